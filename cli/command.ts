@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** One CLI command module: `cli/commands/<name>.ts` exports `command`. */
+export interface CliCommand {
+  register(program: Command): void;
+}
