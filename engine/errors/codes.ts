@@ -1,7 +1,9 @@
 import type { Text } from '../i18n.ts';
 import { definitionCodes } from './codes-definition.ts';
 import { httpCodes } from './codes-http.ts';
+import { pluginCodes } from './codes-plugin.ts';
 import { valueCodes } from './codes-value.ts';
+import { workflowCodes } from './codes-workflow.ts';
 
 /** A registered error: its HTTP status (where one applies) and its default message. */
 export interface CodeInfo {
@@ -17,6 +19,8 @@ export const codes: Readonly<Record<string, CodeInfo>> = {
   ...valueCodes,
   ...definitionCodes,
   ...httpCodes,
+  ...workflowCodes,
+  ...pluginCodes,
 };
 
 export type ErrorCode = keyof typeof codes;

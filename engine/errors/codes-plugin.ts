@@ -1,0 +1,4 @@
+import type { CodeInfo } from './codes.ts';
+
+/** Error codes for the plugin host. */
+export const pluginCodes = {} satisfies Record<string, CodeInfo>;
