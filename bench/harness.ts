@@ -1,0 +1,87 @@
+/**
+ * A small benchmark harness: each case runs a warm-up, then several timed rounds; the median
+ * round is reported. Ratios are always computed against a baseline measured in the same run.
+ */
+
+export interface Measurement {
+  name: string;
+  /** Operations per second, median of the rounds. */
+  opsPerSec: number;
+  rounds: number[];
+  unit: string;
+}
+
+export interface BenchResult {
+  bench: string;
+  baseline: string;
+  rows: Array<Measurement & { ratio: number }>;
+  notes: string[];
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+/**
+ * Runs `fn(i)` for `iterations` per round and returns ops/s (median of `rounds`).
+ * The return values are folded into a sink so the work cannot be optimised away.
+ */
+export function measure(
+  name: string,
+  fn: (i: number) => unknown,
+  opts: { iterations: number; rounds?: number; warmup?: number; unit?: string },
+): Measurement {
+  const rounds = opts.rounds ?? 5;
+  let sink = 0;
+  const warm = opts.warmup ?? Math.max(1, Math.floor(opts.iterations / 4));
+  for (let i = 0; i < warm; i++) if (fn(i)) sink++;
+  const perRound: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < opts.iterations; i++) if (fn(i)) sink++;
+    const ns = Number(process.hrtime.bigint() - t0);
+    perRound.push((opts.iterations * 1e9) / ns);
+  }
+  if (sink < 0) console.log(sink);
+  return { name, opsPerSec: median(perRound), rounds: perRound, unit: opts.unit ?? 'ops/s' };
+}
+
+/** Like `measure`, for asynchronous work: `fn()` is awaited `iterations` times per round. */
+export async function measureAsync(
+  name: string,
+  fn: (i: number) => Promise<unknown>,
+  opts: { iterations: number; rounds?: number; warmup?: number; unit?: string },
+): Promise<Measurement> {
+  const rounds = opts.rounds ?? 3;
+  const warm = opts.warmup ?? Math.max(1, Math.floor(opts.iterations / 4));
+  for (let i = 0; i < warm; i++) await fn(i);
+  const perRound: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < opts.iterations; i++) await fn(i);
+    perRound.push((opts.iterations * 1e9) / Number(process.hrtime.bigint() - t0));
+  }
+  return { name, opsPerSec: median(perRound), rounds: perRound, unit: opts.unit ?? 'ops/s' };
+}
+
+/** Attaches to each measurement its ratio to the named baseline of the same run. */
+export function compare(bench: string, baseline: string, rows: Measurement[], notes: string[] = []): BenchResult {
+  const base = rows.find((r) => r.name === baseline);
+  if (!base) throw new Error(`baseline ${baseline} not measured`);
+  return { bench, baseline, rows: rows.map((r) => ({ ...r, ratio: r.opsPerSec / base.opsPerSec })), notes };
+}
+
+const fmt = (n: number): string =>
+  n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+
+/** Prints one benchmark's table. */
+export function printResult(r: BenchResult): void {
+  console.log(`\n## ${r.bench}  (ratio = figure / ${r.baseline}, same run)`);
+  const w = Math.max(...r.rows.map((x) => x.name.length), 10);
+  for (const row of r.rows) {
+    console.log(`  ${row.name.padEnd(w)}  ${fmt(row.opsPerSec).padStart(12)} ${row.unit.padEnd(10)}  ×${row.ratio.toFixed(3)}`);
+  }
+  for (const n of r.notes) console.log(`  note: ${n}`);
+}

@@ -1,0 +1,45 @@
+/**
+ * `npm run bench [-- NAME…] [--json]`: runs every benchmark in `bench/cases/` (or the named ones),
+ * prints each table with ratios to its same-run baseline, then a summary table.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BenchResult, printResult } from './harness.ts';
+
+interface BenchModule {
+  name: string;
+  description: string;
+  run(): Promise<BenchResult[]>;
+}
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const wanted = args.filter((a) => !a.startsWith('--'));
+const dir = join(import.meta.dirname, 'cases');
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .sort();
+
+const results: BenchResult[] = [];
+const started = Date.now();
+for (const file of files) {
+  const mod = (await import(join(dir, file))) as BenchModule;
+  if (wanted.length && !wanted.includes(mod.name)) continue;
+  if (!json) console.log(`\n# ${mod.name} — ${mod.description}`);
+  for (const r of await mod.run()) {
+    results.push(r);
+    if (!json) printResult(r);
+  }
+}
+
+if (json) {
+  console.log(JSON.stringify({ node: process.version, cpus: (await import('node:os')).cpus().length, results }, null, 2));
+} else {
+  console.log(`\n# summary (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  for (const r of results) {
+    for (const row of r.rows) {
+      if (row.name === r.baseline) continue;
+      console.log(`  ${r.bench.padEnd(28)} ${row.name.padEnd(34)} ×${row.ratio.toFixed(3)} of ${r.baseline}`);
+    }
+  }
+}
