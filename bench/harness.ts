@@ -67,21 +67,30 @@ export async function measureAsync(
 }
 
 /** Attaches to each measurement its ratio to the named baseline of the same run. */
-export function compare(bench: string, baseline: string, rows: Measurement[], notes: string[] = []): BenchResult {
+export function compare(
+  bench: string,
+  baseline: string,
+  rows: Measurement[],
+  notes: string[] = [],
+): BenchResult {
   const base = rows.find((r) => r.name === baseline);
   if (!base) throw new Error(`baseline ${baseline} not measured`);
   return { bench, baseline, rows: rows.map((r) => ({ ...r, ratio: r.opsPerSec / base.opsPerSec })), notes };
 }
 
 const fmt = (n: number): string =>
-  n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+  n >= 100
+    ? Math.round(n).toLocaleString('en-US')
+    : n.toLocaleString('en-US', { maximumSignificantDigits: 3 });
 
 /** Prints one benchmark's table. */
 export function printResult(r: BenchResult): void {
   console.log(`\n## ${r.bench}  (ratio = figure / ${r.baseline}, same run)`);
   const w = Math.max(...r.rows.map((x) => x.name.length), 10);
   for (const row of r.rows) {
-    console.log(`  ${row.name.padEnd(w)}  ${fmt(row.opsPerSec).padStart(12)} ${row.unit.padEnd(10)}  ×${row.ratio.toFixed(3)}`);
+    console.log(
+      `  ${row.name.padEnd(w)}  ${fmt(row.opsPerSec).padStart(12)} ${row.unit.padEnd(10)}  ×${row.ratio.toFixed(3)}`,
+    );
   }
   for (const n of r.notes) console.log(`  note: ${n}`);
 }

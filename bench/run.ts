@@ -33,7 +33,13 @@ for (const file of files) {
 }
 
 if (json) {
-  console.log(JSON.stringify({ node: process.version, cpus: (await import('node:os')).cpus().length, results }, null, 2));
+  console.log(
+    JSON.stringify(
+      { node: process.version, cpus: (await import('node:os')).cpus().length, results },
+      null,
+      2,
+    ),
+  );
 } else {
   console.log(`\n# summary (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   for (const r of results) {
