@@ -1,0 +1,16 @@
+import type { Migration } from 'kysely';
+import * as core from './001_core.ts';
+
+/**
+ * Every migration, by name (applied in name order). Another area adds its tables by putting
+ * a file beside these and one line here, or at run time through `registerMigration`.
+ */
+export const migrations: Record<string, Migration> = {
+  '001_core': core,
+};
+
+/** Adds a migration (e.g. from the workflow engine or a plugin); names must stay unique. */
+export function registerMigration(name: string, migration: Migration): void {
+  if (migrations[name] && migrations[name] !== migration) throw new Error(`migration ${name} already exists`);
+  migrations[name] = migration;
+}

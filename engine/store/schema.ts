@@ -1,0 +1,118 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Row types of every table. Timestamps are ISO-8601 UTC strings and JSON is text on both
+ * dialects, so one code path reads and writes them; booleans are 0/1 integers.
+ */
+export interface OrgUnitTable {
+  code: string;
+  name: string;
+  parent_code: string | null;
+  level: string;
+  /** Materialised path `/510000/510100/510104/`: a subtree is one indexed LIKE prefix. */
+  path: string;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  display_name: string | null;
+  org_code: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface UserRoleTable {
+  user_id: string;
+  role: string;
+}
+
+export interface UserPermissionTable {
+  user_id: string;
+  permission: string;
+}
+
+export interface AuthTokenTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 (hex) of the token; the token itself is never stored. */
+  token_hash: string;
+  kind: 'session' | 'api';
+  name: string | null;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface FormTable {
+  id: string;
+  version: number;
+  status: 'draft' | 'published' | 'retired';
+  definition: string;
+  created_at: string;
+  created_by: string | null;
+  published_at: string | null;
+}
+
+export interface FormOverlayTable {
+  id: string;
+  form_id: string;
+  org_code: string;
+  version: number;
+  status: 'draft' | 'published' | 'retired';
+  overlay: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface SubmissionTable {
+  id: string;
+  form_id: string;
+  form_version: number;
+  org_code: string;
+  org_path: string;
+  status: string;
+  data: string;
+  version: number;
+  period: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface IdempotencyKeyTable {
+  user_id: string;
+  key: string;
+  /** SHA-256 of method, route and body: a key reused for another request is refused. */
+  request_hash: string;
+  status_code: number;
+  response: string;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  /** Org path of the entity, so audit reads follow the same subtree rule as the entity. */
+  org_path: string | null;
+  diff: ColumnType<string, string, never>;
+}
+
+export interface Database {
+  org_units: OrgUnitTable;
+  users: UserTable;
+  user_roles: UserRoleTable;
+  user_permissions: UserPermissionTable;
+  auth_tokens: AuthTokenTable;
+  forms: FormTable;
+  form_overlays: FormOverlayTable;
+  submissions: SubmissionTable;
+  idempotency_keys: IdempotencyKeyTable;
+  audit_log: AuditLogTable;
+}

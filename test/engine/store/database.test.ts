@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDatabaseUrl } from '../../../engine/store/database.ts';
+import { dialectOf, isUniqueViolation, jsonFieldText } from '../../../engine/store/dialect.ts';
+import { migrateToLatest } from '../../../engine/store/migrate.ts';
+import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
+
+describe('parseDatabaseUrl', () => {
+  it('treats postgres URLs as PostgreSQL and everything else as a SQLite file', () => {
+    expect(parseDatabaseUrl('postgres://u@h/db')).toEqual({ dialect: 'postgres', url: 'postgres://u@h/db' });
+    expect(parseDatabaseUrl('postgresql://u@h/db').dialect).toBe('postgres');
+    expect(parseDatabaseUrl('sqlite:./x.db')).toEqual({ dialect: 'sqlite', file: './x.db' });
+    expect(parseDatabaseUrl('/tmp/a.db')).toEqual({ dialect: 'sqlite', file: '/tmp/a.db' });
+    expect(parseDatabaseUrl(':memory:')).toEqual({ dialect: 'sqlite', file: ':memory:' });
+    expect(parseDatabaseUrl()).toEqual({ dialect: 'sqlite', file: './data/nuanxin.db' });
+  });
+});
+
+describe.each(dialects())('store on $name', (dialect) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await dialect.open();
+  });
+  afterAll(async () => {
+    await t?.destroy();
+  });
+
+  it('knows its dialect', () => {
+    expect(dialectOf(t.db)).toBe(dialect.name);
+  });
+
+  it('migrations are idempotent: a second run applies nothing', async () => {
+    expect(await migrateToLatest(t.db)).toEqual([]);
+  });
+
+  it('filters on a JSON field value the same way on both dialects', async () => {
+    const base = {
+      form_id: 'f',
+      form_version: 1,
+      org_code: '510000',
+      org_path: '/510000/',
+      status: 'draft',
+      version: 1,
+      period: null,
+      created_by: null,
+      created_at: '2024-01-01T00:00:00.000Z',
+      updated_at: '2024-01-01T00:00:00.000Z',
+      deleted_at: null,
+    };
+    await t.db
+      .insertInto('org_units')
+      .values({ code: '510000', name: '四川省', parent_code: null, level: 'province', path: '/510000/' })
+      .execute();
+    await t.db
+      .insertInto('submissions')
+      .values([
+        { ...base, id: 'a', data: JSON.stringify({ name: '张三', size: 3 }) },
+        { ...base, id: 'b', data: JSON.stringify({ name: '李四', size: 5 }) },
+      ])
+      .execute();
+    const byName = await t.db
+      .selectFrom('submissions')
+      .select('id')
+      .where(jsonFieldText(t.db, sql.ref('data'), 'name'), '=', '李四')
+      .execute();
+    expect(byName.map((r) => r.id)).toEqual(['b']);
+    const bySize = await t.db
+      .selectFrom('submissions')
+      .select('id')
+      .where(jsonFieldText(t.db, sql.ref('data'), 'size'), '=', '3')
+      .execute();
+    expect(bySize.map((r) => r.id)).toEqual(['a']);
+  });
+
+  it('reports a duplicate primary key as a unique violation', async () => {
+    const row = {
+      code: '510100',
+      name: '成都市',
+      parent_code: '510000',
+      level: 'city',
+      path: '/510000/510100/',
+    };
+    await t.db.insertInto('org_units').values(row).execute();
+    const err = await t.db
+      .insertInto('org_units')
+      .values(row)
+      .execute()
+      .catch((e: unknown) => e);
+    expect(isUniqueViolation(err)).toBe(true);
+  });
+
+  it('enforces foreign keys', async () => {
+    const err = await t.db
+      .insertInto('org_units')
+      .values({ code: '999999', name: 'x', parent_code: '888888', level: 'city', path: '/888888/999999/' })
+      .execute()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+  });
+});
