@@ -3,7 +3,7 @@ import { type Expression, type Kysely, PostgresAdapter, type RawBuilder, sql } f
 export type DialectName = 'sqlite' | 'postgres';
 
 /** Which SQL dialect a Kysely instance speaks (from its adapter, so no extra state is needed). */
-export function dialectOf(db: Kysely<unknown>): DialectName {
+export function dialectOf<DB>(db: Kysely<DB>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
@@ -13,8 +13,8 @@ const FIELD_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
  * The text value of one top-level key of a JSON text column, the same on both dialects:
  * SQLite `json_extract`, PostgreSQL `->>`. Numbers compare as their text (`5` = `'5'`).
  */
-export function jsonFieldText(
-  db: Kysely<unknown>,
+export function jsonFieldText<DB>(
+  db: Kysely<DB>,
   column: Expression<unknown>,
   fieldId: string,
 ): RawBuilder<string> {
