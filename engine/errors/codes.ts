@@ -1,6 +1,7 @@
 import type { Text } from '../i18n.ts';
 import { definitionCodes } from './codes-definition.ts';
 import { httpCodes } from './codes-http.ts';
+import { logicCodes } from './codes-logic.ts';
 import { pluginCodes } from './codes-plugin.ts';
 import { valueCodes } from './codes-value.ts';
 import { workflowCodes } from './codes-workflow.ts';
@@ -17,6 +18,7 @@ export interface CodeInfo {
  */
 export const codes: Readonly<Record<string, CodeInfo>> = {
   ...valueCodes,
+  ...logicCodes,
   ...definitionCodes,
   ...httpCodes,
   ...workflowCodes,

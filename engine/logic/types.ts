@@ -24,6 +24,16 @@ export interface OperationDefinition {
   readonly description?: string;
   /** Minimum and maximum number of arguments, checked by the loader. */
   readonly arity?: readonly [min: number, max: number];
+  /**
+   * True when the result depends only on the arguments (no data, row or context is read), so the
+   * compiler may compute it once when every argument is a constant.
+   */
+  readonly pure?: boolean;
+  /**
+   * Indices of arguments evaluated once per item of an array, with the item as `data`
+   * (like `map`'s second argument). `collectVars` does not report their plain paths.
+   */
+  readonly scopedArgs?: readonly number[];
   compile(args: readonly Evaluator[], raw: readonly unknown[]): Evaluator;
 }
 

@@ -1,0 +1,27 @@
+import type { CodeInfo } from './codes.ts';
+
+/** Error codes of the expression language (rule compilation). */
+export const logicCodes = {
+  NX_ERR_LOGIC_UNKNOWN_OP: {
+    status: 400,
+    message: { 'zh-CN': '规则使用了未注册的运算', en: 'The rule uses an operation that is not registered' },
+  },
+  NX_ERR_LOGIC_FORBIDDEN_PATH: {
+    status: 400,
+    message: {
+      'zh-CN': '规则不能读取 __proto__、constructor 或 prototype',
+      en: 'A rule may not read __proto__, constructor or prototype',
+    },
+  },
+  NX_ERR_LOGIC_BAD_OPERATION: {
+    status: 500,
+    message: { 'zh-CN': '运算定义无效', en: 'Invalid operation definition' },
+  },
+  NX_ERR_LOGIC_SEALED_REGISTRY: {
+    status: 500,
+    message: {
+      'zh-CN': '默认运算注册表不可修改，请先 fork()',
+      en: 'The default operation registry is read-only; fork() it first',
+    },
+  },
+} satisfies Record<string, CodeInfo>;

@@ -1,0 +1,158 @@
+import { type DateUnit, dateDiff, todayInChina } from '../dates.ts';
+import { roundDecimal, sumMoneySafe, toNumber } from '../decimal.ts';
+import { idcardAge, parseIdcard } from '../idcard.ts';
+import { truthy } from '../truthy.ts';
+import type { Evaluator, LogicEnv, OperationDefinition } from '../types.ts';
+import { readPath } from '../var-path.ts';
+import { argAt, defineOp, itemEnv } from './define.ts';
+
+/**
+ * Nuanxin's own operations for casework: ID-number derivations, money-safe sums over table
+ * columns, row counts, decimal rounding and date differences. They are registered like any
+ * plugin operation; nothing in the compiler knows them.
+ */
+
+/** `ctx.today`, or today in China when the caller gave none. */
+export function envToday(env: LogicEnv): string {
+  const t = env.ctx?.today;
+  return typeof t === 'string' ? t : todayInChina();
+}
+
+const asId = (v: unknown): string =>
+  typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
+
+const idOp = (name: string, description: string, f: (id: string, env: LogicEnv) => unknown) =>
+  defineOp(name, description, [1, 1], (args) => {
+    const id = argAt(args, 0);
+    return (env) => f(asId(id(env)), env);
+  });
+
+/** Terms of a sum: numbers and numeric strings; empty cells and text count as nothing. */
+function numbersOf(values: readonly unknown[], column: string | null): number[] {
+  const out: number[] = [];
+  const seg = column === null ? null : column.split('.');
+  for (let i = 0; i < values.length; i++) {
+    const v = seg === null ? values[i] : readPath(values[i], seg, null);
+    const n = toNumber(v);
+    if (n !== null) out.push(n);
+  }
+  return out;
+}
+
+const sum = defineOp(
+  'sum',
+  'Money-safe sum of an array, or of a table column: {"sum":[{"var":"members"},"annualIncome"]}',
+  [1, Number.POSITIVE_INFINITY],
+  (args, raw) => {
+    const column = raw.length === 2 && typeof raw[1] === 'string' ? raw[1] : null;
+    const src = argAt(args, 0);
+    if (column !== null) {
+      return (env) => {
+        const rows = src(env);
+        return sumMoneySafe(numbersOf(Array.isArray(rows) ? rows : [], column));
+      };
+    }
+    return (env) => {
+      const terms: unknown[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const v = (args[i] as Evaluator)(env);
+        if (Array.isArray(v)) for (const x of v) terms.push(x);
+        else terms.push(v);
+      }
+      return sumMoneySafe(numbersOf(terms, null));
+    };
+  },
+  { pure: true },
+);
+
+const count = defineOp(
+  'count',
+  'Number of rows, or of rows for which a rule holds: {"count":[{"var":"members"},{"==":[{"var":"relation"},"spouse"]}]}',
+  [1, 2],
+  (args) => {
+    const src = argAt(args, 0);
+    const pred = args[1];
+    if (pred === undefined) {
+      return (env) => {
+        const rows = src(env);
+        return Array.isArray(rows) ? rows.length : 0;
+      };
+    }
+    return (env) => {
+      const rows = src(env);
+      if (!Array.isArray(rows)) return 0;
+      let n = 0;
+      for (let i = 0; i < rows.length; i++) if (truthy(pred(itemEnv(env, rows[i])))) n++;
+      return n;
+    };
+  },
+  { pure: true, scopedArgs: [1] },
+);
+
+const round = defineOp(
+  'round',
+  'Rounds half away from zero to N decimals without float drift: {"round":[x, 2]}',
+  [1, 2],
+  (args) => {
+    const x = argAt(args, 0);
+    const d = argAt(args, 1);
+    return (env) => {
+      const n = toNumber(x(env));
+      if (n === null) return null;
+      const places = toNumber(d(env)) ?? 0;
+      return roundDecimal(n, places);
+    };
+  },
+  { pure: true },
+);
+
+const UNITS = new Set(['days', 'months', 'years']);
+
+const dateDiffOp = defineOp(
+  'date_diff',
+  'Whole days, months or years from the first date to the second: {"date_diff":[from, to, "years"]}',
+  [2, 3],
+  (args) => {
+    const from = argAt(args, 0);
+    const to = argAt(args, 1);
+    const unit = argAt(args, 2);
+    return (env) => {
+      const u = unit(env) ?? 'days';
+      if (typeof u !== 'string' || !UNITS.has(u)) return null;
+      return dateDiff(from(env), to(env), u as DateUnit);
+    };
+  },
+  { pure: true },
+);
+
+export const customOperations: readonly OperationDefinition[] = [
+  defineOp(
+    'idcard_age',
+    'Age in full years from an ID number, as of a date (default ctx.today)',
+    [1, 2],
+    (args) => {
+      const id = argAt(args, 0);
+      const asOf = args[1];
+      return (env) => {
+        const at = asOf ? asOf(env) : envToday(env);
+        return typeof at === 'string' ? idcardAge(asId(id(env)), at) : null;
+      };
+    },
+  ),
+  idOp('idcard_sex', "Sex from an ID number: 'male' or 'female' (null if invalid)", (id, env) => {
+    const p = parseIdcard(id, envToday(env));
+    return p.ok ? p.sex : null;
+  }),
+  idOp('idcard_birthdate', 'Birth date YYYY-MM-DD from an ID number (null if invalid)', (id, env) => {
+    const p = parseIdcard(id, envToday(env));
+    return p.ok ? p.birthDate : null;
+  }),
+  idOp('idcard_valid', 'True when an ID number has a valid format, birth date and check digit', (id, env) => {
+    return parseIdcard(id, envToday(env)).ok;
+  }),
+  sum,
+  count,
+  round,
+  dateDiffOp,
+  defineOp('today', "Today's date, YYYY-MM-DD (ctx.today)", [0, 0], () => envToday),
+];

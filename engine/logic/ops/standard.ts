@@ -1,0 +1,422 @@
+import { constantOf } from '../constant.ts';
+import { truthy } from '../truthy.ts';
+import type { Evaluator, LogicEnv, OperationDefinition } from '../types.ts';
+import { isForbiddenSegment, readPath, resolveVar, scopeRoot, splitPath } from '../var-path.ts';
+import { argAt, defineOp, itemEnv } from './define.ts';
+
+/**
+ * The standard JSON Logic operations with the exact semantics of json-logic-js 2.0.5 (loose
+ * comparisons, parseFloat in `+`/`*`, PHP-like `substr` …), compiled to closures. Differences, on
+ * purpose: `var` reads own properties only and refuses prototype segments; `log` does not print;
+ * `in` on something that is neither a string nor an array is false instead of a possible throw.
+ */
+
+type Num = number;
+const ANY = Number.POSITIVE_INFINITY;
+
+function evalAll(args: readonly Evaluator[], env: LogicEnv): unknown[] {
+  const out = new Array<unknown>(args.length);
+  for (let i = 0; i < args.length; i++) out[i] = (args[i] as Evaluator)(env);
+  return out;
+}
+
+const binary = (name: string, description: string, f: (a: unknown, b: unknown) => unknown) =>
+  defineOp(
+    name,
+    description,
+    [2, 2],
+    (args) => {
+      const a = argAt(args, 0);
+      const b = argAt(args, 1);
+      return (env) => f(a(env), b(env));
+    },
+    { pure: true },
+  );
+
+/** `<` and `<=` also take three arguments: "between". */
+const between = (name: string, description: string, lt: (a: unknown, b: unknown) => boolean) =>
+  defineOp(
+    name,
+    description,
+    [2, 3],
+    (args) => {
+      const a = argAt(args, 0);
+      const b = argAt(args, 1);
+      const c = argAt(args, 2);
+      return (env) => {
+        const av = a(env);
+        const bv = b(env);
+        const cv = c(env);
+        return cv === undefined ? lt(av, bv) : lt(av, bv) && lt(bv, cv);
+      };
+    },
+    { pure: true },
+  );
+
+const varOp = defineOp(
+  'var',
+  'Reads a value: {"var":"field"}, {"var":"row.col"}, {"var":"ctx.today"}, with an optional default',
+  [0, 2],
+  (args, raw) => {
+    const def = argAt(args, 1);
+    const defConst = constantOf(def);
+    const path = raw[0];
+    const dynamic = path !== null && typeof path === 'object';
+    if (!dynamic) {
+      if (path === undefined || path === '' || path === null) return (env) => env.data;
+      const p = splitPath(String(path));
+      const segs = p.segments;
+      const scope = p.scope;
+      if (defConst && defConst.value === undefined) {
+        // The common case, specialised: a fixed path without a default.
+        if (scope === 'data' && segs.length === 1) {
+          const key = segs[0] as string;
+          if (isForbiddenSegment(key)) return () => null;
+          return (env) => {
+            const d = env.data;
+            if (d === null || d === undefined || !Object.hasOwn(d as object, key)) return null;
+            const v = (d as Record<string, unknown>)[key];
+            return v === undefined ? null : v;
+          };
+        }
+        return (env) => readPath(scopeRoot(env, scope), segs, null);
+      }
+      return (env) => {
+        const dv = def(env);
+        return readPath(scopeRoot(env, scope), segs, dv === undefined ? null : dv);
+      };
+    }
+    const pathEv = argAt(args, 0);
+    return (env) => {
+      const dv = def(env);
+      return resolveVar(env, pathEv(env), dv === undefined ? null : dv);
+    };
+  },
+);
+
+function missingOf(env: LogicEnv, keys: ArrayLike<unknown>): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const v = resolveVar(env, key, null);
+    if (v === null || v === '') out.push(key);
+  }
+  return out;
+}
+
+const missing = defineOp(
+  'missing',
+  'Lists the given keys whose values are empty',
+  [0, ANY],
+  (args) => (env) => {
+    const vals = evalAll(args, env);
+    return missingOf(env, Array.isArray(vals[0]) ? (vals[0] as unknown[]) : vals);
+  },
+);
+
+const missingSome = defineOp(
+  'missing_some',
+  'Empty list when at least N of the keys have values, otherwise the missing keys',
+  [2, 2],
+  (args) => {
+    const need = argAt(args, 0);
+    const opts = argAt(args, 1);
+    return (env) => {
+      const n = need(env);
+      const options = opts(env);
+      const list: unknown[] = Array.isArray(options) ? options : [options];
+      const miss = missingOf(env, Array.isArray(list[0]) ? (list[0] as unknown[]) : list);
+      const len = (options as { length?: number }).length as number;
+      return len - miss.length >= (n as Num) ? [] : miss;
+    };
+  },
+);
+
+function ifChain(args: readonly Evaluator[]): Evaluator {
+  const n = args.length;
+  return (env) => {
+    let i = 0;
+    for (; i < n - 1; i += 2) {
+      if (truthy((args[i] as Evaluator)(env))) return (args[i + 1] as Evaluator)(env);
+    }
+    if (n === i + 1) return (args[i] as Evaluator)(env);
+    return null;
+  };
+}
+
+const scoped = (
+  name: string,
+  description: string,
+  run: (items: unknown[], fn: Evaluator, env: LogicEnv) => unknown,
+  notArray: (env: LogicEnv) => unknown,
+  emptyToo: boolean,
+) =>
+  defineOp(
+    name,
+    description,
+    [2, 2],
+    (args) => {
+      const src = argAt(args, 0);
+      const fn = argAt(args, 1);
+      return (env) => {
+        const items = src(env);
+        if (!Array.isArray(items) || (emptyToo && items.length === 0)) return notArray(env);
+        return run(items, fn, env);
+      };
+    },
+    { pure: true, scopedArgs: [1] },
+  );
+
+export const standardOperations: readonly OperationDefinition[] = [
+  varOp,
+  missing,
+  missingSome,
+  defineOp('if', 'if / else if / else chain', [0, ANY], ifChain, { pure: true }),
+  defineOp('?:', 'Ternary, same as if', [0, ANY], ifChain, { pure: true }),
+  // biome-ignore lint/suspicious/noDoubleEquals: JSON Logic's == is JavaScript's loose equality
+  binary('==', 'Loose equality', (a, b) => a == b),
+  binary('===', 'Strict equality', (a, b) => a === b),
+  // biome-ignore lint/suspicious/noDoubleEquals: JSON Logic's != is JavaScript's loose inequality
+  binary('!=', 'Loose inequality', (a, b) => a != b),
+  binary('!==', 'Strict inequality', (a, b) => a !== b),
+  binary('>', 'Greater than', (a, b) => (a as Num) > (b as Num)),
+  binary('>=', 'Greater than or equal', (a, b) => (a as Num) >= (b as Num)),
+  between('<', 'Less than; with three arguments, strictly between', (a, b) => (a as Num) < (b as Num)),
+  between(
+    '<=',
+    'Less than or equal; with three arguments, between inclusive',
+    (a, b) => (a as Num) <= (b as Num),
+  ),
+  defineOp(
+    '!',
+    'Not (JSON Logic truthiness)',
+    [1, 1],
+    (args) => {
+      const a = argAt(args, 0);
+      return (env) => !truthy(a(env));
+    },
+    { pure: true },
+  ),
+  defineOp(
+    '!!',
+    'Truthiness as a boolean',
+    [1, 1],
+    (args) => {
+      const a = argAt(args, 0);
+      return (env) => truthy(a(env));
+    },
+    { pure: true },
+  ),
+  defineOp(
+    'or',
+    'First truthy argument, or the last',
+    [0, ANY],
+    (args) => (env) => {
+      let current: unknown;
+      for (let i = 0; i < args.length; i++) {
+        current = (args[i] as Evaluator)(env);
+        if (truthy(current)) return current;
+      }
+      return current;
+    },
+    { pure: true },
+  ),
+  defineOp(
+    'and',
+    'First falsy argument, or the last',
+    [0, ANY],
+    (args) => (env) => {
+      let current: unknown;
+      for (let i = 0; i < args.length; i++) {
+        current = (args[i] as Evaluator)(env);
+        if (!truthy(current)) return current;
+      }
+      return current;
+    },
+    { pure: true },
+  ),
+  defineOp(
+    'in',
+    'Substring of a string, or member of an array',
+    [2, 2],
+    (args) => {
+      const a = argAt(args, 0);
+      const b = argAt(args, 1);
+      return (env) => {
+        const av = a(env);
+        const bv = b(env);
+        if (typeof bv === 'string') return bv.indexOf(av as string) !== -1;
+        if (Array.isArray(bv)) return bv.indexOf(av) !== -1;
+        return false;
+      };
+    },
+    { pure: true },
+  ),
+  defineOp('cat', 'Concatenates as strings', [0, ANY], (args) => (env) => evalAll(args, env).join(''), {
+    pure: true,
+  }),
+  defineOp(
+    'substr',
+    'Substring from start (negative counts from the end), optional length',
+    [2, 3],
+    (args) => {
+      const s = argAt(args, 0);
+      const st = argAt(args, 1);
+      const en = argAt(args, 2);
+      return (env) => {
+        const source = s(env);
+        const start = st(env) as Num;
+        const end = en(env) as Num;
+        if (end < 0) {
+          const temp = String(source).substr(start);
+          return temp.substr(0, temp.length + end);
+        }
+        return String(source).substr(start, end);
+      };
+    },
+    { pure: true },
+  ),
+  defineOp(
+    '+',
+    'Sum (arguments parsed as numbers)',
+    [0, ANY],
+    (args) => (env) => {
+      let acc: Num = 0;
+      for (let i = 0; i < args.length; i++)
+        acc = acc + Number.parseFloat((args[i] as Evaluator)(env) as string);
+      return acc;
+    },
+    { pure: true },
+  ),
+  defineOp(
+    '*',
+    'Product (arguments parsed as numbers)',
+    [1, ANY],
+    (args) => (env) => {
+      const vals = evalAll(args, env);
+      if (vals.length === 0) throw new TypeError('Reduce of empty array with no initial value');
+      let acc = vals[0];
+      for (let i = 1; i < vals.length; i++)
+        acc = Number.parseFloat(acc as string) * Number.parseFloat(vals[i] as string);
+      return acc;
+    },
+    { pure: true },
+  ),
+  defineOp(
+    '-',
+    'Difference, or negation with one argument',
+    [1, 2],
+    (args) => {
+      const a = argAt(args, 0);
+      const b = argAt(args, 1);
+      return (env) => {
+        const av = a(env) as Num;
+        const bv = b(env) as Num;
+        return bv === undefined ? -av : av - bv;
+      };
+    },
+    { pure: true },
+  ),
+  binary('/', 'Quotient', (a, b) => (a as Num) / (b as Num)),
+  binary('%', 'Remainder', (a, b) => (a as Num) % (b as Num)),
+  defineOp(
+    'min',
+    'Smallest argument',
+    [0, ANY],
+    (args) => (env) => Math.min(...(evalAll(args, env) as Num[])),
+    { pure: true },
+  ),
+  defineOp(
+    'max',
+    'Largest argument',
+    [0, ANY],
+    (args) => (env) => Math.max(...(evalAll(args, env) as Num[])),
+    { pure: true },
+  ),
+  defineOp(
+    'merge',
+    'Flattens arguments one level into one array',
+    [0, ANY],
+    (args) => (env) => {
+      let out: unknown[] = [];
+      for (let i = 0; i < args.length; i++) out = out.concat((args[i] as Evaluator)(env));
+      return out;
+    },
+    { pure: true },
+  ),
+  scoped(
+    'map',
+    'Applies a rule to each item',
+    (items, fn, env) => {
+      const out = new Array<unknown>(items.length);
+      for (let i = 0; i < items.length; i++) out[i] = fn(itemEnv(env, items[i]));
+      return out;
+    },
+    () => [],
+    false,
+  ),
+  scoped(
+    'filter',
+    'Items for which the rule is truthy',
+    (items, fn, env) => {
+      const out: unknown[] = [];
+      for (let i = 0; i < items.length; i++) if (truthy(fn(itemEnv(env, items[i])))) out.push(items[i]);
+      return out;
+    },
+    () => [],
+    false,
+  ),
+  scoped(
+    'all',
+    'True when the rule holds for every item (false for no items)',
+    (items, fn, env) => {
+      for (let i = 0; i < items.length; i++) if (!truthy(fn(itemEnv(env, items[i])))) return false;
+      return true;
+    },
+    () => false,
+    true,
+  ),
+  scoped(
+    'none',
+    'True when the rule holds for no item',
+    (items, fn, env) => {
+      for (let i = 0; i < items.length; i++) if (truthy(fn(itemEnv(env, items[i])))) return false;
+      return true;
+    },
+    () => true,
+    true,
+  ),
+  scoped(
+    'some',
+    'True when the rule holds for at least one item',
+    (items, fn, env) => {
+      for (let i = 0; i < items.length; i++) if (truthy(fn(itemEnv(env, items[i])))) return true;
+      return false;
+    },
+    () => false,
+    true,
+  ),
+  defineOp(
+    'reduce',
+    'Folds items with {"var":"current"} and {"var":"accumulator"}',
+    [2, 3],
+    (args, raw) => {
+      const src = argAt(args, 0);
+      const fn = argAt(args, 1);
+      const init = raw[2] !== undefined ? argAt(args, 2) : () => null;
+      return (env) => {
+        const items = src(env);
+        const initial = init(env);
+        if (!Array.isArray(items)) return initial;
+        let acc = initial;
+        for (let i = 0; i < items.length; i++)
+          acc = fn(itemEnv(env, { current: items[i], accumulator: acc }));
+        return acc;
+      };
+    },
+    { pure: true, scopedArgs: [1] },
+  ),
+  defineOp('log', 'Returns its argument (rules have no console)', [1, 1], (args) => argAt(args, 0), {
+    pure: true,
+  }),
+];
