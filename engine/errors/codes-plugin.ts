@@ -1,4 +1,69 @@
 import type { CodeInfo } from './codes.ts';
 
-/** Error codes for the plugin host. */
-export const pluginCodes = {} satisfies Record<string, CodeInfo>;
+/** Error codes for the plugin host, and for the built-in plugins that ship with the engine. */
+export const pluginCodes = {
+  NX_ERR_PLUGIN_CONFIG_INVALID: {
+    status: 500,
+    message: { 'zh-CN': 'nuanxin.config.json 配置无效', en: 'nuanxin.config.json is invalid' },
+  },
+  NX_ERR_PLUGIN_NOT_FOUND: {
+    status: 500,
+    message: { 'zh-CN': '找不到插件', en: 'Plugin not found' },
+  },
+  NX_ERR_PLUGIN_INVALID: {
+    status: 500,
+    message: { 'zh-CN': '插件定义无效', en: 'Invalid plugin definition' },
+  },
+  NX_ERR_PLUGIN_DUPLICATE: {
+    status: 500,
+    message: { 'zh-CN': '插件重复加载', en: 'Plugin listed twice' },
+  },
+  NX_ERR_PLUGIN_BAD_CONFIG: {
+    status: 500,
+    message: { 'zh-CN': '插件配置不符合其模式', en: 'Plugin config does not match its schema' },
+  },
+  NX_ERR_PLUGIN_ENGINE_MISMATCH: {
+    status: 500,
+    message: { 'zh-CN': '插件不支持当前引擎版本', en: 'Plugin does not support this engine version' },
+  },
+  NX_ERR_PLUGIN_MISSING_DEPENDENCY: {
+    status: 500,
+    message: { 'zh-CN': '插件依赖的插件未加载', en: 'A plugin this plugin depends on is not loaded' },
+  },
+  NX_ERR_PLUGIN_DEPENDENCY_CYCLE: {
+    status: 500,
+    message: { 'zh-CN': '插件之间存在循环依赖', en: 'Plugins depend on each other in a cycle' },
+  },
+  NX_ERR_PLUGIN_SETUP_FAILED: {
+    status: 500,
+    message: { 'zh-CN': '插件初始化失败', en: 'Plugin setup failed' },
+  },
+  NX_ERR_PLUGIN_REGISTRATION_CONFLICT: {
+    status: 500,
+    message: { 'zh-CN': '名称已被其他插件注册', en: 'Name already registered by another plugin' },
+  },
+  NX_ERR_PLUGIN_FAILED: {
+    status: 500,
+    message: { 'zh-CN': '插件运行出错', en: 'A plugin failed while handling the request' },
+  },
+  // Built-in rules plugin.
+  NX_ERR_RULES_NOT_FOUND: {
+    status: 404,
+    message: { 'zh-CN': '找不到规则集', en: 'Ruleset not found' },
+  },
+  NX_ERR_RULES_INVALID_RULESET: {
+    status: 400,
+    message: { 'zh-CN': '规则集定义无效', en: 'Invalid ruleset definition' },
+  },
+  NX_ERR_RULES_PARAMETER_MISSING: {
+    status: 422,
+    message: {
+      'zh-CN': '该地区在该日期没有生效的参数（如低保标准）',
+      en: 'No parameter value (e.g. the dibao standard) is in force for this area on this date',
+    },
+  },
+  NX_ERR_RULES_INVALID_PARAMETER: {
+    status: 400,
+    message: { 'zh-CN': '参数值无效', en: 'Invalid parameter value' },
+  },
+} satisfies Record<string, CodeInfo>;

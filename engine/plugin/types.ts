@@ -1,0 +1,141 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Text } from '../i18n.ts';
+import type { OperationRegistry } from '../logic/types.ts';
+import type { ValidationError } from '../runtime/types.ts';
+import type { EffectRegistry } from '../workflow/effects.ts';
+import type { HookRegistry } from './hooks.ts';
+import type { NamedRegistry } from './named-registry.ts';
+
+/**
+ * Contracts of the plugin host. A plugin is a plain object made with `definePlugin`; its `setup`
+ * receives ONE readonly object of registries (`PluginApi`) and registers what it brings.
+ */
+
+/** What a plugin may write to the log; the host prefixes every line with the plugin's name. */
+export interface PluginLogger {
+  debug(msg: string, details?: Record<string, unknown>): void;
+  info(msg: string, details?: Record<string, unknown>): void;
+  warn(msg: string, details?: Record<string, unknown>): void;
+  error(msg: string, details?: Record<string, unknown>): void;
+}
+
+/** Anything registered by name: field types, effects, reports, exporters. */
+export interface Named {
+  readonly name: string;
+}
+
+/**
+ * A field type a plugin adds (e.g. a bank-card number). The runtime's own registry
+ * (`engine/runtime/field-types/registry.ts`) receives these at integration; the host only needs
+ * the name to detect two plugins claiming the same type.
+ */
+export interface PluginFieldType extends Named {
+  readonly label?: Text;
+  readonly [key: string]: unknown;
+}
+
+/** A report definition or builder a plugin contributes (shape owned by the report plugin). */
+export interface PluginReport extends Named {
+  readonly title?: Text;
+  readonly [key: string]: unknown;
+}
+
+/** A data exporter: turns rows into a file. */
+export interface PluginExporter extends Named {
+  readonly label?: Text;
+  /** MIME type of what `export` returns, e.g. text/csv. */
+  readonly contentType: string;
+  export(rows: readonly Readonly<Record<string, unknown>>[], options?: Record<string, unknown>): unknown;
+}
+
+/** An encapsulated Fastify plugin the server mounts under `prefix` (`/api/plugins/<name>`). */
+export interface PluginRoute {
+  readonly pluginName: string;
+  readonly prefix: string;
+  readonly plugin: FastifyPluginAsync;
+}
+
+/** Lifecycle points and what each handler receives. */
+export interface HookPayloads {
+  beforeSubmissionSave: {
+    readonly formId: string;
+    readonly submissionId?: string;
+    readonly orgCode?: string;
+    readonly data: Readonly<Record<string, unknown>>;
+  };
+  afterSubmissionSave: {
+    readonly formId: string;
+    readonly submissionId: string;
+    readonly orgCode?: string;
+    readonly data: Readonly<Record<string, unknown>>;
+  };
+  beforeTransition: {
+    readonly workflowId: string;
+    readonly caseId: string;
+    readonly from: string;
+    readonly to: string;
+    readonly action: string;
+    readonly orgCode?: string;
+  };
+  afterTransition: {
+    readonly workflowId: string;
+    readonly caseId: string;
+    readonly from: string;
+    readonly to: string;
+    readonly action: string;
+    readonly orgCode?: string;
+    readonly data?: Readonly<Record<string, unknown>>;
+  };
+}
+
+/** What a handler may return: `before*` hooks may veto with located errors (shown like validation errors). */
+export interface HookResults {
+  beforeSubmissionSave: readonly ValidationError[] | undefined;
+  afterSubmissionSave: undefined;
+  beforeTransition: readonly ValidationError[] | undefined;
+  afterTransition: undefined;
+}
+
+export type HookName = keyof HookPayloads;
+
+export type HookHandler<K extends HookName> = (
+  payload: HookPayloads[K],
+) => HookResults[K] | undefined | Promise<HookResults[K] | undefined>;
+
+/** Collects a plugin's routes; the server mounts each, encapsulated, under `/api/plugins/<name>`. */
+export interface RouteCollector {
+  register(plugin: FastifyPluginAsync): void;
+}
+
+/** The one object `setup` receives. Every registration is recorded with the plugin that made it. */
+export interface PluginApi<C = unknown> {
+  readonly name: string;
+  readonly fieldTypes: NamedRegistry<PluginFieldType>;
+  readonly operations: OperationRegistry;
+  /** Workflow effects, named `<plugin>.<action>`; a throw in `run` becomes NX_ERR_PLUGIN_FAILED. */
+  readonly effects: EffectRegistry;
+  readonly reports: NamedRegistry<PluginReport>;
+  readonly exporters: NamedRegistry<PluginExporter>;
+  readonly routes: RouteCollector;
+  readonly hooks: Pick<HookRegistry, 'on'>;
+  /** The plugin's config from `nuanxin.config.json`, validated against its schema, defaults applied. */
+  readonly config: C;
+  readonly log: PluginLogger;
+}
+
+/** A plugin as written by its author. */
+export interface PluginDefinition<S extends TSchema = TSchema> {
+  /** kebab-case; also the route prefix `/api/plugins/<name>` and the prefix of its effects. */
+  readonly name: string;
+  /** The plugin's own version, `x.y.z`. */
+  readonly version: string;
+  /** Engine versions it supports, e.g. `^0.1.0`. */
+  readonly engine: string;
+  /** Names of plugins that must be set up first. */
+  readonly dependsOn?: readonly string[];
+  /** TypeBox schema of its config block. */
+  readonly config?: S;
+  readonly description?: Text;
+  setup(api: PluginApi<Static<S>>): void | Promise<void>;
+}
