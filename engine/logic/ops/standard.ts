@@ -245,6 +245,7 @@ export const standardOperations: readonly OperationDefinition[] = [
       return (env) => {
         const av = a(env);
         const bv = b(env);
+        if (!bv) return false;
         if (typeof bv === 'string') return bv.indexOf(av as string) !== -1;
         if (Array.isArray(bv)) return bv.indexOf(av) !== -1;
         return false;
