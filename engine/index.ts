@@ -13,11 +13,47 @@ export type {
   TableField,
 } from './definition/form-schema.ts';
 export { FIELD_TYPES, FormDefinition as FormDefinitionSchema } from './definition/form-schema.ts';
+// --- plugin API (engine/plugin; what plugins need, so they import nothing else from engine/) ---
+export type { LoadResult, Problem } from './definition/problem.ts';
+export { childPointer, loaded, problem, rejected } from './definition/problem.ts';
+export { schemaProblems } from './definition/schema-problems.ts';
 export type { CodeInfo } from './errors/codes.ts';
 export { codes } from './errors/codes.ts';
 export type { ErrorDetail } from './errors/nx-error.ts';
 export { NxError } from './errors/nx-error.ts';
 export type { Locale } from './i18n.ts';
 export { Text, text } from './i18n.ts';
+export { compileLogic } from './logic/compile.ts';
+export { roundDecimal } from './logic/decimal.ts';
+export { collectVars } from './logic/references.ts';
+export { createOperationRegistry } from './logic/registry.ts';
+export { truthy } from './logic/truthy.ts';
 export type { Evaluator, LogicEnv, OperationDefinition, OperationRegistry } from './logic/types.ts';
+export { NuanxinConfig, PluginEntry } from './plugin/config-schema.ts';
+export { definePlugin } from './plugin/define-plugin.ts';
+export { ENGINE_VERSION } from './plugin/engine-version.ts';
+export type { HookRegistry } from './plugin/hooks.ts';
+export { createHookRegistry, runHook } from './plugin/hooks.ts';
+export type { LoadedPlugin, LoadedPlugins, LoadPluginsOptions } from './plugin/load-plugins.ts';
+export { checkConfig, loadPlugins, loadPluginsFromFile } from './plugin/load-plugins.ts';
+export type { NamedRegistry, OwnedRegistry } from './plugin/named-registry.ts';
+export type { BuiltinPlugin } from './plugin/resolve-plugin.ts';
+export { pluginFailure, safeCall, safeCallSync } from './plugin/safe-call.ts';
+export type {
+  HookHandler,
+  HookName,
+  HookPayloads,
+  HookResults,
+  PluginApi,
+  PluginDefinition,
+  PluginExporter,
+  PluginFieldType,
+  PluginLogger,
+  PluginReport,
+  PluginRoute,
+} from './plugin/types.ts';
+export { parseRange, parseVersion, satisfies } from './plugin/version-range.ts';
 export type { CompiledForm, ValidateContext, ValidationError, ValidationResult } from './runtime/types.ts';
+export type { EffectContext, EffectDefinition, EffectRegistry } from './workflow/effects.ts';
+export { createEffectRegistry } from './workflow/effects.ts';
+// --- end plugin API ---

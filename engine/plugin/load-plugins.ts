@@ -6,6 +6,7 @@ import { childPointer } from '../definition/problem.ts';
 import { schemaProblems } from '../definition/schema-problems.ts';
 import { codes } from '../errors/codes.ts';
 import { type ErrorDetail, NxError } from '../errors/nx-error.ts';
+import { createOperationRegistry } from '../logic/registry.ts';
 import type { OperationRegistry } from '../logic/types.ts';
 import { createEffectRegistry, type EffectRegistry } from '../workflow/effects.ts';
 import { NuanxinConfig } from './config-schema.ts';
@@ -33,8 +34,8 @@ export interface LoadPluginsOptions {
   readonly builtins?: Readonly<Record<string, BuiltinPlugin>>;
   /** Where relative plugin paths start; the config file's folder, or the working directory. */
   readonly baseDir?: string;
-  /** The engine's operation registry that plugins extend (the runtime compiles rules with it). */
-  readonly operations: OperationRegistry;
+  /** The engine's operation registry that plugins extend (the runtime compiles rules with it); a new one when omitted. */
+  readonly operations?: OperationRegistry;
   /** The workflow engine's effect registry; a new one when omitted. */
   readonly effects?: EffectRegistry;
   readonly logger?: PluginLogger;
@@ -158,7 +159,7 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
   }
 
   const ordered = orderPlugins(pending.map((p) => ({ ...p, dependsOn: p.def.dependsOn ?? [] })));
-  const operations = opts.operations;
+  const operations = opts.operations ?? createOperationRegistry();
   const effects = opts.effects ?? createEffectRegistry();
   const fieldTypes = createOwnedRegistry<PluginFieldType>('field type');
   const reports = createOwnedRegistry<PluginReport>('report');
