@@ -1,0 +1,89 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { nowIso } from '../store/clock.ts';
+import type { Database } from '../store/schema.ts';
+import type { Principal } from './principal.ts';
+import type { Permission, Role } from './roles.ts';
+
+/** Sessions last 12 hours unless configured otherwise. */
+export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export interface IssuedToken {
+  id: string;
+  token: string;
+  kind: 'session' | 'api';
+  expiresAt: string;
+}
+
+/** A new opaque token (256 random bits); only its SHA-256 is stored. */
+export async function issueToken(
+  db: Kysely<Database>,
+  userId: string,
+  opts: { kind: 'session' | 'api'; ttlMs: number; name?: string | null },
+): Promise<IssuedToken> {
+  const token = `nx_${randomBytes(32).toString('base64url')}`;
+  const id = randomUUID();
+  const expiresAt = new Date(Date.now() + opts.ttlMs).toISOString();
+  await db
+    .insertInto('auth_tokens')
+    .values({
+      id,
+      user_id: userId,
+      token_hash: hashToken(token),
+      kind: opts.kind,
+      name: opts.name ?? null,
+      created_at: nowIso(),
+      expires_at: expiresAt,
+      revoked_at: null,
+    })
+    .execute();
+  return { id, token, kind: opts.kind, expiresAt };
+}
+
+/** The principal behind a token, or undefined when it is unknown, expired, revoked or its user disabled. */
+export async function resolveToken(db: Kysely<Database>, token: string): Promise<Principal | undefined> {
+  const row = await db
+    .selectFrom('auth_tokens')
+    .innerJoin('users', 'users.id', 'auth_tokens.user_id')
+    .innerJoin('org_units', 'org_units.code', 'users.org_code')
+    .select([
+      'auth_tokens.id as tokenId',
+      'auth_tokens.kind',
+      'auth_tokens.expires_at',
+      'auth_tokens.revoked_at',
+      'users.id as userId',
+      'users.username',
+      'users.org_code',
+      'users.disabled_at',
+      'org_units.path',
+    ])
+    .where('auth_tokens.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || row.disabled_at || row.expires_at <= nowIso()) return undefined;
+  const [roles, perms] = await Promise.all([
+    db.selectFrom('user_roles').select('role').where('user_id', '=', row.userId).execute(),
+    db.selectFrom('user_permissions').select('permission').where('user_id', '=', row.userId).execute(),
+  ]);
+  return {
+    userId: row.userId,
+    username: row.username,
+    orgCode: row.org_code,
+    orgPath: row.path,
+    roles: roles.map((r) => r.role as Role),
+    permissions: perms.map((p) => p.permission as Permission),
+    tokenId: row.tokenId,
+    tokenKind: row.kind,
+  };
+}
+
+/** Revokes one token by id; revoking twice is harmless. */
+export async function revokeToken(db: Kysely<Database>, tokenId: string): Promise<void> {
+  await db
+    .updateTable('auth_tokens')
+    .set({ revoked_at: nowIso() })
+    .where('id', '=', tokenId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
