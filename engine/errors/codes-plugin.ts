@@ -55,6 +55,14 @@ export const pluginCodes = {
     status: 400,
     message: { 'zh-CN': '规则集定义无效', en: 'Invalid ruleset definition' },
   },
+  NX_ERR_RULES_UNKNOWN_NAME: {
+    status: 400,
+    message: { 'zh-CN': '规则引用了未定义的名称', en: 'A rule refers to a name that is not defined' },
+  },
+  NX_ERR_RULES_DUPLICATE_NAME: {
+    status: 400,
+    message: { 'zh-CN': '名称重复或为保留字', en: 'Name used twice or reserved' },
+  },
   NX_ERR_RULES_PARAMETER_MISSING: {
     status: 422,
     message: {

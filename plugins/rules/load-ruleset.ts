@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import {
+  childPointer,
+  collectVars,
+  compileLogic,
+  type LoadResult,
+  loaded,
+  NxError,
+  type OperationRegistry,
+  type Problem,
+  problem,
+  rejected,
+  schemaProblems,
+  text,
+} from '../../engine/index.ts';
+import { RESERVED_NAMES, Ruleset } from './ruleset-schema.ts';
+import { templateNames } from './template.ts';
+
+/**
+ * Checks a ruleset like the form loader checks a form: the schema first, then what a schema
+ * cannot say — unique names, every `var` and `{{placeholder}}` naming something defined before
+ * it, every JSON Logic rule compiling. All problems are reported, each with its JSON pointer.
+ */
+export function loadRuleset(
+  json: unknown,
+  opts: { file?: string; operations?: OperationRegistry } = {},
+): LoadResult<Ruleset> {
+  const file = opts.file;
+  const shape = schemaProblems(Ruleset, json, file);
+  if (shape.length > 0) return rejected(shape);
+  const rs = json as Ruleset;
+  const problems: Problem[] = [];
+  const extra = { file };
+  const add = (code: string, pointer: string, zh: string, en: string, hintZh: string, hintEn: string) =>
+    problems.push(problem(code, pointer, text(zh, en), text(hintZh, hintEn), extra));
+
+  // Parameter aliases and facts share one namespace: rules read both as plain names.
+  const defined = new Map<string, string>();
+  const claim = (name: string, pointer: string) => {
+    if ((RESERVED_NAMES as readonly string[]).includes(name)) {
+      add(
+        'NX_ERR_RULES_DUPLICATE_NAME',
+        pointer,
+        `“${name}”是保留名称`,
+        `"${name}" is reserved`,
+        `改用其他名称（保留：${RESERVED_NAMES.join(', ')}）`,
+        `Choose another name (reserved: ${RESERVED_NAMES.join(', ')})`,
+      );
+      return;
+    }
+    const first = defined.get(name);
+    if (first !== undefined) {
+      add(
+        'NX_ERR_RULES_DUPLICATE_NAME',
+        pointer,
+        `名称“${name}”已在 ${first} 定义`,
+        `"${name}" is already defined at ${first}`,
+        '每个参数别名和事实使用不同的名称',
+        'Give every parameter alias and fact its own name',
+      );
+      return;
+    }
+    defined.set(name, pointer);
+  };
+
+  const check = (rule: unknown, pointer: string, allowed: (root: string, path: string) => boolean) => {
+    try {
+      compileLogic(rule, opts.operations);
+    } catch (e) {
+      if (!(e instanceof NxError)) throw e;
+      const detail = e.errors?.[0];
+      problems.push(
+        problem(
+          e.code,
+          pointer + (detail?.path ?? ''),
+          e.messageText,
+          text('修正此处的规则', 'Fix the rule here'),
+          extra,
+        ),
+      );
+      return;
+    }
+    for (const path of collectVars(rule, opts.operations)) {
+      const root = path.split('.')[0] ?? path;
+      if (!allowed(root, path)) unknownName(path, pointer);
+    }
+  };
+  const unknownName = (path: string, pointer: string) =>
+    add(
+      'NX_ERR_RULES_UNKNOWN_NAME',
+      pointer,
+      `引用了未定义的名称“${path}”`,
+      `Refers to "${path}", which is not defined`,
+      `可用：${[...defined.keys()].join(', ')}；input.<字段>、ctx.asOf/orgCode/area`,
+      `Known: ${[...defined.keys()].join(', ')}; input.<field>, ctx.asOf/orgCode/area`,
+    );
+
+  for (const alias of Object.keys(rs.parameters)) claim(alias, childPointer('/parameters', alias));
+  const base = (root: string, path: string) =>
+    root === 'input' || (root === 'ctx' && /^ctx\.(asOf|orgCode|area)$/.test(path)) || defined.has(root);
+
+  if (rs.area !== undefined) check(rs.area, '/area', (root) => root === 'input');
+  for (const [i, fact] of rs.facts.entries()) {
+    const ptr = childPointer('/facts', i);
+    check(fact.value, `${ptr}/value`, base); // only names defined so far: facts are computed in order
+    claim(fact.id, `${ptr}/id`);
+  }
+
+  const ruleIds = new Set<string>();
+  for (const [i, rule] of rs.rules.entries()) {
+    const ptr = childPointer('/rules', i);
+    if (ruleIds.has(rule.id))
+      add(
+        'NX_ERR_RULES_DUPLICATE_NAME',
+        `${ptr}/id`,
+        `规则“${rule.id}”重复`,
+        `Rule "${rule.id}" is defined twice`,
+        '每条规则使用不同的 id',
+        'Give every rule its own id',
+      );
+    ruleIds.add(rule.id);
+    check(rule.when, `${ptr}/when`, base);
+    for (const key of ['reason', 'reasonIfFailed'] as const) {
+      const t = rule[key];
+      if (!t) continue;
+      for (const lang of ['zh-CN', 'en'] as const) {
+        for (const name of templateNames(t[lang])) {
+          if (!base(name.split('.')[0] ?? name, name)) unknownName(name, childPointer(ptr, key, lang));
+        }
+      }
+    }
+  }
+
+  const outputIds = new Set<string>();
+  for (const [i, out] of rs.outputs.entries()) {
+    const ptr = childPointer('/outputs', i);
+    check(out.value, `${ptr}/value`, (root, path) => {
+      if (root === 'rules') return ruleIds.has(path.slice('rules.'.length));
+      if (root === 'outputs') return outputIds.has(path.slice('outputs.'.length));
+      return base(root, path);
+    });
+    if (outputIds.has(out.id))
+      add(
+        'NX_ERR_RULES_DUPLICATE_NAME',
+        `${ptr}/id`,
+        `输出“${out.id}”重复`,
+        `Output "${out.id}" is defined twice`,
+        '每个输出使用不同的 id',
+        'Give every output its own id',
+      );
+    outputIds.add(out.id);
+  }
+
+  return problems.length > 0 ? rejected(problems) : loaded(rs);
+}
+
+/** Reads and checks a ruleset file; JSON syntax errors become a problem at the file's root. */
+export function loadRulesetFile(
+  path: string,
+  opts: { operations?: OperationRegistry } = {},
+): LoadResult<Ruleset> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    return rejected([
+      problem(
+        'NX_ERR_RULES_INVALID_RULESET',
+        '',
+        text(`无法读取规则集：${reason}`, `Cannot read the ruleset: ${reason}`),
+        text('检查文件路径和 JSON 语法', 'Check the path and the JSON syntax'),
+        { file: path },
+      ),
+    ]);
+  }
+  return loadRuleset(json, { file: path, ...opts });
+}

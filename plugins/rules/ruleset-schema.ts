@@ -1,0 +1,94 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Text } from '../../engine/index.ts';
+
+/**
+ * The ruleset language: facts computed from a submission, named rules over facts and parameters,
+ * and outputs computed from both. This TypeBox schema is the only source of the type.
+ *
+ * Names a rule may read (`{"var": …}`): `input.<fieldId>` (the submission data), a parameter
+ * alias, an earlier fact, `rules.<ruleId>` and `outputs.<outputId>` (in outputs), `ctx.asOf`,
+ * `ctx.orgCode`, `ctx.area`.
+ */
+
+const Logic = Type.Unknown({ description: 'JSON Logic rule' });
+const Name = Type.String({ pattern: '^[a-z][A-Za-z0-9_]*$', maxLength: 64, description: 'camelCase name' });
+
+export const RulesetParameter = Type.Object(
+  {
+    name: Type.String({
+      pattern: '^[a-z][a-z0-9_]*$',
+      description: 'Parameter name in the parameter store, e.g. dibao_standard',
+    }),
+    label: Type.Optional(Text),
+    unit: Type.Optional(Type.String()),
+    default: Type.Optional(Type.Number({ description: 'Used when no org unit defines the parameter' })),
+  },
+  { additionalProperties: false },
+);
+export type RulesetParameter = Static<typeof RulesetParameter>;
+
+export const RulesetFact = Type.Object(
+  {
+    id: Name,
+    label: Text,
+    unit: Type.Optional(Type.String()),
+    value: Logic,
+  },
+  { additionalProperties: false },
+);
+export type RulesetFact = Static<typeof RulesetFact>;
+
+export const RulesetRule = Type.Object(
+  {
+    id: Name,
+    label: Text,
+    when: Logic,
+    reason: Type.Object(
+      {
+        'zh-CN': Type.String({ minLength: 1 }),
+        en: Type.String({ minLength: 1 }),
+      },
+      {
+        additionalProperties: false,
+        description: 'Why, when the rule holds; {{name}} placeholders show fact and parameter values',
+      },
+    ),
+    reasonIfFailed: Type.Optional(Text),
+  },
+  { additionalProperties: false },
+);
+export type RulesetRule = Static<typeof RulesetRule>;
+
+export const RulesetOutput = Type.Object(
+  {
+    id: Name,
+    label: Type.Optional(Text),
+    value: Logic,
+  },
+  { additionalProperties: false },
+);
+export type RulesetOutput = Static<typeof RulesetOutput>;
+
+export const Ruleset = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    id: Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 64, description: 'kebab-case ruleset id' }),
+    version: Type.Integer({ minimum: 1 }),
+    title: Text,
+    description: Type.Optional(Text),
+    /** The form whose submissions the ruleset reads. */
+    form: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]*$' })),
+    /** Urban or rural, read from the submission; selects the area series of each parameter. */
+    area: Type.Optional(Logic),
+    /** Parameters by the alias rules use, e.g. `"standard": { "name": "dibao_standard" }`. */
+    parameters: Type.Record(Type.String({ pattern: '^[a-z][A-Za-z0-9_]*$' }), RulesetParameter),
+    facts: Type.Array(RulesetFact),
+    rules: Type.Array(RulesetRule, { minItems: 1 }),
+    outputs: Type.Array(RulesetOutput, { minItems: 1 }),
+  },
+  { additionalProperties: false, $id: 'https://nuanxin.dev/schemas/ruleset.schema.json' },
+);
+export type Ruleset = Static<typeof Ruleset>;
+
+/** Names a ruleset may not use for a parameter alias or a fact: they are scopes of their own. */
+export const RESERVED_NAMES = ['input', 'rules', 'outputs', 'ctx'] as const;

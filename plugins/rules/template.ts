@@ -1,0 +1,38 @@
+import { roundDecimal } from '../../engine/index.ts';
+
+/**
+ * Reason texts: `{{name}}` or `{{path.to.value}}` placeholders, nothing else (no helpers, no
+ * HTML, no code). Output is plain text; whoever shows it in a page escapes it like any text.
+ */
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}\}/g;
+const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
+
+/** Every path a template names, e.g. `['perCapitaMonthlyIncome', 'standard']`. */
+export function templateNames(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
+}
+
+function lookup(scope: unknown, path: string): unknown {
+  let cur: unknown = scope;
+  for (const seg of path.split('.')) {
+    if (FORBIDDEN.has(seg) || cur === null || typeof cur !== 'object') return undefined;
+    cur = Object.hasOwn(cur, seg) ? (cur as Record<string, unknown>)[seg] : undefined;
+  }
+  return cur;
+}
+
+/** A value as a reviewer reads it: money to at most 2 decimals, lists joined by 、, nothing as —. */
+export function formatValue(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(roundDecimal(v, 2)) : '—';
+  if (typeof v === 'boolean') return v ? '是/yes' : '否/no';
+  if (Array.isArray(v)) return v.length === 0 ? '—' : v.map(formatValue).join('、');
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** Replaces each placeholder with the formatted value at its path in `scope`. */
+export function renderTemplate(template: string, scope: unknown): string {
+  return template.replace(PLACEHOLDER, (_m, path: string) => formatValue(lookup(scope, path)));
+}
