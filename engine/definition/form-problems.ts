@@ -144,8 +144,15 @@ export function calcCycleProblems(
     if (f.id === undefined || f.raw.calculate === undefined) continue;
     pointers.set(f.table ? `${f.table.id ?? '?'}.${f.id}` : f.id, childPointer(f.pointer, 'calculate'));
   }
-  return findCycles(graph).map((cycle) => {
-    const at = cycle.find((n) => pointers.has(n)) ?? cycle[0] ?? '';
+  return findCycles(graph).map((found) => {
+    // Start the story at a calculated field rather than at a table that merely sums it.
+    const open = found.slice(0, -1);
+    const k = Math.max(
+      0,
+      open.findIndex((n) => pointers.has(n)),
+    );
+    const cycle = [...open.slice(k), ...open.slice(0, k), open[k] ?? ''];
+    const at = cycle[0] ?? '';
     const shown = cycle.join(' → ');
     return problem(
       'NX_ERR_DEF_CALC_CYCLE',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { text } from '../i18n.ts';
+import { jsonErrorOffset } from './json-error-offset.ts';
 import { type LoadResult, loaded, problem, rejected } from './problem.ts';
 
 /**
@@ -58,7 +59,8 @@ function locate(source: string, message: string): { line: number; column: number
   const lc = /line (\d+) column (\d+)/.exec(message);
   if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
   const pos = /position (\d+)/.exec(message);
-  const offset = pos ? Number(pos[1]) : source.length;
+  const scanned = pos ? -1 : jsonErrorOffset(source);
+  const offset = pos ? Number(pos[1]) : scanned >= 0 ? scanned : source.length;
   return lineColumn(source, offset);
 }
 

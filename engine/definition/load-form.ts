@@ -63,12 +63,17 @@ export function loadForm(json: unknown, opts: LoadFormOptions = {}): LoadResult<
   ];
   semantic.push(...compileProblems(json, outline, operations, semantic, file));
 
-  // A `calculate` on a group is both "unknown property" to the schema and the clearer
-  // "calculation not allowed" here: keep only the clearer one.
-  const specific = new Set(semantic.map((p) => p.pointer));
+  // A property the schema does not allow there is reported once: as "unknown property",
+  // except a `calculate` on a group, where "calculation not allowed" says more.
+  const notAllowed = new Set(
+    semantic.filter((p) => p.code === 'NX_ERR_DEF_CALC_NOT_ALLOWED').map((p) => p.pointer),
+  );
+  const unknownProps = new Set(
+    schema.filter((p) => p.code === 'NX_ERR_DEF_UNKNOWN_PROPERTY').map((p) => p.pointer),
+  );
   const problems = [
-    ...schema.filter((p) => !(p.code === 'NX_ERR_DEF_UNKNOWN_PROPERTY' && specific.has(p.pointer))),
-    ...semantic,
+    ...schema.filter((p) => !(p.code === 'NX_ERR_DEF_UNKNOWN_PROPERTY' && notAllowed.has(p.pointer))),
+    ...semantic.filter((p) => p.code === 'NX_ERR_DEF_CALC_NOT_ALLOWED' || !unknownProps.has(p.pointer)),
   ];
   return problems.length === 0 ? loaded(json as FormDefinition) : rejected(sortProblems(problems));
 }
