@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { HOUSEHOLD_AS_OF, householdStream, makeHousehold } from '../factories/household.ts';
+import { idcardAgeOn } from '../factories/idcard.ts';
+import { buildAll } from '../fixtures/build-submissions.ts';
+import {
+  compileSeedForm,
+  expectBilingual,
+  expectFixture,
+  fieldIds,
+  loadSeedForm,
+  readFixtures,
+  readForm,
+} from './seed-forms.ts';
+
+const ID = 'household-survey';
+const ctx = { today: HOUSEHOLD_AS_OF };
+
+/** Fen-exact expectations, computed here and not by the engine. */
+function expected(h: ReturnType<typeof makeHousehold>) {
+  const totalFen =
+    Math.round(h.headAnnualIncome * 100) +
+    Math.round(h.pension * 100) +
+    h.members.reduce((s, m) => s + Math.round(m.annualIncome * 100), 0);
+  const months = 12 * h.householdSize;
+  return {
+    headAge: idcardAgeOn(h.headIdNumber, HOUSEHOLD_AS_OF),
+    totalAnnualIncome: totalFen / 100,
+    // Half up, in whole fen: round(totalFen / months).
+    perCapitaMonthlyIncome: Math.floor((2 * totalFen + months) / (2 * months)) / 100,
+  };
+}
+
+describe('forms/household-survey.json (附件2)', () => {
+  it('loads with no problems', () => {
+    const { problems, definition } = loadSeedForm(ID);
+    expect(problems).toEqual([]);
+    expect(definition.id).toBe(ID);
+    expect((readForm(ID) as { $schema: string }).$schema).toBe('../schemas/form.schema.json');
+  });
+
+  it('has every box of the paper under the agreed field ids', () => {
+    const ids = fieldIds(loadSeedForm(ID).definition);
+    const agreed = [
+      'headName',
+      'headSex',
+      'headAge',
+      'householdSize',
+      'phone',
+      'headIdNumber',
+      'headHealth',
+      'disabilityGrade',
+      'registeredAddress',
+      'residenceAddress',
+      'employer',
+      'headAnnualIncome',
+      'pension',
+      'pensionInsurance',
+      'medicalInsurance',
+      'povertyCauses',
+      'povertyCauseOther',
+      'assistanceReceived',
+      'assistanceAmountYearly',
+      'personCategories',
+      'cashDeposits',
+      'housing',
+      'housing.floorArea',
+      'housing.nature',
+      'housing.address',
+      'vehicles',
+      'vehicles.model',
+      'vehicles.use',
+      'otherAssets',
+      'members',
+      'members.name',
+      'members.relation',
+      'members.idNumber',
+      'members.age',
+      'members.health',
+      'members.employerOrSchool',
+      'members.annualIncome',
+      'members.socialInsurance',
+      'members.medicalInsurance',
+      'requests',
+      'surveyorName',
+      'surveyDate',
+      'householdSignature',
+      'areaType',
+      'inPovertyRegistry',
+      'medicalExpenses12m',
+      'educationExpenses12m',
+      'totalAnnualIncome',
+      'perCapitaMonthlyIncome',
+    ];
+    expect([...ids].sort()).toEqual([...agreed].sort());
+  });
+
+  it('labels everything in Chinese first and English beside it', () => {
+    expectBilingual(readForm(ID));
+  });
+
+  it('keeps the fixture files in step with the factories that build them', () => {
+    const built = JSON.parse(JSON.stringify(buildAll()[ID]));
+    const onDisk = Object.fromEntries(readFixtures(ID).map(([f, x]) => [f.replace(/\.json$/, ''), x]));
+    expect(onDisk).toEqual(built);
+  });
+
+  const form = compileSeedForm(ID);
+  const fixtures = readFixtures(ID);
+
+  it('has at least 3 valid and 6 invalid fixtures', () => {
+    expect(fixtures.filter(([, f]) => f.expect.ok).length).toBeGreaterThanOrEqual(3);
+    expect(fixtures.filter(([, f]) => !f.expect.ok).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each(fixtures)('fixture %s gives its expected result', (_name, fixture) => {
+    expectFixture(form.validate(fixture.data, fixture.context), fixture);
+  });
+
+  it('computes head age, total and per-capita monthly income of generated households', () => {
+    for (const h of householdStream(300, 77)) {
+      const r = form.validate(h, ctx);
+      const want = expected(h);
+      expect(r.data.headAge).toBe(want.headAge);
+      expect(r.data.totalAnnualIncome).toBe(want.totalAnnualIncome);
+      expect(r.data.perCapitaMonthlyIncome).toBe(want.perCapitaMonthlyIncome);
+    }
+  });
+
+  it('rounds per-capita income half up to the fen without float drift', () => {
+    // 1.00 yuan a year for one person is 0.0833… a month; 6 fen a year over 12 months is exactly half a fen.
+    const base = makeHousehold(5, { members: [], householdSize: 1, pension: 0 });
+    const one = form.validate({ ...base, headAnnualIncome: 1 }, ctx);
+    expect(one.data.perCapitaMonthlyIncome).toBe(0.08);
+    const half = form.validate({ ...base, headAnnualIncome: 0.06 }, ctx);
+    expect(half.data.perCapitaMonthlyIncome).toBe(0.01);
+    // 12.06 / 12 = 1.005 and 4733.94 / 12 = 394.495 are exact halves that floating division lands below.
+    const drift = form.validate({ ...base, headAnnualIncome: 12.06 }, ctx);
+    expect(drift.data.perCapitaMonthlyIncome).toBe(1.01);
+    const drift2 = form.validate({ ...base, headAnnualIncome: 4733.94 }, ctx);
+    expect(drift2.data.perCapitaMonthlyIncome).toBe(394.5);
+  });
+
+  it('ignores a computed value sent by the client', () => {
+    const h = makeHousehold(8);
+    const r = form.validate({ ...h, totalAnnualIncome: 999_999, headAge: 3 }, ctx);
+    expect(r.data.totalAnnualIncome).toBe(expected(h).totalAnnualIncome);
+    expect(r.data.headAge).toBe(expected(h).headAge);
+  });
+
+  it('accepts 1,000 generated households', () => {
+    const failures: unknown[] = [];
+    for (const h of householdStream(1000, 2021)) {
+      const r = form.validate(h, ctx);
+      if (!r.ok) failures.push({ head: h.headIdNumber, errors: r.errors });
+    }
+    expect(failures.slice(0, 3)).toEqual([]);
+  });
+});
