@@ -30,7 +30,6 @@ const literals = <T extends string>(values: readonly T[], description: string): 
 
 /** ISO 8601 duration, checked in detail by the loader (`P7D`, `PT12H`, `P1M`, `P1Y2M3DT4H5M6S`). */
 export const Duration = Type.String({
-  minLength: 2,
   description: 'ISO 8601 duration: P7D, PT12H, P1M …',
   examples: ['P7D', 'PT12H', 'P1M'],
 });
