@@ -1,6 +1,6 @@
 import type { CodeInfo } from './codes.ts';
 
-/** Error codes of the expression language (rule compilation). */
+/** Error codes of the expression language and of form compilation (definition → closures). */
 export const logicCodes = {
   NX_ERR_LOGIC_UNKNOWN_OP: {
     status: 400,
@@ -23,5 +23,16 @@ export const logicCodes = {
       'zh-CN': '默认运算注册表不可修改，请先 fork()',
       en: 'The default operation registry is read-only; fork() it first',
     },
+  },
+  NX_ERR_RUNTIME_UNKNOWN_TYPE: {
+    status: 400,
+    message: {
+      'zh-CN': '表单使用了未注册的字段类型',
+      en: 'The form uses a field type that is not registered',
+    },
+  },
+  NX_ERR_RUNTIME_BAD_FIELD_TYPE: {
+    status: 500,
+    message: { 'zh-CN': '字段类型定义无效', en: 'Invalid field type definition' },
   },
 } satisfies Record<string, CodeInfo>;

@@ -1,4 +1,52 @@
 import type { CodeInfo } from './codes.ts';
 
-/** Error codes for submission values (runtime validation). */
-export const valueCodes = {} satisfies Record<string, CodeInfo>;
+const v = (zh: string, en: string): CodeInfo => ({ status: 422, message: { 'zh-CN': zh, en } });
+
+/**
+ * Error codes for submission values (runtime validation). Each message tells the person filling
+ * the form how to fix the value; the runtime fills in limits (min, max …) where they apply.
+ */
+export const valueCodes = {
+  NX_ERR_VALUE_NOT_OBJECT: v(
+    '提交的数据必须是一个对象（键为字段标识）',
+    'Submit the data as an object keyed by field id',
+  ),
+  NX_ERR_VALUE_REQUIRED: v('此项必填，请填写', 'This field is required; please fill it in'),
+  NX_ERR_VALUE_TYPE: v(
+    '格式不正确，请按字段类型填写',
+    'Wrong kind of value; enter a value of the field’s type',
+  ),
+  NX_ERR_VALUE_MIN: v('数值过小，请填写不小于下限的值', 'Too small; enter a value at or above the minimum'),
+  NX_ERR_VALUE_MAX: v('数值过大，请填写不大于上限的值', 'Too large; enter a value at or below the maximum'),
+  NX_ERR_VALUE_MIN_LENGTH: v('内容过短，请补充', 'Too short; enter more characters'),
+  NX_ERR_VALUE_MAX_LENGTH: v('内容过长，请精简', 'Too long; shorten the text'),
+  NX_ERR_VALUE_PATTERN: v('格式不符合要求，请检查', 'Does not match the required format; please check it'),
+  NX_ERR_VALUE_OPTION: v('请从给定选项中选择', 'Choose one of the listed options'),
+  NX_ERR_VALUE_DUPLICATE: v('选项不能重复勾选', 'Tick each option only once'),
+  NX_ERR_VALUE_MIN_ITEMS: v(
+    '勾选项过少，请至少勾选规定数量',
+    'Too few ticked; tick at least the minimum number',
+  ),
+  NX_ERR_VALUE_MAX_ITEMS: v('勾选项过多，请减少勾选', 'Too many ticked; untick some'),
+  NX_ERR_VALUE_IDCARD_FORMAT: v('请输入 18 位身份证号码', 'Enter an 18-digit ID number'),
+  NX_ERR_VALUE_IDCARD_CHECKSUM: v(
+    '身份证号码校验位不正确，请核对每一位',
+    'The ID number’s check digit is wrong; check every digit',
+  ),
+  NX_ERR_VALUE_IDCARD_BIRTHDATE: v(
+    '身份证号码中的出生日期无效，请核对第 7–14 位',
+    'The birth date in the ID number is invalid; check digits 7–14',
+  ),
+  NX_ERR_VALUE_PHONE: v(
+    '请输入 11 位手机号码或带区号的固定电话',
+    'Enter an 11-digit mobile number or a landline with area code',
+  ),
+  NX_ERR_VALUE_DATE: v('请输入有效日期，格式为 YYYY-MM-DD', 'Enter a real date as YYYY-MM-DD'),
+  NX_ERR_VALUE_ORGUNIT: v(
+    '请输入 6、9 或 12 位行政区划代码',
+    'Enter a 6-, 9- or 12-digit administrative division code',
+  ),
+  NX_ERR_VALUE_MIN_ROWS: v('行数不足，请添加', 'Too few rows; add more'),
+  NX_ERR_VALUE_MAX_ROWS: v('行数过多，请删除多余的行', 'Too many rows; remove some'),
+  NX_ERR_VALUE_CONSTRAINT: v('填写的内容不符合校验规则', 'The value does not satisfy a check of this form'),
+} satisfies Record<string, CodeInfo>;

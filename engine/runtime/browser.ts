@@ -1,0 +1,9 @@
+/**
+ * The browser entry of the runtime: what a page needs to validate a form exactly as the server
+ * does. It imports no Node built-ins (a test bundles it and runs it under a strict CSP).
+ */
+export { compileLogic } from '../logic/compile.ts';
+export { parseIdcard } from '../logic/idcard.ts';
+export { createOperationRegistry } from '../logic/registry.ts';
+export { compileForm } from './compile-form.ts';
+export { createFieldTypeRegistry } from './field-types/registry.ts';

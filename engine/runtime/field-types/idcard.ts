@@ -1,0 +1,28 @@
+import { Type } from '@sinclair/typebox';
+import { parseIdcard } from '../../logic/idcard.ts';
+import { asText, fail, okSlot } from './common.ts';
+import type { FieldTypeDefinition } from './types.ts';
+
+const CODES = {
+  format: 'NX_ERR_VALUE_IDCARD_FORMAT',
+  checksum: 'NX_ERR_VALUE_IDCARD_CHECKSUM',
+  birthdate: 'NX_ERR_VALUE_IDCARD_BIRTHDATE',
+} as const;
+
+/** An 18-digit resident ID number; stored with an upper-case X. */
+export const idcardType: FieldTypeDefinition = {
+  name: 'idcard',
+  description: '18-digit resident ID number (GB 11643 check digit, real birth date)',
+  options: Type.Object({}),
+  compile() {
+    const ok = okSlot();
+    return (raw, env) => {
+      const s = asText(raw);
+      if (s === null) return fail(CODES.format);
+      const p = parseIdcard(s, env.today);
+      if (!p.ok) return fail(CODES[p.reason]);
+      ok.value = s.length === 18 && s[17] === 'x' ? `${s.slice(0, 17)}X` : s;
+      return ok;
+    };
+  },
+};

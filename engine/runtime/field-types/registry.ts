@@ -1,0 +1,76 @@
+import { NxError } from '../../errors/nx-error.ts';
+import { booleanType } from './boolean.ts';
+import { dateType } from './date.ts';
+import { idcardType } from './idcard.ts';
+import { integerType } from './integer.ts';
+import { moneyType } from './money.ts';
+import { multiselectType } from './multiselect.ts';
+import { numberType } from './number.ts';
+import { orgunitType } from './orgunit.ts';
+import { phoneType } from './phone.ts';
+import { selectType } from './select.ts';
+import { textType } from './text.ts';
+import { textareaType } from './textarea.ts';
+import type { FieldTypeDefinition } from './types.ts';
+
+/** Field types by name; `table` and `group` are structural and belong to the form compiler. */
+export interface FieldTypeRegistry {
+  register(type: FieldTypeDefinition): void;
+  get(name: string): FieldTypeDefinition | undefined;
+  has(name: string): boolean;
+  names(): string[];
+  /** A copy that can be extended without changing this one. */
+  fork(): FieldTypeRegistry;
+}
+
+export const BUILTIN_FIELD_TYPES: readonly FieldTypeDefinition[] = [
+  textType,
+  textareaType,
+  integerType,
+  numberType,
+  moneyType,
+  dateType,
+  selectType,
+  multiselectType,
+  booleanType,
+  phoneType,
+  idcardType,
+  orgunitType,
+];
+
+const STRUCTURAL = new Set(['table', 'group']);
+
+class MapFieldTypeRegistry implements FieldTypeRegistry {
+  readonly #types: Map<string, FieldTypeDefinition>;
+  constructor(types: Iterable<[string, FieldTypeDefinition]> = []) {
+    this.#types = new Map(types);
+  }
+  register(type: FieldTypeDefinition): void {
+    if (typeof type.name !== 'string' || STRUCTURAL.has(type.name) || typeof type.compile !== 'function') {
+      throw new NxError('NX_ERR_RUNTIME_BAD_FIELD_TYPE', 500, {
+        'zh-CN': `字段类型“${String(type.name)}”无效：需要名称和 compile 函数，且不能是 table 或 group`,
+        en: `Invalid field type "${String(type.name)}": it needs a name and a compile function, and may not be table or group`,
+      });
+    }
+    this.#types.set(type.name, type);
+  }
+  get(name: string): FieldTypeDefinition | undefined {
+    return this.#types.get(name);
+  }
+  has(name: string): boolean {
+    return this.#types.has(name);
+  }
+  names(): string[] {
+    return [...this.#types.keys()];
+  }
+  fork(): FieldTypeRegistry {
+    return new MapFieldTypeRegistry(this.#types);
+  }
+}
+
+/** A new registry holding the built-in scalar types; plugins register more into it or a fork. */
+export function createFieldTypeRegistry(): FieldTypeRegistry {
+  const reg = new MapFieldTypeRegistry();
+  for (const t of BUILTIN_FIELD_TYPES) reg.register(t);
+  return reg;
+}
