@@ -3,6 +3,7 @@ import { text } from '../i18n.ts';
 import { compileLogic } from '../logic/compile.ts';
 import { createOperationRegistry } from '../logic/registry.ts';
 import type { OperationRegistry } from '../logic/types.ts';
+import type { FieldTypeRegistry } from '../runtime/field-types/registry.ts';
 import { fieldProblems } from './field-problems.ts';
 import { outlineForm } from './form-outline.ts';
 import { calcCycleProblems, duplicateIdProblems, formRuleProblems, formRules } from './form-problems.ts';
@@ -18,24 +19,13 @@ import {
 } from './problem.ts';
 import { schemaProblems, type UnknownTagArgs, unknownTypeProblem } from './schema-problems.ts';
 
-/**
- * What the loader needs to know of field types beyond the built-in ones: which exist, and —
- * optionally — the JSON schema of a plugin type's own properties.
- */
-export interface FieldTypeCatalog {
-  has(type: string): boolean;
-  names(): string[];
-  /** Schema of the type-specific properties of a plugin type (beyond id, label, rules …). */
-  propertiesOf?(type: string): Readonly<Record<string, TSchema>> | undefined;
-}
-
 export interface LoadFormOptions {
   /** Shown in every problem, so tools can print `file:pointer`. */
   readonly file?: string;
   /** Operations rules may use; the standard set plus Nuanxin's custom ones by default. */
   readonly operations?: OperationRegistry;
   /** Field types, so a plugin's field types are accepted; the built-in types by default. */
-  readonly fieldTypes?: FieldTypeCatalog;
+  readonly fieldTypes?: FieldTypeRegistry;
 }
 
 /**
@@ -78,7 +68,7 @@ export function loadForm(json: unknown, opts: LoadFormOptions = {}): LoadResult<
   return problems.length === 0 ? loaded(json as FormDefinition) : rejected(sortProblems(problems));
 }
 
-function knownTypes(catalog: FieldTypeCatalog | undefined): string[] {
+function knownTypes(catalog: FieldTypeRegistry | undefined): string[] {
   return [...new Set<string>([...FIELD_TYPES, ...(catalog?.names() ?? [])])];
 }
 
@@ -95,14 +85,15 @@ function commonProperties(): Record<string, TSchema> {
  */
 function pluginFieldProblems(
   args: UnknownTagArgs,
-  catalog: FieldTypeCatalog | undefined,
+  catalog: FieldTypeRegistry | undefined,
   known: string[],
   file: string | undefined,
 ): Problem[] {
   if (!catalog?.has(args.tag)) {
     return [unknownTypeProblem(args.tag, childPointer(args.pointer, 'type'), known, file)];
   }
-  const own = catalog.propertiesOf?.(args.tag);
+  const options = catalog.get(args.tag)?.options as { properties?: Record<string, TSchema> } | undefined;
+  const own = options?.properties;
   const schema = Type.Object(
     { ...commonProperties(), type: Type.Literal(args.tag), ...(own ?? {}) },
     // Without a declared schema the plugin's extra properties cannot be judged here.

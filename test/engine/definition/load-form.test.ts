@@ -1,8 +1,10 @@
+import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
-import { type FieldTypeCatalog, loadForm } from '../../../engine/definition/load-form.ts';
+import { loadForm } from '../../../engine/definition/load-form.ts';
 import type { Problem } from '../../../engine/definition/problem.ts';
 import { codes } from '../../../engine/errors/codes.ts';
 import { createOperationRegistry } from '../../../engine/logic/registry.ts';
+import { createFieldTypeRegistry } from '../../../engine/runtime/field-types/registry.ts';
 import { fieldAt, type Json, validForm } from './form-factory.ts';
 
 const problemsOf = (form: Json, opts?: Parameters<typeof loadForm>[1]): Problem[] => {
@@ -272,7 +274,14 @@ describe('loadForm', () => {
   });
 
   it('accepts a field type a plugin registered, and checks its common properties', () => {
-    const fieldTypes: FieldTypeCatalog = { has: (t) => t === 'signature', names: () => ['signature'] };
+    const fieldTypes = createFieldTypeRegistry().fork();
+    fieldTypes.register({
+      name: 'signature',
+      options: Type.Object({
+        pad: Type.Optional(Type.Union([Type.Literal('ink'), Type.Literal('fingerprint')])),
+      }),
+      compile: () => (raw) => ({ value: raw }),
+    });
     const sig = {
       id: 'sign',
       type: 'signature',
@@ -291,6 +300,18 @@ describe('loadForm', () => {
       { fieldTypes },
     );
     expect(pairs(badLabel)).toEqual([['NX_ERR_DEF_WRONG_TYPE', '/sections/1/fields/3/label']]);
+    const badOption = broken(
+      (f) => {
+        add(f);
+        (fieldsOf(f)[3] as Json).pad = 'pen';
+        (fieldsOf(f)[3] as Json).colour = 'blue';
+      },
+      { fieldTypes },
+    );
+    expect(pairs(badOption)).toEqual([
+      ['NX_ERR_DEF_UNKNOWN_PROPERTY', '/sections/1/fields/3/colour'],
+      ['NX_ERR_DEF_NOT_ALLOWED', '/sections/1/fields/3/pad'],
+    ]);
   });
 
   it('returns every problem of a definition with many, each with file, code, message and hint', () => {
