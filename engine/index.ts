@@ -24,6 +24,7 @@ export { NxError } from './errors/nx-error.ts';
 export type { Locale } from './i18n.ts';
 export { Text, text } from './i18n.ts';
 export { compileLogic } from './logic/compile.ts';
+export { todayInChina } from './logic/dates.ts';
 export { roundDecimal } from './logic/decimal.ts';
 export { collectVars } from './logic/references.ts';
 export { createOperationRegistry } from './logic/registry.ts';

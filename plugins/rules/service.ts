@@ -1,0 +1,50 @@
+import { NxError, todayInChina } from '../../engine/index.ts';
+import type { CompiledRuleset, Decision } from './compile-ruleset.ts';
+import { type AreaType, loadParameterRecords, lookupOf, type ParameterSource } from './parameters.ts';
+
+export interface EvaluateRequest {
+  readonly orgCode: string;
+  /** YYYY-MM-DD; today (China time) when omitted. */
+  readonly asOf?: string;
+  readonly area?: AreaType | null;
+  readonly chain?: readonly string[];
+}
+
+/** Rulesets by id over one parameter source: what the routes, the effect and the CLI call. */
+export interface RulesService {
+  ids(): string[];
+  get(id: string): CompiledRuleset | undefined;
+  evaluate(id: string, data: Readonly<Record<string, unknown>>, req: EvaluateRequest): Promise<Decision>;
+}
+
+export function createRulesService(args: {
+  readonly rulesets: readonly CompiledRuleset[];
+  readonly source: ParameterSource;
+  readonly today?: () => string;
+}): RulesService {
+  const byId = new Map(args.rulesets.map((r) => [r.ruleset.id, r]));
+  const today = args.today ?? (() => todayInChina());
+  const get = (id: string) => byId.get(id);
+  return {
+    ids: () => [...byId.keys()].sort(),
+    get,
+    async evaluate(id, data, req) {
+      const compiled = get(id);
+      if (!compiled) {
+        throw new NxError('NX_ERR_RULES_NOT_FOUND', 404, {
+          'zh-CN': `找不到规则集“${id}”（现有：${[...byId.keys()].join(', ') || '无'}）`,
+          en: `Ruleset "${id}" not found (known: ${[...byId.keys()].join(', ') || 'none'})`,
+        });
+      }
+      // Parameters are read fresh on every call: a standard changed a moment ago applies at once.
+      const records = await loadParameterRecords(args.source, compiled.parameterNames);
+      return compiled.evaluate(data, {
+        asOf: req.asOf ?? today(),
+        orgCode: req.orgCode,
+        parameters: lookupOf(records),
+        ...(req.area !== undefined ? { area: req.area } : {}),
+        ...(req.chain ? { chain: req.chain } : {}),
+      });
+    },
+  };
+}
