@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadRuleset } from '../../../plugins/rules/load-ruleset.ts';
+import { ELIGIBILITY_FILE } from './fixtures.ts';
+
+const t = (s: string) => ({ 'zh-CN': s, en: s });
+
+/** A small valid ruleset; tests break one thing at a time. */
+function ruleset(): Record<string, unknown> & {
+  facts: unknown[];
+  rules: Record<string, unknown>[];
+  outputs: unknown[];
+} {
+  return {
+    id: 'tiny',
+    version: 1,
+    title: t('小'),
+    parameters: { standard: { name: 'dibao_standard' } },
+    facts: [{ id: 'income', label: t('收入'), value: { var: 'input.income' } }],
+    rules: [
+      {
+        id: 'low',
+        label: t('低'),
+        when: { '<=': [{ var: 'income' }, { var: 'standard' }] },
+        reason: t('{{income}} ≤ {{standard}}'),
+      },
+    ],
+    outputs: [{ id: 'candidate', value: { var: 'rules.low' } }],
+  };
+}
+
+const pointers = (json: unknown) => {
+  const r = loadRuleset(json, { file: 'tiny.json' });
+  return r.ok ? [] : r.problems.map((p) => `${p.pointer} ${p.code}`);
+};
+
+describe('loadRuleset', () => {
+  it('accepts the shipped household-eligibility ruleset and a minimal one', () => {
+    expect(loadRuleset(JSON.parse(readFileSync(ELIGIBILITY_FILE, 'utf8'))).problems).toEqual([]);
+    expect(loadRuleset(ruleset()).ok).toBe(true);
+  });
+
+  it('reports schema problems with pointers', () => {
+    const rs = ruleset();
+    rs.rules[0] = { ...rs.rules[0], reason: { 'zh-CN': 'x' } };
+    expect(pointers({ ...rs, version: 0 })).toEqual(
+      expect.arrayContaining([
+        '/version NX_ERR_DEF_OUT_OF_RANGE',
+        '/rules/0/reason NX_ERR_DEF_MISSING_PROPERTY',
+      ]),
+    );
+  });
+
+  it('reports a name read before it is defined, or never', () => {
+    const rs = ruleset();
+    rs.facts.unshift({ id: 'double', label: t('二'), value: { '*': [{ var: 'income' }, 2] } });
+    rs.outputs.push({ id: 'x', value: { var: 'rules.high' } });
+    expect(pointers(rs)).toEqual([
+      '/facts/0/value NX_ERR_RULES_UNKNOWN_NAME',
+      '/outputs/1/value NX_ERR_RULES_UNKNOWN_NAME',
+    ]);
+  });
+
+  it('reports a placeholder naming nothing', () => {
+    const rs = ruleset();
+    rs.rules[0] = { ...rs.rules[0], reason: { 'zh-CN': '{{incme}}', en: '{{income}}' } };
+    expect(pointers(rs)).toEqual(['/rules/0/reason/zh-CN NX_ERR_RULES_UNKNOWN_NAME']);
+  });
+
+  it('reports duplicate and reserved names', () => {
+    const rs = ruleset();
+    rs.facts.push({ id: 'standard', label: t('重'), value: 1 }, { id: 'rules', label: t('保留'), value: 1 });
+    rs.rules.push({ ...rs.rules[0] });
+    expect(pointers(rs)).toEqual([
+      '/facts/1/id NX_ERR_RULES_DUPLICATE_NAME',
+      '/facts/2/id NX_ERR_RULES_DUPLICATE_NAME',
+      '/rules/1/id NX_ERR_RULES_DUPLICATE_NAME',
+    ]);
+  });
+
+  it('reports an unknown operation at its place inside the rule', () => {
+    const rs = ruleset();
+    rs.rules[0] = { ...rs.rules[0], when: { and: [true, { lte: [1, 2] }] } };
+    expect(pointers(rs)).toEqual(['/rules/0/when/and/1/lte NX_ERR_LOGIC_UNKNOWN_OP']);
+  });
+
+  it('names the file in every problem', () => {
+    const r = loadRuleset({ ...ruleset(), id: 'Bad Id' }, { file: 'tiny.json' });
+    expect(r.ok).toBe(false);
+    expect(r.problems.every((p) => p.file === 'tiny.json')).toBe(true);
+  });
+});
