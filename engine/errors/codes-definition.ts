@@ -14,6 +14,10 @@ export const definitionCodes = {
     status: 404,
     message: { 'zh-CN': '找不到该定义', en: 'No such definition' },
   },
+  NX_ERR_DEF_UNKNOWN_KIND: {
+    status: 400,
+    message: { 'zh-CN': '无法识别的定义种类', en: 'Unknown kind of definition' },
+  },
   NX_ERR_DEF_JSON_SYNTAX: {
     status: 400,
     message: { 'zh-CN': 'JSON 语法错误', en: 'JSON syntax error' },
