@@ -1,7 +1,8 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 // scrypt cost: N=2^15 with r=8 needs 32 MiB, above Node's default maxmem, so it is raised.
-const N = 2 ** 15;
+// NUANXIN_SCRYPT_LOG2N lowers it for test suites; each hash records its own N, so old hashes still verify.
+const cost = () => 2 ** Math.min(Math.max(Number(process.env.NUANXIN_SCRYPT_LOG2N ?? 15), 10), 20);
 const R = 8;
 const P = 1;
 const KEYLEN = 32;
@@ -18,8 +19,9 @@ function derive(password: string, salt: Buffer, n: number, r: number, p: number)
 /** `scrypt$N$r$p$<salt b64>$<hash b64>` with a fresh 16-byte salt per password. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, N, R, P);
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const n = cost();
+  const key = await derive(password, salt, n, R, P);
+  return `scrypt$${n}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 /** Constant-time check against a stored hash; parameters are read from the hash itself. */

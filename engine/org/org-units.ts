@@ -47,3 +47,7 @@ export async function countOrgUnits(db: Kysely<Database>): Promise<number> {
     .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
+
+/** True (and narrows) when the unit exists and lies in the subtree at `rootPath`. */
+export const unitInSubtree = (unit: OrgUnit | undefined, rootPath: string): unit is OrgUnit =>
+  unit?.path.startsWith(rootPath) === true;

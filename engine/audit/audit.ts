@@ -1,0 +1,100 @@
+import type { Kysely } from 'kysely';
+import { nowIso } from '../store/clock.ts';
+import type { Database } from '../store/schema.ts';
+
+/** What changed: only the keys that differ, before and after (a `data` object is compared per field). */
+export interface AuditDiff {
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  diff: AuditDiff;
+}
+
+export interface NewAuditEntry {
+  actor: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  orgPath?: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The changed keys of two snapshots; nested objects (such as `data`) are diffed one level down. */
+export function diffSnapshots(
+  before: Record<string, unknown> | null | undefined,
+  after: Record<string, unknown> | null | undefined,
+): AuditDiff {
+  if (!before || !after) return { before: before ?? null, after: after ?? null };
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const x = before[key];
+    const y = after[key];
+    if (same(x, y)) continue;
+    if (isRecord(x) && isRecord(y)) {
+      const inner = diffSnapshots(x, y);
+      b[key] = inner.before;
+      a[key] = inner.after;
+    } else {
+      if (key in before) b[key] = x;
+      if (key in after) a[key] = y;
+    }
+  }
+  return { before: b, after: a };
+}
+
+/**
+ * Appends one entry. Pass the transaction that makes the change, so the entry is written
+ * exactly when the change is (the log is append-only: nothing here updates or deletes).
+ */
+export async function writeAudit(db: Kysely<Database>, e: NewAuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      at: nowIso(),
+      actor: e.actor,
+      action: e.action,
+      entity_type: e.entityType,
+      entity_id: e.entityId,
+      org_path: e.orgPath ?? null,
+      diff: JSON.stringify(diffSnapshots(e.before, e.after)),
+    })
+    .execute();
+}
+
+/** The history of one entity, oldest first. */
+export async function listAudit(
+  db: Kysely<Database>,
+  entityType: string,
+  entityId: string,
+): Promise<AuditEntry[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    diff: JSON.parse(r.diff) as AuditDiff,
+  }));
+}

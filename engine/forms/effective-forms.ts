@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import type { FormDefinition } from '../definition/form-schema.ts';
+import type { LoadFormOptions } from '../definition/load-form.ts';
+import { ancestorCodes } from '../org/org-units.ts';
+import { compileForm } from '../runtime/compile-form.ts';
+import type { CompiledForm } from '../runtime/types.ts';
+import { httpError } from '../server/http-error.ts';
+import type { Database } from '../store/schema.ts';
+import { applyOverlay } from './apply-overlay.ts';
+import { getForm } from './form-store.ts';
+import { publishedOverlays } from './overlay-store.ts';
+
+export interface EffectiveForm {
+  definition: FormDefinition;
+  compiled: CompiledForm;
+  /** The base version this was built from (what a submission records as `formVersion`). */
+  version: number;
+  /** The overlays applied, top down. */
+  overlays: { id: string; orgCode: string; version: number }[];
+}
+
+export type CompileOptions = NonNullable<Parameters<typeof compileForm>[1]>;
+
+const MAX_CACHED = 2000;
+
+/**
+ * Effective forms per org unit: the base version plus the published overlays of the unit's
+ * ancestors, top down (province, then city …), compiled once and cached until something is
+ * published. The cache lives in this object, so each app (and each test) has its own.
+ */
+export class EffectiveForms {
+  private readonly cache = new Map<string, Promise<EffectiveForm | undefined>>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: { compile?: CompileOptions; load?: LoadFormOptions } = {},
+  ) {}
+
+  /** Forget every compiled form; call after a form or an overlay is published. */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  /** The effective form of `formId` (its published version, or `version`) for the unit at `orgPath`. */
+  get(formId: string, orgPath: string, version?: number): Promise<EffectiveForm | undefined> {
+    const key = `${formId}@${version ?? 'published'}${orgPath}`;
+    let hit = this.cache.get(key);
+    if (!hit) {
+      if (this.cache.size >= MAX_CACHED) this.cache.clear();
+      hit = this.build(formId, orgPath, version);
+      this.cache.set(key, hit);
+      hit.catch(() => this.cache.delete(key));
+    }
+    return hit;
+  }
+
+  /** Base plus overlays, uncompiled: for checking a new overlay on top of those above it. */
+  async compose(formId: string, orgPath: string, version?: number) {
+    const base = await getForm(this.db, formId, version);
+    if (!base) return undefined;
+    const overlays = await publishedOverlays(this.db, formId, ancestorCodes(orgPath));
+    let definition = base.definition;
+    for (const o of overlays) {
+      const r = applyOverlay(definition, o.overlay, `overlay:${o.orgCode}@${o.version}`);
+      if (!r.ok) {
+        throw httpError(
+          'NX_ERR_FORM_OVERLAY_INVALID',
+          r.problems.map((p) => ({ path: p.pointer, code: p.code, message: p.message, hint: p.hint })),
+        );
+      }
+      definition = r.value;
+    }
+    return { base, definition, overlays };
+  }
+
+  private async build(formId: string, orgPath: string, version?: number): Promise<EffectiveForm | undefined> {
+    const composed = await this.compose(formId, orgPath, version);
+    if (!composed) return undefined;
+    return {
+      definition: composed.definition,
+      compiled: compileForm(composed.definition, this.options.compile),
+      version: composed.base.version,
+      overlays: composed.overlays.map((o) => ({ id: o.id, orgCode: o.orgCode, version: o.version })),
+    };
+  }
+}

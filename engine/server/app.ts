@@ -1,0 +1,139 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import { DEFAULT_SESSION_TTL_MS } from '../auth/tokens.ts';
+import type { LoadFormOptions } from '../definition/load-form.ts';
+import type { CompileOptions } from '../forms/effective-forms.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import type { Database } from '../store/schema.ts';
+import type { SubmissionHooks } from '../submissions/submission.ts';
+import { installErrorHandlers } from './error-handler.ts';
+import { authenticateHook } from './principal-hook.ts';
+import { authRoutes } from './routes/auth.ts';
+import { formRoutes } from './routes/forms.ts';
+import { meRoutes } from './routes/me.ts';
+import { orgUnitRoutes } from './routes/org-units.ts';
+import { submissionRoutes } from './routes/submissions.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { userRoutes } from './routes/users.ts';
+import { ErrorBody, SubmissionSchema } from './schemas.ts';
+import { createServices } from './services.ts';
+
+/** A Fastify plugin added to the app, e.g. a Nuanxin plugin's routes under `/api/plugins/<name>/`. */
+export type AppPlugin =
+  | FastifyPluginAsync
+  | { plugin: FastifyPluginAsync; options?: Record<string, unknown>; prefix?: string };
+
+export interface BuildAppOptions {
+  db: Kysely<Database>;
+  /** Fastify logger options; secrets are redacted whatever is given. Off by default. */
+  logger?: boolean | Exclude<FastifyServerOptions['logger'], undefined>;
+  /** Extra Fastify plugins, registered after the core routes; they can use `app.nuanxin`. */
+  plugins?: readonly AppPlugin[];
+  /** Hooks around every submission write. */
+  submissionHooks?: readonly SubmissionHooks[];
+  /** Operations and field types for compiling forms (from plugins). */
+  compile?: CompileOptions;
+  /** Options for the form loader (from plugins). */
+  load?: LoadFormOptions;
+  /** Run migrations before serving (default true). */
+  migrate?: boolean;
+  /** Session lifetime; 12 hours by default. */
+  sessionTtlMs?: number;
+  /** Login attempts allowed per IP and username in the window (default 10 per minute). */
+  loginRateLimit?: { max: number; timeWindowMs: number };
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+}
+
+/** Paths the logger must never print: passwords and tokens, wherever they appear. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'password',
+  'token',
+  '*.password',
+  '*.token',
+  'body.password',
+];
+
+/**
+ * The HTTP API as a Fastify instance (not listening: call `listen`, or `inject` in tests).
+ *
+ * @example
+ * const app = await buildApp({ db: createDatabase() });
+ * await app.listen({ port: 3000 });
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  if (options.migrate ?? true) await migrateToLatest(options.db);
+  const logger =
+    options.logger === undefined || options.logger === false
+      ? false
+      : {
+          ...(options.logger === true ? {} : options.logger),
+          redact: { paths: REDACT, censor: '[redacted]' },
+        };
+  const app = Fastify({
+    logger,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: process.env.NUANXIN_TRUST_PROXY === '1',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const services = createServices({
+    db: options.db,
+    hooks: options.submissionHooks,
+    compile: options.compile,
+    load: options.load,
+    sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+  });
+  app.decorate('nuanxin', services);
+  app.decorateRequest('principal', null);
+  app.addSchema(ErrorBody);
+  app.addSchema(SubmissionSchema);
+  installErrorHandlers(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: '暖心 Nuanxin API',
+        description: '社会救助表单与填报 / forms and submissions for social-assistance casework',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', authenticateHook(services));
+
+  const limit = options.loginRateLimit ?? { max: 10, timeWindowMs: 60_000 };
+  await app.register(authRoutes, { loginRateLimit: limit });
+  await app.register(meRoutes);
+  await app.register(orgUnitRoutes);
+  await app.register(userRoutes);
+  await app.register(tokenRoutes);
+  await app.register(formRoutes);
+  await app.register(submissionRoutes);
+
+  for (const p of options.plugins ?? []) {
+    if (typeof p === 'function') await app.register(p);
+    else await app.register(p.plugin, { ...(p.options ?? {}), ...(p.prefix ? { prefix: p.prefix } : {}) });
+  }
+  return app;
+}

@@ -1,0 +1,264 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { loadForm } from '../../definition/load-form.ts';
+import type { Problem } from '../../definition/problem.ts';
+import type { ErrorDetail } from '../../errors/nx-error.ts';
+import { formVersions, listForms, publishDraft, type StoredForm, saveDraft } from '../../forms/form-store.ts';
+import { loadOverlay } from '../../forms/load-overlay.ts';
+import { saveOverlay } from '../../forms/overlay-store.ts';
+import { getOrgUnit, unitInSubtree } from '../../org/org-units.ts';
+import { httpError, notFound } from '../http-error.ts';
+import { requireRole, who } from '../principal-hook.ts';
+import { Data, errorResponses, IdParam } from '../schemas.ts';
+
+const problemsToErrors = (problems: readonly Problem[]): ErrorDetail[] =>
+  problems.map((p) => ({ path: p.pointer, code: p.code, message: p.message, hint: p.hint }));
+
+const Definition = Type.Unknown({ description: 'A form definition (see schemas/form.schema.json)' });
+
+const StoredFormSchema = Type.Object({
+  id: Type.String(),
+  version: Type.Integer(),
+  status: Type.String(),
+  publishedAt: Type.Union([Type.String(), Type.Null()]),
+  definition: Definition,
+});
+
+const formJson = (f: StoredForm) => ({
+  id: f.id,
+  version: f.version,
+  status: f.status,
+  publishedAt: f.publishedAt,
+  definition: f.definition,
+});
+
+/** The parent path of a unit's path (`/510000/511900/` → `/510000/`); overlays above a unit come from there. */
+const parentPath = (path: string) => path.replace(/[^/]+\/$/, '');
+
+export const formRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.nuanxin;
+
+  app.get(
+    '/api/forms',
+    {
+      schema: {
+        tags: ['forms'],
+        summary: '表单列表 / every form with its newest and published version',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                title: Type.Unknown(),
+                latestVersion: Type.Integer(),
+                latestStatus: Type.String(),
+                publishedVersion: Type.Union([Type.Integer(), Type.Null()]),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      who(request);
+      const items = (await listForms(db)).map(({ latest, publishedVersion }) => ({
+        id: latest.id,
+        title: latest.definition.title,
+        latestVersion: latest.version,
+        latestStatus: latest.status,
+        publishedVersion,
+      }));
+      return { items };
+    },
+  );
+
+  const checkDefinition = (json: unknown) => {
+    const r = loadForm(json, app.nuanxin.loadOptions);
+    if (!r.ok) throw httpError('NX_ERR_FORM_INVALID', problemsToErrors(r.problems));
+    return r.value;
+  };
+
+  app.post(
+    '/api/forms',
+    {
+      schema: {
+        tags: ['forms'],
+        summary: '新建表单（草稿）/ create a form as a draft (admin)',
+        body: Definition,
+        response: { 201: StoredFormSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const p = requireRole(request, 'admin');
+      const def = checkDefinition(request.body);
+      if ((await formVersions(db, def.id)).length > 0) throw httpError('NX_ERR_FORM_EXISTS');
+      return reply.status(201).send(formJson(await saveDraft(db, def, p.username)));
+    },
+  );
+
+  app.get(
+    '/api/forms/:id',
+    {
+      schema: {
+        tags: ['forms'],
+        summary: '生效表单 / the effective form for your org unit (base + overlays of your ancestors)',
+        params: IdParam,
+        querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            version: Type.Integer(),
+            definition: Definition,
+            overlays: Type.Array(
+              Type.Object({ id: Type.String(), orgUnit: Type.String(), version: Type.Integer() }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const p = who(request);
+      const eff = await app.nuanxin.forms.get(request.params.id, p.orgPath, request.query.version);
+      if (!eff) throw notFound();
+      return {
+        id: request.params.id,
+        version: eff.version,
+        definition: eff.definition,
+        overlays: eff.overlays.map((o) => ({ id: o.id, orgUnit: o.orgCode, version: o.version })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/forms/:id/versions',
+    {
+      schema: {
+        tags: ['forms'],
+        summary: '保存新版本草稿 / save a new draft version (admin); published versions never change',
+        params: IdParam,
+        body: Definition,
+        response: { 201: StoredFormSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const p = requireRole(request, 'admin');
+      if ((await formVersions(db, request.params.id)).length === 0) throw notFound();
+      const def = checkDefinition(request.body);
+      if (def.id !== request.params.id) throw httpError('NX_ERR_FORM_ID_MISMATCH');
+      return reply.status(201).send(formJson(await saveDraft(db, def, p.username)));
+    },
+  );
+
+  app.post(
+    '/api/forms/:id/publish',
+    {
+      schema: {
+        tags: ['forms'],
+        summary: '发布草稿 / publish the draft (admin); the previous version is retired',
+        params: IdParam,
+        response: { 200: StoredFormSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'admin');
+      if ((await formVersions(db, request.params.id)).length === 0) throw notFound();
+      const published = await publishDraft(db, request.params.id, p.username);
+      if (!published) throw httpError('NX_ERR_FORM_NO_DRAFT');
+      app.nuanxin.forms.invalidate();
+      return formJson(published);
+    },
+  );
+
+  app.post(
+    '/api/forms/:id/overlays',
+    {
+      schema: {
+        tags: ['forms'],
+        summary: '发布地方调整 / publish an overlay of the form for an org unit of your subtree (admin)',
+        params: IdParam,
+        body: Type.Object(
+          {
+            orgUnit: Type.Optional(Type.String({ pattern: '^\\d{6,12}$' })),
+            overlay: Type.Unknown({ description: 'See schemas/overlay.schema.json' }),
+            publish: Type.Optional(Type.Boolean({ default: true })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({
+            id: Type.String(),
+            formId: Type.String(),
+            orgUnit: Type.String(),
+            version: Type.Integer(),
+            status: Type.String(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const p = requireRole(request, 'admin');
+      const org = await getOrgUnit(db, request.body.orgUnit ?? p.orgCode);
+      if (!unitInSubtree(org, p.orgPath)) throw httpError('NX_ERR_ORG_NOT_IN_SCOPE');
+      const above = await app.nuanxin.forms.compose(request.params.id, parentPath(org.path));
+      if (!above) throw notFound();
+      const checked = loadOverlay(request.body.overlay, above.definition, app.nuanxin.loadOptions);
+      if (!checked.ok) throw httpError('NX_ERR_FORM_OVERLAY_INVALID', problemsToErrors(checked.problems));
+      const stored = await saveOverlay(db, {
+        formId: request.params.id,
+        orgCode: org.code,
+        orgPath: org.path,
+        overlay: checked.value.overlay,
+        publish: request.body.publish ?? true,
+        actor: p.username,
+      });
+      app.nuanxin.forms.invalidate();
+      return reply.status(201).send({
+        id: stored.id,
+        formId: stored.formId,
+        orgUnit: stored.orgCode,
+        version: stored.version,
+        status: stored.status,
+      });
+    },
+  );
+
+  app.post(
+    '/api/forms/:id/validate',
+    {
+      schema: {
+        tags: ['forms'],
+        summary: '试校验 / validate data against the effective form without saving',
+        params: IdParam,
+        body: Type.Object(
+          {
+            data: Data,
+            status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('submitted')])),
+            orgUnit: Type.Optional(Type.String({ pattern: '^\\d{6,12}$' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            ok: Type.Boolean(),
+            data: Data,
+            errors: Type.Array(Type.Unknown()),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const p = who(request);
+      const org = await getOrgUnit(db, request.body.orgUnit ?? p.orgCode);
+      if (!unitInSubtree(org, p.orgPath)) throw httpError('NX_ERR_ORG_NOT_IN_SCOPE');
+      const eff = await app.nuanxin.forms.get(request.params.id, org.path);
+      if (!eff) throw notFound();
+      const mode = (request.body.status ?? 'submitted') === 'draft' ? 'draft' : 'submit';
+      const r = eff.compiled.validate(request.body.data, { mode, orgUnit: org.code });
+      return { ok: r.ok, data: app.nuanxin.present.data(p, eff.definition, r.data), errors: r.errors };
+    },
+  );
+};

@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { LoadFormOptions } from '../definition/load-form.ts';
+import type { CompileOptions } from '../forms/effective-forms.ts';
+import { EffectiveForms } from '../forms/effective-forms.ts';
+import type { Database } from '../store/schema.ts';
+import { SubmissionService } from '../submissions/service.ts';
+import type { SubmissionHooks } from '../submissions/submission.ts';
+import { Presenter } from './present.ts';
+
+/** What routes (and plugins' routes) use: one set per app, reachable as `app.nuanxin`. */
+export interface Services {
+  readonly db: Kysely<Database>;
+  readonly forms: EffectiveForms;
+  readonly submissions: SubmissionService;
+  /** Masks personal identifiers in responses for callers without `pii`. */
+  readonly present: Presenter;
+  /** Options for `loadForm` when checking definitions and overlays (plugins' operations, field types). */
+  readonly loadOptions: LoadFormOptions;
+  readonly sessionTtlMs: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    nuanxin: Services;
+  }
+}
+
+export function createServices(args: {
+  db: Kysely<Database>;
+  hooks?: readonly SubmissionHooks[];
+  compile?: CompileOptions;
+  load?: LoadFormOptions;
+  sessionTtlMs: number;
+}): Services {
+  const forms = new EffectiveForms(args.db, { compile: args.compile, load: args.load });
+  return {
+    db: args.db,
+    forms,
+    submissions: new SubmissionService(args.db, forms, args.hooks),
+    present: new Presenter(args.db, forms),
+    loadOptions: args.load ?? {},
+    sessionTtlMs: args.sessionTtlMs,
+  };
+}
