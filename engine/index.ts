@@ -58,3 +58,33 @@ export type { CompiledForm, ValidateContext, ValidationError, ValidationResult }
 export type { EffectContext, EffectDefinition, EffectRegistry } from './workflow/effects.ts';
 export { createEffectRegistry } from './workflow/effects.ts';
 // --- end plugin API ---
+
+// --- definition loader (engine/definition; checking definitions into pointer-located problems) ---
+export { findCycles } from './definition/cycles.ts';
+export { fieldProblems } from './definition/field-problems.ts';
+export { formJsonSchema, schemaFileText } from './definition/form-json-schema.ts';
+export type { FieldEntry, FormOutline } from './definition/form-outline.ts';
+export { dataFields, outlineForm } from './definition/form-outline.ts';
+export {
+  calcCycleProblems,
+  calculationGraph,
+  duplicateIdProblems,
+  formRuleProblems,
+  formRules,
+} from './definition/form-problems.ts';
+export { lineColumn, parseJson, readJsonFile } from './definition/load-file.ts';
+export type { LoadFormOptions } from './definition/load-form.ts';
+export { loadForm } from './definition/load-form.ts';
+export { escapeToken, sortProblems } from './definition/problem.ts';
+export type { RuleScope } from './definition/rule-problems.ts';
+export {
+  referencedNames,
+  referencedRowColumns,
+  ruleOperationProblems,
+  ruleProblems,
+  ruleReferenceProblems,
+} from './definition/rule-problems.ts';
+export type { SchemaProblemOptions, UnknownTagArgs } from './definition/schema-problems.ts';
+export { unknownTypeProblem } from './definition/schema-problems.ts';
+export { didYouMean, editDistance } from './definition/suggest.ts';
+// --- end definition loader ---
