@@ -59,6 +59,46 @@ export type { EffectContext, EffectDefinition, EffectRegistry } from './workflow
 export { createEffectRegistry } from './workflow/effects.ts';
 // --- end plugin API ---
 
+// --- workflow engine (engine/workflow; the pure state machine the store and server drive) ---
+export type { CompiledTransition, CompiledWorkflow } from './workflow/compile-workflow.ts';
+export { compileWorkflow } from './workflow/compile-workflow.ts';
+export type { EffectSubmission } from './workflow/effects.ts';
+export { formFieldIndex } from './workflow/form-index.ts';
+export type { LoadWorkflowOptions } from './workflow/load-workflow.ts';
+export { loadWorkflow } from './workflow/load-workflow.ts';
+export type { ActionQuery, DecideRequest } from './workflow/machine.ts';
+export { availableActions, decide } from './workflow/machine.ts';
+export type { ReportStatus } from './workflow/report-status.ts';
+export { findPeriod, reportStatus } from './workflow/report-status.ts';
+export type { EffectOutcome } from './workflow/run-effects.ts';
+export { runEffects } from './workflow/run-effects.ts';
+export { deadlineOf, dueTimers, fireTimer, isOverdue, timerDueAt } from './workflow/timers.ts';
+export type {
+  Approval,
+  AvailableAction,
+  Decision,
+  DueTimer,
+  EffectCall,
+  InstanceSnapshot,
+  TransitionRecord,
+  WorkflowActor,
+} from './workflow/types.ts';
+export type {
+  InputType,
+  OrgLevel,
+  ReportPeriod,
+  StateDefinition,
+  Transition,
+  TransitionKind,
+} from './workflow/workflow-schema.ts';
+export {
+  DEFAULT_ROLES,
+  ORG_LEVELS,
+  WorkflowDefinition,
+  workflowJsonSchema,
+} from './workflow/workflow-schema.ts';
+// --- end workflow engine ---
+
 // --- definition loader (engine/definition; checking definitions into pointer-located problems) ---
 export { findCycles } from './definition/cycles.ts';
 export { fieldProblems } from './definition/field-problems.ts';
