@@ -132,7 +132,15 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
           }
           const asOf =
             typeof ctx.params?.asOf === 'string' ? ctx.params.asOf : todayInChina(Date.parse(ctx.now));
-          const decision = await svc.evaluate(id, ctx.submission.data, { orgCode, asOf });
+          // The case's org path runs province-down; resolution wants the nearest unit first.
+          const chain = ctx.instance?.caseOrgPath?.length
+            ? [...ctx.instance.caseOrgPath].reverse()
+            : undefined;
+          const decision = await svc.evaluate(id, ctx.submission.data, {
+            orgCode,
+            asOf,
+            ...(chain ? { chain } : {}),
+          });
           return { decision };
         },
       });

@@ -1,0 +1,10 @@
+import type { BuiltinPlugin } from '../engine/index.ts';
+
+/**
+ * Built-in plugins by the name `nuanxin.config.json` lists them with. Each is imported only
+ * when listed, so an unused built-in costs nothing at start-up.
+ */
+export const builtinPlugins: Readonly<Record<string, BuiltinPlugin>> = {
+  rules: async () => (await import('./rules/index.ts')).default,
+  'sms-outbox': async () => (await import('./sms-outbox/index.ts')).default,
+};

@@ -1,0 +1,117 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { loadPlugins } from '../../../engine/index.ts';
+import type { EffectContext } from '../../../engine/workflow/effects.ts';
+import { builtinPlugins } from '../../../plugins/builtins.ts';
+import { createRulesPlugin } from '../../../plugins/rules/index.ts';
+import { createMemoryParameterSource } from '../../../plugins/rules/parameters.ts';
+import { household, PINGCHANG_VILLAGE } from './fixtures.ts';
+
+const ctx = (data: Record<string, unknown>, params?: Record<string, unknown>): EffectContext => ({
+  submission: { id: 's-9', orgUnit: PINGCHANG_VILLAGE, data },
+  instance: {
+    state: 'review',
+    submitterId: 'u',
+    submitterOrg: PINGCHANG_VILLAGE,
+    caseOrgPath: ['510000', '511900', '511923', '511923101', PINGCHANG_VILLAGE],
+    approvals: [],
+    enteredAt: '2021-08-01T00:00:00Z',
+  },
+  actor: undefined,
+  input: {},
+  now: '2021-08-01T00:00:00Z',
+  ...(params ? { params } : {}),
+});
+
+describe('rules plugin', () => {
+  it('loads as a built-in and registers the rules.evaluate effect', async () => {
+    const loaded = await loadPlugins(
+      { plugins: ['rules'] },
+      { engineVersion: '0.1.0', builtins: builtinPlugins },
+    );
+    expect(loaded.plugins.map((p) => p.name)).toEqual(['rules']);
+    const out = (await loaded.effects
+      .get('rules.evaluate')!
+      .run(ctx(household({ perCapita: 480, area: 'rural' })))) as {
+      decision: {
+        asOf: string;
+        outputs: Record<string, unknown>;
+        parameters: { standard: { value: number } };
+      };
+    };
+    expect(out.decision.asOf).toBe('2021-08-01');
+    expect(out.decision.parameters.standard.value).toBe(490);
+    expect(out.decision.outputs).toMatchObject({ dibaoCandidate: true, entitlement: 30 });
+  });
+
+  it('reads parameters from an injected source, so a change applies at once', async () => {
+    const source = createMemoryParameterSource([
+      { name: 'dibao_standard', orgCode: '510000', area: 'rural', validFrom: '2021-01-01', value: 470 },
+    ]);
+    const plugin = createRulesPlugin({ source });
+    await loadPlugins({ plugins: ['rules'] }, { engineVersion: '0.1.0', builtins: { rules: plugin } });
+    const svc = plugin.service()!;
+    const data = household({ perCapita: 480, area: 'rural' });
+    const asOf = '2021-08-01';
+    expect(
+      (await svc.evaluate('household-eligibility', data, { orgCode: PINGCHANG_VILLAGE, asOf })).outputs
+        .inRoster,
+    ).toBe(true);
+    source.set({
+      name: 'dibao_standard',
+      orgCode: '511923',
+      area: 'rural',
+      validFrom: '2021-07-01',
+      value: 500,
+    });
+    expect(
+      (await svc.evaluate('household-eligibility', data, { orgCode: PINGCHANG_VILLAGE, asOf })).outputs
+        .entitlement,
+    ).toBe(60);
+    await expect(svc.evaluate('nope', data, { orgCode: PINGCHANG_VILLAGE, asOf })).rejects.toMatchObject({
+      code: 'NX_ERR_RULES_NOT_FOUND',
+    });
+  });
+
+  it('stops start-up when a ruleset in its folder is broken', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nx-rulesets-'));
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify({ id: 'broken', version: 1 }));
+    await expect(
+      loadPlugins(
+        { plugins: [{ use: 'rules', config: { rulesetsDir: dir } }] },
+        { engineVersion: '0.1.0', builtins: { rules: createRulesPlugin() } },
+      ),
+    ).rejects.toMatchObject({
+      code: 'NX_ERR_PLUGIN_SETUP_FAILED',
+      message: expect.stringContaining('"rules"'),
+    });
+  });
+
+  it('serves evaluate under /api/plugins/rules, encapsulated', async () => {
+    const loaded = await loadPlugins(
+      { plugins: ['rules'] },
+      { engineVersion: '0.1.0', builtins: builtinPlugins },
+    );
+    const app = Fastify();
+    for (const r of loaded.routes) await app.register(r.plugin, { prefix: r.prefix });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/plugins/rules/household-eligibility/evaluate',
+      payload: { data: household({ perCapita: 700, area: 'urban' }), orgCode: '510302', asOf: '2021-06-01' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().outputs).toMatchObject({ inRoster: true, hardshipType: '低保边缘户' });
+    const list = await app.inject({ method: 'GET', url: '/api/plugins/rules/rulesets' });
+    expect(list.json()).toEqual({ rulesets: ['household-eligibility'] });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/plugins/rules/household-eligibility/evaluate',
+      payload: { data: {}, orgCode: 'x' },
+    });
+    expect(bad.statusCode).toBe(400);
+    await app.close();
+  });
+});
