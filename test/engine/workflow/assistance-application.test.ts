@@ -48,9 +48,7 @@ describe('assistance-application, end to end through the pure engine', () => {
 
     c.onlyRightful('check', [people.countyReviewer, people.countyReviewer2, people.countyBoth]);
     const check = c.act(people.countyReviewer, 'check');
-    expect(check.effects).toEqual([
-      { name: 'rules.evaluate', params: { ruleset: 'assistance-eligibility' } },
-    ]);
+    expect(check.effects).toEqual([{ name: 'rules.evaluate', params: { ruleset: 'household-eligibility' } }]);
     const outcomes = await runEffects(effects, check.effects, {
       submission: { data: c.data },
       instance: c.inst,
@@ -59,7 +57,7 @@ describe('assistance-application, end to end through the pure engine', () => {
       now: c.now,
     });
     expect(outcomes).toEqual([
-      { name: 'rules.evaluate', output: { eligible: true, ruleset: 'assistance-eligibility' } },
+      { name: 'rules.evaluate', output: { eligible: true, ruleset: 'household-eligibility' } },
     ]);
     expect(ran).toHaveLength(1);
     expect(c.inst.state).toBe('county_review');
