@@ -47,3 +47,12 @@ export const NuanxinConfig = Type.Object(
   },
 );
 export type NuanxinConfig = Static<typeof NuanxinConfig>;
+
+/** `schemas/config.schema.json`: the JSON Schema an editor uses for `nuanxin.config.json`. */
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    // JSON round trip: drops TypeBox's symbol keys, keeps what a JSON Schema reader sees.
+    ...(JSON.parse(JSON.stringify(NuanxinConfig)) as Record<string, unknown>),
+  };
+}
