@@ -39,8 +39,8 @@ describe('assistance-application with the real rules plugin', () => {
       now: c.now,
     });
     expect(outcome?.name).toBe('rules.evaluate');
-    const decision = (outcome?.output as { decision: { ruleset?: string; outputs: Record<string, unknown> } })
-      .decision;
-    expect(decision.outputs).toHaveProperty('dibaoCandidate', true);
+    const output = outcome?.output as { decision: { outputs: Record<string, unknown> } } | undefined;
+    const decision = output?.decision;
+    expect(decision?.outputs).toHaveProperty('dibaoCandidate', true);
   });
 });
