@@ -82,6 +82,26 @@ describe('loadForm', () => {
     expect(shared).toEqual([]);
   });
 
+  it('reports a section id used twice and a section rule naming an unknown field', () => {
+    const ps = broken((f) => {
+      const sections = f.sections as Json[];
+      (sections[1] as Json).id = 'head';
+      (sections[1] as Json).visibleIf = { '>': [{ var: 'sise' }, 1] };
+    });
+    expect(pairs(ps)).toEqual([
+      ['NX_ERR_DEF_DUPLICATE_ID', '/sections/1/id'],
+      ['NX_ERR_DEF_UNKNOWN_FIELD', '/sections/1/visibleIf/>/0/var'],
+    ]);
+    expect(ps[1]?.hint.en).toBe('Did you mean "size"?');
+  });
+
+  it('does not let a rule read a group, which holds no data', () => {
+    const ps = broken((f) => {
+      fieldAt(f, 0, 4).visibleIf = { var: 'membersGroup' };
+    });
+    expect(pairs(ps)).toEqual([['NX_ERR_DEF_UNKNOWN_FIELD', '/sections/0/fields/4/visibleIf/var']]);
+  });
+
   it('reports a rule naming an unknown field, at the var, with a suggestion', () => {
     const ps = broken((f) => {
       fieldAt(f, 0, 4).visibleIf = { '==': [{ var: 'helth' }, 'ill'] };
