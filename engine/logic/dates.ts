@@ -3,8 +3,6 @@
  * form is a day on the calendar, not an instant.
  */
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 export interface Ymd {
   readonly y: number;
   readonly m: number;
@@ -16,20 +14,33 @@ export function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-/** Parses a real calendar date (no 2021-02-30), or null. */
-export function parseDate(s: unknown): Ymd | null {
-  if (typeof s !== 'string') return null;
-  const m = DATE_RE.exec(s);
-  if (!m) return null;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
-  return { y, m: mo, d };
+/** Digits of `s` from `start` to `end` as a number, or -1 if one is not a digit. */
+export function digits(s: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
+/** True when year, month and day name a real calendar day. */
+export function isRealDay(y: number, m: number, d: number): boolean {
+  return y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+/** True for a real calendar date written YYYY-MM-DD (no 2021-02-30). Allocates nothing. */
 export function isDate(s: unknown): s is string {
-  return parseDate(s) !== null;
+  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45)
+    return false;
+  return isRealDay(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10));
+}
+
+/** Parses a real calendar date (no 2021-02-30), or null. */
+export function parseDate(s: unknown): Ymd | null {
+  if (!isDate(s)) return null;
+  return { y: digits(s, 0, 4), m: digits(s, 5, 7), d: digits(s, 8, 10) };
 }
 
 /** Days since 1970-01-01 (proleptic Gregorian), for day differences. */

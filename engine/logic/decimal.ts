@@ -9,10 +9,27 @@ function shift(x: number, places: number): number {
   return Number(`${mantissa}e${Number(exp ?? 0) + places}`);
 }
 
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
 /** Rounds half away from zero to `decimals` places (may be negative: tens, hundreds …). */
 export function roundDecimal(x: number, decimals = 0): number {
   if (!Number.isFinite(x)) return x;
   const d = Math.trunc(decimals);
+  const p = POW10[d];
+  if (p !== undefined) {
+    // Fast path: unless the scaled value lies within float noise of a half, the direction is
+    // unambiguous, and dividing the rounded integer by 10^d gives the same double as parsing it.
+    const a = Math.abs(x);
+    const scaled = a * p;
+    if (scaled < 2 ** 52) {
+      const floor = Math.floor(scaled);
+      const frac = scaled - floor;
+      if (Math.abs(frac - 0.5) > 1e-9 * Math.max(1, scaled)) {
+        const r = (frac < 0.5 ? floor : floor + 1) / p;
+        return x < 0 && r !== 0 ? -r : r;
+      }
+    }
+  }
   const r = shift(Math.round(shift(Math.abs(x), d)), -d);
   return x < 0 && r !== 0 ? -r : r;
 }

@@ -1,4 +1,4 @@
-import { parseDate, todayInChina } from './dates.ts';
+import { digits, isDate, isRealDay, todayInChina } from './dates.ts';
 
 /**
  * The 18-digit resident identity number (GB 11643-1999): 6-digit region, 8-digit birth date,
@@ -31,25 +31,44 @@ const FORMAT = /^\d{17}[\dXx]$/;
  * which must also be on or after 1900-01-01. A lower-case x is accepted as X.
  */
 export function parseIdcard(s: string, today?: string): IdcardResult {
+  const limit = today ?? todayInChina();
+  // A submission's numbers are read several times (field check, age, sex, constraints): remember
+  // recent answers. Results are frozen, so sharing them is safe.
+  if (cacheDay !== limit || cache.size > 512) {
+    cache.clear();
+    cacheDay = limit;
+  }
+  let r = cache.get(s);
+  if (r === undefined) {
+    r = Object.freeze(decode(s, limit));
+    cache.set(s, r);
+  }
+  return r;
+}
+
+const cache = new Map<string, IdcardResult>();
+let cacheDay = '';
+
+function decode(s: string, limit: string): IdcardResult {
   if (typeof s !== 'string' || !FORMAT.test(s)) return { ok: false, reason: 'format' };
   if (!PROVINCES.has(Number(s.slice(0, 2)))) return { ok: false, reason: 'format' };
+  const y = Number(s.slice(6, 10));
+  const m = Number(s.slice(10, 12));
+  const d = Number(s.slice(12, 14));
   const birthDate = `${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}`;
-  const limit = today ?? todayInChina();
-  if (!parseDate(birthDate) || birthDate < '1900-01-01' || birthDate > limit) {
-    return { ok: false, reason: 'birthdate' };
-  }
+  if (!isRealDay(y, m, d) || y < 1900 || birthDate > limit) return { ok: false, reason: 'birthdate' };
   if (idcardCheckDigit(s) !== s[17]?.toUpperCase()) return { ok: false, reason: 'checksum' };
   return { ok: true, birthDate, sex: Number(s[16]) % 2 === 1 ? 'male' : 'female', region: s.slice(0, 6) };
 }
 
 /** Full years of age on `asOf` (YYYY-MM-DD); null when the number or the date is invalid. */
 export function idcardAge(id: string, asOf: string): number | null {
-  const at = parseDate(asOf);
-  if (!at) return null;
+  if (!isDate(asOf)) return null;
   const p = parseIdcard(id, asOf);
   if (!p.ok) return null;
-  const b = parseDate(p.birthDate) as { y: number; m: number; d: number };
-  let age = at.y - b.y;
-  if (at.m < b.m || (at.m === b.m && at.d < b.d)) age -= 1;
+  // Both dates are YYYYMMDD digits at known places: compare without allocating.
+  let age = digits(asOf, 0, 4) - digits(id, 6, 10);
+  const atMd = digits(asOf, 5, 7) * 100 + digits(asOf, 8, 10);
+  if (atMd < digits(id, 10, 14)) age -= 1;
   return age;
 }

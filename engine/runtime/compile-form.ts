@@ -34,6 +34,13 @@ export function compileForm(
   const rowState = new Map<number, Uint8Array>();
   for (const f of fields) if (f.table) rowState.set(f.index, new Uint8Array(64 * f.table.checkOrder.length));
 
+  // Rules only read the environment while they run, so one per compiled form is enough.
+  const sharedEnv: { data: unknown; row: unknown; ctx: ValidateContext } = {
+    data: null,
+    row: undefined,
+    ctx: {},
+  };
+  const sharedCheckEnv: { today: string } = { today: '' };
   const VISIBLE = 1;
   const FAILED = 2;
 
@@ -47,8 +54,12 @@ export function compileForm(
     const draft = ctx.mode === 'draft';
     const out: Record<string, unknown> = {};
     const errors: ValidationError[] = [];
-    const env: { data: unknown; row: unknown; ctx: ValidateContext } = { data: out, row: undefined, ctx };
-    const checkEnv: FieldCheckEnv = { today };
+    const env = sharedEnv;
+    env.data = out;
+    env.row = undefined;
+    env.ctx = ctx;
+    const checkEnv = sharedCheckEnv;
+    checkEnv.today = today;
     state.fill(0);
     containerState.fill(0);
 
@@ -123,7 +134,7 @@ export function compileForm(
     checkEnv: FieldCheckEnv,
     errors: ValidationError[],
   ): boolean {
-    let raw = Object.hasOwn(input, f.id) ? input[f.id] : undefined;
+    let raw = own(input, f.id);
     if ((raw === undefined || raw === null) && f.hasDefault) raw = f.defaultValue;
     if (raw === undefined || raw === null) return true;
     if (!Array.isArray(raw)) {
@@ -210,9 +221,15 @@ function rawOf(
     // A division by zero in a calculation leaves the field empty instead of storing NaN/Infinity.
     return typeof v === 'number' && !Number.isFinite(v) ? undefined : v;
   }
-  let raw = Object.hasOwn(input, f.id) ? input[f.id] : undefined;
+  let raw = own(input, f.id);
   if ((raw === undefined || raw === null) && f.hasDefault) raw = f.defaultValue;
   return raw;
+}
+
+/** An own property's value; inherited ones (`toString` …) are not the submission's. */
+function own(input: Record<string, unknown>, key: string): unknown {
+  const v = input[key];
+  return v !== undefined && !Object.hasOwn(input, key) ? undefined : v;
 }
 
 function isRequired(f: BaseSlot, env: { data: unknown; row: unknown; ctx: ValidateContext }): boolean {

@@ -1,10 +1,10 @@
 import { type DateUnit, dateDiff, todayInChina } from '../dates.ts';
-import { roundDecimal, sumMoneySafe, toNumber } from '../decimal.ts';
+import { roundDecimal, toFen, toNumber } from '../decimal.ts';
 import { idcardAge, parseIdcard } from '../idcard.ts';
 import { truthy } from '../truthy.ts';
 import type { Evaluator, LogicEnv, OperationDefinition } from '../types.ts';
 import { readPath } from '../var-path.ts';
-import { argAt, defineOp, itemEnv } from './define.ts';
+import { argAt, defineOp, itemScope } from './define.ts';
 
 /**
  * Nuanxin's own operations for casework: ID-number derivations, money-safe sums over table
@@ -27,16 +27,27 @@ const idOp = (name: string, description: string, f: (id: string, env: LogicEnv) 
     return (env) => f(asId(id(env)), env);
   });
 
-/** Terms of a sum: numbers and numeric strings; empty cells and text count as nothing. */
-function numbersOf(values: readonly unknown[], column: string | null): number[] {
-  const out: number[] = [];
-  const seg = column === null ? null : column.split('.');
-  for (let i = 0; i < values.length; i++) {
-    const v = seg === null ? values[i] : readPath(values[i], seg, null);
+/**
+ * A money-safe running sum: terms are numbers or numeric strings (empty cells and text count as
+ * nothing); it stays in integer fen while every term has at most two decimals.
+ */
+class MoneySum {
+  fen = 0;
+  float = 0;
+  exact = true;
+  add(v: unknown): void {
     const n = toNumber(v);
-    if (n !== null) out.push(n);
+    if (n === null) return;
+    this.float += n;
+    if (this.exact) {
+      const f = toFen(n);
+      if (f === null) this.exact = false;
+      else this.fen += f;
+    }
   }
-  return out;
+  result(): number {
+    return this.exact && Number.isSafeInteger(this.fen) ? this.fen / 100 : this.float;
+  }
 }
 
 const sum = defineOp(
@@ -44,22 +55,25 @@ const sum = defineOp(
   'Money-safe sum of an array, or of a table column: {"sum":[{"var":"members"},"annualIncome"]}',
   [1, Number.POSITIVE_INFINITY],
   (args, raw) => {
-    const column = raw.length === 2 && typeof raw[1] === 'string' ? raw[1] : null;
+    const column = raw.length === 2 && typeof raw[1] === 'string' ? raw[1].split('.') : null;
     const src = argAt(args, 0);
     if (column !== null) {
       return (env) => {
         const rows = src(env);
-        return sumMoneySafe(numbersOf(Array.isArray(rows) ? rows : [], column));
+        const acc = new MoneySum();
+        if (Array.isArray(rows))
+          for (let i = 0; i < rows.length; i++) acc.add(readPath(rows[i], column, null));
+        return acc.result();
       };
     }
     return (env) => {
-      const terms: unknown[] = [];
+      const acc = new MoneySum();
       for (let i = 0; i < args.length; i++) {
         const v = (args[i] as Evaluator)(env);
-        if (Array.isArray(v)) for (const x of v) terms.push(x);
-        else terms.push(v);
+        if (Array.isArray(v)) for (let j = 0; j < v.length; j++) acc.add(v[j]);
+        else acc.add(v);
       }
-      return sumMoneySafe(numbersOf(terms, null));
+      return acc.result();
     };
   },
   { pure: true },
@@ -78,11 +92,12 @@ const count = defineOp(
         return Array.isArray(rows) ? rows.length : 0;
       };
     }
+    const scope = itemScope();
     return (env) => {
       const rows = src(env);
       if (!Array.isArray(rows)) return 0;
       let n = 0;
-      for (let i = 0; i < rows.length; i++) if (truthy(pred(itemEnv(env, rows[i])))) n++;
+      for (let i = 0; i < rows.length; i++) if (truthy(pred(scope.at(env, rows[i])))) n++;
       return n;
     };
   },

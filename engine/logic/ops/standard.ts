@@ -2,7 +2,7 @@ import { constantOf } from '../constant.ts';
 import { truthy } from '../truthy.ts';
 import type { Evaluator, LogicEnv, OperationDefinition } from '../types.ts';
 import { isForbiddenSegment, readPath, resolveVar, scopeRoot, splitPath } from '../var-path.ts';
-import { argAt, defineOp, itemEnv } from './define.ts';
+import { argAt, defineOp, type ItemScope, itemEnv, itemScope } from './define.ts';
 
 /**
  * The standard JSON Logic operations with the exact semantics of json-logic-js 2.0.5 (loose
@@ -147,7 +147,7 @@ function ifChain(args: readonly Evaluator[]): Evaluator {
 const scoped = (
   name: string,
   description: string,
-  run: (items: unknown[], fn: Evaluator, env: LogicEnv) => unknown,
+  run: (items: unknown[], fn: Evaluator, env: LogicEnv, scope: ItemScope) => unknown,
   notArray: (env: LogicEnv) => unknown,
   emptyToo: boolean,
 ) =>
@@ -158,10 +158,11 @@ const scoped = (
     (args) => {
       const src = argAt(args, 0);
       const fn = argAt(args, 1);
+      const scope = itemScope();
       return (env) => {
         const items = src(env);
         if (!Array.isArray(items) || (emptyToo && items.length === 0)) return notArray(env);
-        return run(items, fn, env);
+        return run(items, fn, env, scope);
       };
     },
     { pure: true, scopedArgs: [1] },
@@ -348,9 +349,9 @@ export const standardOperations: readonly OperationDefinition[] = [
   scoped(
     'map',
     'Applies a rule to each item',
-    (items, fn, env) => {
+    (items, fn, env, scope) => {
       const out = new Array<unknown>(items.length);
-      for (let i = 0; i < items.length; i++) out[i] = fn(itemEnv(env, items[i]));
+      for (let i = 0; i < items.length; i++) out[i] = fn(scope.at(env, items[i]));
       return out;
     },
     () => [],
@@ -359,9 +360,9 @@ export const standardOperations: readonly OperationDefinition[] = [
   scoped(
     'filter',
     'Items for which the rule is truthy',
-    (items, fn, env) => {
+    (items, fn, env, scope) => {
       const out: unknown[] = [];
-      for (let i = 0; i < items.length; i++) if (truthy(fn(itemEnv(env, items[i])))) out.push(items[i]);
+      for (let i = 0; i < items.length; i++) if (truthy(fn(scope.at(env, items[i])))) out.push(items[i]);
       return out;
     },
     () => [],
@@ -370,8 +371,8 @@ export const standardOperations: readonly OperationDefinition[] = [
   scoped(
     'all',
     'True when the rule holds for every item (false for no items)',
-    (items, fn, env) => {
-      for (let i = 0; i < items.length; i++) if (!truthy(fn(itemEnv(env, items[i])))) return false;
+    (items, fn, env, scope) => {
+      for (let i = 0; i < items.length; i++) if (!truthy(fn(scope.at(env, items[i])))) return false;
       return true;
     },
     () => false,
@@ -380,8 +381,8 @@ export const standardOperations: readonly OperationDefinition[] = [
   scoped(
     'none',
     'True when the rule holds for no item',
-    (items, fn, env) => {
-      for (let i = 0; i < items.length; i++) if (truthy(fn(itemEnv(env, items[i])))) return false;
+    (items, fn, env, scope) => {
+      for (let i = 0; i < items.length; i++) if (truthy(fn(scope.at(env, items[i])))) return false;
       return true;
     },
     () => true,
@@ -390,8 +391,8 @@ export const standardOperations: readonly OperationDefinition[] = [
   scoped(
     'some',
     'True when the rule holds for at least one item',
-    (items, fn, env) => {
-      for (let i = 0; i < items.length; i++) if (truthy(fn(itemEnv(env, items[i])))) return true;
+    (items, fn, env, scope) => {
+      for (let i = 0; i < items.length; i++) if (truthy(fn(scope.at(env, items[i])))) return true;
       return false;
     },
     () => false,
