@@ -21,6 +21,7 @@ export * from './org-chain.ts';
 export * from './parameters.ts';
 export * from './params-file.ts';
 export * from './ruleset-schema.ts';
+export * from './run-cases.ts';
 export * from './service.ts';
 export * from './template.ts';
 export * from './what-if.ts';

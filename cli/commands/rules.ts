@@ -1,0 +1,186 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { schemaProblems, todayInChina } from '../../engine/index.ts';
+import {
+  BUILTIN_RULESETS_DIR,
+  type CompiledRuleset,
+  compileRuleset,
+  DEMO_PARAMETERS_FILE,
+  type Decision,
+  loadParameterFile,
+  loadRulesetFile,
+  lookupOf,
+  type ParameterRecord,
+  RuleCases,
+  runCases,
+} from '../../plugins/rules/index.ts';
+import type { CliCommand } from '../command.ts';
+
+/** A ruleset id (`household-eligibility` → the built-in folder) or a path to a ruleset file. */
+export function resolveRulesetPath(idOrFile: string): string {
+  if (idOrFile.endsWith('.json') || existsSync(idOrFile)) return idOrFile;
+  return join(BUILTIN_RULESETS_DIR, `${idOrFile}.json`);
+}
+
+class CliFailure extends Error {}
+
+function loadCompiled(idOrFile: string): CompiledRuleset {
+  const r = loadRulesetFile(resolveRulesetPath(idOrFile));
+  if (!r.ok) {
+    const lines = r.problems.map(
+      (p) => `${p.file ?? ''}#${p.pointer}  ${p.code}  ${p.message['zh-CN']} / ${p.message.en}`,
+    );
+    throw new CliFailure(`规则集有错误 / the ruleset has problems:\n${lines.join('\n')}`);
+  }
+  return compileRuleset(r.value);
+}
+
+function loadParams(file: string | undefined): ParameterRecord[] {
+  const r = loadParameterFile(file ?? DEMO_PARAMETERS_FILE);
+  if (!r.ok) {
+    throw new CliFailure(
+      `参数文件有错误 / the parameter file has problems:\n${r.problems.map((p) => `#${p.pointer}  ${p.message.en}`).join('\n')}`,
+    );
+  }
+  return r.value;
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new CliFailure(`无法读取 / cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+const ENVELOPE = new Set(['data', 'orgCode', 'asOf', 'description']);
+
+/** FACTS.json is a submission's data, or `{ data, orgCode?, asOf? }` (a stored submission's shape). */
+function factsOf(json: unknown): { data: Record<string, unknown>; orgCode?: string; asOf?: string } {
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new CliFailure('FACTS.json 应为对象 / FACTS.json must hold an object');
+  const o = json as Record<string, unknown>;
+  if (typeof o.data === 'object' && o.data !== null && Object.keys(o).every((k) => ENVELOPE.has(k))) {
+    return {
+      data: o.data as Record<string, unknown>,
+      ...(typeof o.orgCode === 'string' ? { orgCode: o.orgCode } : {}),
+      ...(typeof o.asOf === 'string' ? { asOf: o.asOf } : {}),
+    };
+  }
+  return { data: o };
+}
+
+const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+function printDecision(d: Decision): void {
+  const w = (s: string) => process.stdout.write(`${s}\n`);
+  w(
+    `规则集 / ruleset  ${d.ruleset} v${d.version}    单位 / org ${d.orgCode}    城乡 / area ${d.area ?? '—'}    日期 / as of ${d.asOf}`,
+  );
+  w('参数 / parameters:');
+  for (const [alias, p] of Object.entries(d.parameters)) {
+    const from =
+      'default' in p
+        ? '规则集默认 / ruleset default'
+        : `${p.orgCode} ${p.area ?? 'urban+rural'} from ${p.validFrom}`;
+    w(`  ${alias} = ${p.value}    (${p.name}; ${from})`);
+  }
+  w('结果 / outputs:');
+  for (const [k, v] of Object.entries(d.outputs)) w(`  ${k}: ${show(v)}`);
+  w('说明 / explanation:');
+  for (const e of d.explanation) {
+    w(`  ${e.passed ? '✓' : '✗'} ${e.label['zh-CN']} / ${e.label.en}`);
+    w(`      ${e.reason['zh-CN']}`);
+    w(`      ${e.reason.en}`);
+  }
+}
+
+async function guarded(fn: () => void): Promise<void> {
+  try {
+    fn();
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`nuanxin rules: ${msg}\n`);
+    process.exitCode = 1;
+  }
+}
+
+export const command: CliCommand = {
+  register(program: Command) {
+    const rules = program.command('rules').description('规则集：认定与测试 / rulesets: evaluate and test');
+
+    rules
+      .command('eval')
+      .description('对一户的调查数据运行规则集 / evaluate a ruleset on one household’s data')
+      .argument('<ruleset>', '规则集标识或文件 / ruleset id or file')
+      .argument('<facts>', '入户调查数据（JSON）/ household-survey data (JSON)')
+      .option('--org <code>', '所属单位代码 / org unit code (GB/T 2260)')
+      .option('--date <YYYY-MM-DD>', '认定日期（默认今天）/ decision date (default today)')
+      .option('--params <file>', '参数文件（默认演示参数）/ parameter file (default: the demo parameters)')
+      .option('--json', '以 JSON 输出完整结果 / print the whole decision as JSON')
+      .action(
+        (
+          ruleset: string,
+          factsFile: string,
+          opts: { org?: string; date?: string; params?: string; json?: boolean },
+        ) =>
+          guarded(() => {
+            const compiled = loadCompiled(ruleset);
+            const facts = factsOf(readJson(factsFile));
+            const orgCode = opts.org ?? facts.orgCode;
+            if (!orgCode)
+              throw new CliFailure('需要 --org（所属单位代码）/ --org (the org unit code) is required');
+            if (!/^\d{6}(\d{3}){0,2}$/.test(orgCode))
+              throw new CliFailure(`单位代码无效 / invalid org code: ${orgCode}`);
+            const asOf = opts.date ?? facts.asOf ?? todayInChina();
+            if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
+              throw new CliFailure(`日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: ${asOf}`);
+            const d = compiled.evaluate(facts.data, {
+              orgCode,
+              asOf,
+              parameters: lookupOf(loadParams(opts.params)),
+            });
+            if (opts.json) process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+            else printDecision(d);
+          }),
+      );
+
+    rules
+      .command('test')
+      .description('运行规则集的测试用例，不符则退出码 1 / run a ruleset’s cases; exit 1 on a mismatch')
+      .argument('<ruleset>', '规则集标识或文件 / ruleset id or file')
+      .argument('<cases>', '用例文件（*.cases.json）/ cases file')
+      .option('--params <file>', '参数文件（默认演示参数）/ parameter file (default: the demo parameters)')
+      .option('--json', '以 JSON 输出结果 / print results as JSON')
+      .action((ruleset: string, casesFile: string, opts: { params?: string; json?: boolean }) =>
+        guarded(() => {
+          const compiled = loadCompiled(ruleset);
+          const json = readJson(casesFile);
+          const problems = schemaProblems(RuleCases, json, casesFile);
+          if (problems.length > 0)
+            throw new CliFailure(
+              problems.map((p) => `${casesFile}#${p.pointer}  ${p.message.en}`).join('\n'),
+            );
+          const results = runCases(compiled, json as RuleCases, loadParams(opts.params));
+          const failed = results.filter((r) => !r.ok);
+          if (opts.json) {
+            process.stdout.write(`${JSON.stringify({ ok: failed.length === 0, results }, null, 2)}\n`);
+          } else {
+            for (const r of results) {
+              process.stdout.write(`${r.ok ? '✓' : '✗'} ${r.name}\n`);
+              if (r.error) process.stdout.write(`    ${r.error}\n`);
+              for (const m of r.mismatches)
+                process.stdout.write(
+                  `    ${m.output}: 期望 / expected ${show(m.expected)}, 实际 / got ${show(m.actual)}\n`,
+                );
+            }
+            process.stdout.write(
+              `${results.length - failed.length}/${results.length} 通过 / passed${failed.length ? `，${failed.length} 失败 / failed` : ''}\n`,
+            );
+          }
+          if (failed.length > 0) process.exitCode = 1;
+        }),
+      );
+  },
+};
