@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import type { Kysely } from 'kysely';
+import { buildApp } from '../../engine/server/app.ts';
+import { openDatabase } from '../../engine/store/open.ts';
+import type { Database } from '../../engine/store/schema.ts';
+import type { CliCommand } from '../command.ts';
+
+export interface ServeOptions {
+  port?: string;
+  host?: string;
+  db?: string;
+}
+
+/** Opens the database, migrates it, listens, and closes cleanly on SIGINT/SIGTERM. Returns the address. */
+export async function serve(
+  opts: ServeOptions,
+  before?: (db: Kysely<Database>) => Promise<void>,
+): Promise<string> {
+  const db = await openDatabase(opts.db);
+  if (before) await before(db);
+  const app = await buildApp({ db, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const close = async () => {
+    await app.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  const port = Number(opts.port ?? process.env.PORT ?? 3000);
+  const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
+  await app.listen({ port, host });
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+export const command: CliCommand = {
+  register(program: Command) {
+    program
+      .command('serve')
+      .description('启动 HTTP 服务 / serve the HTTP API (docs at /docs)')
+      .option('--port <port>', 'port (default: $PORT or 3000)')
+      .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
+      .option('--db <url>', 'database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db)')
+      .action(async (opts: ServeOptions) => {
+        const address = await serve(opts);
+        process.stdout.write(`暖心 Nuanxin: ${address}  (API docs: ${address}/docs)\n`);
+        await new Promise(() => {}); // keep running until a signal
+      });
+  },
+};

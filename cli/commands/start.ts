@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { isEmpty, loadDemo } from '../../demo/load-demo.ts';
+import type { CliCommand } from '../command.ts';
+import { demoLogins } from './demo.ts';
+import { type ServeOptions, serve } from './serve.ts';
+
+export const command: CliCommand = {
+  register(program: Command) {
+    program
+      .command('start')
+      .description('一键启动 / serve with the embedded SQLite database, loading the demo when it is empty')
+      .option('--port <port>', 'port (default: $PORT or 3000)')
+      .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
+      .option('--db <url>', 'database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db)')
+      .action(async (opts: ServeOptions) => {
+        let loaded = false;
+        const address = await serve(opts, async (db) => {
+          if (await isEmpty(db)) {
+            const r = await loadDemo(db);
+            for (const p of r.problems) process.stderr.write(`${p}\n`);
+            loaded = true;
+          }
+        });
+        process.stdout.write(`\n暖心 Nuanxin: ${address}\nAPI 文档 / docs: ${address}/docs\n`);
+        if (loaded) process.stdout.write('已载入演示数据 / demo data loaded\n');
+        process.stdout.write(demoLogins());
+        await new Promise(() => {});
+      });
+  },
+};
