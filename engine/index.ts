@@ -72,6 +72,8 @@ export type { ReportStatus } from './workflow/report-status.ts';
 export { findPeriod, reportStatus } from './workflow/report-status.ts';
 export type { EffectOutcome } from './workflow/run-effects.ts';
 export { runEffects } from './workflow/run-effects.ts';
+export type { TaskView } from './workflow/tasks.ts';
+export { statesActableBy, taskView } from './workflow/tasks.ts';
 export { deadlineOf, dueTimers, fireTimer, isOverdue, timerDueAt } from './workflow/timers.ts';
 export type {
   Approval,

@@ -56,6 +56,11 @@ export interface TransitionRecord {
     readonly pending: readonly string[];
   };
   readonly timer?: boolean;
+  /** What each effect produced, in order; the store fills it in after running them. */
+  readonly effects?: readonly {
+    readonly name: string;
+    readonly output: Record<string, unknown> | undefined;
+  }[];
 }
 
 /** A named effect to run, with its parameters, in order. */
