@@ -48,12 +48,20 @@ export type {
   PluginApi,
   PluginDefinition,
   PluginExporter,
-  PluginFieldType,
   PluginLogger,
   PluginReport,
   PluginRoute,
 } from './plugin/types.ts';
 export { parseRange, parseVersion, satisfies } from './plugin/version-range.ts';
+export type { FieldTypeRegistry } from './runtime/field-types/registry.ts';
+export { createFieldTypeRegistry } from './runtime/field-types/registry.ts';
+export type {
+  CheckResult,
+  FieldCheckEnv,
+  FieldChecker,
+  FieldSpec,
+  FieldTypeDefinition,
+} from './runtime/field-types/types.ts';
 export type { CompiledForm, ValidateContext, ValidationError, ValidationResult } from './runtime/types.ts';
 export type { EffectContext, EffectDefinition, EffectRegistry } from './workflow/effects.ts';
 export { createEffectRegistry } from './workflow/effects.ts';
@@ -130,3 +138,8 @@ export type { SchemaProblemOptions, UnknownTagArgs } from './definition/schema-p
 export { unknownTypeProblem } from './definition/schema-problems.ts';
 export { didYouMean, editDistance } from './definition/suggest.ts';
 // --- end definition loader ---
+// --- form runtime and expression language (engine/runtime, engine/logic) ---
+export { type IdcardResult, idcardAge, idcardCheckDigit, parseIdcard } from './logic/idcard.ts';
+export { defaultOperationRegistry } from './logic/registry.ts';
+export { compileForm } from './runtime/compile-form.ts';
+// --- end form runtime ---
