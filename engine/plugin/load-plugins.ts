@@ -8,19 +8,19 @@ import { codes } from '../errors/codes.ts';
 import { type ErrorDetail, NxError } from '../errors/nx-error.ts';
 import { createOperationRegistry } from '../logic/registry.ts';
 import type { OperationRegistry } from '../logic/types.ts';
+import { createFieldTypeRegistry, type FieldTypeRegistry } from '../runtime/field-types/registry.ts';
 import { createEffectRegistry, type EffectRegistry } from '../workflow/effects.ts';
 import { NuanxinConfig } from './config-schema.ts';
 import { createHookRegistry, type HookRegistry } from './hooks.ts';
 import { createOwnedRegistry, type OwnedRegistry } from './named-registry.ts';
 import { orderPlugins } from './plugin-order.ts';
-import { pluginEffects, pluginOperations } from './plugin-registries.ts';
+import { pluginEffects, pluginFieldTypes, pluginOperations } from './plugin-registries.ts';
 import { type BuiltinPlugin, type ModuleImporter, resolvePlugin } from './resolve-plugin.ts';
 import { pluginFailure } from './safe-call.ts';
 import type {
   PluginApi,
   PluginDefinition,
   PluginExporter,
-  PluginFieldType,
   PluginLogger,
   PluginReport,
   PluginRoute,
@@ -36,6 +36,8 @@ export interface LoadPluginsOptions {
   readonly baseDir?: string;
   /** The engine's operation registry that plugins extend (the runtime compiles rules with it); a new one when omitted. */
   readonly operations?: OperationRegistry;
+  /** The runtime's field types that plugins extend; the built-ins when omitted. */
+  readonly fieldTypes?: FieldTypeRegistry;
   /** The workflow engine's effect registry; a new one when omitted. */
   readonly effects?: EffectRegistry;
   readonly logger?: PluginLogger;
@@ -58,7 +60,7 @@ export interface LoadedPlugins {
   readonly plugins: readonly LoadedPlugin[];
   readonly operations: OperationRegistry;
   readonly effects: EffectRegistry;
-  readonly fieldTypes: OwnedRegistry<PluginFieldType>;
+  readonly fieldTypes: FieldTypeRegistry;
   readonly reports: OwnedRegistry<PluginReport>;
   readonly exporters: OwnedRegistry<PluginExporter>;
   readonly routes: readonly PluginRoute[];
@@ -161,7 +163,7 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
   const ordered = orderPlugins(pending.map((p) => ({ ...p, dependsOn: p.def.dependsOn ?? [] })));
   const operations = opts.operations ?? createOperationRegistry();
   const effects = opts.effects ?? createEffectRegistry();
-  const fieldTypes = createOwnedRegistry<PluginFieldType>('field type');
+  const fieldTypes = opts.fieldTypes ?? createFieldTypeRegistry();
   const reports = createOwnedRegistry<PluginReport>('report');
   const exporters = createOwnedRegistry<PluginExporter>('exporter');
   const routes: PluginRoute[] = [];
@@ -172,7 +174,7 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
     const name = p.def.name;
     const api: PluginApi<unknown> = Object.freeze({
       name,
-      fieldTypes: fieldTypes.forPlugin(name),
+      fieldTypes: pluginFieldTypes(fieldTypes, name),
       operations: pluginOperations(operations, name),
       effects: pluginEffects(effects, name),
       reports: reports.forPlugin(name),

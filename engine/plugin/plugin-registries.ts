@@ -1,4 +1,5 @@
 import type { OperationRegistry } from '../logic/types.ts';
+import type { FieldTypeRegistry } from '../runtime/field-types/registry.ts';
 import type { EffectRegistry } from '../workflow/effects.ts';
 import { conflictError } from './named-registry.ts';
 import { safeCall, safeCallSync } from './safe-call.ts';
@@ -38,6 +39,27 @@ export function pluginEffects(base: EffectRegistry, pluginName: string): EffectR
       base.register({
         ...effect,
         run: (ctx) => safeCall(pluginName, `effect ${effect.name}`, () => effect.run(ctx)),
+      });
+    },
+    get: (name) => base.get(name),
+    has: (name) => base.has(name),
+    names: () => base.names(),
+    fork: () => base.fork(),
+  };
+}
+
+export function pluginFieldTypes(base: FieldTypeRegistry, pluginName: string): FieldTypeRegistry {
+  return {
+    register(type) {
+      if (base.has(type.name))
+        throw conflictError('field type', type.name, pluginName, 'engine or another plugin');
+      const what = `field type ${type.name}`;
+      base.register({
+        ...type,
+        compile(field) {
+          const check = safeCallSync(pluginName, what, () => type.compile(field));
+          return (raw, env) => safeCallSync(pluginName, what, () => check(raw, env));
+        },
       });
     },
     get: (name) => base.get(name),

@@ -2,6 +2,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Text } from '../i18n.ts';
 import type { OperationRegistry } from '../logic/types.ts';
+import type { FieldTypeRegistry } from '../runtime/field-types/registry.ts';
 import type { ValidationError } from '../runtime/types.ts';
 import type { EffectRegistry } from '../workflow/effects.ts';
 import type { HookRegistry } from './hooks.ts';
@@ -23,16 +24,6 @@ export interface PluginLogger {
 /** Anything registered by name: field types, effects, reports, exporters. */
 export interface Named {
   readonly name: string;
-}
-
-/**
- * A field type a plugin adds (e.g. a bank-card number). The runtime's own registry
- * (`engine/runtime/field-types/registry.ts`) receives these at integration; the host only needs
- * the name to detect two plugins claiming the same type.
- */
-export interface PluginFieldType extends Named {
-  readonly label?: Text;
-  readonly [key: string]: unknown;
 }
 
 /** A report definition or builder a plugin contributes (shape owned by the report plugin). */
@@ -111,7 +102,8 @@ export interface RouteCollector {
 /** The one object `setup` receives. Every registration is recorded with the plugin that made it. */
 export interface PluginApi<C = unknown> {
   readonly name: string;
-  readonly fieldTypes: NamedRegistry<PluginFieldType>;
+  /** Field types (e.g. a bank-card number); a throw in a checker becomes NX_ERR_PLUGIN_FAILED. */
+  readonly fieldTypes: FieldTypeRegistry;
   readonly operations: OperationRegistry;
   /** Workflow effects, named `<plugin>.<action>`; a throw in `run` becomes NX_ERR_PLUGIN_FAILED. */
   readonly effects: EffectRegistry;

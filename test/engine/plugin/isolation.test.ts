@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { NxError } from '../../../engine/errors/nx-error.ts';
 import { runHook } from '../../../engine/plugin/hooks.ts';
@@ -80,5 +81,37 @@ describe('run-time isolation', () => {
     ).rejects.toMatchObject({
       code: 'NX_ERR_PLUGIN_SETUP_FAILED',
     });
+  });
+
+  it('isolates a plugin field type and keeps built-in types its own', async () => {
+    const bank = fakePlugin('bankcard', [], {
+      body: (api) =>
+        api.fieldTypes.register({
+          name: 'bankcard',
+          options: Type.Object({}),
+          compile: () => (raw) => {
+            if (raw === 'boom') throw new Error('checker crashed');
+            return { value: String(raw) };
+          },
+        }),
+    });
+    const loaded = await loadPlugins(
+      { plugins: ['bankcard'] },
+      { engineVersion: '0.1.0', builtins: { bankcard: bank } },
+    );
+    const check = loaded.fieldTypes.get('bankcard')!.compile({ id: 'card', type: 'bankcard' });
+    expect(check('6217000000000000', { today: '2021-08-01' })).toEqual({ value: '6217000000000000' });
+    expect(() => check('boom', { today: '2021-08-01' })).toThrow(/bankcard.*checker crashed/);
+    const clash = fakePlugin('clash', [], {
+      body: (api) =>
+        api.fieldTypes.register({
+          name: 'money',
+          options: Type.Object({}),
+          compile: () => () => ({ value: 0 }),
+        }),
+    });
+    await expect(
+      loadPlugins({ plugins: ['clash'] }, { engineVersion: '0.1.0', builtins: { clash } }),
+    ).rejects.toThrow(/"clash".*field type "money"/);
   });
 });
