@@ -143,3 +143,47 @@ export { type IdcardResult, idcardAge, idcardCheckDigit, parseIdcard } from './l
 export { defaultOperationRegistry } from './logic/registry.ts';
 export { compileForm } from './runtime/compile-form.ts';
 // --- end form runtime ---
+// --- store, org units, auth, forms registry, submissions, audit, HTTP server (issue 3) ---
+export type { AuditDiff, AuditEntry, NewAuditEntry } from './audit/audit.ts';
+export { diffSnapshots, listAudit, writeAudit } from './audit/audit.ts';
+export { maskIdNumber, maskPhone } from './auth/mask.ts';
+export type { Principal } from './auth/principal.ts';
+export { canSeePii, hasRole } from './auth/principal.ts';
+export type { Permission, Role } from './auth/roles.ts';
+export { PERMISSIONS, ROLES } from './auth/roles.ts';
+export type { NewUser, User } from './auth/users.ts';
+export { createUser } from './auth/users.ts';
+export { applyOverlay } from './forms/apply-overlay.ts';
+export type { EffectiveForm } from './forms/effective-forms.ts';
+export { EffectiveForms } from './forms/effective-forms.ts';
+export type { StoredForm } from './forms/form-store.ts';
+export { getForm, publishDraft, saveDraft } from './forms/form-store.ts';
+export { loadOverlay } from './forms/load-overlay.ts';
+export {
+  FormOverlay as FormOverlaySchema,
+  OverlayOperation as OverlayOperationSchema,
+} from './forms/overlay-schema.ts';
+export type { FormOverlay, OverlayOperation } from './forms/overlay-schema.ts';
+export { maskData } from './forms/pii.ts';
+export type { OrgUnitRow } from './org/import.ts';
+export { importOrgUnits, parseOrgUnitsCsv } from './org/import.ts';
+export type { OrgUnit } from './org/org-units.ts';
+export { getOrgUnit, listSubtree, unitInSubtree } from './org/org-units.ts';
+export type { AppPlugin, BuildAppOptions } from './server/app.ts';
+export { buildApp } from './server/app.ts';
+export { httpError } from './server/http-error.ts';
+export { requireRole, who } from './server/principal-hook.ts';
+export type { Services } from './server/services.ts';
+export {
+  createDatabase,
+  DEFAULT_DATABASE_URL,
+  parseDatabaseUrl,
+  resolveDatabaseUrl,
+} from './store/database.ts';
+export { dialectOf, isUniqueViolation, jsonFieldText } from './store/dialect.ts';
+export { migrateToLatest } from './store/migrate.ts';
+export { registerMigration } from './store/migrations/index.ts';
+export { openDatabase } from './store/open.ts';
+export type { Database } from './store/schema.ts';
+export type { Submission, SubmissionHookArgs, SubmissionHooks } from './submissions/submission.ts';
+// --- end store and server ---
