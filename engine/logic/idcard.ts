@@ -24,41 +24,32 @@ export function idcardCheckDigit(first17: string): string {
   return CHECK[sum % 11] as string;
 }
 
-const FORMAT = /^\d{17}[\dXx]$/;
-
 /**
  * Checks and decodes an ID number. `today` (YYYY-MM-DD, default today in China) bounds the birth date,
  * which must also be on or after 1900-01-01. A lower-case x is accepted as X.
  */
 export function parseIdcard(s: string, today?: string): IdcardResult {
-  const limit = today ?? todayInChina();
-  // A submission's numbers are read several times (field check, age, sex, constraints): remember
-  // recent answers. Results are frozen, so sharing them is safe.
-  if (cacheDay !== limit || cache.size > 512) {
-    cache.clear();
-    cacheDay = limit;
-  }
-  let r = cache.get(s);
-  if (r === undefined) {
-    r = Object.freeze(decode(s, limit));
-    cache.set(s, r);
-  }
-  return r;
+  return decode(s, today ?? todayInChina());
 }
 
-const cache = new Map<string, IdcardResult>();
-let cacheDay = '';
-
 function decode(s: string, limit: string): IdcardResult {
-  if (typeof s !== 'string' || !FORMAT.test(s)) return { ok: false, reason: 'format' };
-  if (!PROVINCES.has(Number(s.slice(0, 2)))) return { ok: false, reason: 'format' };
-  const y = Number(s.slice(6, 10));
-  const m = Number(s.slice(10, 12));
-  const d = Number(s.slice(12, 14));
+  if (typeof s !== 'string' || s.length !== 18 || digits(s, 0, 17) < 0)
+    return { ok: false, reason: 'format' };
+  const last = s.charCodeAt(17);
+  const check = last === 120 || last === 88 ? 'X' : last >= 48 && last <= 57 ? s[17] : null;
+  if (check === null || !PROVINCES.has(digits(s, 0, 2))) return { ok: false, reason: 'format' };
+  const y = digits(s, 6, 10);
+  if (!isRealDay(y, digits(s, 10, 12), digits(s, 12, 14)) || y < 1900)
+    return { ok: false, reason: 'birthdate' };
   const birthDate = `${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}`;
-  if (!isRealDay(y, m, d) || y < 1900 || birthDate > limit) return { ok: false, reason: 'birthdate' };
-  if (idcardCheckDigit(s) !== s[17]?.toUpperCase()) return { ok: false, reason: 'checksum' };
-  return { ok: true, birthDate, sex: Number(s[16]) % 2 === 1 ? 'male' : 'female', region: s.slice(0, 6) };
+  if (birthDate > limit) return { ok: false, reason: 'birthdate' };
+  if (idcardCheckDigit(s) !== check) return { ok: false, reason: 'checksum' };
+  return {
+    ok: true,
+    birthDate,
+    sex: (s.charCodeAt(16) - 48) % 2 === 1 ? 'male' : 'female',
+    region: s.slice(0, 6),
+  };
 }
 
 /** Full years of age on `asOf` (YYYY-MM-DD); null when the number or the date is invalid. */

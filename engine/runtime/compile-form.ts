@@ -49,6 +49,7 @@ export function compileForm(
       return { ok: false, data: {}, errors: [valueError('', 'NX_ERR_VALUE_NOT_OBJECT')] };
     }
     const input = data as Record<string, unknown>;
+    const plain = Object.getPrototypeOf(input) === Object.prototype;
     const today = typeof context?.today === 'string' ? context.today : todayInChina();
     const ctx: ValidateContext = context?.today === today ? context : { ...context, today };
     const draft = ctx.mode === 'draft';
@@ -69,10 +70,11 @@ export function compileForm(
       if (!isVisible(f, env)) continue;
       state[f.index] = VISIBLE;
       if (f.table !== null) {
-        if (!valueOfTable(f, f.table, input, out, env, checkEnv, errors)) state[f.index] = VISIBLE | FAILED;
+        if (!valueOfTable(f, f.table, input, plain, out, env, checkEnv, errors))
+          state[f.index] = VISIBLE | FAILED;
         continue;
       }
-      const raw = rawOf(f, input, env);
+      const raw = rawOf(f, input, plain, env);
       if (isEmpty(raw)) continue;
       const r = (f.check as NonNullable<BaseSlot['check']>)(raw, checkEnv);
       if ((r as CheckFail).code !== undefined) {
@@ -129,12 +131,13 @@ export function compileForm(
     f: FieldSlot,
     t: TableInfo,
     input: Record<string, unknown>,
+    plain: boolean,
     out: Record<string, unknown>,
     env: { data: unknown; row: unknown; ctx: ValidateContext },
     checkEnv: FieldCheckEnv,
     errors: ValidationError[],
   ): boolean {
-    let raw = own(input, f.id);
+    let raw = own(input, f, plain);
     if ((raw === undefined || raw === null) && f.hasDefault) raw = f.defaultValue;
     if (raw === undefined || raw === null) return true;
     if (!Array.isArray(raw)) {
@@ -160,7 +163,12 @@ export function compileForm(
         if (c.visible !== null && !truthy(c.visible(env))) continue;
         const at = r * cols + c.index;
         flags[at] = VISIBLE;
-        const v = rawOf(c, rawRow as Record<string, unknown>, env);
+        const v = rawOf(
+          c,
+          rawRow as Record<string, unknown>,
+          Object.getPrototypeOf(rawRow) === Object.prototype,
+          env,
+        );
         if (isEmpty(v)) continue;
         const res = (c.check as NonNullable<BaseSlot['check']>)(v, checkEnv);
         if ((res as CheckFail).code !== undefined) {
@@ -214,6 +222,7 @@ export function compileForm(
 function rawOf(
   f: BaseSlot,
   input: Record<string, unknown>,
+  plain: boolean,
   env: { data: unknown; row: unknown; ctx: ValidateContext },
 ): unknown {
   if (f.calc !== null) {
@@ -221,15 +230,20 @@ function rawOf(
     // A division by zero in a calculation leaves the field empty instead of storing NaN/Infinity.
     return typeof v === 'number' && !Number.isFinite(v) ? undefined : v;
   }
-  let raw = own(input, f.id);
+  let raw = own(input, f, plain);
   if ((raw === undefined || raw === null) && f.hasDefault) raw = f.defaultValue;
   return raw;
 }
 
-/** An own property's value; inherited ones (`toString` …) are not the submission's. */
-function own(input: Record<string, unknown>, key: string): unknown {
-  const v = input[key];
-  return v !== undefined && !Object.hasOwn(input, key) ? undefined : v;
+/**
+ * An own property's value; inherited ones (`toString` …) are not the submission's. The ownership
+ * test is only needed when something could be inherited: a key that Object.prototype has, or an
+ * object with another prototype than Object.prototype (JSON data never has one).
+ */
+function own(input: Record<string, unknown>, f: BaseSlot, plain: boolean): unknown {
+  const v = input[f.id];
+  if (v === undefined || (plain && !f.inheritable)) return v;
+  return Object.hasOwn(input, f.id) ? v : undefined;
 }
 
 function isRequired(f: BaseSlot, env: { data: unknown; row: unknown; ctx: ValidateContext }): boolean {

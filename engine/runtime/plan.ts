@@ -22,6 +22,8 @@ export interface CompiledConstraint {
 /** What a top-level field and a table column have in common. */
 export interface BaseSlot {
   readonly id: string;
+  /** True when the id names something every object inherits (`toString` …): reads must test ownership. */
+  readonly inheritable: boolean;
   readonly check: FieldChecker | null;
   readonly hasDefault: boolean;
   readonly defaultValue: unknown;
@@ -106,6 +108,7 @@ function baseSlot(field: RawField, opts: PlanOptions, check: FieldChecker | null
   const ops = opts.operations;
   return {
     id: field.id,
+    inheritable: field.id in Object.prototype,
     check,
     hasDefault: field.default !== undefined,
     defaultValue: field.default,

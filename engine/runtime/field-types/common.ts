@@ -10,9 +10,31 @@ export const fail = (code: string, params?: Record<string, unknown>): CheckFail 
 
 export const TYPE = 'NX_ERR_VALUE_TYPE';
 
+/** The characters String.prototype.trim removes (WhiteSpace and LineTerminator, incl. U+3000). */
+function isTrimmed(c: number): boolean {
+  return (
+    c <= 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** `s.trim()`, but the same string (no copy) when there is nothing to trim. */
+export function trimmed(s: string): string {
+  const n = s.length;
+  return n > 0 && (isTrimmed(s.charCodeAt(0)) || isTrimmed(s.charCodeAt(n - 1))) ? s.trim() : s;
+}
+
 /** Text from a string or a number (numbers typed into text boxes), trimmed; null for anything else. */
 export function asText(raw: unknown): string | null {
-  if (typeof raw === 'string') return raw.trim();
+  if (typeof raw === 'string') return trimmed(raw);
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
   return null;
 }
