@@ -3,6 +3,7 @@ import { todayInChina } from '../logic/dates.ts';
 import { defaultOperationRegistry } from '../logic/registry.ts';
 import { truthy } from '../logic/truthy.ts';
 import type { OperationRegistry } from '../logic/types.ts';
+import { trimmed } from './field-types/common.ts';
 import { createFieldTypeRegistry, type FieldTypeRegistry } from './field-types/registry.ts';
 import type { CheckFail, FieldCheckEnv } from './field-types/types.ts';
 import { valueError } from './messages.ts';
@@ -43,6 +44,7 @@ export function compileForm(
   const sharedCheckEnv: { today: string } = { today: '' };
   const VISIBLE = 1;
   const FAILED = 2;
+  const HAS = 4;
 
   function validate(data: unknown, context?: ValidateContext): ValidationResult {
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -70,8 +72,7 @@ export function compileForm(
       if (!isVisible(f, env)) continue;
       state[f.index] = VISIBLE;
       if (f.table !== null) {
-        if (!valueOfTable(f, f.table, input, plain, out, env, checkEnv, errors))
-          state[f.index] = VISIBLE | FAILED;
+        state[f.index] = valueOfTable(f, f.table, input, plain, out, env, checkEnv, errors);
         continue;
       }
       const raw = rawOf(f, input, plain, env);
@@ -80,22 +81,26 @@ export function compileForm(
       if ((r as CheckFail).code !== undefined) {
         errors.push(valueError(f.path, (r as CheckFail).code, (r as CheckFail).params));
         state[f.index] = VISIBLE | FAILED;
-      } else out[f.id] = (r as { value: unknown }).value;
+      } else {
+        out[f.id] = (r as { value: unknown }).value;
+        state[f.index] = VISIBLE | HAS;
+      }
     }
 
     // Checks, in document order, on the final data.
     for (let i = 0; i < n; i++) {
-      if (state[i] !== VISIBLE) continue;
+      const st = state[i] as number;
+      if (st !== VISIBLE && st !== (VISIBLE | HAS)) continue;
       const f = fields[i] as FieldSlot;
-      const value = out[f.id];
-      if (value === undefined) {
+      if (st === VISIBLE) {
         if (!draft && isRequired(f, env)) errors.push(valueError(f.path, 'NX_ERR_VALUE_REQUIRED'));
         if (f.table !== null && !draft && f.table.minRows > 0 && !isRequired(f, env)) {
           errors.push(valueError(f.path, 'NX_ERR_VALUE_MIN_ROWS', { minRows: f.table.minRows }));
         }
         continue;
       }
-      if (f.table !== null) checkTable(f, f.table, value as Record<string, unknown>[], env, draft, errors);
+      if (f.table !== null)
+        checkTable(f, f.table, out[f.id] as Record<string, unknown>[], env, draft, errors);
       runConstraints(f.constraints, f.path, env, errors);
     }
     runConstraints(constraints, '', env, errors);
@@ -126,7 +131,7 @@ export function compileForm(
     return buf;
   }
 
-  /** Coerces and computes a table's rows; false when the value itself is not a list of rows. */
+  /** Coerces and computes a table's rows; returns the table's state bits (HAS when it has rows). */
   function valueOfTable(
     f: FieldSlot,
     t: TableInfo,
@@ -136,16 +141,16 @@ export function compileForm(
     env: { data: unknown; row: unknown; ctx: ValidateContext },
     checkEnv: FieldCheckEnv,
     errors: ValidationError[],
-  ): boolean {
+  ): number {
     let raw = own(input, f, plain);
     if ((raw === undefined || raw === null) && f.hasDefault) raw = f.defaultValue;
-    if (raw === undefined || raw === null) return true;
+    if (raw === undefined || raw === null) return VISIBLE;
     if (!Array.isArray(raw)) {
       errors.push(valueError(f.path, 'NX_ERR_VALUE_TYPE', { expected: 'rows' }));
-      return false;
+      return VISIBLE | FAILED;
     }
     const rows = raw.length;
-    if (rows === 0) return true;
+    if (rows === 0) return VISIBLE;
     const cols = t.checkOrder.length;
     const flags = rowFlags(f, rows * cols);
     const outRows = new Array<Record<string, unknown>>(rows);
@@ -176,12 +181,15 @@ export function compileForm(
             valueError(`${f.path}/${r}/${c.id}`, (res as CheckFail).code, (res as CheckFail).params),
           );
           flags[at] = VISIBLE | FAILED;
-        } else outRow[c.id] = (res as { value: unknown }).value;
+        } else {
+          outRow[c.id] = (res as { value: unknown }).value;
+          flags[at] = VISIBLE | HAS;
+        }
       }
     }
     env.row = undefined;
     out[f.id] = outRows;
-    return true;
+    return VISIBLE | HAS;
   }
 
   function checkTable(
@@ -203,9 +211,10 @@ export function compileForm(
       const row = rows[r] as Record<string, unknown>;
       env.row = row;
       for (let k = 0; k < cols; k++) {
-        if (flags[r * cols + k] !== VISIBLE) continue;
+        const st = flags[r * cols + k];
+        if (st !== VISIBLE && st !== (VISIBLE | HAS)) continue;
         const c = t.checkOrder[k] as BaseSlot;
-        if (row[c.id] === undefined) {
+        if (st === VISIBLE) {
           if (!draft && isRequired(c, env))
             errors.push(valueError(`${f.path}/${r}/${c.id}`, 'NX_ERR_VALUE_REQUIRED'));
           continue;
@@ -250,12 +259,10 @@ function isRequired(f: BaseSlot, env: { data: unknown; row: unknown; ctx: Valida
   return f.required || (f.requiredIf !== null && truthy(f.requiredIf(env)));
 }
 
-const BLANK = /^\s*$/;
-
 /** Empty means not given: undefined, null, blank text or no ticks. */
 function isEmpty(v: unknown): boolean {
   if (v === undefined || v === null) return true;
-  if (typeof v === 'string') return v.length === 0 || BLANK.test(v);
+  if (typeof v === 'string') return v.length === 0 || trimmed(v).length === 0;
   return Array.isArray(v) && v.length === 0;
 }
 
