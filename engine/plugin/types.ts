@@ -90,9 +90,11 @@ export interface HookResults {
 
 export type HookName = keyof HookPayloads;
 
+/** `after*` handlers usually return nothing at all, hence `void`. */
 export type HookHandler<K extends HookName> = (
   payload: HookPayloads[K],
-) => HookResults[K] | undefined | Promise<HookResults[K] | undefined>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler with no return statement returns void
+) => HookResults[K] | void | Promise<HookResults[K] | void>;
 
 /** Collects a plugin's routes; the server mounts each, encapsulated, under `/api/plugins/<name>`. */
 export interface RouteCollector {
