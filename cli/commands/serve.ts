@@ -1,14 +1,28 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
+import { ENGINE_VERSION } from '../../engine/plugin/engine-version.ts';
+import { loadPluginsFromFile } from '../../engine/plugin/load-plugins.ts';
 import { buildApp } from '../../engine/server/app.ts';
+import { pluginAppOptions } from '../../engine/server/plugin-bridge.ts';
 import { openDatabase } from '../../engine/store/open.ts';
 import type { Database } from '../../engine/store/schema.ts';
+import { builtinPlugins } from '../../plugins/builtins.ts';
 import type { CliCommand } from '../command.ts';
 
 export interface ServeOptions {
   port?: string;
   host?: string;
   db?: string;
+  config?: string;
+}
+
+/** Plugins named in the config file (`--config`, else `./nuanxin.config.json` when present). */
+async function pluginOptions(config: string | undefined) {
+  const path = config ?? (existsSync('nuanxin.config.json') ? 'nuanxin.config.json' : undefined);
+  if (!path) return {};
+  const loaded = await loadPluginsFromFile(path, { engineVersion: ENGINE_VERSION, builtins: builtinPlugins });
+  return pluginAppOptions(loaded);
 }
 
 /** Opens the database, migrates it, listens, and closes cleanly on SIGINT/SIGTERM. Returns the address. */
@@ -18,7 +32,11 @@ export async function serve(
 ): Promise<string> {
   const db = await openDatabase(opts.db);
   if (before) await before(db);
-  const app = await buildApp({ db, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const app = await buildApp({
+    db,
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    ...(await pluginOptions(opts.config)),
+  });
   const close = async () => {
     await app.close();
     await db.destroy();
@@ -40,6 +58,7 @@ export const command: CliCommand = {
       .option('--port <port>', 'port (default: $PORT or 3000)')
       .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
       .option('--db <url>', 'database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db)')
+      .option('--config <file>', 'plugin configuration (default: ./nuanxin.config.json when present)')
       .action(async (opts: ServeOptions) => {
         const address = await serve(opts);
         process.stdout.write(`暖心 Nuanxin: ${address}  (API docs: ${address}/docs)\n`);

@@ -12,6 +12,7 @@ export const command: CliCommand = {
       .option('--port <port>', 'port (default: $PORT or 3000)')
       .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
       .option('--db <url>', 'database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db)')
+      .option('--config <file>', 'plugin configuration (default: ./nuanxin.config.json when present)')
       .action(async (opts: ServeOptions) => {
         let loaded = false;
         const address = await serve(opts, async (db) => {
