@@ -12,8 +12,12 @@ import {
   loadRulesetFile,
   lookupOf,
   type ParameterRecord,
+  proposeParameters,
   RuleCases,
   runCases,
+  type WhatIfHousehold,
+  type WhatIfReport,
+  whatIf,
 } from '../../plugins/rules/index.ts';
 import type { CliCommand } from '../command.ts';
 
@@ -93,6 +97,36 @@ function printDecision(d: Decision): void {
     w(`  ${e.passed ? '✓' : '✗'} ${e.label['zh-CN']} / ${e.label.en}`);
     w(`      ${e.reason['zh-CN']}`);
     w(`      ${e.reason.en}`);
+  }
+}
+
+/** HOUSEHOLDS.json: `[{ "id", "orgCode", "data" }, …]` (what the store will export for a subtree). */
+function householdsOf(json: unknown): WhatIfHousehold[] {
+  if (!Array.isArray(json))
+    throw new CliFailure('HOUSEHOLDS.json 应为数组 / HOUSEHOLDS.json must hold an array');
+  return json.map((h, i) => {
+    const o = (typeof h === 'object' && h !== null ? h : {}) as Record<string, unknown>;
+    if (typeof o.orgCode !== 'string' || typeof o.data !== 'object' || o.data === null)
+      throw new CliFailure(`#/${i}: 需要 orgCode 和 data / needs orgCode and data`);
+    return {
+      id: typeof o.id === 'string' ? o.id : String(i),
+      orgCode: o.orgCode,
+      data: o.data as Record<string, unknown>,
+    };
+  });
+}
+
+function printWhatIf(r: WhatIfReport): void {
+  const w = (s: string) => process.stdout.write(`${s}\n`);
+  w(`日期 / as of ${r.asOf}`);
+  w(
+    '县 / county  户数 / households  变化 / changed  月支出 / monthly cost: 现行 / now → 拟议 / proposed (差额 / change)',
+  );
+  for (const c of [...r.counties, { county: '合计 / total', ...r.totals }]) {
+    w(
+      `${c.county}  ${c.households}  ${c.changed}  ${c.costBefore} → ${c.costAfter} (${c.costChange >= 0 ? '+' : ''}${c.costChange})`,
+    );
+    for (const [t, n] of Object.entries(c.transitions)) w(`    ${t}: ${n}`);
   }
 }
 
@@ -181,6 +215,45 @@ export const command: CliCommand = {
           }
           if (failed.length > 0) process.exitCode = 1;
         }),
+      );
+
+    rules
+      .command('what-if')
+      .description('拟议参数下的影响测算（按县）/ impact of proposed parameters, per county')
+      .argument('<ruleset>', '规则集标识或文件 / ruleset id or file')
+      .argument('<households>', '家庭列表 [{ id, orgCode, data }]（JSON）/ households (JSON)')
+      .requiredOption(
+        '--proposed <file>',
+        '拟议参数文件（覆盖现行值）/ proposed parameter file, laid over the current one',
+      )
+      .option(
+        '--params <file>',
+        '现行参数文件（默认演示参数）/ current parameter file (default: the demo parameters)',
+      )
+      .option('--date <YYYY-MM-DD>', '测算日期（默认今天）/ date of the comparison (default today)')
+      .option('--json', '以 JSON 输出 / print the report as JSON')
+      .action(
+        (
+          ruleset: string,
+          file: string,
+          opts: { proposed: string; params?: string; date?: string; json?: boolean },
+        ) =>
+          guarded(() => {
+            const compiled = loadCompiled(ruleset);
+            const households = householdsOf(readJson(file));
+            const current = loadParams(opts.params);
+            const proposed = proposeParameters(current, loadParams(opts.proposed));
+            const report = whatIf(compiled, households, {
+              asOf: opts.date ?? todayInChina(),
+              current: lookupOf(current),
+              proposed: lookupOf(proposed),
+            });
+            if (opts.json)
+              process.stdout.write(
+                `${JSON.stringify({ counties: report.counties, totals: report.totals }, null, 2)}\n`,
+              );
+            else printWhatIf(report);
+          }),
       );
   },
 };

@@ -106,3 +106,53 @@ describe('nuanxin rules test', () => {
     expect(r.stdout).toContain('inRoster: 期望 / expected true, 实际 / got false');
   });
 });
+
+describe('nuanxin rules what-if', () => {
+  it('reports per county the families that change and the cost, totals adding up', async () => {
+    const households = file('households.json', [
+      { id: 'a', orgCode: '510302', data: household({ perCapita: 680, size: 2 }) },
+      { id: 'b', orgCode: '510302001', data: household({ perCapita: 500, size: 3 }) },
+      { id: 'c', orgCode: '511923101201', data: household({ perCapita: 480, size: 4, area: 'rural' }) },
+    ]);
+    const proposed = file('proposed.json', {
+      parameters: [
+        { name: 'dibao_standard', orgCode: '510000', area: 'urban', validFrom: '2021-07-01', value: 700 },
+      ],
+    });
+    const r = await runMain([
+      'rules',
+      'what-if',
+      'household-eligibility',
+      households,
+      '--proposed',
+      proposed,
+      '--date',
+      '2021-08-01',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(
+      report.counties.map((c: { county: string; changed: number; costChange: number }) => [
+        c.county,
+        c.changed,
+        c.costChange,
+      ]),
+    ).toEqual([
+      ['510302', 1, 190],
+      ['511923', 0, 0],
+    ]);
+    expect(report.totals).toMatchObject({ households: 3, changed: 1, costChange: 190 });
+    const text = await runMain([
+      'rules',
+      'what-if',
+      'household-eligibility',
+      households,
+      '--proposed',
+      proposed,
+      '--date',
+      '2021-08-01',
+    ]);
+    expect(text.stdout).toContain('低保边缘户 → dibao: 1');
+  });
+});
