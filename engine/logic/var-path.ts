@@ -29,14 +29,33 @@ export function scopeRoot(env: LogicEnv, scope: Scope): unknown {
   return scope === 'data' ? env.data : scope === 'row' ? env.row : env.ctx;
 }
 
+/** True when every plain object would inherit `key` (`toString`, `hasOwnProperty` …). */
+export function isInheritable(key: string): boolean {
+  return key in Object.prototype;
+}
+
+/**
+ * `d[key]` when it is an own property of `d`, otherwise undefined. For a plain object and a key
+ * Object.prototype lacks, the property can only be own, so no separate ownership test is made;
+ * anything else is tested before it is read, so no inherited getter ever runs.
+ */
+export function readOwn(d: unknown, key: string, inheritable: boolean): unknown {
+  if (d === null || d === undefined) return undefined;
+  if (!inheritable && typeof d === 'object') {
+    const proto = Object.getPrototypeOf(d);
+    if (proto === Object.prototype || proto === null) return (d as Record<string, unknown>)[key];
+  }
+  return Object.hasOwn(d as object, key) ? (d as Record<string, unknown>)[key] : undefined;
+}
+
 /** Walks `segments` from `root`; `notFound` when a step is missing (json-logic-js semantics). */
 export function readPath(root: unknown, segments: readonly string[], notFound: unknown): unknown {
   let d = root;
   for (let i = 0; i < segments.length; i++) {
     if (d === null || d === undefined) return notFound;
     const seg = segments[i] as string;
-    if (FORBIDDEN.has(seg) || !Object.hasOwn(d as object, seg)) return notFound;
-    d = (d as Record<string, unknown>)[seg];
+    if (FORBIDDEN.has(seg)) return notFound;
+    d = readOwn(d, seg, isInheritable(seg));
     if (d === undefined) return notFound;
   }
   return d;

@@ -1,7 +1,15 @@
 import { constantOf } from '../constant.ts';
 import { truthy } from '../truthy.ts';
 import type { Evaluator, LogicEnv, OperationDefinition } from '../types.ts';
-import { isForbiddenSegment, readPath, resolveVar, scopeRoot, splitPath } from '../var-path.ts';
+import {
+  isForbiddenSegment,
+  isInheritable,
+  readOwn,
+  readPath,
+  resolveVar,
+  scopeRoot,
+  splitPath,
+} from '../var-path.ts';
 import { argAt, defineOp, type ItemScope, itemEnv, itemScope } from './define.ts';
 
 /**
@@ -59,7 +67,8 @@ const varOp = defineOp(
   [0, 2],
   (args, raw) => {
     const def = argAt(args, 1);
-    const defConst = constantOf(def);
+    // No default, or a constant one: the value for "not found" is known now.
+    const fixed = args[1] === undefined ? { value: null } : constantOf(def);
     const path = raw[0];
     const dynamic = path !== null && typeof path === 'object';
     if (!dynamic) {
@@ -67,19 +76,27 @@ const varOp = defineOp(
       const p = splitPath(String(path));
       const segs = p.segments;
       const scope = p.scope;
-      if (defConst && defConst.value === undefined) {
-        // The common case, specialised: a fixed path without a default.
-        if (scope === 'data' && segs.length === 1) {
+      if (fixed) {
+        const nf = fixed.value === undefined ? null : fixed.value;
+        if (segs.length === 1) {
+          // The common case, specialised: one key of the data or of the row.
           const key = segs[0] as string;
-          if (isForbiddenSegment(key)) return () => null;
-          return (env) => {
-            const d = env.data;
-            if (d === null || d === undefined || !Object.hasOwn(d as object, key)) return null;
-            const v = (d as Record<string, unknown>)[key];
-            return v === undefined ? null : v;
-          };
+          if (isForbiddenSegment(key)) return () => nf;
+          const inh = isInheritable(key);
+          if (scope === 'data') {
+            return (env) => {
+              const v = readOwn(env.data, key, inh);
+              return v === undefined ? nf : v;
+            };
+          }
+          if (scope === 'row') {
+            return (env) => {
+              const v = readOwn(env.row, key, inh);
+              return v === undefined ? nf : v;
+            };
+          }
         }
-        return (env) => readPath(scopeRoot(env, scope), segs, null);
+        return (env) => readPath(scopeRoot(env, scope), segs, nf);
       }
       return (env) => {
         const dv = def(env);

@@ -45,6 +45,20 @@ describe('rule safety', () => {
     expect(compileLogic({ var: 'list.length' })({ data: { list: [1, 2] } })).toBe(2);
   });
 
+  it('never runs an inherited getter', () => {
+    const proto = {};
+    Object.defineProperty(proto, 'secret', {
+      get() {
+        throw new Error('inherited getter ran');
+      },
+    });
+    const data = Object.create(proto) as Record<string, unknown>;
+    expect(compileLogic({ var: 'secret' })({ data })).toBeNull();
+    expect(compileLogic({ var: ['secret', 'd'] })({ data })).toBe('d');
+    expect(compileLogic({ var: 'row.secret' })({ data: {}, row: data })).toBeNull();
+    expect(compileLogic({ var: 'x.secret' })({ data: { x: data } })).toBeNull();
+  });
+
   it('an own "__proto__" key from JSON data stays unreachable and harmless', () => {
     const data = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as unknown;
     const ev = compileLogic({ var: [{ cat: ['__proto__', '.polluted'] }, false] });
