@@ -191,6 +191,34 @@ describe.each(dialects())('auth, errors and the HTTP surface on $name', (dialect
     }
   });
 
+  it('never writes passwords or tokens to the log', async () => {
+    const lines: string[] = [];
+    const db2 = await dialect.open();
+    const logged = await testApp(db2, {
+      logger: { level: 'trace', stream: { write: (line: string) => lines.push(line) } },
+    });
+    try {
+      const r = await logged.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'admin', password: PASSWORD },
+      });
+      const token = (r.json() as { token: string }).token;
+      await logged.app.inject({
+        method: 'GET',
+        url: '/api/me',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(lines.length).toBeGreaterThan(0);
+      const all = lines.join('\n');
+      expect(all).not.toContain(PASSWORD);
+      expect(all).not.toContain(token);
+    } finally {
+      await logged.close();
+      await db2.destroy();
+    }
+  });
+
   it('serves security headers and the OpenAPI document listing every route at /docs', async () => {
     const r = await a.app.inject({ method: 'GET', url: '/docs/json' });
     expect(r.statusCode).toBe(200);
