@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import {
@@ -27,7 +28,7 @@ export * from './template.ts';
 export * from './what-if.ts';
 
 /** The rulesets that ship with the plugin. */
-export const BUILTIN_RULESETS_DIR = new URL('./rulesets/', import.meta.url).pathname;
+export const BUILTIN_RULESETS_DIR = fileURLToPath(new URL('./rulesets/', import.meta.url));
 
 export const RulesConfig = Type.Object(
   {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { type LoadResult, loaded, problem, rejected, schemaProblems, text } from '../../engine/index.ts';
 import { ParameterFile, type ParameterRecord } from './parameters.ts';
 
@@ -24,4 +25,4 @@ export function loadParameterFile(path: string): LoadResult<ParameterRecord[]> {
 }
 
 /** The demo parameters shipped with the plugin (Sichuan, 2020–2021). */
-export const DEMO_PARAMETERS_FILE = new URL('./params/demo-parameters.json', import.meta.url).pathname;
+export const DEMO_PARAMETERS_FILE = fileURLToPath(new URL('./params/demo-parameters.json', import.meta.url));
