@@ -46,7 +46,22 @@ export function compileForm(
   const FAILED = 2;
   const HAS = 4;
 
+  /**
+   * Rules over JSON data do not throw, but a plugin's operation might: one guard around the
+   * whole run (not one per field) turns that into an error instead of an exception.
+   */
   function validate(data: unknown, context?: ValidateContext): ValidationResult {
+    try {
+      return run(data, context);
+    } catch (e) {
+      sharedEnv.data = null;
+      sharedEnv.row = undefined;
+      const reason = e instanceof Error ? e.message : String(e);
+      return { ok: false, data: {}, errors: [valueError('', 'NX_ERR_VALUE_RULE_FAILED', { reason })] };
+    }
+  }
+
+  function run(data: unknown, context?: ValidateContext): ValidationResult {
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
       return { ok: false, data: {}, errors: [valueError('', 'NX_ERR_VALUE_NOT_OBJECT')] };
     }
@@ -104,6 +119,7 @@ export function compileForm(
       runConstraints(f.constraints, f.path, env, errors);
     }
     runConstraints(constraints, '', env, errors);
+    env.data = null; // do not keep the submission alive between calls
     return { ok: errors.length === 0, data: out, errors };
   }
 

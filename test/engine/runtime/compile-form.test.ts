@@ -362,6 +362,49 @@ describe('compileForm: rule features one by one', () => {
     expect(() => compileForm(def)).toThrow(/NX_ERR_RUNTIME_UNKNOWN_TYPE/);
   });
 
+  it('turns an exception thrown by a plugin operation into an error, and recovers', () => {
+    const ops = createOperationRegistry().fork();
+    ops.register({
+      name: 'explode',
+      compile:
+        ([a]) =>
+        (env) => {
+          if (a?.(env) === 'boom') throw new Error('exploded');
+          return 1;
+        },
+    });
+    const c = compileForm(
+      form([field('x', 'text'), field('y', 'integer', { calculate: { explode: { var: 'x' } } })]),
+      {
+        operations: ops,
+      },
+    );
+    const r = c.validate({ x: 'boom' }, ctx);
+    expect(r).toEqual({
+      ok: false,
+      data: {},
+      errors: [
+        expect.objectContaining({
+          path: '',
+          code: 'NX_ERR_VALUE_RULE_FAILED',
+          params: { reason: 'exploded' },
+        }),
+      ],
+    });
+    expect(c.validate({ x: 'fine' }, ctx)).toEqual({ ok: true, data: { x: 'fine', y: 1 }, errors: [] });
+  });
+
+  it('compiles a calculation cycle without throwing (the loader reports it) and stays deterministic', () => {
+    const def = form([
+      field('a', 'integer', { calculate: { '+': [{ var: ['b', 0] }, 1] } }),
+      field('b', 'integer', { calculate: { '+': [{ var: ['a', 0] }, 1] } }),
+    ]);
+    const c = compileForm(def);
+    const first = c.validate({}, ctx);
+    expect(first.data).toEqual({ a: 1, b: 2 });
+    expect(c.validate({}, ctx)).toEqual(first);
+  });
+
   it('without ctx.today, judges on today in China', () => {
     const c = compileForm(
       form([field('id', 'idcard'), field('age', 'integer', { calculate: { idcard_age: { var: 'id' } } })]),

@@ -4,12 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { validateHouseholdByHand } from '../../../bench/baselines/household-handwritten.ts';
 import type { FormDefinition } from '../../../engine/definition/form-schema.ts';
 import { compileForm } from '../../../engine/runtime/compile-form.ts';
-import { validateHouseholdByHand } from '../../../bench/baselines/household-handwritten.ts';
 import { HOUSEHOLD_AS_OF, makeHouseholds } from '../../factories/household.ts';
 
-const def = JSON.parse(readFileSync(join(import.meta.dirname, '../../../forms/household-survey.json'), 'utf8')) as FormDefinition;
+const def = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../../forms/household-survey.json'), 'utf8'),
+) as FormDefinition;
 const form = compileForm(def);
 const subs = makeHouseholds(2000, 7) as unknown[];
 const ctx = { today: HOUSEHOLD_AS_OF };
@@ -27,7 +29,15 @@ const rate = (f: (s: unknown) => boolean) => {
 let engine = 0;
 let hand = 0;
 for (let round = 0; round < 5; round++) {
-  engine = Math.max(engine, rate((s) => form.validate(s, ctx).ok));
-  hand = Math.max(hand, rate((s) => validateHouseholdByHand(s, HOUSEHOLD_AS_OF).ok));
+  engine = Math.max(
+    engine,
+    rate((s) => form.validate(s, ctx).ok),
+  );
+  hand = Math.max(
+    hand,
+    rate((s) => validateHouseholdByHand(s, HOUSEHOLD_AS_OF).ok),
+  );
 }
-console.log(`engine ${Math.round(engine).toLocaleString()}/s, hand-written ${Math.round(hand).toLocaleString()}/s, ratio ${(engine / hand).toFixed(2)} (${ok})`);
+console.log(
+  `engine ${Math.round(engine).toLocaleString()}/s, hand-written ${Math.round(hand).toLocaleString()}/s, ratio ${(engine / hand).toFixed(2)} (${ok})`,
+);
