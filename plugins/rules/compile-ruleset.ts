@@ -43,6 +43,7 @@ export interface Decision {
   readonly parameters: Readonly<Record<string, AppliedParameter>>;
   readonly facts: Readonly<Record<string, unknown>>;
   readonly outputs: Readonly<Record<string, unknown>>;
+  /** Empty when evaluated with `explain: false`. */
   readonly explanation: readonly RuleExplanation[];
 }
 
@@ -56,6 +57,8 @@ export interface EvaluateOptions {
   readonly area?: AreaType | null;
   /** The org unit's ancestors, nearest first, when the caller knows the tree. */
   readonly chain?: readonly string[];
+  /** false skips the explanation (bulk runs such as what-if only need the outputs). */
+  readonly explain?: boolean;
 }
 
 export interface CompiledRuleset {
@@ -151,6 +154,7 @@ export function compileRuleset(
       for (const r of rules) {
         const passed = truthy(r.when(env));
         results[r.rule.id] = passed;
+        if (o.explain === false) continue;
         const values: Record<string, unknown> = {};
         for (const path of r.reads)
           values[path] = path.startsWith('ctx.') ? readPath(ctx, path.slice(4)) : readPath(scope, path);

@@ -86,7 +86,15 @@ export function resolveParameter(
 export type ParameterLookup = (q: ParameterQuery) => ResolvedParameter | undefined;
 
 export function lookupOf(records: readonly ParameterRecord[]): ParameterLookup {
-  return (q) => resolveParameter(records, q);
+  // Many households share a unit and a date: remember answers (records are fixed for this lookup).
+  const memo = new Map<string, ResolvedParameter | undefined>();
+  return (q) => {
+    const key = `${q.name}|${q.orgCode}|${q.area}|${q.asOf}|${q.chain?.join(',') ?? ''}`;
+    if (memo.has(key)) return memo.get(key);
+    const found = resolveParameter(records, q);
+    memo.set(key, found);
+    return found;
+  };
 }
 
 /** Reads the named series from a source once, so evaluating many households does not query per household. */

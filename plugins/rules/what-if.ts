@@ -110,7 +110,12 @@ export function whatIf(
   const total = emptyAcc();
   const changes: HouseholdChange[] = [];
   for (const h of households) {
-    const base = { asOf: opts.asOf, orgCode: h.orgCode, ...(h.chain ? { chain: h.chain } : {}) };
+    const base = {
+      asOf: opts.asOf,
+      orgCode: h.orgCode,
+      explain: false,
+      ...(h.chain ? { chain: h.chain } : {}),
+    };
     const now = compiled.evaluate(h.data, { ...base, parameters: opts.current }).outputs;
     const then = compiled.evaluate(h.data, { ...base, parameters: opts.proposed }).outputs;
     const change: HouseholdChange = {
