@@ -209,4 +209,22 @@ describe('household-eligibility', () => {
     expect(d.parameters.marginalFactor).toEqual({ name: 'marginal_factor', value: 1.5, default: true });
     expect(d.outputs.inRoster).toBe(true);
   });
+
+  it('explain: false gives the same outputs without the explanation', () => {
+    const data = household({ perCapita: 800, inPovertyRegistry: true });
+    const full = compiled.evaluate(data, {
+      asOf: AFTER_RAISE,
+      orgCode: ZIGONG_COUNTY,
+      parameters: demoLookup(),
+    });
+    const bare = compiled.evaluate(data, {
+      asOf: AFTER_RAISE,
+      orgCode: ZIGONG_COUNTY,
+      parameters: demoLookup(),
+      explain: false,
+    });
+    expect(bare.outputs).toEqual(full.outputs);
+    expect(full.explanation).toHaveLength(compiled.ruleset.rules.length);
+    expect(bare.explanation).toEqual([]);
+  });
 });
