@@ -15,6 +15,8 @@ export interface EffectiveForm {
   compiled: CompiledForm;
   /** The base version this was built from (what a submission records as `formVersion`). */
   version: number;
+  /** Status of that base version (drafts are for admins only). */
+  status: 'draft' | 'published' | 'retired';
   /** The overlays applied, top down. */
   overlays: { id: string; orgCode: string; version: number }[];
 }
@@ -80,6 +82,7 @@ export class EffectiveForms {
       definition: composed.definition,
       compiled: compileForm(composed.definition, this.options.compile),
       version: composed.base.version,
+      status: composed.base.status,
       overlays: composed.overlays.map((o) => ({ id: o.id, orgCode: o.orgCode, version: o.version })),
     };
   }

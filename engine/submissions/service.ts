@@ -69,7 +69,14 @@ export class SubmissionService {
     const org = await getOrgUnit(this.db, orgCode);
     if (!unitInSubtree(org, who.orgPath)) throw httpError('NX_ERR_ORG_NOT_IN_SCOPE');
     const form = await this.forms.get(formId, org.path);
-    if (!form) throw notFound();
+    if (!form) {
+      const known = await this.db
+        .selectFrom('forms')
+        .select('id')
+        .where('id', '=', formId)
+        .executeTakeFirst();
+      throw known ? httpError('NX_ERR_FORM_NOT_PUBLISHED') : notFound();
+    }
     const status = input.status ?? 'draft';
     const data = this.validate(form, input.data, status, orgCode);
     const now = nowIso();

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { hasRole } from '../../auth/principal.ts';
 import { loadForm } from '../../definition/load-form.ts';
 import type { Problem } from '../../definition/problem.ts';
 import type { ErrorDetail } from '../../errors/nx-error.ts';
@@ -121,7 +122,7 @@ export const formRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const p = who(request);
       const eff = await app.nuanxin.forms.get(request.params.id, p.orgPath, request.query.version);
-      if (!eff) throw notFound();
+      if (!eff || (eff.status === 'draft' && !hasRole(p, 'admin'))) throw notFound();
       return {
         id: request.params.id,
         version: eff.version,

@@ -59,6 +59,17 @@ describe.each(dialects())('form registry and overlays on $name', (dialect) => {
     ).toBe(403);
   });
 
+  it('a form that only has a draft takes no submissions yet', async () => {
+    const draftOnly = householdForm({ id: 'draft-only' });
+    expect((await a.call('admin', 'POST', '/api/forms', draftOnly)).statusCode).toBe(201);
+    const r = await a.call('pingchangStaff', 'POST', '/api/forms/draft-only/submissions', { data: {} });
+    expect(r.json()).toMatchObject({ code: 'NX_ERR_FORM_NOT_PUBLISHED' });
+    expect(
+      (await a.call('pingchangStaff', 'POST', '/api/forms/no-such-form/submissions', { data: {} }))
+        .statusCode,
+    ).toBe(404);
+  });
+
   it('an overlay changes the effective form for its subtree only, applied top down', async () => {
     const city = await a.call('bazhongAdmin', 'POST', `/api/forms/${FORM}/overlays`, {
       overlay: {
@@ -160,6 +171,8 @@ describe.each(dialects())('form registry and overlays on $name', (dialect) => {
     expect(draft.statusCode, draft.body).toBe(201);
     expect(draft.json()).toMatchObject({ version: 2, status: 'draft' });
     expect((await effective('chengduStaff')).version).toBe(1);
+    expect((await a.call('chengduStaff', 'GET', `/api/forms/${FORM}?version=2`)).statusCode).toBe(404);
+    expect((await a.call('admin', 'GET', `/api/forms/${FORM}?version=2`)).statusCode).toBe(200);
     const mismatch = await a.call('admin', 'POST', `/api/forms/${FORM}/versions`, {
       ...v2,
       id: 'other-form',
