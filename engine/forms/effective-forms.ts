@@ -24,18 +24,21 @@ export interface EffectiveForm {
 export type CompileOptions = NonNullable<Parameters<typeof compileForm>[1]>;
 
 const MAX_CACHED = 2000;
+/** Several server processes share one database: another process's publish is seen within this time. */
+const DEFAULT_TTL_MS = 30_000;
 
 /**
  * Effective forms per org unit: the base version plus the published overlays of the unit's
  * ancestors, top down (province, then city …), compiled once and cached until something is
- * published. The cache lives in this object, so each app (and each test) has its own.
+ * published here, and for at most `ttlMs` after a publish by another process. The cache lives
+ * in this object, so each app (and each test) has its own.
  */
 export class EffectiveForms {
-  private readonly cache = new Map<string, Promise<EffectiveForm | undefined>>();
+  private readonly cache = new Map<string, { at: number; value: Promise<EffectiveForm | undefined> }>();
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly options: { compile?: CompileOptions; load?: LoadFormOptions } = {},
+    private readonly options: { compile?: CompileOptions; load?: LoadFormOptions; ttlMs?: number } = {},
   ) {}
 
   /** Forget every compiled form; call after a form or an overlay is published. */
@@ -46,14 +49,14 @@ export class EffectiveForms {
   /** The effective form of `formId` (its published version, or `version`) for the unit at `orgPath`. */
   get(formId: string, orgPath: string, version?: number): Promise<EffectiveForm | undefined> {
     const key = `${formId}@${version ?? 'published'}${orgPath}`;
-    let hit = this.cache.get(key);
-    if (!hit) {
-      if (this.cache.size >= MAX_CACHED) this.cache.clear();
-      hit = this.build(formId, orgPath, version);
-      this.cache.set(key, hit);
-      hit.catch(() => this.cache.delete(key));
-    }
-    return hit;
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && now - hit.at < (this.options.ttlMs ?? DEFAULT_TTL_MS)) return hit.value;
+    if (this.cache.size >= MAX_CACHED) this.cache.clear();
+    const value = this.build(formId, orgPath, version);
+    this.cache.set(key, { at: now, value });
+    value.catch(() => this.cache.delete(key));
+    return value;
   }
 
   /** Base plus overlays, uncompiled: for checking a new overlay on top of those above it. */

@@ -103,6 +103,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        // A county office often serves plain http on its LAN: upgrading would break every page.
+        upgradeInsecureRequests: null,
       },
     },
   });
