@@ -1,6 +1,6 @@
 import { type DateUnit, dateDiff, todayInChina } from '../dates.ts';
 import { roundDecimal, toFen, toNumber } from '../decimal.ts';
-import { idcardAge, parseIdcard } from '../idcard.ts';
+import { idcardAge, idcardBirthDateOf, idcardProblem, idcardSexOf } from '../idcard.ts';
 import { truthy } from '../truthy.ts';
 import type { Evaluator, LogicEnv, OperationDefinition } from '../types.ts';
 import { readPath } from '../var-path.ts';
@@ -155,15 +155,13 @@ export const customOperations: readonly OperationDefinition[] = [
     },
   ),
   idOp('idcard_sex', "Sex from an ID number: 'male' or 'female' (null if invalid)", (id, env) => {
-    const p = parseIdcard(id, envToday(env));
-    return p.ok ? p.sex : null;
+    return idcardProblem(id, envToday(env)) === null ? idcardSexOf(id) : null;
   }),
   idOp('idcard_birthdate', 'Birth date YYYY-MM-DD from an ID number (null if invalid)', (id, env) => {
-    const p = parseIdcard(id, envToday(env));
-    return p.ok ? p.birthDate : null;
+    return idcardProblem(id, envToday(env)) === null ? idcardBirthDateOf(id) : null;
   }),
   idOp('idcard_valid', 'True when an ID number has a valid format, birth date and check digit', (id, env) => {
-    return parseIdcard(id, envToday(env)).ok;
+    return idcardProblem(id, envToday(env)) === null;
   }),
   sum,
   count,

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { parseIdcard } from '../../logic/idcard.ts';
+import { idcardProblem } from '../../logic/idcard.ts';
 import { asText, fail, okSlot } from './common.ts';
 import type { FieldTypeDefinition } from './types.ts';
 
@@ -19,8 +19,8 @@ export const idcardType: FieldTypeDefinition = {
     return (raw, env) => {
       const s = asText(raw);
       if (s === null) return fail(CODES.format);
-      const p = parseIdcard(s, env.today);
-      if (!p.ok) return fail(CODES[p.reason]);
+      const problem = idcardProblem(s, env.today);
+      if (problem !== null) return fail(CODES[problem]);
       ok.value = s.length === 18 && s[17] === 'x' ? `${s.slice(0, 17)}X` : s;
       return ok;
     };
