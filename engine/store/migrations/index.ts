@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as core from './001_core.ts';
+import * as auditAppendOnly from './002_audit_append_only.ts';
 
 /**
  * Every migration, by name (applied in name order). Another area adds its tables by putting
@@ -7,6 +8,7 @@ import * as core from './001_core.ts';
  */
 export const migrations: Record<string, Migration> = {
   '001_core': core,
+  '002_audit_append_only': auditAppendOnly,
 };
 
 /** Adds a migration (e.g. from the workflow engine or a plugin); names must stay unique. */

@@ -89,6 +89,27 @@ describe.each(dialects())('store on $name', (dialect) => {
     expect(isUniqueViolation(err)).toBe(true);
   });
 
+  it('keeps the audit log append-only in the database itself', async () => {
+    await t.db
+      .insertInto('audit_log')
+      .values({
+        at: 'now',
+        actor: 'x',
+        action: 'a',
+        entity_type: 'e',
+        entity_id: '1',
+        org_path: null,
+        diff: '{}',
+      })
+      .execute();
+    await expect(t.db.updateTable('audit_log').set({ action: 'changed' }).execute()).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(t.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
+    const rows = await t.db.selectFrom('audit_log').select('action').execute();
+    expect(rows.map((r) => r.action)).toEqual(['a']);
+  });
+
   it('enforces foreign keys', async () => {
     const err = await t.db
       .insertInto('org_units')
