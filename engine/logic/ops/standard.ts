@@ -10,7 +10,8 @@ import {
   scopeRoot,
   splitPath,
 } from '../var-path.ts';
-import { argAt, defineOp, type ItemScope, itemEnv, itemScope } from './define.ts';
+import { argAt, defineOp } from './define.ts';
+import { scopedOperations } from './scoped.ts';
 
 /**
  * The standard JSON Logic operations with the exact semantics of json-logic-js 2.0.5 (loose
@@ -160,30 +161,6 @@ function ifChain(args: readonly Evaluator[]): Evaluator {
     return null;
   };
 }
-
-const scoped = (
-  name: string,
-  description: string,
-  run: (items: unknown[], fn: Evaluator, env: LogicEnv, scope: ItemScope) => unknown,
-  notArray: (env: LogicEnv) => unknown,
-  emptyToo: boolean,
-) =>
-  defineOp(
-    name,
-    description,
-    [2, 2],
-    (args) => {
-      const src = argAt(args, 0);
-      const fn = argAt(args, 1);
-      const scope = itemScope();
-      return (env) => {
-        const items = src(env);
-        if (!Array.isArray(items) || (emptyToo && items.length === 0)) return notArray(env);
-        return run(items, fn, env, scope);
-      };
-    },
-    { pure: true, scopedArgs: [1] },
-  );
 
 export const standardOperations: readonly OperationDefinition[] = [
   varOp,
@@ -363,78 +340,7 @@ export const standardOperations: readonly OperationDefinition[] = [
     },
     { pure: true },
   ),
-  scoped(
-    'map',
-    'Applies a rule to each item',
-    (items, fn, env, scope) => {
-      const out = new Array<unknown>(items.length);
-      for (let i = 0; i < items.length; i++) out[i] = fn(scope.at(env, items[i]));
-      return out;
-    },
-    () => [],
-    false,
-  ),
-  scoped(
-    'filter',
-    'Items for which the rule is truthy',
-    (items, fn, env, scope) => {
-      const out: unknown[] = [];
-      for (let i = 0; i < items.length; i++) if (truthy(fn(scope.at(env, items[i])))) out.push(items[i]);
-      return out;
-    },
-    () => [],
-    false,
-  ),
-  scoped(
-    'all',
-    'True when the rule holds for every item (false for no items)',
-    (items, fn, env, scope) => {
-      for (let i = 0; i < items.length; i++) if (!truthy(fn(scope.at(env, items[i])))) return false;
-      return true;
-    },
-    () => false,
-    true,
-  ),
-  scoped(
-    'none',
-    'True when the rule holds for no item',
-    (items, fn, env, scope) => {
-      for (let i = 0; i < items.length; i++) if (truthy(fn(scope.at(env, items[i])))) return false;
-      return true;
-    },
-    () => true,
-    true,
-  ),
-  scoped(
-    'some',
-    'True when the rule holds for at least one item',
-    (items, fn, env, scope) => {
-      for (let i = 0; i < items.length; i++) if (truthy(fn(scope.at(env, items[i])))) return true;
-      return false;
-    },
-    () => false,
-    true,
-  ),
-  defineOp(
-    'reduce',
-    'Folds items with {"var":"current"} and {"var":"accumulator"}',
-    [2, 3],
-    (args, raw) => {
-      const src = argAt(args, 0);
-      const fn = argAt(args, 1);
-      const init = raw[2] !== undefined ? argAt(args, 2) : () => null;
-      return (env) => {
-        const items = src(env);
-        const initial = init(env);
-        if (!Array.isArray(items)) return initial;
-        let acc = initial;
-        for (let i = 0; i < items.length; i++)
-          acc = fn(itemEnv(env, { current: items[i], accumulator: acc }));
-        return acc;
-      };
-    },
-    { pure: true, scopedArgs: [1] },
-  ),
+  ...scopedOperations,
   defineOp('log', 'Returns its argument (rules have no console)', [1, 1], (args) => argAt(args, 0), {
     pure: true,
   }),
