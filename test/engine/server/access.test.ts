@@ -152,6 +152,14 @@ describe.each(dialects())('org-subtree access and pii masking on $name', (dialec
       '511923102',
       '511923102201',
     ]);
+    const counties = (await a.call('bazhongReviewer', 'GET', '/api/org-units?level=county')).json() as {
+      items: { code: string }[];
+    };
+    expect(counties.items.map((u) => u.code)).toEqual(['511902', '511923']);
+    const children = (await a.call('admin', 'GET', '/api/org-units?parent=510000')).json() as {
+      items: { code: string }[];
+    };
+    expect(children.items.map((u) => u.code)).toEqual(['510100', '511900']);
     const users = (await a.call('bazhongAdmin', 'GET', '/api/users')).json() as {
       items: { username: string }[];
     };
