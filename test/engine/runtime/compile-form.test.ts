@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadForm } from '../../../engine/definition/load-form.ts';
 import { compileForm } from '../../../engine/runtime/compile-form.ts';
 import type { ValidationError } from '../../../engine/runtime/types.ts';
 import { makeIdcard, withWrongCheck } from '../logic/idcard-factory.ts';
@@ -29,6 +30,10 @@ function validSurvey(): Record<string, unknown> {
 
 describe('compileForm: a survey-shaped form with every field type', () => {
   const compiled = compileForm(allTypesForm());
+
+  it('uses a definition the loader accepts', () => {
+    expect(loadForm(JSON.parse(JSON.stringify(allTypesForm())))).toMatchObject({ ok: true, problems: [] });
+  });
 
   it('accepts a realistic submission and normalises it', () => {
     const r = compiled.validate(validSurvey(), ctx);
