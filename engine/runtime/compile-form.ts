@@ -17,6 +17,13 @@ import type { CompiledForm, ValidateContext, ValidationError, ValidationResult }
  * A definition should come through the loader first, which reports its problems one by one;
  * here an unknown operation or field type throws an NxError.
  *
+ * Semantics worth knowing: an invalid value is left out of `data` (its error says why); an empty
+ * field's constraints are not run (a required empty field reports REQUIRED instead, except in
+ * draft mode); form-level constraints run in every mode; table rows that are not objects are
+ * reported and skipped. Rules read the data as normalised so far, in dependency order worked out
+ * from their constant `var` paths, so a computed path (`{"var":{"cat":…}}`) may see a field that
+ * is not filled in yet.
+ *
  * @example compileForm(def).validate({ headName: '张三' }, { today: '2026-06-01' })
  */
 export function compileForm(
