@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { writeAudit } from '../audit/audit.ts';
 import { nowIso } from '../store/clock.ts';
 import type { Database } from '../store/schema.ts';
 import { dummyHash, hashPassword, verifyPassword } from './password.ts';
@@ -24,6 +25,8 @@ export interface NewUser {
   orgCode: string;
   roles: readonly Role[];
   permissions?: readonly Permission[];
+  /** Who creates the user, for the audit log. */
+  actor?: string | null;
 }
 
 /** Creates a user with a scrypt hash; the caller has checked the org unit exists. */
@@ -56,6 +59,13 @@ export async function createUser(db: Kysely<Database>, u: NewUser): Promise<User
         .values(perms.map((permission) => ({ user_id: id, permission })))
         .execute();
     }
+    await writeAudit(trx, {
+      actor: u.actor ?? null,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: id,
+      after: { username: u.username, orgCode: u.orgCode, roles: [...u.roles], permissions: perms },
+    });
   });
   const user = await getUser(db, id);
   if (!user) throw new Error('user vanished after insert');

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { writeAudit } from '../../audit/audit.ts';
 import { issueToken } from '../../auth/tokens.ts';
 import { httpError, notFound } from '../http-error.ts';
 import { requireRole } from '../principal-hook.ts';
@@ -48,6 +49,13 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         kind: 'api',
         ttlMs: (request.body.expiresInDays ?? 365) * DAY,
         name: request.body.name,
+      });
+      await writeAudit(db, {
+        actor: p.username,
+        action: 'token.issue',
+        entityType: 'auth_token',
+        entityId: t.id,
+        after: { userId, kind: 'api', name: request.body.name, expiresAt: t.expiresAt },
       });
       return reply.status(201).send({ id: t.id, token: t.token, expiresAt: t.expiresAt });
     },

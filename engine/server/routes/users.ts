@@ -71,6 +71,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
           orgCode: b.orgUnit,
           roles: b.roles,
           permissions: b.permissions ?? [],
+          actor: p.username,
         });
         return reply.status(201).send(userJson(user));
       } catch (err) {

@@ -127,6 +127,15 @@ describe.each(dialects())('auth, errors and the HTTP surface on $name', (dialect
       code: 'NX_ERR_ORG_NOT_IN_SCOPE',
     });
     expect((await login('newstaff', 'long-enough-1', '10.0.0.5')).statusCode).toBe(200);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['actor', 'diff'])
+      .where('action', '=', 'user.create')
+      .where('actor', '=', 'bazhongAdmin')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.diff).toContain('newstaff');
+    expect(audit[0]?.diff).not.toContain('long-enough-1');
   });
 
   it('answers every error as { code, message } with a registered code', async () => {
