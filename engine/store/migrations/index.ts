@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as core from './001_core.ts';
 import * as auditAppendOnly from './002_audit_append_only.ts';
+import * as workflow from './003_workflow.ts';
 
 /**
  * Every migration, by name (applied in name order). Another area adds its tables by putting
@@ -9,6 +10,7 @@ import * as auditAppendOnly from './002_audit_append_only.ts';
 export const migrations: Record<string, Migration> = {
   '001_core': core,
   '002_audit_append_only': auditAppendOnly,
+  '003_workflow': workflow,
 };
 
 /** Adds a migration (e.g. from the workflow engine or a plugin); names must stay unique. */
