@@ -51,6 +51,7 @@ export async function loadDemo(db: Kysely<Database>, opts: { formsDir?: string }
       orgCode: u.org,
       roles: u.roles,
       permissions: u.permissions,
+      actor: 'demo',
     });
     report.users.push(u.username);
   }

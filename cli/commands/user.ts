@@ -51,6 +51,7 @@ export const command: CliCommand = {
               orgCode: opts.org,
               roles: opts.role as Role[],
               permissions: opts.pii ? ['pii'] : [],
+              actor: 'cli',
             });
             process.stdout.write(
               `已创建用户 / created user ${u.username} (${u.roles.join(', ')}) @ ${u.orgCode}\n`,
