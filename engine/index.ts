@@ -187,3 +187,7 @@ export { openDatabase } from './store/open.ts';
 export type { Database } from './store/schema.ts';
 export type { Submission, SubmissionHookArgs, SubmissionHooks } from './submissions/submission.ts';
 // --- end store and server ---
+
+// --- web pages (plugins/web: what its browser script needs beyond the runtime) ---
+export { jsonErrorOffset } from './definition/json-error-offset.ts';
+// --- end web pages ---

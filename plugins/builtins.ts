@@ -7,4 +7,5 @@ import type { BuiltinPlugin } from '../engine/index.ts';
 export const builtinPlugins: Readonly<Record<string, BuiltinPlugin>> = {
   rules: async () => (await import('./rules/index.ts')).default,
   'sms-outbox': async () => (await import('./sms-outbox/index.ts')).default,
+  web: async () => (await import('./web/index.ts')).default,
 };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import type { FastifyPluginAsync } from 'fastify';
 import { childPointer } from '../definition/problem.ts';
 import { schemaProblems } from '../definition/schema-problems.ts';
 import { codes } from '../errors/codes.ts';
@@ -183,6 +184,9 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
         register(plugin) {
           routes.push({ pluginName: name, prefix: `/api/plugins/${name}`, plugin });
         },
+        pages(plugin) {
+          routes.push({ pluginName: name, prefix: '', plugin: pagesOnly(name, plugin) });
+        },
       },
       hooks: hooks.forPlugin(name),
       config: p.config,
@@ -216,6 +220,17 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
     exporters,
     routes,
     hooks,
+  };
+}
+
+/** Wraps a plugin's page routes so none of them can claim a path under `/api/`. */
+function pagesOnly(name: string, plugin: FastifyPluginAsync): FastifyPluginAsync {
+  return async (app, opts) => {
+    app.addHook('onRoute', (route) => {
+      if (route.url.startsWith('/api/') || route.url === '/api')
+        throw new Error(`Plugin "${name}" may not serve a page under /api/: ${route.url}`);
+    });
+    await plugin(app, opts);
   };
 }
 

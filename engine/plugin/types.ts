@@ -99,6 +99,11 @@ export type HookHandler<K extends HookName> = (
 /** Collects a plugin's routes; the server mounts each, encapsulated, under `/api/plugins/<name>`. */
 export interface RouteCollector {
   register(plugin: FastifyPluginAsync): void;
+  /**
+   * Pages served at the site root (`/`, `/app/…`), e.g. by the web plugin. A page route under
+   * `/api/` is refused at registration, so the API namespace stays the engine's.
+   */
+  pages(plugin: FastifyPluginAsync): void;
 }
 
 /** The one object `setup` receives. Every registration is recorded with the plugin that made it. */

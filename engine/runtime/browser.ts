@@ -2,6 +2,10 @@
  * The browser entry of the runtime: what a page needs to validate a form exactly as the server
  * does. It imports no Node built-ins (a test bundles it and runs it under a strict CSP).
  */
+
+// Editor pages check a definition as it is typed, with the server's own loader.
+export { jsonErrorOffset } from '../definition/json-error-offset.ts';
+export { loadForm } from '../definition/load-form.ts';
 export { compileLogic } from '../logic/compile.ts';
 export { parseIdcard } from '../logic/idcard.ts';
 export { createOperationRegistry } from '../logic/registry.ts';

@@ -1,0 +1,84 @@
+/**
+ * Calls to the HTTP API. The session is the bearer token of the login, kept in sessionStorage
+ * (this tab only, gone when it closes). The browser never attaches it by itself, so another site
+ * cannot make a request in the user's name: no ambient credential, no CSRF. The custom header
+ * is a second guard a proxy can check: a cross-site form cannot set it.
+ */
+export interface ErrorDetail {
+  path: string;
+  code: string;
+  message: { 'zh-CN': string; en: string };
+  hint?: { 'zh-CN': string; en: string };
+}
+
+export interface Session {
+  token: string;
+  user: { id: string; username: string; displayName: string | null; orgUnit: string; roles: string[] };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly body: { code?: string; message?: { 'zh-CN': string; en: string }; errors?: ErrorDetail[] },
+  ) {
+    super(`${status} ${code}`);
+  }
+}
+
+/** Thrown when the request never reached the server (offline, DNS, dropped connection). */
+export class NetworkError extends Error {}
+
+const KEY = 'nx.session';
+
+export function session(): Session | null {
+  try {
+    const raw = sessionStorage.getItem(KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function setSession(s: Session | null): void {
+  if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
+  else sessionStorage.removeItem(KEY);
+}
+
+export function hasRole(...roles: string[]): boolean {
+  const s = session();
+  return !!s && s.user.roles.some((r) => roles.includes(r));
+}
+
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const s = session();
+  const h: Record<string, string> = { accept: 'application/json', 'x-nuanxin-client': 'web', ...headers };
+  if (s) h.authorization = `Bearer ${s.token}`;
+  if (body !== undefined) h['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'omit',
+    });
+  } catch (e) {
+    throw new NetworkError(String(e));
+  }
+  if (res.status === 204) return undefined as T;
+  const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok) {
+    if (res.status === 401 && s) {
+      setSession(null);
+      location.assign(`/app/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+    }
+    throw new ApiError(res.status, String(json.code ?? res.status), json as ApiError['body']);
+  }
+  return json as T;
+}

@@ -1,0 +1,174 @@
+import type { FormDefinition } from '../../../../engine/index.ts';
+import { ApiError, api, NetworkError, session } from '../api.ts';
+import { append, h } from '../dom.ts';
+import { renderForm } from '../form-view.ts';
+import { t, tr } from '../i18n.ts';
+import { when } from '../labels.ts';
+import { enqueue, newKey, type Pending, type Saved, type SentDetail, send } from '../outbox.ts';
+import { status } from '../status.ts';
+
+interface WorkingCopy {
+  key: string;
+  data: Record<string, unknown>;
+  submissionId?: string;
+  version?: number;
+  savedAt?: string;
+}
+
+/** Today in China (UTC+8), as the server judges dates. */
+export const chinaToday = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/**
+ * Fill in a form: the effective definition for the user's unit, rendered live; a working copy
+ * kept on this device as you type; save a draft or submit, to the server when online and to the
+ * device's outbox when not.
+ */
+export async function fillPage(app: HTMLElement): Promise<void> {
+  const s = session();
+  const formId = decodeURIComponent(location.pathname.split('/')[3] ?? '');
+  const sid = new URLSearchParams(location.search).get('s') ?? undefined;
+  const eff = await api<{ version: number; definition: FormDefinition }>(
+    'GET',
+    `/api/forms/${encodeURIComponent(formId)}`,
+  );
+  const storeKey = `nx.work.${s?.user.username}.${formId}.${sid ?? 'new'}`;
+  const load = (): WorkingCopy | undefined => {
+    try {
+      const raw = localStorage.getItem(storeKey);
+      return raw ? (JSON.parse(raw) as WorkingCopy) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  let work: WorkingCopy = load() ?? { key: newKey(), data: {} };
+  const restored = Object.keys(work.data).length > 0;
+  if (sid && !restored) {
+    const sub = await api<{ id: string; data: Record<string, unknown>; version: number }>(
+      'GET',
+      `/api/submissions/${encodeURIComponent(sid)}`,
+    );
+    work = { key: newKey(), data: sub.data, submissionId: sub.id, version: sub.version };
+  }
+  const keep = () => localStorage.setItem(storeKey, JSON.stringify(work));
+
+  const where = h('p', { id: 'saved-where', class: 'saved-where', 'aria-live': 'polite' });
+  const say = (text: string) => {
+    where.textContent = text;
+  };
+  const view = renderForm(eff.definition, {
+    initial: work.data,
+    ctx: { today: chinaToday(), orgUnit: s?.user.orgUnit },
+    onChange: (data) => {
+      work.data = data;
+      keep();
+    },
+  });
+  const saveBtn = h('button', { type: 'button', id: 'save-draft' }, tr('保存草稿', 'Save draft'));
+  const submitBtn = h('button', { type: 'button', id: 'submit', class: 'primary' }, tr('提交', 'Submit'));
+  const blankBtn = h('button', { type: 'button', id: 'start-blank' }, tr('清空重填', 'Start blank'));
+
+  append(
+    app,
+    h('p', { class: 'form-title' }, t(eff.definition.title), ' ', h('small', {}, `v${eff.version}`)),
+    eff.definition.description ? h('p', { class: 'help' }, t(eff.definition.description)) : null,
+    where,
+    view.element,
+    h('div', { class: 'actions sticky' }, saveBtn, submitBtn, blankBtn),
+  );
+  say(
+    work.submissionId
+      ? tr(
+          `服务器上已有草稿（第 ${work.version} 版）；本机也保留着正在填写的内容`,
+          `A draft is on the server (version ${work.version}); this device also keeps what you are typing`,
+        )
+      : restored
+        ? tr(
+            '已从本机恢复上次填写的内容（尚未保存到服务器）',
+            'Restored what you typed on this device (not yet on the server)',
+          )
+        : tr(
+            '填写的内容随时保存在本机；点“保存草稿”保存到服务器',
+            'What you type is kept on this device; “Save draft” stores it on the server',
+          ),
+  );
+
+  const stored = (saved: Saved, st: 'draft' | 'submitted') => {
+    work.submissionId = saved.id;
+    work.version = saved.version;
+    work.savedAt = new Date().toISOString();
+    work.key = newKey();
+    if (st === 'submitted') {
+      localStorage.removeItem(storeKey);
+      location.assign(`/app/submissions/${encodeURIComponent(saved.id)}?sent=1`);
+      return;
+    }
+    keep();
+    say(
+      tr(
+        `已保存到服务器（草稿，第 ${saved.version} 版，${when(work.savedAt)}）`,
+        `Saved on the server (draft, version ${saved.version}, ${when(work.savedAt)})`,
+      ),
+    );
+    status(tr('草稿已保存到服务器', 'Draft saved on the server'), 'ok');
+  };
+
+  window.addEventListener('nx:sent', (e) => {
+    const d = (e as CustomEvent<SentDetail>).detail;
+    if (d.pending.key === work.key) stored(d.saved, d.pending.status);
+  });
+
+  async function save(st: 'draft' | 'submitted') {
+    const r = view.check(st === 'draft' ? 'draft' : 'submit');
+    if (!r.ok) {
+      status(tr('表单中有需要修改的地方，未发送', 'The form has things to fix; nothing was sent'), 'error');
+      return;
+    }
+    const p: Pending = {
+      key: work.key,
+      formId,
+      submissionId: work.submissionId,
+      version: work.version,
+      status: st,
+      data: view.data(),
+      savedAt: new Date().toISOString(),
+    };
+    const offline = () => {
+      enqueue(p);
+      say(
+        tr(
+          `离线：已保存在本机（${when(p.savedAt)}），联网后自动发送到服务器`,
+          `Offline: saved on this device (${when(p.savedAt)}); it is sent to the server when the connection returns`,
+        ),
+      );
+      status(tr('已保存在本机，等待联网', 'Saved on this device, waiting for a connection'), 'info');
+    };
+    if (!navigator.onLine) return offline();
+    saveBtn.disabled = submitBtn.disabled = true;
+    try {
+      stored(await send(p), st);
+    } catch (e) {
+      if (e instanceof NetworkError) offline();
+      else if (e instanceof ApiError && e.status === 409) {
+        status(
+          tr(
+            '这份填报已被别人修改，请刷新后再改',
+            'Someone else changed this submission; reload before editing',
+          ),
+          'error',
+        );
+      } else if (e instanceof ApiError) {
+        if (e.body.errors?.length) view.showErrors(e.body.errors);
+        status(`${tr('服务器未接受', 'The server refused it')}: ${t(e.body.message ?? e.code)}`, 'error');
+      } else throw e;
+    } finally {
+      saveBtn.disabled = submitBtn.disabled = false;
+    }
+  }
+  saveBtn.addEventListener('click', () => void save('draft'));
+  submitBtn.addEventListener('click', () => void save('submitted'));
+  blankBtn.addEventListener('click', () => {
+    if (!confirm(tr('清空本机正在填写的内容？', 'Clear what you typed on this device?'))) return;
+    localStorage.removeItem(storeKey);
+    location.assign(`/app/fill/${encodeURIComponent(formId)}`);
+  });
+}

@@ -1,0 +1,29 @@
+import type { FormDefinition } from '../../../engine/index.ts';
+import { api } from './api.ts';
+import { h } from './dom.ts';
+import { renderForm } from './form-view.ts';
+
+export interface SubmissionJson {
+  id: string;
+  formId: string;
+  formVersion: number;
+  orgUnit: string;
+  status: string;
+  data: Record<string, unknown>;
+  version: number;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A submission shown in its own form version, every input disabled (values as stored). */
+export async function readonlyForm(sub: SubmissionJson): Promise<HTMLElement> {
+  const eff = await api<{ definition: FormDefinition }>(
+    'GET',
+    `/api/forms/${encodeURIComponent(sub.formId)}?version=${sub.formVersion}`,
+  );
+  const view = renderForm(eff.definition, { initial: sub.data });
+  const box = h('fieldset', { class: 'readonly', disabled: true });
+  box.append(view.element);
+  return box;
+}

@@ -1,0 +1,26 @@
+import { definePlugin } from '../../engine/index.ts';
+import { getBundle } from './server/bundle.ts';
+import { pageRoutes } from './server/pages.ts';
+
+export { getBundle } from './server/bundle.ts';
+export { PAGE_CSP } from './server/csp.ts';
+export { pageRoutes } from './server/pages.ts';
+
+/**
+ * 网页 / web pages for field staff, reviewers and administrators, served at `/` and `/app/…`.
+ * Pages talk to the HTTP API with the bearer token of the login (kept in sessionStorage).
+ */
+export default definePlugin({
+  name: 'web',
+  version: '0.1.0',
+  engine: '^0.1.0',
+  description: {
+    'zh-CN': '填报、审核与管理网页',
+    en: 'Pages for filling in, reviewing and administering forms',
+  },
+  setup(api) {
+    api.routes.pages(pageRoutes);
+    // Bundle while the server starts, so the first page view does not wait for esbuild.
+    getBundle().catch((e: unknown) => api.log.error('bundle failed', { error: String(e) }));
+  },
+});

@@ -1,0 +1,23 @@
+import type { Text } from '../../../engine/index.ts';
+
+/** One page of the web app: the server renders its shell, the client script fills it from the API. */
+export interface PageSpec {
+  /** Route below `/app` (Fastify syntax). */
+  readonly path: string;
+  /** Name the client script dispatches on (`<body data-page>`). */
+  readonly page: string;
+  readonly title: Text;
+}
+
+export const PAGES: readonly PageSpec[] = [
+  { path: '/login', page: 'login', title: { 'zh-CN': '登录', en: 'Log in' } },
+  { path: '/', page: 'home', title: { 'zh-CN': '首页', en: 'Home' } },
+  { path: '/forms', page: 'forms', title: { 'zh-CN': '填报', en: 'Forms' } },
+  { path: '/fill/:formId', page: 'fill', title: { 'zh-CN': '填写表单', en: 'Fill in a form' } },
+  { path: '/submissions/:id', page: 'submission', title: { 'zh-CN': '填报详情', en: 'Submission' } },
+  { path: '/inbox', page: 'inbox', title: { 'zh-CN': '待办', en: 'Tasks' } },
+  { path: '/cases/:id', page: 'case', title: { 'zh-CN': '审核', en: 'Review' } },
+  { path: '/admin/forms', page: 'admin-forms', title: { 'zh-CN': '表单管理', en: 'Forms admin' } },
+  { path: '/admin/forms/:formId', page: 'editor', title: { 'zh-CN': '表单编辑', en: 'Form editor' } },
+  { path: '/admin/users', page: 'users', title: { 'zh-CN': '用户', en: 'Users' } },
+];
