@@ -74,4 +74,34 @@ export const pluginCodes = {
     status: 400,
     message: { 'zh-CN': '参数值无效', en: 'Invalid parameter value' },
   },
+  // Built-in report plugin.
+  NX_ERR_REPORT_NOT_FOUND: {
+    status: 404,
+    message: { 'zh-CN': '找不到报表', en: 'Report not found' },
+  },
+  NX_ERR_REPORT_INVALID: {
+    status: 400,
+    message: { 'zh-CN': '报表定义无效', en: 'Invalid report definition' },
+  },
+  NX_ERR_REPORT_BAD_REQUEST: {
+    status: 400,
+    message: {
+      'zh-CN': '报表参数无效（期间、单位或格式）',
+      en: 'Invalid report request (period, unit or format)',
+    },
+  },
+  NX_ERR_REPORT_TEMPLATE_UNSAFE: {
+    status: 400,
+    message: {
+      'zh-CN': '模板使用了不转义的输出（{{{ }}} 或 {{& }}）',
+      en: 'The template uses unescaped output ({{{ }}} or {{& }})',
+    },
+  },
+  NX_ERR_REPORT_SOURCE_UNAVAILABLE: {
+    status: 409,
+    message: {
+      'zh-CN': '报表所需的数据表尚未建立',
+      en: 'A table the report reads does not exist yet',
+    },
+  },
 } satisfies Record<string, CodeInfo>;

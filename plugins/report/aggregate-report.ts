@@ -1,0 +1,167 @@
+import { compileLogic, type Evaluator, NxError, text, truthy } from '../../engine/index.ts';
+import type { ReportContext, ReportRequest } from './context.ts';
+import { columnOrder } from './load-report.ts';
+import { type Accumulator, accumulator, additive } from './measures.ts';
+import { cumulativeRange, OrgTree } from './org-tree.ts';
+import type { Measure, ReportDefinition } from './report-schema.ts';
+import { iterateSubmissions, type SourceSubmission } from './source.ts';
+import {
+  type Cell,
+  columnGroups,
+  fromArray,
+  type ReportColumn,
+  type ReportRow,
+  type ReportTable,
+} from './table.ts';
+
+export const UNIT_COLUMN = 'unit';
+
+/** A period is required where figures are per reporting round. */
+export function requirePeriod(def: ReportDefinition, period: string | undefined): string {
+  if (!period) {
+    throw new NxError(
+      'NX_ERR_REPORT_BAD_REQUEST',
+      400,
+      text(`报表“${def.id}”需要期间（period）`, `Report "${def.id}" needs a period`),
+    );
+  }
+  return period;
+}
+
+/** Submissions of the period; with `latestPerUnit`, only each unit's latest (the cumulative figure). */
+export async function periodSubmissions(
+  ctx: ReportContext,
+  def: ReportDefinition,
+  req: ReportRequest,
+  period: string,
+): Promise<SourceSubmission[]> {
+  const field = def.source.periodField;
+  const all: SourceSubmission[] = [];
+  for await (const s of iterateSubmissions(ctx.db, {
+    formId: def.source.form,
+    orgPath: req.org.path,
+    period: field ? undefined : period,
+  })) {
+    if (!field || s.data[field] === period) all.push(s);
+  }
+  if (!def.source.latestPerUnit) return all;
+  const latest = new Map<string, SourceSubmission>();
+  for (const s of all) {
+    const seen = latest.get(s.orgCode);
+    if (!seen || s.createdAt > seen.createdAt || (s.createdAt === seen.createdAt && s.id > seen.id)) {
+      latest.set(s.orgCode, s);
+    }
+  }
+  return [...latest.values()];
+}
+
+const measureColumn = (m: Measure): ReportColumn => ({
+  id: m.id,
+  label: m.label,
+  unit: m.unit,
+  format: m.format ?? (m.op === 'avg' ? 'number' : 'integer'),
+  total: additive(m),
+});
+
+/**
+ * An aggregate report: one row per child unit of the requested unit (province → cities, city →
+ * counties), each measure folded over the items counted there, and a total row folded over all
+ * items (so it equals the column sums for sum and count, and stays right for avg/min/max).
+ */
+export async function aggregateReport(
+  ctx: ReportContext,
+  def: ReportDefinition,
+  req: ReportRequest,
+): Promise<ReportTable> {
+  const period = requirePeriod(def, req.period);
+  const measures = def.measures ?? [];
+  const order = columnOrder(
+    measures.map((m) => m.id),
+    def.layout?.order,
+  );
+  const byId = new Map(measures.map((m) => [m.id, m]));
+  const ordered = order.map((id) => byId.get(id) as Measure);
+  const values: Evaluator[] = ordered.map((m) =>
+    compileLogic(m.field ? { var: m.field } : null, ctx.operations),
+  );
+  const filter = def.filter === undefined ? undefined : compileLogic(def.filter, ctx.operations);
+  const orgOf = def.groupBy?.orgField
+    ? compileLogic({ var: def.groupBy.orgField }, ctx.operations)
+    : undefined;
+
+  const tree = await OrgTree.load(ctx.db, req.org);
+  const groups = new Map<string, Accumulator[]>();
+  const fresh = () => ordered.map(accumulator);
+  const total = fresh();
+  const rowsField = def.source.rows;
+  for (const s of await periodSubmissions(ctx, def, req, period)) {
+    const items: unknown[] = rowsField
+      ? Array.isArray(s.data[rowsField])
+        ? (s.data[rowsField] as unknown[])
+        : []
+      : [undefined];
+    for (const row of items) {
+      const env = { data: s.data, row, ctx: { period } };
+      if (filter && !truthy(filter(env))) continue;
+      const code = orgOf ? orgOf(env) : undefined;
+      const unit = (typeof code === 'string' && tree.byCode.get(code)) || tree.byCode.get(s.orgCode);
+      const child = tree.childOf(unit?.path ?? s.orgPath);
+      if (!child) continue;
+      let accs = groups.get(child.code);
+      if (!accs) {
+        accs = fresh();
+        groups.set(child.code, accs);
+      }
+      ordered.forEach((_, i) => {
+        const v = values[i]?.(env);
+        accs[i]?.add(v);
+        total[i]?.add(v);
+      });
+    }
+  }
+
+  const cellsOf = (label: string, accs: readonly Accumulator[] | undefined): Record<string, Cell> => {
+    const cells: Record<string, Cell> = { [UNIT_COLUMN]: label };
+    ordered.forEach((m, i) => {
+      const r = accs?.[i]?.result();
+      cells[m.id] = r ?? (additive(m) ? 0 : null);
+    });
+    return cells;
+  };
+  const units = tree.children();
+  if (groups.has(req.org.code)) units.unshift(req.org);
+  const rows: ReportRow[] = units.map((u) => ({ kind: 'data', cells: cellsOf(u.name, groups.get(u.code)) }));
+  if (def.layout?.total !== false) rows.push({ kind: 'total', cells: cellsOf('合计', total) });
+
+  const columns: ReportColumn[] = [
+    {
+      id: UNIT_COLUMN,
+      label: def.layout?.unitLabel ?? text('单位', 'Unit'),
+      format: 'text',
+      total: false,
+    },
+    ...ordered.map(measureColumn),
+  ];
+  const notes = [text(`填报单位：${req.org.name}`, `Reporting unit: ${req.org.name} (${req.org.code})`)];
+  if (def.cumulative) {
+    const r = cumulativeRange(def.cumulative.start, period);
+    notes.push(
+      text(
+        `报送批次：${period}；数据口径：${r.from} 至 ${r.to} 累计`,
+        `Round due ${period}; cumulative from ${r.from} to ${r.to}`,
+      ),
+    );
+  } else {
+    notes.push(text(`期间：${period}`, `Period: ${period}`));
+  }
+  if (def.layout?.note) notes.push(def.layout.note);
+  return {
+    id: def.id,
+    title: def.title,
+    notes,
+    columns,
+    groups: columnGroups(columns, def.layout?.groups),
+    rows: fromArray(rows),
+    expectedRows: rows.length,
+  };
+}

@@ -1,0 +1,35 @@
+import type { Kysely } from 'kysely';
+import type { Database, FormDefinition, OperationRegistry, OrgUnit } from '../../engine/index.ts';
+import type { SourceSubmission } from './source.ts';
+
+/** Who reads the report: only whether personal identifiers may be shown whole. */
+export interface Viewer {
+  readonly pii: boolean;
+}
+
+/** Rules outputs per submission id (the current decision of `ruleset` for each submission given). */
+export type DecisionProvider = (
+  submissions: readonly SourceSubmission[],
+  ruleset: string,
+  asOf: string,
+) => Promise<Map<string, Readonly<Record<string, unknown>>>>;
+
+/** The current definition of a form (option labels for list columns). */
+export type FormLookup = (id: string) => Promise<FormDefinition | undefined>;
+
+/** What building a report needs besides the request: one per server or CLI run. */
+export interface ReportContext {
+  readonly db: Kysely<Database>;
+  readonly decisions: DecisionProvider;
+  readonly forms: FormLookup;
+  /** ISO time "now" (status tables: missing once the due date has passed). */
+  readonly now: () => string;
+  readonly operations?: OperationRegistry;
+}
+
+export interface ReportRequest {
+  /** Aggregate/status: the due date (`2021-06-03`); list: `YYYY-MM` or a date (made as of its end). */
+  readonly period?: string | undefined;
+  readonly org: OrgUnit;
+  readonly viewer: Viewer;
+}

@@ -1,0 +1,143 @@
+import { maskIdNumber, maskPhone, NxError, type Text, text } from '../../engine/index.ts';
+import type { ReportContext, ReportRequest } from './context.ts';
+import { optionLabels } from './form-options.ts';
+import { listAsOf } from './list-report.ts';
+import { OrgTree } from './org-tree.ts';
+import type { ReportDefinition } from './report-schema.ts';
+import type { SourceSubmission } from './source.ts';
+
+/** Blank rows printed for each table of a blank form (room to write by hand). */
+const BLANK_ROWS = 5;
+
+interface PrintField {
+  readonly type: string;
+  readonly id: string;
+  readonly label: Text;
+  readonly unit?: string;
+  readonly columns?: readonly PrintField[];
+  readonly fields?: readonly PrintField[];
+}
+
+async function loadSubmission(ctx: ReportContext, req: ReportRequest, id: string): Promise<SourceSubmission> {
+  const r = await ctx.db
+    .selectFrom('submissions')
+    .selectAll()
+    .where('id', '=', id)
+    .where('org_path', 'like', `${req.org.path}%`)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  // Outside the caller's subtree looks exactly like absent.
+  if (!r) throw new NxError('NX_ERR_REPORT_NOT_FOUND', 404, text('找不到该提交', 'Submission not found'));
+  return {
+    id: r.id,
+    formId: r.form_id,
+    orgCode: r.org_code,
+    orgPath: r.org_path,
+    status: r.status,
+    period: r.period,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/**
+ * The context of a printable document: the source form filled from one submission, or blank
+ * when no submission is named. `household-survey` prints every section; `family-notice` tells
+ * a family what it receives (from the current rules decision).
+ */
+export async function documentContext(
+  ctx: ReportContext,
+  def: ReportDefinition,
+  req: ReportRequest & { submission?: string | undefined },
+): Promise<Record<string, unknown>> {
+  const form = await ctx.forms(def.source.form);
+  if (!form)
+    throw new NxError(
+      'NX_ERR_REPORT_NOT_FOUND',
+      404,
+      text(`找不到表单“${def.source.form}”`, `Form "${def.source.form}" not found`),
+    );
+  const sub = req.submission ? await loadSubmission(ctx, req, req.submission) : undefined;
+  if (sub && sub.formId !== def.source.form) {
+    throw new NxError(
+      'NX_ERR_REPORT_BAD_REQUEST',
+      400,
+      text('该提交不是此表单的', 'The submission is of another form'),
+    );
+  }
+  const data = sub?.data ?? {};
+  const options = optionLabels(form);
+  const show = (f: PrintField, v: unknown, path: string): string => {
+    if (v === undefined || v === null || v === '') return '';
+    const labels = options.get(path);
+    if (labels) {
+      const one = (x: unknown) => labels.get(String(x))?.['zh-CN'] ?? String(x);
+      return Array.isArray(v) ? v.map(one).join('、') : one(v);
+    }
+    if (typeof v === 'boolean') return v ? '是' : '否';
+    if (f.type === 'idcard' && !req.viewer.pii) return maskIdNumber(String(v));
+    if (f.type === 'phone' && !req.viewer.pii) return maskPhone(String(v));
+    return Array.isArray(v) ? v.map(String).join('、') : String(v);
+  };
+  const sections = form.sections.map((s) => {
+    const fields: { label: string; value: string; unit: string }[] = [];
+    const tables: { label: string; headers: string[]; rows: string[][] }[] = [];
+    const walk = (list: readonly PrintField[]) => {
+      for (const f of list) {
+        if (f.type === 'group') walk(f.fields ?? []);
+        else if (f.type === 'table') {
+          const cols = f.columns ?? [];
+          const rows = Array.isArray(data[f.id]) ? (data[f.id] as Record<string, unknown>[]) : [];
+          tables.push({
+            label: f.label['zh-CN'],
+            headers: cols.map((c) => c.label['zh-CN']),
+            rows: sub
+              ? rows.map((r) => cols.map((c) => show(c, r[c.id], `${f.id}.${c.id}`)))
+              : Array.from({ length: BLANK_ROWS }, () => cols.map(() => '')),
+          });
+        } else fields.push({ label: f.label['zh-CN'], value: show(f, data[f.id], f.id), unit: f.unit ?? '' });
+      }
+    };
+    walk(s.fields as unknown as PrintField[]);
+    return { title: s.title['zh-CN'], fields, tables };
+  });
+  const tree = await OrgTree.load(ctx.db, req.org);
+  const names = sub ? tree.names(sub.orgPath) : {};
+  const base = {
+    lang: 'zh-CN',
+    title: def.title['zh-CN'],
+    formTitle: form.title['zh-CN'],
+    blank: !sub,
+    sections,
+    org: { name: req.org.name, ...names },
+    data,
+  };
+  if (!def.source.decisions || !sub) return base;
+  const asOf = listAsOf(req.period, ctx.now());
+  const decision = (await ctx.decisions([sub], def.source.decisions.ruleset, asOf)).get(sub.id) ?? {};
+  return {
+    ...base,
+    asOf,
+    family: {
+      name: typeof data.headName === 'string' ? data.headName : '',
+      idNumber: typeof data.headIdNumber === 'string' ? maskIdNumber(data.headIdNumber) : '',
+    },
+    decision,
+    assistance: assistanceLines(decision),
+  };
+}
+
+/** What a family receives, in plain words, from a household-eligibility decision. */
+export function assistanceLines(
+  decision: Readonly<Record<string, unknown>>,
+): { item: string; amount: string }[] {
+  const out: { item: string; amount: string }[] = [];
+  const money = (v: unknown) => (typeof v === 'number' ? `${v.toFixed(2)} 元/月` : '');
+  if (decision.dibaoCandidate === true)
+    out.push({ item: '最低生活保障（低保）', amount: money(decision.entitlement) });
+  if (decision.inRoster === true && typeof decision.hardshipType === 'string') {
+    out.push({ item: `纳入农村低收入人口监测（${decision.hardshipType}）`, amount: '' });
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Type } from '@sinclair/typebox';
+import { definePlugin, type FormDefinition, type PluginDefinition } from '../../engine/index.ts';
+import {
+  BUILTIN_RULESETS_DIR,
+  createMemoryParameterSource,
+  createRulesService,
+  DEMO_PARAMETERS_FILE,
+  loadParameterFile,
+  loadRulesetsDir,
+} from '../rules/index.ts';
+import { loadReportsDir } from './load-report.ts';
+import { reportRoutes } from './routes.ts';
+import { createReportService, type ReportService } from './service.ts';
+import { BUILTIN_TEMPLATES_DIR, TemplateStore } from './templates-store.ts';
+
+export * from './aggregate-report.ts';
+export * from './context.ts';
+export * from './csv.ts';
+export * from './decisions.ts';
+export * from './document-report.ts';
+export * from './html-writer.ts';
+export * from './list-report.ts';
+export * from './load-report.ts';
+export * from './measures.ts';
+export * from './org-tree.ts';
+export * from './report-schema.ts';
+export * from './routes.ts';
+export * from './run-report.ts';
+export * from './service.ts';
+export * from './source.ts';
+export * from './status-report.ts';
+export * from './table.ts';
+export * from './templates-store.ts';
+export * from './xlsx.ts';
+
+/** The report definitions that ship with the plugin. */
+export const BUILTIN_REPORTS_DIR = fileURLToPath(new URL('./reports/', import.meta.url));
+const FORMS_DIR = fileURLToPath(new URL('../../forms/', import.meta.url));
+
+/** The seed forms from `forms/`, used when the database has no published version of a form. */
+export function seedForm(id: string): FormDefinition | undefined {
+  try {
+    return JSON.parse(readFileSync(join(FORMS_DIR, `${id}.json`), 'utf8')) as FormDefinition;
+  } catch {
+    return undefined;
+  }
+}
+
+export const ReportConfig = Type.Object(
+  {
+    reportsDir: Type.String({
+      default: BUILTIN_REPORTS_DIR,
+      description: 'Folder of report definitions (*.json)',
+    }),
+    templatesDir: Type.Optional(
+      Type.String({
+        description: 'Folder of templates that override the built-in ones (per org: <code>/<name>.hbs)',
+      }),
+    ),
+    rulesetsDir: Type.String({
+      default: BUILTIN_RULESETS_DIR,
+      description: 'Rulesets for decisions not stored yet',
+    }),
+    parametersFile: Type.String({
+      default: DEMO_PARAMETERS_FILE,
+      description: 'Parameters for those evaluations',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/** Builds the service from a config (the plugin's setup and the CLI share it). */
+export function reportServiceFromConfig(config: {
+  reportsDir?: string;
+  templatesDir?: string | undefined;
+  rulesetsDir?: string;
+  parametersFile?: string;
+}): ReportService {
+  const reports = loadReportsDir(resolve(config.reportsDir ?? BUILTIN_REPORTS_DIR));
+  const roots = [...(config.templatesDir ? [resolve(config.templatesDir)] : []), BUILTIN_TEMPLATES_DIR];
+  const params = loadParameterFile(resolve(config.parametersFile ?? DEMO_PARAMETERS_FILE));
+  const rules = params.ok
+    ? createRulesService({
+        rulesets: loadRulesetsDir(resolve(config.rulesetsDir ?? BUILTIN_RULESETS_DIR)),
+        source: createMemoryParameterSource(params.value),
+      })
+    : undefined;
+  return createReportService({
+    reports,
+    templates: new TemplateStore(roots),
+    rules,
+    fallbackForms: seedForm,
+  });
+}
+
+/**
+ * The report plugin: its routes under `/api/plugins/report/reports…`; the same routes mount at
+ * `/api` (`GET /api/reports`) with `reportRoutes(plugin.service())` as an app plugin.
+ */
+export function createReportPlugin() {
+  let service: ReportService | undefined;
+  const plugin = definePlugin({
+    name: 'report',
+    version: '0.1.0',
+    engine: '^0.1.0',
+    config: ReportConfig,
+    description: {
+      'zh-CN': '报表：逐级汇总、低收入名册、发放名单、打印文书与导出',
+      en: 'Reports: hierarchy roll-ups, the low-income roster, payment lists, printable documents and exports',
+    },
+    setup(api) {
+      const svc = reportServiceFromConfig(api.config);
+      service = svc;
+      for (const r of svc.list()) api.reports.register({ name: r.id, title: r.title, kind: r.kind });
+      api.routes.register(reportRoutes(svc));
+      api.log.info('reports loaded', { reports: svc.list().map((r) => r.id) });
+    },
+  });
+  return Object.assign(plugin, {
+    service: () => service,
+  }) satisfies PluginDefinition<typeof ReportConfig>;
+}
+
+export default createReportPlugin();

@@ -1,0 +1,38 @@
+import type { Writable } from 'node:stream';
+import type { Locale } from '../../engine/index.ts';
+import { writeChunk } from './csv.ts';
+import { headerText, type ReportTable } from './table.ts';
+
+/**
+ * Writes a report as one JSON document, streaming its rows: `{ id, title, notes, columns,
+ * groups, rows: [{ kind, cells }…] }`.
+ */
+export async function writeJson(
+  table: ReportTable,
+  out: Writable,
+  opts: { locale?: Locale; onRow?: (n: number) => void } = {},
+): Promise<number> {
+  const locale = opts.locale ?? 'zh-CN';
+  const head = {
+    id: table.id,
+    title: table.title,
+    notes: table.notes,
+    columns: table.columns.map((c) => ({ ...c, header: headerText(c, locale) })),
+    groups: table.groups,
+  };
+  let buf = `${JSON.stringify(head).slice(0, -1)},"rows":[`;
+  let n = 0;
+  for await (const row of table.rows) {
+    buf += (n === 0 ? '' : ',') + JSON.stringify(row);
+    n++;
+    if (buf.length > 64 * 1024) {
+      await writeChunk(out, buf);
+      buf = '';
+      opts.onRow?.(n);
+    }
+  }
+  buf += ']}';
+  await writeChunk(out, buf);
+  opts.onRow?.(n);
+  return n;
+}

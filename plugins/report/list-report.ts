@@ -1,0 +1,171 @@
+import {
+  compileLogic,
+  type Evaluator,
+  maskIdNumber,
+  maskPhone,
+  NxError,
+  type Text,
+  text,
+  truthy,
+} from '../../engine/index.ts';
+import type { ReportContext, ReportRequest } from './context.ts';
+import { optionLabels } from './form-options.ts';
+import { columnOrder } from './load-report.ts';
+import { OrgTree, periodEnd } from './org-tree.ts';
+import type { ListColumn, ReportDefinition } from './report-schema.ts';
+import { iterateSubmissions, pages } from './source.ts';
+import {
+  type Cell,
+  columnGroups,
+  type ReportColumn,
+  type ReportRow,
+  type ReportTable,
+  Totals,
+} from './table.ts';
+import { caseStates } from './workflow-join.ts';
+
+const PAGE = 500;
+
+/** The date a list report is made as of: the period's end, else today (China time). */
+export function listAsOf(period: string | undefined, now: string): string {
+  if (period === undefined) return now.slice(0, 10);
+  const end = periodEnd(period);
+  if (!end) {
+    throw new NxError(
+      'NX_ERR_REPORT_BAD_REQUEST',
+      400,
+      text(`期间“${period}”应为 YYYY-MM 或 YYYY-MM-DD`, `Period "${period}" must be YYYY-MM or YYYY-MM-DD`),
+    );
+  }
+  return end;
+}
+
+function cellOf(v: unknown, col: ListColumn, labels: Map<string, Text> | undefined, pii: boolean): Cell {
+  if (v === undefined || v === null || v === '') return null;
+  if (labels) {
+    const one = (x: unknown) => labels.get(String(x))?.['zh-CN'] ?? String(x);
+    return Array.isArray(v) ? v.map(one).join('、') : one(v);
+  }
+  if (Array.isArray(v)) return v.map(String).join('、');
+  if (col.mask && (col.alwaysMask || !pii)) {
+    const s = String(v);
+    return col.mask === 'idcard' ? maskIdNumber(s) : maskPhone(s);
+  }
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/**
+ * A list report (roster, public notice, payment list): one row per submission of the subtree
+ * that passes the filter, read in org-tree order page by page, joined with its current rules
+ * decision and workflow state, with optional subtotals per county and a totals row. Rows are
+ * produced lazily as the writer asks for them.
+ */
+export async function listReport(
+  ctx: ReportContext,
+  def: ReportDefinition,
+  req: ReportRequest,
+): Promise<ReportTable> {
+  const asOf = listAsOf(req.period, ctx.now());
+  const defs = def.columns ?? [];
+  const order = columnOrder(
+    defs.map((c) => c.id),
+    def.layout?.order,
+  );
+  const byId = new Map(defs.map((c) => [c.id, c]));
+  const ordered = order.map((id) => byId.get(id) as ListColumn);
+  const values: Evaluator[] = ordered.map((c) => compileLogic(c.value, ctx.operations));
+  const filter = def.filter === undefined ? undefined : compileLogic(def.filter, ctx.operations);
+  // A missing workflow table is a request error now, not a broken stream later.
+  if (def.source.workflow)
+    await caseStates(ctx.db, [], def.source.workflow.id, def.source.workflow.states, asOf);
+  const form = await ctx.forms(def.source.form);
+  const options = form ? optionLabels(form) : new Map<string, Map<string, Text>>();
+  const labels = ordered.map((c) => (c.options ? options.get(c.options) : undefined));
+  const tree = await OrgTree.load(ctx.db, req.org);
+  const columns: ReportColumn[] = ordered.map((c) => ({
+    id: c.id,
+    label: c.label,
+    unit: c.unit,
+    format: c.format ?? 'text',
+    total: c.total === true,
+  }));
+  const first = columns[0]?.id ?? '';
+  const wantTotals = def.layout?.total === true || columns.some((c) => c.total);
+  const pii = req.viewer.pii;
+
+  async function* rows(): AsyncGenerator<ReportRow> {
+    const total = new Totals(columns);
+    const sub = new Totals(columns);
+    let county: string | undefined;
+    let seq = 0;
+    const subtotal = (): ReportRow =>
+      sub.row('subtotal', first, `${tree.byCode.get(county ?? '')?.name ?? ''}小计`);
+    const source = iterateSubmissions(ctx.db, {
+      formId: def.source.form,
+      orgPath: req.org.path,
+      pageSize: PAGE,
+    });
+    for await (const page of pages(source, PAGE)) {
+      const decisions = def.source.decisions
+        ? await ctx.decisions(page, def.source.decisions.ruleset, asOf)
+        : undefined;
+      const wf = def.source.workflow
+        ? await caseStates(
+            ctx.db,
+            page.map((s) => s.id),
+            def.source.workflow.id,
+            def.source.workflow.states,
+            asOf,
+          )
+        : undefined;
+      for (const s of page) {
+        const workflow = wf?.get(s.id);
+        if (wf && !workflow) continue;
+        const names = tree.names(s.orgPath);
+        const item = {
+          data: s.data,
+          decision: decisions?.get(s.id) ?? {},
+          org: { code: s.orgCode, ...names },
+          submission: { id: s.id, orgCode: s.orgCode, createdAt: s.createdAt, period: s.period },
+          workflow: workflow ?? null,
+          seq: seq + 1,
+        };
+        const env = { data: item, ctx: { asOf } };
+        if (filter && !truthy(filter(env))) continue;
+        seq++;
+        if (def.layout?.subtotalBy === 'county') {
+          const c = tree.countyOf(s.orgPath);
+          if (county !== undefined && c !== county) {
+            yield subtotal();
+            sub.reset();
+          }
+          county = c;
+        }
+        const cells: Record<string, Cell> = {};
+        ordered.forEach((c, i) => {
+          cells[c.id] = cellOf(values[i]?.(env), c, labels[i], pii);
+        });
+        total.add(cells);
+        sub.add(cells);
+        yield { kind: 'data', cells };
+      }
+    }
+    if (def.layout?.subtotalBy === 'county' && county !== undefined) yield subtotal();
+    if (wantTotals) yield total.row('total', first, `合计（${seq}户）`);
+  }
+
+  return {
+    id: def.id,
+    title: def.title,
+    notes: [
+      text(`填报单位：${req.org.name}`, `Reporting unit: ${req.org.name} (${req.org.code})`),
+      text(`截至：${asOf}`, `As of ${asOf}`),
+      ...(def.layout?.note ? [def.layout.note] : []),
+    ],
+    columns,
+    groups: columnGroups(columns, def.layout?.groups),
+    rows: rows(),
+  };
+}

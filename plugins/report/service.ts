@@ -1,0 +1,100 @@
+import type { Kysely } from 'kysely';
+import {
+  type Database,
+  type FormDefinition,
+  getForm,
+  getOrgUnit,
+  NxError,
+  type OperationRegistry,
+  type OrgUnit,
+  type Principal,
+  text,
+} from '../../engine/index.ts';
+import type { RulesService } from '../rules/index.ts';
+import type { ReportContext, ReportRequest } from './context.ts';
+import { createDecisionProvider } from './decisions.ts';
+import type { ReportDefinition } from './report-schema.ts';
+import { REPORT_FORMATS, type ReportFormat } from './run-report.ts';
+import { TemplateStore } from './templates-store.ts';
+
+/** Report definitions by id, the templates, and how to build a context: what routes and the CLI share. */
+export interface ReportService {
+  readonly templates: TemplateStore;
+  list(): readonly ReportDefinition[];
+  get(id: string): ReportDefinition;
+  context(db: Kysely<Database>): ReportContext;
+  /** The org unit a request names, which must lie in the viewer's subtree (else 404, like absent). */
+  scopedOrg(db: Kysely<Database>, principal: Principal | null, code: string | undefined): Promise<OrgUnit>;
+  request(org: OrgUnit, principal: Principal | null, period: string | undefined): ReportRequest;
+  format(f: string | undefined): ReportFormat;
+}
+
+export function createReportService(args: {
+  reports: readonly ReportDefinition[];
+  templates?: TemplateStore;
+  rules?: RulesService | undefined;
+  operations?: OperationRegistry;
+  /** Where form definitions come from when the database has none published (the seed files). */
+  fallbackForms?: (id: string) => FormDefinition | undefined;
+  now?: () => string;
+}): ReportService {
+  const byId = new Map(args.reports.map((r) => [r.id, r]));
+  const templates = args.templates ?? new TemplateStore();
+  return {
+    templates,
+    list: () => [...byId.values()],
+    get(id) {
+      const def = byId.get(id);
+      if (!def)
+        throw new NxError(
+          'NX_ERR_REPORT_NOT_FOUND',
+          404,
+          text(`找不到报表“${id}”`, `Report "${id}" not found`),
+        );
+      return def;
+    },
+    context(db) {
+      return {
+        db,
+        decisions: createDecisionProvider({ db, rules: args.rules }),
+        forms: async (id) => (await getForm(db, id))?.definition ?? args.fallbackForms?.(id),
+        now: args.now ?? (() => new Date().toISOString()),
+        ...(args.operations ? { operations: args.operations } : {}),
+      };
+    },
+    async scopedOrg(db, principal, code) {
+      const wanted = code ?? principal?.orgCode;
+      if (!wanted) {
+        throw new NxError(
+          'NX_ERR_REPORT_BAD_REQUEST',
+          400,
+          text('请指定单位（org）', 'Name the org unit (org)'),
+        );
+      }
+      const unit = await getOrgUnit(db, wanted);
+      if (!unit || (principal && !unit.path.startsWith(principal.orgPath))) {
+        throw new NxError(
+          'NX_ERR_REPORT_NOT_FOUND',
+          404,
+          text(`找不到单位“${wanted}”`, `Org unit "${wanted}" not found`),
+        );
+      }
+      return unit;
+    },
+    request(org, principal, period) {
+      // No principal = the CLI run by an operator on the server: full view.
+      return { org, period, viewer: { pii: principal ? principal.permissions.includes('pii') : true } };
+    },
+    format(f) {
+      const v = f ?? 'json';
+      if (!(REPORT_FORMATS as readonly string[]).includes(v)) {
+        throw new NxError(
+          'NX_ERR_REPORT_BAD_REQUEST',
+          400,
+          text(`格式应为 ${REPORT_FORMATS.join('、')}`, `Format must be one of ${REPORT_FORMATS.join(', ')}`),
+        );
+      }
+      return v as ReportFormat;
+    },
+  };
+}
