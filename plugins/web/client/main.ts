@@ -1,7 +1,7 @@
 import { api, hasRole, session, setSession } from './api.ts';
 import { byId, fill, h } from './dom.ts';
 import { lang, setLang, tr } from './i18n.ts';
-import { flush } from './outbox.ts';
+import { flush, pending } from './outbox.ts';
 import { adminFormsPage } from './pages/admin-forms.ts';
 import { casePage } from './pages/case.ts';
 import { editorPage } from './pages/editor.ts';
@@ -13,6 +13,8 @@ import { loginPage } from './pages/login.ts';
 import { submissionPage } from './pages/submission.ts';
 import { usersPage } from './pages/users.ts';
 import { status } from './status.ts';
+
+const RETRY_MS = 3000;
 
 /** Pages by the name the server's shell gives in `<body data-page>`. */
 const PAGES: Record<string, (app: HTMLElement) => Promise<void> | void> = {
@@ -92,6 +94,10 @@ async function boot() {
       ).catch(() => undefined);
     window.addEventListener('online', sendQueued);
     if (navigator.onLine) void sendQueued();
+    // A send that failed half-way (the answer lost) is tried again while the page is open.
+    setInterval(() => {
+      if (navigator.onLine && pending().length > 0) void sendQueued();
+    }, RETRY_MS);
   }
   const app = byId('app');
   try {
