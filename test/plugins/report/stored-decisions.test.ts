@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getOrgUnit, migratePlugins, type OrgUnit } from '../../../engine/index.ts';
+import {
+  collectRows,
+  createDecisionProvider,
+  listReport,
+  reportServiceFromConfig,
+} from '../../../plugins/report/index.ts';
+import {
+  BUILTIN_RULESETS_DIR,
+  createMemoryParameterSource,
+  createRulesService,
+  DEMO_PARAMETERS_FILE,
+  loadParameterFile,
+  loadRulesetsDir,
+  RULES_MIGRATIONS,
+  saveDecision,
+} from '../../../plugins/rules/index.ts';
+import { makeHousehold } from '../../factories/household.ts';
+import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
+import { insertSubmission, seedOrgUnits } from './seed-data.ts';
+
+const params = loadParameterFile(DEMO_PARAMETERS_FILE);
+if (!params.ok) throw new Error('demo parameters');
+const rules = createRulesService({
+  rulesets: loadRulesetsDir(BUILTIN_RULESETS_DIR),
+  source: createMemoryParameterSource(params.value),
+});
+const service = reportServiceFromConfig({});
+
+for (const dialect of dialects()) {
+  describe(`roster from stored rules decisions (${dialect.name})`, () => {
+    let t: TestDatabase;
+    let pingchang: OrgUnit;
+    const ids: string[] = [];
+    beforeAll(async () => {
+      t = await dialect.open();
+      await migratePlugins(t.db, { migrations: [{ pluginName: 'rules', migrations: RULES_MIGRATIONS }] });
+      await seedOrgUnits(t.db);
+      for (let i = 0; i < 3; i++) {
+        ids.push(
+          await insertSubmission(t.db, {
+            formId: 'household-survey',
+            orgCode: '511923102201',
+            data: makeHousehold(500 + i) as unknown as Record<string, unknown>,
+            createdAt: '2021-06-01T00:00:00.000Z',
+          }),
+        );
+      }
+      pingchang = (await getOrgUnit(t.db, '511923')) as OrgUnit;
+    }, 60_000);
+    afterAll(() => t.destroy());
+
+    it('the latest stored decision decides; a later "not on the roster" removes a family', async () => {
+      const base = await rules.evaluate(
+        'household-eligibility',
+        makeHousehold(500) as unknown as Record<string, unknown>,
+        { orgCode: '511923102201', asOf: '2021-06-30' },
+      );
+      const on = { ...base, outputs: { ...base.outputs, inRoster: true, hardshipType: '低保边缘户' } };
+      const off = { ...base, outputs: { ...base.outputs, inRoster: false, hardshipType: null } };
+      await saveDecision(t.db, { submissionId: ids[0] as string, decision: on });
+      await saveDecision(t.db, { submissionId: ids[1] as string, decision: on });
+      await new Promise((r) => setTimeout(r, 5));
+      await saveDecision(t.db, { submissionId: ids[1] as string, decision: off });
+      // Stored decisions only: the third family, never decided, is not evaluated here.
+      const ctx = { ...service.context(t.db), decisions: createDecisionProvider({ db: t.db }) };
+      const rows = await collectRows(
+        await listReport(ctx, service.get('low-income-roster'), {
+          org: pingchang,
+          period: '2021-06',
+          viewer: { pii: true },
+        }),
+      );
+      const data = rows.filter((r) => r.kind === 'data');
+      expect(data).toHaveLength(1);
+      expect(data[0]?.cells.hardshipType).toBe('低保边缘户');
+    });
+  });
+}
