@@ -164,6 +164,36 @@ export const workflowCodes = {
     status: 500,
     message: { 'zh-CN': '流程动作效果执行失败', en: 'An effect failed' },
   },
+  // Cases in the store.
+  NX_ERR_WF_CONFLICT: {
+    status: 409,
+    message: {
+      'zh-CN': '案件已被他人处理，请刷新后重试',
+      en: 'Someone else acted on the case first; reload and try again',
+    },
+  },
+  NX_ERR_WF_CASE_LOCKED: {
+    status: 409,
+    message: {
+      'zh-CN': '案件正在审批流程中，只有退回后才能修改',
+      en: 'The case is in its workflow; it can be edited only after it is returned',
+    },
+  },
+  NX_ERR_WF_NO_INSTANCE: {
+    status: 409,
+    message: { 'zh-CN': '该填报没有审批流程', en: 'This submission has no workflow' },
+  },
+  NX_ERR_WF_LOAD_FAILED: {
+    status: 500,
+    message: { 'zh-CN': '流程定义无法加载', en: 'A workflow definition could not be loaded' },
+  },
+  NX_ERR_WF_VERSION_CHANGED: {
+    status: 500,
+    message: {
+      'zh-CN': '流程定义已修改但版本号未变，请提高 version',
+      en: 'A workflow definition changed but kept its version; raise "version"',
+    },
+  },
 } satisfies Record<string, CodeInfo>;
 
 export type WorkflowCode = keyof typeof workflowCodes;

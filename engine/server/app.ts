@@ -11,15 +11,24 @@ import type { CompileOptions } from '../forms/effective-forms.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import type { Database } from '../store/schema.ts';
 import type { SubmissionHooks } from '../submissions/submission.ts';
+import { workflowSubmissionHooks } from '../workflow-store/hooks.ts';
+import {
+  attachWorkflows,
+  createWorkflowService,
+  type WorkflowServerOptions,
+} from '../workflow-store/server.ts';
 import { installErrorHandlers } from './error-handler.ts';
 import { authenticateHook } from './principal-hook.ts';
 import { authRoutes } from './routes/auth.ts';
 import { formRoutes } from './routes/forms.ts';
+import { historyRoutes } from './routes/history.ts';
 import { meRoutes } from './routes/me.ts';
 import { orgUnitRoutes } from './routes/org-units.ts';
 import { submissionRoutes } from './routes/submissions.ts';
+import { taskRoutes } from './routes/tasks.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
+import { workflowActionRoutes } from './routes/workflow-actions.ts';
 import { ErrorBody, SubmissionSchema } from './schemas.ts';
 import { createServices } from './services.ts';
 
@@ -48,6 +57,8 @@ export interface BuildAppOptions {
   loginRateLimit?: { max: number; timeWindowMs: number };
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** Workflows (`dir: 'workflows'` with the plugins' effects); none when omitted. */
+  workflows?: WorkflowServerOptions;
 }
 
 /** Paths the logger must never print: passwords and tokens, wherever they appear. */
@@ -83,14 +94,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: process.env.NUANXIN_TRUST_PROXY === '1',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const workflows = await createWorkflowService(options.db, options.workflows);
   const services = createServices({
     db: options.db,
-    hooks: options.submissionHooks,
+    hooks: [...(options.submissionHooks ?? []), workflowSubmissionHooks(workflows)],
     compile: options.compile,
     load: options.load,
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
   });
   app.decorate('nuanxin', services);
+  attachWorkflows(app, workflows, options.workflows);
   app.decorateRequest('principal', null);
   app.addSchema(ErrorBody);
   app.addSchema(SubmissionSchema);
@@ -132,6 +145,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(tokenRoutes);
   await app.register(formRoutes);
   await app.register(submissionRoutes);
+  await app.register(taskRoutes);
+  await app.register(workflowActionRoutes);
+  await app.register(historyRoutes);
 
   for (const p of options.plugins ?? []) {
     if (typeof p === 'function') await app.register(p);

@@ -60,3 +60,6 @@ export type WorkflowDatabase = Database & WorkflowTables;
 /** The store's Kysely instance seen with the workflow tables as well (same connection, no copy). */
 export const withWorkflowTables = (db: Kysely<Database>): Kysely<WorkflowDatabase> =>
   db.withTables<WorkflowTables>();
+
+/** Back to the store's own view (for helpers typed on `Database`, such as `writeAudit`). */
+export const asStore = (db: Kysely<WorkflowDatabase>): Kysely<Database> => db as unknown as Kysely<Database>;

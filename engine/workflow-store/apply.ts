@@ -1,0 +1,105 @@
+import type { Kysely } from 'kysely';
+import { writeAudit } from '../audit/audit.ts';
+import type { SubmissionTable } from '../store/schema.ts';
+import type { CompiledWorkflow } from '../workflow/compile-workflow.ts';
+import type { EffectContext, EffectRegistry } from '../workflow/effects.ts';
+import { runEffects } from '../workflow/run-effects.ts';
+import type { Decision, TransitionRecord, WorkflowActor } from '../workflow/types.ts';
+import { wfError } from './errors.ts';
+import { clocksOf } from './instance.ts';
+import { asStore, type WorkflowDatabase, type WorkflowInstanceTable } from './tables.ts';
+
+/** What an effect receives from the store: the engine's context plus the open transaction. */
+export type StoreEffectContext = Omit<EffectContext, 'params'> & { readonly db: Kysely<WorkflowDatabase> };
+
+export interface ApplyArgs {
+  readonly wf: CompiledWorkflow;
+  readonly effects: EffectRegistry;
+  readonly row: WorkflowInstanceTable;
+  readonly submission: SubmissionTable;
+  readonly data: Record<string, unknown>;
+  readonly decision: Extract<Decision, { ok: true }>;
+  /** Undefined when a timer fired. */
+  readonly actor: WorkflowActor | undefined;
+  readonly now: string;
+}
+
+/** The submission status that goes with a workflow state: editable in the initial state only. */
+export const statusFor = (wf: CompiledWorkflow, state: string): 'draft' | 'submitted' =>
+  state === wf.initial ? 'draft' : 'submitted';
+
+/**
+ * Writes one decision inside the caller's transaction `trx`: first the compare-and-set on the
+ * instance's version (a racing second decision finds the version moved and gets 409, before any
+ * effect runs), then the effects (they get `trx` as `ctx.db`), the submission's status, the
+ * history line and the audit entry. Any throw rolls all of it back.
+ */
+export async function applyDecision(trx: Kysely<WorkflowDatabase>, a: ApplyArgs): Promise<TransitionRecord> {
+  const { decision, row, now } = a;
+  const next = decision.next;
+  const r = await trx
+    .updateTable('workflow_instances')
+    .set({
+      state: next.state,
+      approvals: JSON.stringify(next.approvals),
+      entered_at: next.enteredAt,
+      version: row.version + 1,
+      ...clocksOf(a.wf, next),
+      updated_at: now,
+    })
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .where('state', '=', row.state)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw wfError('NX_ERR_WF_CONFLICT');
+
+  const ctx: StoreEffectContext = {
+    submission: {
+      id: a.submission.id,
+      formId: a.submission.form_id,
+      orgUnit: a.submission.org_code,
+      data: a.data,
+    },
+    instance: next,
+    actor: a.actor,
+    input: decision.record.input,
+    now,
+    db: trx,
+  };
+  const outcomes = decision.effects.length > 0 ? await runEffects(a.effects, decision.effects, ctx) : [];
+  const record: TransitionRecord = { ...decision.record, effects: outcomes };
+
+  const status = statusFor(a.wf, next.state);
+  if (decision.moved && status !== a.submission.status) {
+    await trx
+      .updateTable('submissions')
+      .set({ status, version: a.submission.version + 1, updated_at: now })
+      .where('id', '=', a.submission.id)
+      .execute();
+  }
+  await trx
+    .insertInto('workflow_history')
+    .values({
+      instance_id: row.id,
+      submission_id: row.submission_id,
+      action: record.action,
+      from_state: record.from,
+      to_state: record.to,
+      actor_id: record.actorId,
+      at: now,
+      comment: record.comment ?? null,
+      input: JSON.stringify(record.input),
+      effects: JSON.stringify(outcomes),
+    })
+    .execute();
+  await writeAudit(asStore(trx), {
+    actor: record.actorId,
+    action: `workflow.${record.action}`,
+    entityType: 'submission',
+    entityId: row.submission_id,
+    orgPath: row.org_path,
+    before: { workflowState: record.from, approvals: row.approvals },
+    after: { workflowState: record.to, approvals: JSON.stringify(next.approvals) },
+  });
+  return record;
+}
