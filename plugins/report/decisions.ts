@@ -10,7 +10,8 @@ import { hasTable } from './workflow-join.ts';
  */
 export function createDecisionProvider(args: {
   db: Kysely<Database>;
-  rules?: RulesService | undefined;
+  /** The rules for submissions without a stored decision (a function: chosen per database). */
+  rules?: RulesService | (() => Promise<RulesService | undefined>) | undefined;
   /** false skips the stored table (always evaluate). */
   stored?: boolean;
 }): DecisionProvider {
@@ -20,10 +21,12 @@ export function createDecisionProvider(args: {
       args.stored !== false && (await hasTable(args.db, 'rule_decisions'))
         ? new Map([...(await latestDecisions(args.db, ids, ruleset))].map(([id, d]) => [id, d.outputs]))
         : new Map<string, Readonly<Record<string, unknown>>>();
-    if (!args.rules) return out;
+    if (!args.rules || out.size === subs.length) return out;
+    const rules = typeof args.rules === 'function' ? await args.rules() : args.rules;
+    if (!rules) return out;
     for (const s of subs) {
       if (out.has(s.id)) continue;
-      const d = await args.rules.evaluate(ruleset, s.data, {
+      const d = await rules.evaluate(ruleset, s.data, {
         orgCode: s.orgCode,
         asOf,
         chain: chainOf(s.orgPath),

@@ -2,9 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
-import { definePlugin, type FormDefinition, type PluginDefinition } from '../../engine/index.ts';
+import type { Kysely } from 'kysely';
+import {
+  type Database,
+  definePlugin,
+  type FormDefinition,
+  type PluginDefinition,
+} from '../../engine/index.ts';
 import {
   BUILTIN_RULESETS_DIR,
+  createDbParameterSource,
   createMemoryParameterSource,
   createRulesService,
   DEMO_PARAMETERS_FILE,
@@ -15,6 +22,7 @@ import { loadReportsDir } from './load-report.ts';
 import { reportRoutes } from './routes.ts';
 import { createReportService, type ReportService } from './service.ts';
 import { BUILTIN_TEMPLATES_DIR, TemplateStore } from './templates-store.ts';
+import { hasTable } from './workflow-join.ts';
 
 export * from './aggregate-report.ts';
 export * from './context.ts';
@@ -81,13 +89,16 @@ export function reportServiceFromConfig(config: {
 }): ReportService {
   const reports = loadReportsDir(resolve(config.reportsDir ?? BUILTIN_REPORTS_DIR));
   const roots = [...(config.templatesDir ? [resolve(config.templatesDir)] : []), BUILTIN_TEMPLATES_DIR];
+  const rulesets = loadRulesetsDir(resolve(config.rulesetsDir ?? BUILTIN_RULESETS_DIR));
   const params = loadParameterFile(resolve(config.parametersFile ?? DEMO_PARAMETERS_FILE));
-  const rules = params.ok
-    ? createRulesService({
-        rulesets: loadRulesetsDir(resolve(config.rulesetsDir ?? BUILTIN_RULESETS_DIR)),
-        source: createMemoryParameterSource(params.value),
-      })
+  const fromFile = params.ok
+    ? createRulesService({ rulesets, source: createMemoryParameterSource(params.value) })
     : undefined;
+  // The standards in the database (rule_parameters) once the rules plugin's tables exist, else the file.
+  const rules = async (db: Kysely<Database>) =>
+    (await hasTable(db, 'rule_parameters'))
+      ? createRulesService({ rulesets, source: createDbParameterSource(db) })
+      : fromFile;
   return createReportService({
     reports,
     templates: new TemplateStore(roots),
@@ -97,8 +108,7 @@ export function reportServiceFromConfig(config: {
 }
 
 /**
- * The report plugin: its routes under `/api/plugins/report/reports…`; the same routes mount at
- * `/api` (`GET /api/reports`) with `reportRoutes(plugin.service())` as an app plugin.
+ * The report plugin: report definitions, templates and the API area `/api/reports`.
  */
 export function createReportPlugin() {
   let service: ReportService | undefined;
@@ -115,7 +125,7 @@ export function createReportPlugin() {
       const svc = reportServiceFromConfig(api.config);
       service = svc;
       for (const r of svc.list()) api.reports.register({ name: r.id, title: r.title, kind: r.kind });
-      api.routes.register(reportRoutes(svc));
+      api.routes.mount('reports', reportRoutes(svc));
       api.log.info('reports loaded', { reports: svc.list().map((r) => r.id) });
     },
   });

@@ -18,13 +18,14 @@ const Query = Type.Object(
 );
 
 /**
- * `GET /reports` and `GET /reports/:id?period=…&org=…&format=json|csv|xlsx|html`, org-scoped
+ * `GET /api/reports` and `GET /api/reports/:id?period=…&org=…&format=json|csv|xlsx|html` (mounted
+ * as the API area `reports`), org-scoped
  * (a unit outside the caller's subtree is 404). CSV, XLSX and JSON stream; the table is built
  * before the first byte so that a bad request still gets its error status.
  */
 export function reportRoutes(service: ReportService): FastifyPluginAsync {
   return async (app) => {
-    app.get('/reports', async (req) => {
+    app.get('/', async (req) => {
       who(req);
       return {
         reports: service.list().map((r) => ({
@@ -37,7 +38,7 @@ export function reportRoutes(service: ReportService): FastifyPluginAsync {
       };
     });
     app.get<{ Params: { id: string }; Querystring: typeof Query.static }>(
-      '/reports/:id',
+      '/:id',
       { schema: { querystring: Query } },
       async (req, reply) => {
         const principal = who(req);

@@ -32,7 +32,8 @@ export interface ReportService {
 export function createReportService(args: {
   reports: readonly ReportDefinition[];
   templates?: TemplateStore;
-  rules?: RulesService | undefined;
+  /** Rules for families without a stored decision; a function picks them per database. */
+  rules?: RulesService | ((db: Kysely<Database>) => Promise<RulesService | undefined>) | undefined;
   operations?: OperationRegistry;
   /** Where form definitions come from when the database has none published (the seed files). */
   fallbackForms?: (id: string) => FormDefinition | undefined;
@@ -56,7 +57,13 @@ export function createReportService(args: {
     context(db) {
       return {
         db,
-        decisions: createDecisionProvider({ db, rules: args.rules }),
+        decisions: createDecisionProvider({
+          db,
+          rules:
+            typeof args.rules === 'function'
+              ? () => (args.rules as (d: typeof db) => Promise<RulesService | undefined>)(db)
+              : args.rules,
+        }),
         forms: async (id) => (await getForm(db, id))?.definition ?? args.fallbackForms?.(id),
         now: args.now ?? (() => new Date().toISOString()),
         ...(args.operations ? { operations: args.operations } : {}),
