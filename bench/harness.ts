@@ -3,12 +3,20 @@
  * round is reported. Ratios are always computed against a baseline measured in the same run.
  */
 
+/** What `npm run bench` passes to every case. */
+export interface BenchOptions {
+  /** A smoke run: tiny sizes, so a broken benchmark fails fast without timing anything real. */
+  quick: boolean;
+}
+
 export interface Measurement {
   name: string;
   /** Operations per second, median of the rounds. */
   opsPerSec: number;
   rounds: number[];
   unit: string;
+  /** Other figures of the same measurement (latency percentiles, seconds, peak RSS …). */
+  detail?: string;
 }
 
 export interface BenchResult {
@@ -78,7 +86,7 @@ export function compare(
   return { bench, baseline, rows: rows.map((r) => ({ ...r, ratio: r.opsPerSec / base.opsPerSec })), notes };
 }
 
-const fmt = (n: number): string =>
+export const fmt = (n: number): string =>
   n >= 100
     ? Math.round(n).toLocaleString('en-US')
     : n.toLocaleString('en-US', { maximumSignificantDigits: 3 });
@@ -89,7 +97,7 @@ export function printResult(r: BenchResult): void {
   const w = Math.max(...r.rows.map((x) => x.name.length), 10);
   for (const row of r.rows) {
     console.log(
-      `  ${row.name.padEnd(w)}  ${fmt(row.opsPerSec).padStart(12)} ${row.unit.padEnd(10)}  ×${row.ratio.toFixed(3)}`,
+      `  ${row.name.padEnd(w)}  ${fmt(row.opsPerSec).padStart(12)} ${row.unit.padEnd(10)}  ×${row.ratio.toFixed(3)}${row.detail ? `  ${row.detail}` : ''}`,
     );
   }
   for (const n of r.notes) console.log(`  note: ${n}`);

@@ -1,19 +1,21 @@
 /**
- * `npm run bench [-- NAME…] [--json]`: runs every benchmark in `bench/cases/` (or the named ones),
- * prints each table with ratios to its same-run baseline, then a summary table.
+ * `npm run bench [-- NAME…] [--json] [--quick]`: runs every benchmark in `bench/cases/` (or the
+ * named ones), prints each table with ratios to its same-run baseline, then a summary table.
+ * `--quick` shrinks every case to a smoke run of seconds (what `test/bench/` runs in CI).
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BenchResult, printResult } from './harness.ts';
+import { type BenchOptions, type BenchResult, printResult } from './harness.ts';
 
 interface BenchModule {
   name: string;
   description: string;
-  run(): Promise<BenchResult[]>;
+  run(opts: BenchOptions): Promise<BenchResult[]>;
 }
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
+const quick = args.includes('--quick');
 const wanted = args.filter((a) => !a.startsWith('--'));
 const dir = join(import.meta.dirname, 'cases');
 const files = readdirSync(dir)
@@ -26,7 +28,7 @@ for (const file of files) {
   const mod = (await import(join(dir, file))) as BenchModule;
   if (wanted.length && !wanted.includes(mod.name)) continue;
   if (!json) console.log(`\n# ${mod.name} — ${mod.description}`);
-  for (const r of await mod.run()) {
+  for (const r of await mod.run({ quick })) {
     results.push(r);
     if (!json) printResult(r);
   }
@@ -35,7 +37,13 @@ for (const file of files) {
 if (json) {
   console.log(
     JSON.stringify(
-      { node: process.version, cpus: (await import('node:os')).cpus().length, results },
+      {
+        node: process.version,
+        cpus: (await import('node:os')).cpus().length,
+        quick,
+        seconds: (Date.now() - started) / 1000,
+        results,
+      },
       null,
       2,
     ),
