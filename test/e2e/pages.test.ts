@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../demo/users.ts';
 import { compileForm, type FormDefinition } from '../../engine/index.ts';
 import { idcardAgeOn, withWrongCheckChar } from '../factories/idcard.ts';
-import { haveChromium, launch, login, open, screenshots, watchedPage } from './browser.ts';
+import { DESKTOP, haveChromium, launch, login, open, screenshots, watchedPage } from './browser.ts';
 import { fillSubmission, inputId } from './fill-form.ts';
 import { type E2eServer, startServer } from './server.ts';
 
@@ -131,4 +132,170 @@ describe.skipIf(!haveChromium)('web pages in Chromium', () => {
     expect(p.errors).toEqual([]);
     await w.context.close();
   }, 120_000);
+
+  it('a reviewer approves the submitted case from the inbox', async (ctx) => {
+    const [sub] = await submissionsOf('household-survey');
+    expect(sub).toBeDefined();
+    // Runs once submissions start workflow cases (workflow routes and tables in this build).
+    const probe = await server.app.inject({ method: 'GET', url: '/api/tasks' });
+    const instance =
+      probe.statusCode === 404
+        ? undefined
+        : await server.db
+            .selectFrom('workflow_instances' as never)
+            .selectAll()
+            .where('submission_id' as never, '=', String(sub?.id) as never)
+            .executeTakeFirst()
+            .catch(() => undefined);
+    if (!instance) ctx.skip();
+    const w = await watchedPage(browser, DESKTOP);
+    const { page } = w;
+    await login(page, server.url, 'baiyi.reviewer');
+    await open(page, `${server.url}/app/inbox`);
+    await screenshots(page, 'inbox');
+    const row = page.locator(`tr[data-submission="${sub?.id}"]`);
+    await expect(row.count()).resolves.toBe(1);
+    await row.locator('input[type=checkbox]').check();
+    await page.click('#bulk-approve');
+    await page.waitForSelector('#bulk-results li');
+    await expect(page.locator('#bulk-results li.ok').count()).resolves.toBe(1);
+    const token = (
+      await server.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'baiyi.reviewer', password: DEMO_PASSWORD },
+      })
+    ).json().token as string;
+    const history = (
+      await server.app.inject({
+        method: 'GET',
+        url: `/api/submissions/${sub?.id}/history`,
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json().items as { action: string }[];
+    expect(history.some((h) => h.action === 'approve')).toBe(true);
+    await open(page, `${server.url}/app/cases/${sub?.id}`);
+    await expect(page.locator('#history li').count()).resolves.toBeGreaterThan(0);
+    await screenshots(page, 'case');
+    const p = await w.problems();
+    expect(p.csp).toEqual([]);
+    expect(p.errors).toEqual([]);
+    await w.context.close();
+  }, 90_000);
+
+  it('an administrator adds a field, previews it, publishes, and the field worker sees it as text', async () => {
+    const label = '村里备注<script>window.__pwned=1</script>';
+    const w = await watchedPage(browser, DESKTOP);
+    const { page } = w;
+    await login(page, server.url, 'admin');
+    await open(page, `${server.url}/app/admin/forms`);
+    await screenshots(page, 'admin-forms');
+    await open(page, `${server.url}/app/admin/forms/household-survey`);
+    await page.waitForSelector('#preview form[data-form="household-survey"]');
+    const def = JSON.parse(await page.inputValue('#definition')) as FormDefinition;
+
+    // A mistake is located by pointer as it is typed.
+    const broken = structuredClone(def) as unknown as { sections: { fields: Record<string, unknown>[] }[] };
+    (broken.sections[0]?.fields[0] as Record<string, unknown>).type = 'txt';
+    await page.fill('#definition', JSON.stringify(broken, null, 2));
+    await page.locator('#problems li code', { hasText: '/sections/0/fields/0' }).first().waitFor();
+    await page.fill('#definition', '{ "id": ');
+    await page
+      .locator('#problems li code', { hasText: /^1:\d+$/ })
+      .first()
+      .waitFor();
+
+    // The new field, with markup in its label, appears in the preview as text.
+    const changed = structuredClone(def);
+    changed.sections[0]?.fields.push({
+      id: 'villageNote',
+      type: 'text',
+      label: { 'zh-CN': label, en: label },
+    });
+    await page.fill('#definition', JSON.stringify(changed, null, 2));
+    const preview = page.locator('#preview [data-field="villageNote"] .label');
+    await preview.waitFor();
+    await expect(preview.textContent()).resolves.toContain(label);
+    await expect(page.locator('#preview script').count()).resolves.toBe(0);
+    await screenshots(page, 'editor');
+
+    await page.click('#publish');
+    await page.waitForSelector('#status.ok');
+    const versions = await server.db
+      .selectFrom('forms')
+      .select(['version', 'status'])
+      .where('id', '=', 'household-survey')
+      .orderBy('version')
+      .execute();
+    expect(versions.at(-1)).toMatchObject({ version: 2, status: 'published' });
+
+    // The two versions compared: the added field is among the added lines.
+    await page.selectOption('#diff-from', '1');
+    await page.selectOption('#diff-to', '2');
+    await page.click('#diff');
+    await expect(page.locator('#diff-out .add').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([expect.stringContaining('villageNote')]),
+    );
+
+    const staff = await watchedPage(browser);
+    await login(staff.page, server.url, 'baiyicun.staff');
+    await open(staff.page, `${server.url}/app/fill/household-survey`);
+    const seen = staff.page.locator('[data-field="villageNote"] label');
+    await seen.waitFor();
+    await expect(seen.textContent()).resolves.toContain(label);
+    await expect(
+      staff.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+    ).resolves.toBeUndefined();
+    for (const x of [w, staff]) {
+      const p = await x.problems();
+      expect(p.csp).toEqual([]);
+      expect(p.errors).toEqual([]);
+      await x.context.close();
+    }
+  }, 120_000);
+
+  it('a draft saved offline is sent once when the connection returns, even if an answer is lost', async () => {
+    const w = await watchedPage(browser);
+    const { page, context } = w;
+    await login(page, server.url, 'baiyicun.staff');
+    await open(page, `${server.url}/app/fill/household-survey`);
+    await page.waitForSelector('form[data-form="household-survey"]');
+    await page.fill(`#${inputId('headName')}`, '离线测试户');
+
+    // The first send reaches the server but its answer is lost; the page must send again.
+    const keys: string[] = [];
+    await page.route('**/api/forms/household-survey/submissions', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (keys.length === 1) {
+        await route.fetch();
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+
+    await context.setOffline(true);
+    await page.click('#save-draft');
+    await expect(page.getAttribute('#saved-where', 'data-saved')).resolves.toBe('device');
+    const queued = await page.evaluate(() => localStorage.getItem('nx.outbox.baiyicun.staff'));
+    expect(JSON.parse(String(queued))).toHaveLength(1);
+    expect(keys).toHaveLength(0);
+    await screenshots(page, 'offline');
+
+    await context.setOffline(false);
+    await page.waitForSelector('#saved-where[data-saved="server"]', { timeout: 20_000 });
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toMatch(/\S/);
+    const rows = (await submissionsOf('household-survey')).filter(
+      (r) => (JSON.parse(String(r.data)) as { headName?: string }).headName === '离线测试户',
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.status).toBe('draft');
+    await expect(page.evaluate(() => localStorage.getItem('nx.outbox.baiyicun.staff'))).resolves.toBe('[]');
+    const p = await w.problems();
+    expect(p.csp).toEqual([]);
+    expect(p.errors).toEqual([]);
+    await context.close();
+  }, 90_000);
 });

@@ -5,6 +5,8 @@ import { when } from './labels.ts';
 
 interface Step {
   action?: string;
+  from?: string | null;
+  to?: string | null;
   fromState?: string | null;
   toState?: string | null;
   from_state?: string | null;
@@ -25,8 +27,8 @@ export async function historyList(id: string): Promise<HTMLElement> {
   try {
     const r = await api<{ items: Step[] }>('GET', `/api/submissions/${enc}/history`);
     for (const s of r.items) {
-      const from = s.fromState ?? s.from_state;
-      const to = s.toState ?? s.to_state;
+      const from = s.from ?? s.fromState ?? s.from_state;
+      const to = s.to ?? s.toState ?? s.to_state;
       ol.append(
         h(
           'li',

@@ -120,6 +120,7 @@ export async function editorPage(app: HTMLElement): Promise<void> {
     try {
       const r = await api<{ version: number }>('POST', `/api/forms/${enc}/versions`, valid);
       status(tr(`已保存草稿版本 v${r.version}`, `Saved draft version v${r.version}`), 'ok');
+      setVersions(r.version);
       return true;
     } catch (e) {
       if (e instanceof ApiError) {
@@ -141,15 +142,19 @@ export async function editorPage(app: HTMLElement): Promise<void> {
     }
   });
 
-  // Versions side by side.
-  const versions = Array.from({ length: latest }, (_, i) => i + 1);
-  const pick = (id: string, v: number) => {
-    const sel = h('select', { id });
-    for (const n of versions) sel.append(h('option', { value: n, selected: n === v }, `v${n}`));
-    return sel;
+  // Versions side by side; the lists grow when a version is saved here.
+  const from = h('select', { id: 'diff-from' });
+  const to = h('select', { id: 'diff-to' });
+  const setVersions = (n: number) => {
+    for (const [sel, v] of [
+      [from, Math.max(1, n - 1)],
+      [to, n],
+    ] as const) {
+      fill(sel);
+      for (let i = 1; i <= n; i++) sel.append(h('option', { value: i, selected: i === v }, `v${i}`));
+    }
   };
-  const from = pick('diff-from', Math.max(1, latest - 1));
-  const to = pick('diff-to', latest);
+  setVersions(latest);
   const diffBtn = h('button', { type: 'button', id: 'diff' }, tr('比较', 'Compare'));
   const diffOut = h('pre', { id: 'diff-out', class: 'diff' });
   diffBtn.addEventListener('click', async () => {

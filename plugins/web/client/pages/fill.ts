@@ -52,8 +52,10 @@ export async function fillPage(app: HTMLElement): Promise<void> {
   const keep = () => localStorage.setItem(storeKey, JSON.stringify(work));
 
   const where = h('p', { id: 'saved-where', class: 'saved-where', 'aria-live': 'polite' });
-  const say = (text: string) => {
+  /** Says where the latest save is: `server`, `device` (waiting to be sent), or nowhere yet. */
+  const say = (text: string, saved: 'server' | 'device' | '' = '') => {
     where.textContent = text;
+    where.dataset.saved = saved;
   };
   const view = renderForm(eff.definition, {
     initial: work.data,
@@ -90,6 +92,7 @@ export async function fillPage(app: HTMLElement): Promise<void> {
             '填写的内容随时保存在本机；点“保存草稿”保存到服务器',
             'What you type is kept on this device; “Save draft” stores it on the server',
           ),
+    work.submissionId ? 'server' : '',
   );
 
   const stored = (saved: Saved, st: 'draft' | 'submitted') => {
@@ -108,6 +111,7 @@ export async function fillPage(app: HTMLElement): Promise<void> {
         `已保存到服务器（草稿，第 ${saved.version} 版，${when(work.savedAt)}）`,
         `Saved on the server (draft, version ${saved.version}, ${when(work.savedAt)})`,
       ),
+      'server',
     );
     status(tr('草稿已保存到服务器', 'Draft saved on the server'), 'ok');
   };
@@ -139,6 +143,7 @@ export async function fillPage(app: HTMLElement): Promise<void> {
           `离线：已保存在本机（${when(p.savedAt)}），联网后自动发送到服务器`,
           `Offline: saved on this device (${when(p.savedAt)}); it is sent to the server when the connection returns`,
         ),
+        'device',
       );
       status(tr('已保存在本机，等待联网', 'Saved on this device, waiting for a connection'), 'info');
     };

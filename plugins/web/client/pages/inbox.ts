@@ -129,12 +129,11 @@ export async function inboxPage(app: HTMLElement): Promise<void> {
       fill(results);
       for (const x of r.results ?? r.items ?? []) {
         const ok = x.ok === true || x.status === 'ok';
-        const err = (x.error ?? {}) as { message?: unknown };
         results.append(
           h(
             'li',
             { class: ok ? 'ok' : 'error' },
-            `${String(x.submissionId ?? x.id ?? '')}：${ok ? tr('已批准', 'approved') : t(err.message ?? x.code ?? tr('未批准', 'not approved'))}`,
+            `${String(x.submissionId ?? x.id ?? '')}：${ok ? tr('已批准', 'approved') : t(x.message ?? x.code ?? tr('未批准', 'not approved'))}`,
           ),
         );
       }
