@@ -35,8 +35,16 @@ export { definePlugin } from './plugin/define-plugin.ts';
 export { ENGINE_VERSION } from './plugin/engine-version.ts';
 export type { HookRegistry } from './plugin/hooks.ts';
 export { createHookRegistry, runHook } from './plugin/hooks.ts';
-export type { LoadedPlugin, LoadedPlugins, LoadPluginsOptions } from './plugin/load-plugins.ts';
+export { API_AREA, CORE_API_AREAS } from './plugin/api-areas.ts';
+export type {
+  LoadedPlugin,
+  LoadedPlugins,
+  LoadPluginsOptions,
+  PluginMigrations,
+} from './plugin/load-plugins.ts';
 export { checkConfig, loadPlugins, loadPluginsFromFile } from './plugin/load-plugins.ts';
+export type { PluginMigrationResult } from './plugin/migrate-plugins.ts';
+export { migratePlugins, runPluginSeeds } from './plugin/migrate-plugins.ts';
 export type { NamedRegistry, OwnedRegistry } from './plugin/named-registry.ts';
 export type { BuiltinPlugin } from './plugin/resolve-plugin.ts';
 export { pluginFailure, safeCall, safeCallSync } from './plugin/safe-call.ts';
@@ -45,12 +53,16 @@ export type {
   HookName,
   HookPayloads,
   HookResults,
+  MigrationCollector,
   PluginApi,
   PluginDefinition,
   PluginExporter,
   PluginLogger,
   PluginReport,
   PluginRoute,
+  PluginSeed,
+  RouteCollector,
+  SeedCollector,
 } from './plugin/types.ts';
 export { parseRange, parseVersion, satisfies } from './plugin/version-range.ts';
 export type { FieldTypeRegistry } from './runtime/field-types/registry.ts';

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { loadDemo } from '../../demo/load-demo.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../demo/users.ts';
-import { openDatabase } from '../../engine/store/open.ts';
+import { runPluginSeeds } from '../../engine/plugin/migrate-plugins.ts';
 import type { CliCommand } from '../command.ts';
+import { configuredPlugins, openWithPlugins } from '../plugins.ts';
 
 /** The demo logins, for people: printed by `demo` and `start`. */
 export function demoLogins(): string {
@@ -18,10 +19,15 @@ export const command: CliCommand = {
       .command('demo')
       .description('载入演示数据 / load demo org units, users and the forms in forms/ (published)')
       .option('--db <url>', 'database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db)')
-      .action(async (opts: { db?: string }) => {
-        const db = await openDatabase(opts.db);
+      .option('--config <file>', 'plugin configuration (default: ./nuanxin.config.json when present)')
+      .action(async (opts: { db?: string; config?: string }) => {
+        const plugins = await configuredPlugins(opts.config);
+        const db = await openWithPlugins(opts.db, plugins);
         try {
           const r = await loadDemo(db);
+          // Plugins' demo data (e.g. the rules plugin's standards), once the org units exist.
+          const seeded = plugins ? await runPluginSeeds(db, plugins) : [];
+          for (const line of seeded) process.stdout.write(`${line}\n`);
           for (const p of r.problems) process.stderr.write(`${p}\n`);
           process.stdout.write(
             `org units: ${r.orgUnits}, new users: ${r.users.length}, published forms: ${r.forms.join(', ') || '-'}\n`,

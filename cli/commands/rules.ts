@@ -1,25 +1,31 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { schemaProblems, todayInChina } from '../../engine/index.ts';
+import { getOrgUnit, schemaProblems, todayInChina } from '../../engine/index.ts';
 import {
   BUILTIN_RULESETS_DIR,
   type CompiledRuleset,
+  chainOfPath,
   compileRuleset,
+  createDbParameterSource,
   DEMO_PARAMETERS_FILE,
   type Decision,
   loadParameterFile,
+  loadParameterRecords,
   loadRulesetFile,
   lookupOf,
   type ParameterRecord,
+  type ProposedValue,
   proposeParameters,
   RuleCases,
   runCases,
   type WhatIfHousehold,
   type WhatIfReport,
   whatIf,
+  whatIfFromDb,
 } from '../../plugins/rules/index.ts';
 import type { CliCommand } from '../command.ts';
+import { openRulesDb } from './params.ts';
 
 /** A ruleset id (`household-eligibility` → the built-in folder) or a path to a ruleset file. */
 export function resolveRulesetPath(idOrFile: string): string {
@@ -130,6 +136,29 @@ function printWhatIf(r: WhatIfReport): void {
   }
 }
 
+/** `NAME=VALUE` of `--param`. */
+const parseProposed =
+  (area: string | undefined) =>
+  (s: string): ProposedValue => {
+    const m = /^([a-z][a-z0-9_]*)=(.+)$/.exec(s);
+    const value = m ? Number(m[2]) : Number.NaN;
+    if (!m?.[1] || !Number.isFinite(value))
+      throw new CliFailure(`--param 应为 NAME=数字 / --param must be NAME=number: ${s}`);
+    if (area !== undefined && area !== 'urban' && area !== 'rural')
+      throw new CliFailure(`--area 应为 urban 或 rural / --area must be urban or rural: ${area}`);
+    return { name: m[1], value, ...(area ? { area } : {}) };
+  };
+
+async function guardedAsync(fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    process.stderr.write(`nuanxin rules: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}\n`);
+    process.exitCode = 1;
+  }
+}
+
 async function guarded(fn: () => void): Promise<void> {
   try {
     fn();
@@ -152,14 +181,15 @@ export const command: CliCommand = {
       .option('--org <code>', '所属单位代码 / org unit code (GB/T 2260)')
       .option('--date <YYYY-MM-DD>', '认定日期（默认今天）/ decision date (default today)')
       .option('--params <file>', '参数文件（默认演示参数）/ parameter file (default: the demo parameters)')
+      .option('--db <url>', '从数据库读取参数 / read the standards from this database')
       .option('--json', '以 JSON 输出完整结果 / print the whole decision as JSON')
       .action(
         (
           ruleset: string,
           factsFile: string,
-          opts: { org?: string; date?: string; params?: string; json?: boolean },
+          opts: { org?: string; date?: string; params?: string; db?: string; json?: boolean },
         ) =>
-          guarded(() => {
+          guardedAsync(async () => {
             const compiled = loadCompiled(ruleset);
             const facts = factsOf(readJson(factsFile));
             const orgCode = opts.org ?? facts.orgCode;
@@ -170,10 +200,25 @@ export const command: CliCommand = {
             const asOf = opts.date ?? facts.asOf ?? todayInChina();
             if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
               throw new CliFailure(`日期应为 YYYY-MM-DD / date must be YYYY-MM-DD: ${asOf}`);
+            // --db (or DATABASE_URL without --params) reads the stored standards; else a file.
+            const dbUrl = opts.db ?? (opts.params ? undefined : process.env.DATABASE_URL);
+            let records: ParameterRecord[];
+            let chain: string[] | undefined;
+            if (dbUrl) {
+              const db = await openRulesDb(dbUrl);
+              try {
+                records = await loadParameterRecords(createDbParameterSource(db), compiled.parameterNames);
+                const unit = await getOrgUnit(db, orgCode);
+                chain = unit ? chainOfPath(unit.path) : undefined;
+              } finally {
+                await db.destroy();
+              }
+            } else records = loadParams(opts.params);
             const d = compiled.evaluate(facts.data, {
               orgCode,
               asOf,
-              parameters: lookupOf(loadParams(opts.params)),
+              parameters: lookupOf(records),
+              ...(chain ? { chain } : {}),
             });
             if (opts.json) process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
             else printDecision(d);
@@ -219,41 +264,107 @@ export const command: CliCommand = {
 
     rules
       .command('what-if')
-      .description('拟议参数下的影响测算（按县）/ impact of proposed parameters, per county')
-      .argument('<ruleset>', '规则集标识或文件 / ruleset id or file')
-      .argument('<households>', '家庭列表 [{ id, orgCode, data }]（JSON）/ households (JSON)')
-      .requiredOption(
-        '--proposed <file>',
-        '拟议参数文件（覆盖现行值）/ proposed parameter file, laid over the current one',
+      .description(
+        '拟议参数下的影响测算（按县）：--org 读数据库中的入户调查，否则读文件 / impact of proposed standards per county: from the database with --org, else from files',
+      )
+      .argument(
+        '[ruleset]',
+        '规则集标识或文件（默认 household-eligibility）/ ruleset id or file',
+        'household-eligibility',
+      )
+      .argument(
+        '[households]',
+        '家庭列表 [{ id, orgCode, data }]（JSON，文件模式）/ households (JSON, file mode)',
       )
       .option(
+        '--org <code>',
+        '数据库模式：测算此单位辖区内的家庭 / database mode: the households in this subtree',
+      )
+      .option(
+        '--param <NAME=VALUE>',
+        '拟议值（可重复），设于 --org 单位，自 --date 起 / proposed value (repeatable), at --org from --date',
+        (v: string, acc: string[]) => [...acc, v],
+        [] as string[],
+      )
+      .option(
+        '--area <area>',
+        '拟议值适用 urban 或 rural（默认两者）/ proposed values for urban or rural (default both)',
+      )
+      .option('--db <url>', 'database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db)')
+      .option('--proposed <file>', '文件模式：拟议参数文件 / file mode: proposed parameter file')
+      .option(
         '--params <file>',
-        '现行参数文件（默认演示参数）/ current parameter file (default: the demo parameters)',
+        '文件模式：现行参数文件（默认演示参数）/ file mode: current parameter file (default: the demo parameters)',
       )
       .option('--date <YYYY-MM-DD>', '测算日期（默认今天）/ date of the comparison (default today)')
       .option('--json', '以 JSON 输出 / print the report as JSON')
       .action(
-        (
+        async (
           ruleset: string,
-          file: string,
-          opts: { proposed: string; params?: string; date?: string; json?: boolean },
-        ) =>
-          guarded(() => {
-            const compiled = loadCompiled(ruleset);
-            const households = householdsOf(readJson(file));
-            const current = loadParams(opts.params);
-            const proposed = proposeParameters(current, loadParams(opts.proposed));
-            const report = whatIf(compiled, households, {
-              asOf: opts.date ?? todayInChina(),
-              current: lookupOf(current),
-              proposed: lookupOf(proposed),
-            });
+          file: string | undefined,
+          opts: {
+            org?: string;
+            param: string[];
+            area?: string;
+            db?: string;
+            proposed?: string;
+            params?: string;
+            date?: string;
+            json?: boolean;
+          },
+        ) => {
+          const print = (report: WhatIfReport) => {
             if (opts.json)
               process.stdout.write(
                 `${JSON.stringify({ counties: report.counties, totals: report.totals }, null, 2)}\n`,
               );
             else printWhatIf(report);
-          }),
+          };
+          const asOf = opts.date ?? todayInChina();
+          if (opts.org) {
+            await guardedAsync(async () => {
+              const compiled = loadCompiled(ruleset);
+              const proposed = opts.param.map(parseProposed(opts.area));
+              if (proposed.length === 0)
+                throw new CliFailure(
+                  '需要至少一个 --param NAME=VALUE / at least one --param NAME=VALUE is needed',
+                );
+              const db = await openRulesDb(opts.db);
+              try {
+                const unit = await getOrgUnit(db, opts.org ?? '');
+                if (!unit) throw new CliFailure(`找不到单位 / no org unit ${opts.org}`);
+                print(
+                  await whatIfFromDb(db, compiled, {
+                    orgCode: unit.code,
+                    orgPath: unit.path,
+                    asOf,
+                    proposed,
+                  }),
+                );
+              } finally {
+                await db.destroy();
+              }
+            });
+            return;
+          }
+          await guarded(() => {
+            if (!file || !opts.proposed)
+              throw new CliFailure(
+                '需要 --org（数据库模式），或家庭文件和 --proposed（文件模式）/ give --org (database), or a households file and --proposed (files)',
+              );
+            const compiled = loadCompiled(ruleset);
+            const households = householdsOf(readJson(file));
+            const current = loadParams(opts.params);
+            const proposed = proposeParameters(current, loadParams(opts.proposed));
+            print(
+              whatIf(compiled, households, {
+                asOf,
+                current: lookupOf(current),
+                proposed: lookupOf(proposed),
+              }),
+            );
+          });
+        },
       );
   },
 };

@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
-import { ENGINE_VERSION } from '../../engine/plugin/engine-version.ts';
-import { loadPluginsFromFile } from '../../engine/plugin/load-plugins.ts';
+import type { LoadedPlugins } from '../../engine/plugin/load-plugins.ts';
 import { buildApp } from '../../engine/server/app.ts';
 import { pluginAppOptions } from '../../engine/server/plugin-bridge.ts';
-import { openDatabase } from '../../engine/store/open.ts';
 import type { Database } from '../../engine/store/schema.ts';
-import { builtinPlugins } from '../../plugins/builtins.ts';
 import type { CliCommand } from '../command.ts';
+import { configuredPlugins, openWithPlugins } from '../plugins.ts';
 
 export interface ServeOptions {
   port?: string;
@@ -17,25 +14,19 @@ export interface ServeOptions {
   config?: string;
 }
 
-/** Plugins named in the config file (`--config`, else `./nuanxin.config.json` when present). */
-async function pluginOptions(config: string | undefined) {
-  const path = config ?? (existsSync('nuanxin.config.json') ? 'nuanxin.config.json' : undefined);
-  if (!path) return {};
-  const loaded = await loadPluginsFromFile(path, { engineVersion: ENGINE_VERSION, builtins: builtinPlugins });
-  return pluginAppOptions(loaded);
-}
-
 /** Opens the database, migrates it, listens, and closes cleanly on SIGINT/SIGTERM. Returns the address. */
 export async function serve(
   opts: ServeOptions,
-  before?: (db: Kysely<Database>) => Promise<void>,
+  before?: (db: Kysely<Database>, plugins: LoadedPlugins | undefined) => Promise<void>,
 ): Promise<string> {
-  const db = await openDatabase(opts.db);
-  if (before) await before(db);
+  // Plugins first: their tables are migrated with the core ones, before `before` seeds anything.
+  const plugins = await configuredPlugins(opts.config);
+  const db = await openWithPlugins(opts.db, plugins);
+  if (before) await before(db, plugins);
   const app = await buildApp({
     db,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
-    ...(await pluginOptions(opts.config)),
+    ...(plugins ? pluginAppOptions(plugins) : {}),
   });
   const close = async () => {
     await app.close();

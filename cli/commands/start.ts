@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { isEmpty, loadDemo } from '../../demo/load-demo.ts';
+import { runPluginSeeds } from '../../engine/plugin/migrate-plugins.ts';
 import type { CliCommand } from '../command.ts';
 import { demoLogins } from './demo.ts';
 import { type ServeOptions, serve } from './serve.ts';
@@ -15,10 +16,11 @@ export const command: CliCommand = {
       .option('--config <file>', 'plugin configuration (default: ./nuanxin.config.json when present)')
       .action(async (opts: ServeOptions) => {
         let loaded = false;
-        const address = await serve(opts, async (db) => {
+        const address = await serve(opts, async (db, plugins) => {
           if (await isEmpty(db)) {
             const r = await loadDemo(db);
             for (const p of r.problems) process.stderr.write(`${p}\n`);
+            if (plugins) await runPluginSeeds(db, plugins);
             loaded = true;
           }
         });

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyPluginAsync } from 'fastify';
+import type { Migration } from 'kysely';
 import { childPointer } from '../definition/problem.ts';
 import { schemaProblems } from '../definition/schema-problems.ts';
 import { codes } from '../errors/codes.ts';
@@ -11,6 +12,7 @@ import { createOperationRegistry } from '../logic/registry.ts';
 import type { OperationRegistry } from '../logic/types.ts';
 import { createFieldTypeRegistry, type FieldTypeRegistry } from '../runtime/field-types/registry.ts';
 import { createEffectRegistry, type EffectRegistry } from '../workflow/effects.ts';
+import { API_AREA, CORE_API_AREAS } from './api-areas.ts';
 import { NuanxinConfig } from './config-schema.ts';
 import { createHookRegistry, type HookRegistry } from './hooks.ts';
 import { createOwnedRegistry, type OwnedRegistry } from './named-registry.ts';
@@ -25,6 +27,7 @@ import type {
   PluginLogger,
   PluginReport,
   PluginRoute,
+  PluginSeed,
 } from './types.ts';
 import { satisfies } from './version-range.ts';
 
@@ -65,8 +68,19 @@ export interface LoadedPlugins {
   readonly reports: OwnedRegistry<PluginReport>;
   readonly exporters: OwnedRegistry<PluginExporter>;
   readonly routes: readonly PluginRoute[];
+  /** Each plugin's migrations by name, in set-up order (run by `migratePlugins`). */
+  readonly migrations: readonly PluginMigrations[];
+  /** Demo data, in set-up order (run by `runPluginSeeds`). */
+  readonly seeds: readonly { readonly pluginName: string; readonly seed: PluginSeed }[];
   readonly hooks: HookRegistry;
 }
+
+export interface PluginMigrations {
+  readonly pluginName: string;
+  readonly migrations: Readonly<Record<string, Migration>>;
+}
+
+const MIGRATION_NAME = /^[A-Za-z0-9][\w.-]*$/;
 
 const stderrLogger: PluginLogger = {
   debug: () => {},
@@ -168,11 +182,15 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
   const reports = createOwnedRegistry<PluginReport>('report');
   const exporters = createOwnedRegistry<PluginExporter>('exporter');
   const routes: PluginRoute[] = [];
+  const migrations: PluginMigrations[] = [];
+  const seeds: { pluginName: string; seed: PluginSeed }[] = [];
   const hooks = createHookRegistry();
   const logger = opts.logger ?? stderrLogger;
 
   for (const p of ordered) {
     const name = p.def.name;
+    const own: Record<string, Migration> = {};
+    migrations.push({ pluginName: name, migrations: own });
     const api: PluginApi<unknown> = Object.freeze({
       name,
       fieldTypes: pluginFieldTypes(fieldTypes, name),
@@ -186,6 +204,25 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
         },
         pages(plugin) {
           routes.push({ pluginName: name, prefix: '', plugin: pagesOnly(name, plugin) });
+        },
+        mount(area, plugin) {
+          routes.push({ pluginName: name, prefix: areaPrefix(area, name, routes), plugin });
+        },
+      },
+      migrations: {
+        register(migrationName, migration) {
+          if (!MIGRATION_NAME.test(migrationName) || own[migrationName])
+            throw fail(
+              'NX_ERR_PLUGIN_REGISTRATION_CONFLICT',
+              `插件“${name}”的迁移名“${migrationName}”无效或重复`,
+              `Plugin "${name}" registers migration "${migrationName}": the name is invalid or used twice`,
+            );
+          own[migrationName] = migration;
+        },
+      },
+      seeds: {
+        register(seed) {
+          seeds.push({ pluginName: name, seed });
         },
       },
       hooks: hooks.forPlugin(name),
@@ -219,8 +256,30 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
     reports,
     exporters,
     routes,
+    migrations,
+    seeds,
     hooks,
   };
+}
+
+/** `/api/<area>` for a plugin, refused when the core serves the area or another plugin holds it. */
+function areaPrefix(area: string, pluginName: string, routes: readonly PluginRoute[]): string {
+  const prefix = `/api/${area}`;
+  const holder = routes.find((r) => r.prefix === prefix && r.pluginName !== pluginName)?.pluginName;
+  const core = CORE_API_AREAS.includes(area);
+  if (!API_AREA.test(area) || core || holder) {
+    const by = core ? 'the engine' : (holder ?? '');
+    throw fail(
+      'NX_ERR_PLUGIN_REGISTRATION_CONFLICT',
+      by
+        ? `插件“${pluginName}”要挂载的 ${prefix} 已由${core ? '引擎' : `插件“${by}”`}提供`
+        : `插件“${pluginName}”的接口区域名“${area}”无效（应为小写字母、数字和连字符）`,
+      by
+        ? `Plugin "${pluginName}" mounts ${prefix}, which ${core ? 'the engine serves' : `plugin "${by}" holds`}`
+        : `Plugin "${pluginName}" mounts an invalid API area "${area}" (lower-case letters, digits and hyphens)`,
+    );
+  }
+  return prefix;
 }
 
 /** Wraps a plugin's page routes so none of them can claim a path under `/api/`. */

@@ -1,9 +1,11 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import type { Kysely, Migration } from 'kysely';
 import type { Text } from '../i18n.ts';
 import type { OperationRegistry } from '../logic/types.ts';
 import type { FieldTypeRegistry } from '../runtime/field-types/registry.ts';
 import type { ValidationError } from '../runtime/types.ts';
+import type { Database } from '../store/schema.ts';
 import type { EffectRegistry } from '../workflow/effects.ts';
 import type { HookRegistry } from './hooks.ts';
 import type { NamedRegistry } from './named-registry.ts';
@@ -40,11 +42,29 @@ export interface PluginExporter extends Named {
   export(rows: readonly Readonly<Record<string, unknown>>[], options?: Record<string, unknown>): unknown;
 }
 
-/** An encapsulated Fastify plugin the server mounts under `prefix` (`/api/plugins/<name>`). */
+/** An encapsulated Fastify plugin the server mounts under `prefix` (`/api/plugins/<name>` or a declared `/api/<area>`). */
 export interface PluginRoute {
   readonly pluginName: string;
   readonly prefix: string;
   readonly plugin: FastifyPluginAsync;
+}
+
+/** A plugin's tables: Kysely migrations, tracked per plugin (see `migratePlugins`). */
+export interface MigrationCollector {
+  /** `name` orders the plugin's migrations (e.g. `001_outbox`); unique within the plugin. */
+  register(name: string, migration: Migration): void;
+}
+
+/** Demo or reference data a plugin brings (e.g. the demo standards); `nuanxin demo` and `npm start` run it. */
+export interface PluginSeed {
+  readonly name: string;
+  readonly description?: string;
+  /** Runs after the plugin's migrations; must be safe to run twice. Returns a one-line summary. */
+  run(db: Kysely<Database>): Promise<string | undefined>;
+}
+
+export interface SeedCollector {
+  register(seed: PluginSeed): void;
 }
 
 /** Lifecycle points and what each handler receives. */
@@ -104,6 +124,11 @@ export interface RouteCollector {
    * `/api/` is refused at registration, so the API namespace stays the engine's.
    */
   pages(plugin: FastifyPluginAsync): void;
+  /**
+   * Mounts under `/api/<area>` instead (e.g. `parameters`, `rules`): for a plugin that provides a
+   * whole area of the API. An area the core serves, or another plugin already holds, is refused at load.
+   */
+  mount(area: string, plugin: FastifyPluginAsync): void;
 }
 
 /** The one object `setup` receives. Every registration is recorded with the plugin that made it. */
@@ -117,6 +142,10 @@ export interface PluginApi<C = unknown> {
   readonly reports: NamedRegistry<PluginReport>;
   readonly exporters: NamedRegistry<PluginExporter>;
   readonly routes: RouteCollector;
+  /** The plugin's own tables; run before the server starts, tracked apart from the core schema. */
+  readonly migrations: MigrationCollector;
+  /** Demo data for `nuanxin demo` / `npm start`. */
+  readonly seeds: SeedCollector;
   readonly hooks: Pick<HookRegistry, 'on'>;
   /** The plugin's config from `nuanxin.config.json`, validated against its schema, defaults applied. */
   readonly config: C;

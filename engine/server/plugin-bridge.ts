@@ -1,5 +1,6 @@
 import { runHook } from '../plugin/hooks.ts';
 import type { LoadedPlugins } from '../plugin/load-plugins.ts';
+import { migratePlugins } from '../plugin/migrate-plugins.ts';
 import type { ValidationError } from '../runtime/types.ts';
 import type { SubmissionHooks } from '../submissions/submission.ts';
 import type { BuildAppOptions } from './app.ts';
@@ -38,7 +39,13 @@ export function pluginAppOptions(
     },
   };
   return {
-    plugins: loaded.routes.map((r) => ({ plugin: r.plugin, prefix: r.prefix })),
+    plugins: [
+      // The plugins' own tables first (tracked per plugin), so their routes find them.
+      async (app) => {
+        await migratePlugins(app.nuanxin.db, loaded);
+      },
+      ...loaded.routes.map((r) => ({ plugin: r.plugin, prefix: r.prefix })),
+    ],
     submissionHooks: [hooks],
     compile: { operations: loaded.operations, fieldTypes: loaded.fieldTypes },
     load: { operations: loaded.operations, fieldTypes: loaded.fieldTypes },

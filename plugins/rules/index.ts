@@ -2,9 +2,11 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { Kysely } from 'kysely';
 import {
+  type Database,
   definePlugin,
+  type EffectContext,
   NxError,
   type OperationRegistry,
   type PluginDefinition,
@@ -14,16 +16,25 @@ import { type CompiledRuleset, compileRuleset } from './compile-ruleset.ts';
 import { loadRulesetFile } from './load-ruleset.ts';
 import { createMemoryParameterSource, type ParameterSource } from './parameters.ts';
 import { DEMO_PARAMETERS_FILE, loadParameterFile } from './params-file.ts';
+import { parameterRoutes, rulesRoutes } from './routes.ts';
 import { createRulesService, type RulesService } from './service.ts';
+import { createDbParameterSource, listStoredParameters, setParameter } from './store/db-parameters.ts';
+import { saveDecision } from './store/decisions.ts';
+import { RULES_MIGRATIONS } from './store/tables.ts';
 
 export * from './compile-ruleset.ts';
 export * from './load-ruleset.ts';
 export * from './org-chain.ts';
 export * from './parameters.ts';
 export * from './params-file.ts';
+export * from './routes.ts';
 export * from './ruleset-schema.ts';
 export * from './run-cases.ts';
 export * from './service.ts';
+export * from './store/db-parameters.ts';
+export * from './store/db-what-if.ts';
+export * from './store/decisions.ts';
+export * from './store/tables.ts';
 export * from './template.ts';
 export * from './what-if.ts';
 
@@ -35,7 +46,8 @@ export const RulesConfig = Type.Object(
     rulesetsDir: Type.String({ default: BUILTIN_RULESETS_DIR, description: 'Folder of *.json rulesets' }),
     parametersFile: Type.String({
       default: DEMO_PARAMETERS_FILE,
-      description: 'Parameter file used until the database-backed store is configured',
+      description:
+        'Parameters used where no database is at hand (a workflow run without a store); also what the demo seed loads into rule_parameters',
     }),
   },
   { additionalProperties: false },
@@ -61,44 +73,32 @@ export function loadRulesetsDir(dir: string, operations?: OperationRegistry): Co
   });
 }
 
-function routes(service: RulesService): FastifyPluginAsync {
-  return async (app) => {
-    app.get('/rulesets', async () => ({ rulesets: service.ids() }));
-    app.post<{
-      Params: { ruleset: string };
-      Body: { data: Record<string, unknown>; orgCode: string; asOf?: string };
-    }>(
-      '/:ruleset/evaluate',
-      {
-        schema: {
-          body: Type.Object(
-            {
-              data: Type.Record(Type.String(), Type.Unknown()),
-              orgCode: Type.String({ pattern: '^\\d{6}(\\d{3}){0,2}$' }),
-              asOf: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
-            },
-            { additionalProperties: false },
-          ),
-        },
-      },
-      async (req) =>
-        service.evaluate(req.params.ruleset, req.body.data, {
-          orgCode: req.body.orgCode,
-          ...(req.body.asOf ? { asOf: req.body.asOf } : {}),
-        }),
-    );
-  };
-}
+/** The outputs a workflow's history keeps of a decision (the full explanation is in `rule_decisions`). */
+export const DECISION_SUMMARY_KEYS = [
+  'inRoster',
+  'hardshipType',
+  'dibaoCandidate',
+  'entitlement',
+  'perCapitaMonthlyIncome',
+] as const;
+
+/** The open transaction of the transition, when the workflow store runs the effect. */
+const dbOf = (ctx: EffectContext): Kysely<Database> | undefined => {
+  const db = (ctx as EffectContext & { readonly db?: unknown }).db;
+  return db && typeof db === 'object' && 'selectFrom' in db ? (db as Kysely<Database>) : undefined;
+};
 
 /**
- * The rules plugin. `source` is where parameters come from; by default the file named in the
- * config (the demo parameters), until the database-backed source is wired in.
+ * The rules plugin: rulesets from a folder, parameters from `rule_parameters` (its own table),
+ * the routes `/api/parameters` and `/api/rules`, the workflow effect `rules.evaluate`, and a
+ * demo seed. `source` replaces the parameter source everywhere (tests); without it, the server
+ * and the effect read the database and only a run without a store reads the config's file.
  */
 export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
   let service: RulesService | undefined;
   const plugin = definePlugin({
     name: 'rules',
-    version: '0.1.0',
+    version: '0.2.0',
     engine: '^0.1.0',
     config: RulesConfig,
     description: {
@@ -107,22 +107,28 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
     },
     setup(api) {
       const rulesets = loadRulesetsDir(resolve(api.config.rulesetsDir), api.operations);
-      let source = opts.source;
-      if (!source) {
+      const fileRecords = () => {
         const params = loadParameterFile(resolve(api.config.parametersFile));
         if (!params.ok) {
           throw new Error(
             `parameter file ${api.config.parametersFile}: ${params.problems.map((p) => `${p.pointer} ${p.message.en}`).join('; ')}`,
           );
         }
-        source = createMemoryParameterSource(params.value);
-      }
-      const svc = createRulesService({ rulesets, source });
+        return params.value;
+      };
+      const fallback = opts.source ?? createMemoryParameterSource(fileRecords());
+      const svc = createRulesService({ rulesets, source: fallback });
+      const serviceFor = (db: Kysely<Database>) =>
+        opts.source ? svc : createRulesService({ rulesets, source: createDbParameterSource(db) });
       service = svc;
+
+      for (const [name, migration] of Object.entries(RULES_MIGRATIONS))
+        api.migrations.register(name, migration);
+
       api.effects.register({
         name: 'rules.evaluate',
         description:
-          'Evaluates a ruleset (default household-eligibility) on the submission; the decision is recorded with the transition',
+          "Evaluates a ruleset (default household-eligibility) on the submission and stores the decision in rule_decisions, in the transition's transaction",
         async run(ctx) {
           const id = typeof ctx.params?.ruleset === 'string' ? ctx.params.ruleset : 'household-eligibility';
           const orgCode = ctx.submission.orgUnit;
@@ -138,20 +144,51 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
           const chain = ctx.instance?.caseOrgPath?.length
             ? [...ctx.instance.caseOrgPath].reverse()
             : undefined;
-          const decision = await svc.evaluate(id, ctx.submission.data, {
+          const db = dbOf(ctx);
+          const decision = await (db ? serviceFor(db) : svc).evaluate(id, ctx.submission.data, {
             orgCode,
             asOf,
             ...(chain ? { chain } : {}),
           });
-          return { decision };
+          const stored =
+            db && ctx.submission.id !== undefined
+              ? await saveDecision(db, {
+                  submissionId: ctx.submission.id,
+                  decision,
+                  createdBy: ctx.actor?.id ?? null,
+                })
+              : undefined;
+          const summary: Record<string, unknown> = {};
+          for (const k of DECISION_SUMMARY_KEYS) summary[k] = decision.outputs[k] ?? null;
+          return {
+            ...summary,
+            ruleset: decision.ruleset,
+            asOf: decision.asOf,
+            ...(stored ? { decisionId: stored.id } : {}),
+          };
         },
       });
-      api.routes.register(routes(svc));
+
+      api.routes.mount('parameters', parameterRoutes());
+      api.routes.mount('rules', rulesRoutes(serviceFor));
+
+      api.seeds.register({
+        name: 'demo-parameters',
+        description: "The demo standards (the config's parameter file) into an empty rule_parameters",
+        async run(db) {
+          if ((await listStoredParameters(db)).length > 0) return 'kept the parameters already stored';
+          const records = fileRecords();
+          await db.transaction().execute(async (trx) => {
+            for (const r of records) await setParameter(trx, r, { actor: null });
+          });
+          return `${records.length} parameter values`;
+        },
+      });
       api.log.info('rulesets loaded', { rulesets: svc.ids() });
     },
   });
   return Object.assign(plugin, {
-    /** The service of the set-up plugin (undefined before setup), for the server and the CLI. */
+    /** The service over the fallback source (undefined before setup), for runs without a store. */
     service: () => service,
   }) satisfies PluginDefinition<typeof RulesConfig>;
 }

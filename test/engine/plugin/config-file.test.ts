@@ -24,8 +24,12 @@ describe('nuanxin.config.json', () => {
       builtins: builtinPlugins,
       logger: { debug() {}, info() {}, warn() {}, error() {} },
     });
-    expect(loaded.plugins.map((p) => p.name)).toEqual(['rules', 'sms-outbox']);
-    expect(loaded.effects.names()).toEqual(['rules.evaluate', 'sms-outbox.notify']);
+    const listed = (json.plugins as (string | { use: string })[]).map((e) =>
+      typeof e === 'string' ? e : e.use,
+    );
+    expect(loaded.plugins.map((p) => p.name).sort()).toEqual([...listed].sort());
+    expect(listed).toEqual(expect.arrayContaining(['rules', 'sms-outbox']));
+    expect(loaded.effects.names()).toEqual(expect.arrayContaining(['rules.evaluate', 'sms-outbox.notify']));
   });
 
   it('ENGINE_VERSION is the package version', () => {

@@ -39,8 +39,7 @@ describe('assistance-application with the real rules plugin', () => {
       now: c.now,
     });
     expect(outcome?.name).toBe('rules.evaluate');
-    const output = outcome?.output as { decision: { outputs: Record<string, unknown> } } | undefined;
-    const decision = output?.decision;
-    expect(decision?.outputs).toHaveProperty('dibaoCandidate', true);
+    // The effect's output is the decision's summary (the full decision goes to rule_decisions).
+    expect(outcome?.output).toHaveProperty('dibaoCandidate', true);
   });
 });

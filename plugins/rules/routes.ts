@@ -1,0 +1,277 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import {
+  type Database,
+  getOrgUnit,
+  httpError,
+  NxError,
+  type OrgUnit,
+  requireRole,
+  todayInChina,
+  unitInSubtree,
+  who,
+} from '../../engine/index.ts';
+import type { CompiledRuleset } from './compile-ruleset.ts';
+import { AreaType, resolveParameter } from './parameters.ts';
+import type { RulesService } from './service.ts';
+import { listStoredParameters, setParameter } from './store/db-parameters.ts';
+import { chainOfPath, whatIfFromDb } from './store/db-what-if.ts';
+
+/**
+ * The rules plugin's HTTP API, mounted as whole areas: `/api/parameters` (the standards, per org
+ * unit, area and date) and `/api/rules` (evaluate, what-if). Every read and write is bounded by
+ * the caller's subtree; a unit outside it is the same 404 as one that does not exist.
+ */
+
+const OrgCode = Type.String({ pattern: '^\\d{6}(\\d{3}){0,2}$' });
+const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const Name = Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: 64 });
+
+/** The unit `code` when it lies in the caller's subtree, else 404. */
+async function unitInScope(db: Kysely<Database>, req: FastifyRequest, code: string): Promise<OrgUnit> {
+  const unit = await getOrgUnit(db, code);
+  if (!unitInSubtree(unit, who(req).orgPath)) throw httpError('NX_ERR_HTTP_NOT_FOUND');
+  return unit;
+}
+
+/** Units whose standards a caller may read: its ancestors (inherited values) and its subtree. */
+async function visibleOrgCodes(db: Kysely<Database>, orgPath: string): Promise<string[]> {
+  const below = await db
+    .selectFrom('org_units')
+    .select('code')
+    .where('path', 'like', `${orgPath}%`)
+    .execute();
+  return [...new Set([...orgPath.split('/').filter(Boolean), ...below.map((r) => r.code)])];
+}
+
+export function parameterRoutes(): FastifyPluginAsync {
+  const plugin: FastifyPluginAsyncTypebox = async (app) => {
+    const db = () => app.nuanxin.db;
+
+    app.get(
+      '/',
+      {
+        schema: {
+          tags: ['rules'],
+          summary: '参数列表 / standards in force above and below your unit',
+          querystring: Type.Object({
+            name: Type.Optional(Name),
+            orgCode: Type.Optional(OrgCode),
+            area: Type.Optional(Type.Union([AreaType, Type.Literal('both')])),
+          }),
+        },
+      },
+      async (req) => {
+        const visible = await visibleOrgCodes(db(), who(req).orgPath);
+        const { name, orgCode, area } = req.query;
+        const items = await listStoredParameters(db(), {
+          ...(name ? { name } : {}),
+          orgCodes: orgCode ? visible.filter((c) => c === orgCode) : visible,
+          ...(area ? { area: area === 'both' ? null : area } : {}),
+        });
+        return { items };
+      },
+    );
+
+    app.get(
+      '/:name',
+      {
+        schema: {
+          tags: ['rules'],
+          summary:
+            '一项参数：各单位的取值及某单位某日生效的值 / one standard: its series and the value in force',
+          params: Type.Object({ name: Name }),
+          querystring: Type.Object({
+            orgCode: Type.Optional(OrgCode),
+            area: Type.Optional(AreaType),
+            asOf: Type.Optional(DateString),
+          }),
+        },
+      },
+      async (req) => {
+        const p = who(req);
+        const unit = await unitInScope(db(), req, req.query.orgCode ?? p.orgCode);
+        const visible = await visibleOrgCodes(db(), p.orgPath);
+        const items = await listStoredParameters(db(), { name: req.params.name, orgCodes: visible });
+        const asOf = req.query.asOf ?? todayInChina();
+        const all = await listStoredParameters(db(), { name: req.params.name });
+        const resolved =
+          resolveParameter(all, {
+            name: req.params.name,
+            orgCode: unit.code,
+            area: req.query.area ?? null,
+            asOf,
+            chain: chainOfPath(unit.path),
+          }) ?? null;
+        return { name: req.params.name, orgCode: unit.code, asOf, resolved, items };
+      },
+    );
+
+    app.put(
+      '/:name',
+      {
+        schema: {
+          tags: ['rules'],
+          summary: '设置参数（管理员，本辖区）/ set a standard from a date (admin, own subtree)',
+          params: Type.Object({ name: Name }),
+          body: Type.Object(
+            {
+              orgCode: OrgCode,
+              area: Type.Optional(Type.Union([AreaType, Type.Null()])),
+              validFrom: DateString,
+              value: Type.Number(),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (req, reply) => {
+        const p = requireRole(req, 'admin');
+        const unit = await unitInScope(db(), req, req.body.orgCode);
+        const r = await setParameter(
+          db(),
+          {
+            name: req.params.name,
+            orgCode: unit.code,
+            area: req.body.area ?? null,
+            validFrom: req.body.validFrom,
+            value: req.body.value,
+          },
+          { actor: p.userId, orgPath: unit.path },
+        );
+        return reply.status(r.created ? 201 : 200).send(r);
+      },
+    );
+  };
+  return plugin as FastifyPluginAsync;
+}
+
+const Proposed = Type.Object(
+  {
+    name: Name,
+    value: Type.Number(),
+    area: Type.Optional(Type.Union([AreaType, Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+/** `serviceFor` gives the rules service over a database (its parameters are read from there). */
+export function rulesRoutes(serviceFor: (db: Kysely<Database>) => RulesService): FastifyPluginAsync {
+  const plugin: FastifyPluginAsyncTypebox = async (app) => {
+    const db = () => app.nuanxin.db;
+    const service = serviceFor(app.nuanxin.db);
+    const compiledOr404 = (id: string): CompiledRuleset => {
+      const c = service.get(id);
+      if (!c)
+        throw new NxError('NX_ERR_RULES_NOT_FOUND', 404, {
+          'zh-CN': `找不到规则集“${id}”`,
+          en: `Ruleset "${id}" not found`,
+        });
+      return c;
+    };
+
+    app.get('/', { schema: { tags: ['rules'], summary: '规则集 / rulesets' } }, async () => ({
+      rulesets: service.ids().map((id) => {
+        const r = service.get(id)?.ruleset;
+        return { id, version: r?.version, title: r?.title, form: r?.form ?? null };
+      }),
+    }));
+
+    app.post(
+      '/:ruleset/evaluate',
+      {
+        schema: {
+          tags: ['rules'],
+          summary: '认定一户（按提交或数据）/ evaluate a stored submission or given data',
+          params: Type.Object({ ruleset: Type.String({ maxLength: 64 }) }),
+          body: Type.Union([
+            Type.Object(
+              {
+                submissionId: Type.String({ minLength: 1, maxLength: 100 }),
+                asOf: Type.Optional(DateString),
+              },
+              { additionalProperties: false },
+            ),
+            Type.Object(
+              {
+                formId: Type.String({ minLength: 1, maxLength: 64 }),
+                data: Type.Record(Type.String(), Type.Unknown()),
+                orgCode: Type.Optional(OrgCode),
+                asOf: Type.Optional(DateString),
+              },
+              { additionalProperties: false },
+            ),
+          ]),
+        },
+      },
+      async (req) => {
+        const compiled = compiledOr404(req.params.ruleset);
+        const body = req.body;
+        const asOf = body.asOf ?? todayInChina();
+        if ('submissionId' in body) {
+          // 404 for a submission outside the caller's subtree, exactly as for a missing one.
+          const s = await app.nuanxin.submissions.get(who(req), body.submissionId);
+          const unit = await getOrgUnit(db(), s.orgUnit);
+          return service.evaluate(compiled.ruleset.id, s.data, {
+            orgCode: s.orgUnit,
+            asOf,
+            ...(unit ? { chain: chainOfPath(unit.path) } : {}),
+          });
+        }
+        const form = compiled.ruleset.form;
+        if (form && body.formId !== form)
+          throw new NxError('NX_ERR_RULES_INVALID_PARAMETER', 400, {
+            'zh-CN': `规则集“${compiled.ruleset.id}”读取表单“${form}”的数据，而不是“${body.formId}”`,
+            en: `Ruleset "${compiled.ruleset.id}" reads data of form "${form}", not "${body.formId}"`,
+          });
+        const unit = await unitInScope(db(), req, body.orgCode ?? who(req).orgCode);
+        return service.evaluate(compiled.ruleset.id, body.data, {
+          orgCode: unit.code,
+          asOf,
+          chain: chainOfPath(unit.path),
+        });
+      },
+    );
+
+    app.post(
+      '/:ruleset/what-if',
+      {
+        schema: {
+          tags: ['rules'],
+          summary: '拟议标准影响测算（按县）/ impact of proposed standards, per county',
+          params: Type.Object({ ruleset: Type.String({ maxLength: 64 }) }),
+          body: Type.Object(
+            {
+              orgCode: OrgCode,
+              asOf: DateString,
+              proposed: Type.Array(Proposed, { minItems: 1, maxItems: 50 }),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (req) => {
+        const compiled = compiledOr404(req.params.ruleset);
+        const unit = await unitInScope(db(), req, req.body.orgCode);
+        const report = await whatIfFromDb(db(), compiled, {
+          orgCode: unit.code,
+          orgPath: unit.path,
+          asOf: req.body.asOf,
+          proposed: req.body.proposed,
+        });
+        return {
+          ruleset: compiled.ruleset.id,
+          orgCode: unit.code,
+          asOf: report.asOf,
+          counties: report.counties,
+          totals: report.totals,
+          // Only the families whose category or cost changes: the rest is in the totals.
+          changes: report.households.filter((h) => h.before !== h.after || h.costBefore !== h.costAfter),
+        };
+      },
+    );
+  };
+  return plugin as FastifyPluginAsync;
+}
