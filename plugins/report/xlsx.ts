@@ -40,10 +40,16 @@ export async function writeXlsx(
     views: [{ state: 'frozen', ySplit: headerBottom, xSplit: 0 }],
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
-  ws.columns = table.columns.map((c) => ({
-    key: c.id,
-    width: c.format === 'text' ? 18 : 14,
-  }));
+  // Styles on the columns: every cell created in them inherits border and number format, which
+  // costs far less per row than styling each cell.
+  ws.columns = table.columns.map((c) => {
+    const fmt = NUM_FMT[c.format];
+    return {
+      key: c.id,
+      width: c.format === 'text' ? 18 : 14,
+      style: { border: BORDER, ...(fmt ? { numFmt: fmt } : {}) },
+    };
+  });
 
   const title = ws.getRow(1);
   title.getCell(1).value = table.title[locale];
@@ -94,11 +100,7 @@ export async function writeXlsx(
   for await (const row of table.rows) {
     const r = ws.getRow(at++);
     table.columns.forEach((c, i) => {
-      const cell = r.getCell(i + 1);
-      cell.value = row.cells[c.id] ?? null;
-      cell.border = BORDER;
-      const fmt = NUM_FMT[c.format];
-      if (fmt) cell.numFmt = fmt;
+      r.getCell(i + 1).value = row.cells[c.id] ?? null;
     });
     if (row.kind !== 'data') r.font = { bold: true };
     r.commit();
