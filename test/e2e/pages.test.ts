@@ -237,6 +237,19 @@ describe.skipIf(!haveChromium)('web pages in Chromium', () => {
       expect.arrayContaining([expect.stringContaining('villageNote')]),
     );
 
+    // Reports, when the report plugin is configured: the table and its chart.
+    await open(page, `${server.url}/app/reports`);
+    const reports = await server.app.inject({ method: 'GET', url: '/api/reports' });
+    if (reports.statusCode !== 404) {
+      await page.click('#show-report');
+      await page.waitForSelector('#report-table');
+      await expect(page.locator('#report-table thead th').count()).resolves.toBeGreaterThan(0);
+    }
+    await screenshots(page, 'reports');
+    await open(page, `${server.url}/app/admin/users`);
+    await expect(page.locator('#users tbody tr').count()).resolves.toBeGreaterThan(3);
+    await screenshots(page, 'users');
+
     const staff = await watchedPage(browser);
     await login(staff.page, server.url, 'baiyicun.staff');
     await open(staff.page, `${server.url}/app/fill/household-survey`);

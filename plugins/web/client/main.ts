@@ -10,6 +10,7 @@ import { formsPage } from './pages/forms.ts';
 import { homePage } from './pages/home.ts';
 import { inboxPage } from './pages/inbox.ts';
 import { loginPage } from './pages/login.ts';
+import { reportsPage } from './pages/reports.ts';
 import { submissionPage } from './pages/submission.ts';
 import { usersPage } from './pages/users.ts';
 import { status } from './status.ts';
@@ -27,6 +28,7 @@ const PAGES: Record<string, (app: HTMLElement) => Promise<void> | void> = {
   case: casePage,
   'admin-forms': adminFormsPage,
   editor: editorPage,
+  reports: reportsPage,
   users: usersPage,
 };
 
@@ -50,6 +52,7 @@ function chrome() {
   const links: [string, string][] = [['/app/', tr('首页', 'Home')]];
   if (hasRole('field_staff', 'admin')) links.push(['/app/forms', tr('填报', 'Forms')]);
   if (hasRole('reviewer', 'admin')) links.push(['/app/inbox', tr('待办', 'Tasks')]);
+  links.push(['/app/reports', tr('报表', 'Reports')]);
   if (hasRole('admin'))
     links.push(
       ['/app/admin/forms', tr('表单管理', 'Forms admin')],

@@ -19,5 +19,6 @@ export const PAGES: readonly PageSpec[] = [
   { path: '/cases/:id', page: 'case', title: { 'zh-CN': '审核', en: 'Review' } },
   { path: '/admin/forms', page: 'admin-forms', title: { 'zh-CN': '表单管理', en: 'Forms admin' } },
   { path: '/admin/forms/:formId', page: 'editor', title: { 'zh-CN': '表单编辑', en: 'Form editor' } },
+  { path: '/reports', page: 'reports', title: { 'zh-CN': '报表', en: 'Reports' } },
   { path: '/admin/users', page: 'users', title: { 'zh-CN': '用户', en: 'Users' } },
 ];
