@@ -1,10 +1,14 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readJsonFile } from '../../engine/definition/load-file.ts';
 import { loadForm } from '../../engine/definition/load-form.ts';
 import { type LoadResult, type Problem, problem } from '../../engine/definition/problem.ts';
 import { text } from '../../engine/i18n.ts';
+import { ENGINE_VERSION } from '../../engine/plugin/engine-version.ts';
+import { loadPluginsFromFile } from '../../engine/plugin/load-plugins.ts';
+import { loadWorkflow } from '../../engine/workflow/load-workflow.ts';
+import { builtinPlugins } from '../../plugins/builtins.ts';
 import type { CliCommand } from '../command.ts';
 
 /**
@@ -19,9 +23,26 @@ export interface DefinitionKind {
   load(json: unknown, file: string): LoadResult<unknown>;
 }
 
+/** Effects workflows may name: those the configured plugins register (filled in before checking). */
+export const workflowEffects: { names: readonly string[] } = { names: [] };
+
 export const definitionKinds: Record<string, DefinitionKind> = {
   form: { folder: 'forms', load: (json, file) => loadForm(json, { file }) },
+  workflow: {
+    folder: 'workflows',
+    load: (json, file) => loadWorkflow(json, { file, effects: workflowEffects.names }),
+  },
 };
+
+/** The effects of the plugins in `nuanxin.config.json` (the built-ins it lists); none without one. */
+export async function configuredEffectNames(config = 'nuanxin.config.json'): Promise<string[]> {
+  if (!existsSync(config)) return [];
+  const loaded = await loadPluginsFromFile(config, {
+    engineVersion: ENGINE_VERSION,
+    builtins: builtinPlugins,
+  });
+  return loaded.effects.names();
+}
 
 /** Kinds recognised by folder or `$schema` but without a checker here yet. */
 const KNOWN_KIND_FOLDERS: Record<string, string> = {
@@ -136,9 +157,11 @@ export const command: CliCommand = {
     program
       .command('validate')
       .description('检查定义文件（表单等）/ check definition files (forms …)')
-      .argument('[paths...]', '文件或目录 / files or folders', ['forms'])
+      .argument('[paths...]', '文件或目录 / files or folders (default: forms and workflows)')
       .option('--json', '以 JSON 输出 / print JSON')
-      .action((paths: string[], opts: { json?: boolean }) => {
+      .action(async (given: string[], opts: { json?: boolean }) => {
+        const paths = given.length > 0 ? given : ['forms', ...(existsSync('workflows') ? ['workflows'] : [])];
+        workflowEffects.names = await configuredEffectNames();
         const { files, missing } = definitionFiles(paths);
         const reports: FileReport[] = missing.map((file) => ({
           file,
