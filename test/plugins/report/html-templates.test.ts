@@ -136,6 +136,35 @@ for (const dialect of dialects().slice(0, 1)) {
       expect(html).toContain(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
     });
 
+    it('the family notice names the family and what it receives, from the rules decision', async () => {
+      const def = service.get('family-notice');
+      const decisions = async () =>
+        new Map([[id, { dibaoCandidate: true, entitlement: 123.4, inRoster: false }]]);
+      const ctx = await documentContext({ ...service.context(t.db), decisions }, def, {
+        org: village,
+        viewer: { pii: true },
+        submission: id,
+        period: '2021-06',
+      });
+      const html = service.templates.render('family-notice', village.path, ctx);
+      expect(html).toContain('&lt;b&gt;王&lt;/b&gt;五 户');
+      expect(html).toContain('白衣村');
+      expect(html).toContain('最低生活保障（低保）');
+      expect(html).toContain('123.40 元/月');
+      expect(html).toContain('截至 2021-06-30');
+      const none = await documentContext(
+        { ...service.context(t.db), decisions: async () => new Map() },
+        def,
+        {
+          org: village,
+          viewer: { pii: true },
+          submission: id,
+          period: '2021-06',
+        },
+      );
+      expect(service.templates.render('family-notice', village.path, none)).toContain('暂未纳入救助');
+    });
+
     it('a submission outside the caller’s subtree is not found', async () => {
       const chengdu = (await getOrgUnit(t.db, '510100')) as OrgUnit;
       await expect(
