@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { who } from '../../engine/index.ts';
+import { NxError, text, who } from '../../engine/index.ts';
 import { documentContext } from './document-report.ts';
 import { buildTable, CONTENT_TYPES, writeTable } from './run-report.ts';
 import type { ReportService } from './service.ts';
@@ -57,7 +57,16 @@ export function reportRoutes(service: ReportService): FastifyPluginAsync {
         if (def.kind === 'document') {
           const context = await documentContext(ctx, def, { ...request, submission: req.query.submission });
           if (format === 'json') return reply.send(context);
-          if (format !== 'html') service.format('invalid-for-documents');
+          if (format !== 'html') {
+            throw new NxError(
+              'NX_ERR_REPORT_BAD_REQUEST',
+              400,
+              text(
+                `报表“${def.id}”是单份文书，只有 html 和 json 格式`,
+                `Report "${def.id}" is a document: html or json only`,
+              ),
+            );
+          }
           return reply.send(service.templates.render(def.template ?? def.id, org.path, context));
         }
         const table = await buildTable(ctx, def, request);

@@ -116,6 +116,9 @@ for (const dialect of dialects()) {
       expect(r.statusCode).toBe(200);
       expect(String(r.headers['content-type'])).toContain('text/html');
       expect(r.body).toContain('困难户签字（指模）');
+      const csv = await api.call('villageStaff', 'GET', '/api/reports/household-survey-print?format=csv');
+      expect(csv.statusCode).toBe(400);
+      expect((csv.json() as { code: string }).code).toBe('NX_ERR_REPORT_BAD_REQUEST');
     });
   });
 }
