@@ -1,6 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { definePlugin, type EffectContext, type PluginDefinition } from '../../engine/index.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Kysely } from 'kysely';
+import {
+  type Database,
+  definePlugin,
+  type EffectContext,
+  type PluginDefinition,
+  requireRole,
+} from '../../engine/index.ts';
+import { OUTBOX_MIGRATIONS, outboxDb } from './outbox-table.ts';
 import { createSmsRenderer, DEFAULT_TEMPLATE, isMobile } from './render.ts';
+
+export { OUTBOX_MIGRATIONS, type SmsOutboxTable } from './outbox-table.ts';
 
 export { createSmsRenderer, DEFAULT_TEMPLATE, isMobile, type SmsRenderer } from './render.ts';
 
@@ -11,14 +23,67 @@ export interface OutboxMessage {
   readonly truncated: boolean;
   readonly submissionId?: string;
   readonly orgCode?: string;
+  readonly orgPath?: string;
   /** ISO 8601 instant of the transition that queued it. */
   readonly createdAt: string;
 }
 
-/** Where messages go: a table once the store is wired in; memory until then and in tests. */
+/** Where messages go when no database is at hand (tests, a workflow run without a store). */
 export interface OutboxStore {
   add(message: OutboxMessage): void | Promise<void>;
 }
+
+/** Writes a message to `sms_outbox`; with the transition's transaction it commits or rolls back with it. */
+export async function addToOutbox(db: Kysely<Database>, m: OutboxMessage): Promise<string> {
+  const id = randomUUID();
+  await outboxDb(db)
+    .insertInto('sms_outbox')
+    .values({
+      id,
+      to_number: m.to,
+      body: m.body,
+      truncated: m.truncated ? 1 : 0,
+      submission_id: m.submissionId ?? null,
+      org_code: m.orgCode ?? null,
+      org_path: m.orgPath ?? null,
+      created_at: m.createdAt,
+      sent_at: null,
+    })
+    .execute();
+  return id;
+}
+
+/** The transition's open transaction, when the workflow store runs the effect. */
+const dbOf = (ctx: EffectContext): Kysely<Database> | undefined => {
+  const db = (ctx as EffectContext & { readonly db?: unknown }).db;
+  return db && typeof db === 'object' && 'insertInto' in db ? (db as Kysely<Database>) : undefined;
+};
+
+/** `GET /api/plugins/sms-outbox/messages`: the queued texts of the caller's subtree (admin, reviewer). */
+const messageRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/messages', async (req) => {
+    const p = requireRole(req, 'admin', 'reviewer');
+    const rows = await outboxDb(app.nuanxin.db)
+      .selectFrom('sms_outbox')
+      .selectAll()
+      .where('org_path', 'like', `${p.orgPath}%`)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        to: r.to_number,
+        body: r.body,
+        truncated: r.truncated === 1,
+        submissionId: r.submission_id,
+        orgCode: r.org_code,
+        createdAt: r.created_at,
+        sentAt: r.sent_at,
+      })),
+    };
+  });
+};
 
 export function createMemoryOutbox(): OutboxStore & { readonly messages: OutboxMessage[] } {
   const messages: OutboxMessage[] = [];
@@ -53,7 +118,7 @@ export const SmsOutboxConfig = Type.Object(
  * a notice for the household (幸福清单 by text) and writes it to an outbox — it never sends.
  */
 export function createSmsOutboxPlugin(opts: { store?: OutboxStore } = {}) {
-  const store = opts.store ?? createMemoryOutbox();
+  const memory = opts.store ?? createMemoryOutbox();
   return definePlugin({
     name: 'sms-outbox',
     version: '0.1.0',
@@ -66,7 +131,8 @@ export function createSmsOutboxPlugin(opts: { store?: OutboxStore } = {}) {
     setup(api) {
       const cfg = api.config;
       const renderer = createSmsRenderer(cfg.template, cfg.maxLength);
-      if (!opts.store) api.log.warn('no outbox store given: messages are kept in memory');
+      for (const [name, m] of Object.entries(OUTBOX_MIGRATIONS)) api.migrations.register(name, m);
+      api.routes.register(messageRoutes);
       api.effects.register({
         name: 'sms-outbox.notify',
         description: 'Renders the notice for the household and queues it in the outbox',
@@ -88,8 +154,17 @@ export function createSmsOutboxPlugin(opts: { store?: OutboxStore } = {}) {
             createdAt: ctx.now,
             ...(ctx.submission.id !== undefined ? { submissionId: ctx.submission.id } : {}),
             ...(ctx.submission.orgUnit !== undefined ? { orgCode: ctx.submission.orgUnit } : {}),
+            ...(ctx.instance?.caseOrgPath?.length
+              ? { orgPath: `/${ctx.instance.caseOrgPath.join('/')}/` }
+              : {}),
           };
-          await store.add(message);
+          // The table when the store runs the workflow (same transaction); an injected store wins (tests).
+          const db = opts.store ? undefined : dbOf(ctx);
+          if (db) {
+            const id = await addToOutbox(db, message);
+            return { queued: true, to, length: [...text].length, messageId: id };
+          }
+          await memory.add(message);
           return { queued: true, to, length: [...text].length };
         },
       });

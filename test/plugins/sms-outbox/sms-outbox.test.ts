@@ -47,6 +47,7 @@ describe('sms-outbox', () => {
         truncated: false,
         submissionId: 's-1',
         orgCode: '511923101201',
+        orgPath: '/510000/511900/511923/511923101/511923101201/',
         createdAt: '2021-08-01T02:00:00Z',
       },
     ]);
