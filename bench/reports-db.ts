@@ -1,0 +1,139 @@
+/**
+ * The database the report benchmark reads: Sichuan's divisions (demo/org-units.csv), N generated
+ * household surveys filed under the county of the head's ID number, the current
+ * household-eligibility decision of each (as the rules plugin stores them), and 附件1 visit
+ * statistics of every sample city for every due date, each filed three times (the report keeps
+ * the latest). Built once per size and kept under `bench/.cache/` (git-ignored): the tables come
+ * from the real migrations, the rows go in through one prepared statement per table.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { openWithPlugins } from '../cli/plugins.ts';
+import { importOrgUnits, parseOrgUnitsCsv } from '../engine/org/import.ts';
+import { ENGINE_VERSION } from '../engine/plugin/engine-version.ts';
+import { loadPluginsFromFile } from '../engine/plugin/load-plugins.ts';
+import { builtinPlugins } from '../plugins/builtins.ts';
+import { compileRuleset } from '../plugins/rules/compile-ruleset.ts';
+import { loadRulesetFile } from '../plugins/rules/load-ruleset.ts';
+import { lookupOf } from '../plugins/rules/parameters.ts';
+import { DEMO_PARAMETERS_FILE, loadParameterFile } from '../plugins/rules/params-file.ts';
+import { HOUSEHOLD_AS_OF, householdStream } from '../test/factories/household.ts';
+import { deriveSeed } from '../test/factories/prng.ts';
+import { SICHUAN_CITIES } from '../test/factories/regions.ts';
+import { makeVisitStatistics, VISIT_DUE_DATES } from '../test/factories/visit-statistics.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+export const CACHE_DIR = join(ROOT, 'bench', '.cache');
+/** Bump when what the file holds changes, so an old cache is rebuilt rather than misread. */
+const LAYOUT = 1;
+
+/** The SQLite file with `households` surveys; built on first use, reused after (unless `fresh`). */
+export async function reportsDatabase(
+  households: number,
+  opts: { dir?: string; log?: (s: string) => void } = {},
+): Promise<string> {
+  const dir = opts.dir ?? CACHE_DIR;
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `reports-${households}-v${LAYOUT}.db`);
+  const done = `${file}.done`;
+  if (existsSync(done) && existsSync(file)) return file;
+  for (const f of [file, `${file}-wal`, `${file}-shm`, done]) rmSync(f, { force: true });
+  const started = Date.now();
+  opts.log?.(`building ${file} (${households.toLocaleString('en-US')} households, once) …`);
+
+  const plugins = await loadPluginsFromFile(join(ROOT, 'nuanxin.config.json'), {
+    engineVersion: ENGINE_VERSION,
+    builtins: builtinPlugins,
+  });
+  const kdb = await openWithPlugins(file, plugins);
+  const csv = parseOrgUnitsCsv(readFileSync(join(ROOT, 'demo', 'org-units.csv'), 'utf8'));
+  await importOrgUnits(kdb, csv.rows);
+  await kdb.destroy();
+
+  const db = new SqliteDatabase(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  const paths = new Map(
+    (db.prepare('SELECT code, path FROM org_units').all() as { code: string; path: string }[]).map((r) => [
+      r.code,
+      r.path,
+    ]),
+  );
+  const insertSub = db.prepare(
+    `INSERT INTO submissions (id, form_id, form_version, org_code, org_path, status, data, version, period,
+       created_by, created_at, updated_at, deleted_at)
+     VALUES (?, ?, 1, ?, ?, 'submitted', ?, 1, ?, 'bench', ?, ?, NULL)`,
+  );
+  const insertDecision = db.prepare(
+    `INSERT INTO rule_decisions (id, submission_id, ruleset_id, as_of, org_code, outputs, explanation, created_at, created_by)
+     VALUES (?, ?, 'household-eligibility', ?, ?, ?, '[]', ?, 'bench')`,
+  );
+  const ruleset = loadRulesetFile(join(ROOT, 'plugins', 'rules', 'rulesets', 'household-eligibility.json'));
+  const params = loadParameterFile(DEMO_PARAMETERS_FILE);
+  if (!ruleset.ok || !params.ok) throw new Error('household-eligibility or its parameters do not load');
+  const rules = compileRuleset(ruleset.value);
+  const lookup = lookupOf(params.value);
+
+  const at = '2021-06-01T08:00:00.000Z';
+  const hex = (n: number) => n.toString(16).padStart(12, '0');
+  let i = 0;
+  const batch = db.transaction((rows: Record<string, unknown>[]) => {
+    for (const h of rows) {
+      const county = String(h.headIdNumber).slice(0, 6);
+      const org = paths.has(county) ? county : '510000';
+      const path = paths.get(org) as string;
+      const id = `00000000-0000-4000-8000-${hex(i++)}`;
+      insertSub.run(id, 'household-survey', org, path, JSON.stringify(h), null, at, at);
+      const chain = path.split('/').filter(Boolean).reverse();
+      const d = rules.evaluate(h, {
+        asOf: HOUSEHOLD_AS_OF,
+        orgCode: org,
+        chain,
+        parameters: lookup,
+        explain: false,
+      });
+      insertDecision.run(`d${id.slice(1)}`, id, HOUSEHOLD_AS_OF, org, JSON.stringify(d.outputs), at);
+    }
+  });
+  let chunk: Record<string, unknown>[] = [];
+  for (const h of householdStream(households, 2021)) {
+    chunk.push(h as unknown as Record<string, unknown>);
+    if (chunk.length === 10_000) {
+      batch(chunk);
+      chunk = [];
+      if (i % 100_000 === 0) opts.log?.(`  ${i.toLocaleString('en-US')} households`);
+    }
+  }
+  batch(chunk);
+
+  // 附件1: every sample city, every due date, filed three times: only the latest counts.
+  const visits = db.transaction(() => {
+    let n = 0;
+    for (const city of SICHUAN_CITIES) {
+      for (const due of VISIT_DUE_DATES) {
+        for (let round = 0; round < 3; round++) {
+          const v = makeVisitStatistics(deriveSeed(n, 7), { city: city.code, periodDue: due });
+          const when = `${v.fillDate}T0${round}:00:00.000Z`;
+          insertSub.run(
+            `00000000-0000-4000-9000-${hex(n++)}`,
+            'visit-statistics',
+            city.code,
+            paths.get(city.code) ?? `/510000/${city.code}/`,
+            JSON.stringify(v),
+            null,
+            when,
+            when,
+          );
+        }
+      }
+    }
+  });
+  visits();
+  db.exec('ANALYZE');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  writeFileSync(done, `${new Date().toISOString()}\n`);
+  opts.log?.(`  built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return file;
+}
