@@ -127,6 +127,13 @@ describe.skipIf(!haveChromium)('web pages in Chromium', () => {
     await open(page, `${server.url}/app/forms`);
     await expect(page.locator('#my-submissions tbody tr').count()).resolves.toBe(1);
 
+    // The English switch: page title and menu in English after the reload, kept on this device.
+    await Promise.all([page.waitForEvent('load'), page.click('#lang-switch')]);
+    await page.waitForSelector('body[data-ready="true"]');
+    await expect(page.textContent('#page-title')).resolves.toBe('Forms');
+    await expect(page.textContent('#lang-switch')).resolves.toBe('中文');
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
+
     const p = await w.problems();
     expect(p.csp).toEqual([]);
     expect(p.errors).toEqual([]);
@@ -233,6 +240,7 @@ describe.skipIf(!haveChromium)('web pages in Chromium', () => {
     await page.selectOption('#diff-from', '1');
     await page.selectOption('#diff-to', '2');
     await page.click('#diff');
+    await page.locator('#diff-out .add', { hasText: 'villageNote' }).first().waitFor();
     await expect(page.locator('#diff-out .add').allTextContents()).resolves.toEqual(
       expect.arrayContaining([expect.stringContaining('villageNote')]),
     );
