@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formJsonSchema, schemaFileText } from '../../engine/definition/form-json-schema.ts';
 import { workflowJsonSchema } from '../../engine/workflow/workflow-schema.ts';
+import { rulesetJsonSchema } from '../../plugins/rules/ruleset-schema.ts';
+import { ruleCasesJsonSchema } from '../../plugins/rules/run-cases.ts';
 import type { CliCommand } from '../command.ts';
 
 /**
@@ -12,6 +14,8 @@ import type { CliCommand } from '../command.ts';
 export const schemaFiles: Readonly<Record<string, () => unknown>> = {
   'form.schema.json': formJsonSchema,
   'workflow.schema.json': workflowJsonSchema,
+  'ruleset.schema.json': rulesetJsonSchema,
+  'ruleset-cases.schema.json': ruleCasesJsonSchema,
 };
 
 const read = (path: string): string | undefined => {

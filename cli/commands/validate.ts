@@ -9,6 +9,8 @@ import { ENGINE_VERSION } from '../../engine/plugin/engine-version.ts';
 import { loadPluginsFromFile } from '../../engine/plugin/load-plugins.ts';
 import { loadWorkflow } from '../../engine/workflow/load-workflow.ts';
 import { builtinPlugins } from '../../plugins/builtins.ts';
+import { loadRuleset } from '../../plugins/rules/load-ruleset.ts';
+import { loadRuleCases } from '../../plugins/rules/run-cases.ts';
 import type { CliCommand } from '../command.ts';
 
 /**
@@ -32,6 +34,9 @@ export const definitionKinds: Record<string, DefinitionKind> = {
     folder: 'workflows',
     load: (json, file) => loadWorkflow(json, { file, effects: workflowEffects.names }),
   },
+  ruleset: { folder: 'rulesets', load: (json, file) => loadRuleset(json, { file }) },
+  // Test cases live beside their ruleset; they name their schema, which is how they are told apart.
+  'ruleset-cases': { folder: 'ruleset-cases', load: (json, file) => loadRuleCases(json, file) },
 };
 
 /** The effects of the plugins in `nuanxin.config.json` (the built-ins it lists); none without one. */

@@ -92,3 +92,13 @@ export type Ruleset = Static<typeof Ruleset>;
 
 /** Names a ruleset may not use for a parameter alias or a fact: they are scopes of their own. */
 export const RESERVED_NAMES = ['input', 'rules', 'outputs', 'ctx'] as const;
+
+/** `schemas/ruleset.schema.json`: what an editor uses for files in `rulesets/`. */
+export function rulesetJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'Nuanxin ruleset / 暖心规则集',
+    // JSON round trip: drops TypeBox's symbol keys, keeps what a JSON Schema reader sees.
+    ...(JSON.parse(JSON.stringify(Ruleset)) as Record<string, unknown>),
+  };
+}

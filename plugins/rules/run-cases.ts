@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { type LoadResult, loaded, rejected, schemaProblems } from '../../engine/index.ts';
 import type { CompiledRuleset } from './compile-ruleset.ts';
 import { lookupOf, ParameterRecord } from './parameters.ts';
 import { proposeParameters } from './what-if.ts';
@@ -75,4 +76,20 @@ export function runCases(
       return { name: c.name, ok: false, mismatches: [], error: e instanceof Error ? e.message : String(e) };
     }
   });
+}
+
+/** `schemas/ruleset-cases.schema.json`, for `*.cases.json` files (they name it in `$schema`). */
+export function ruleCasesJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://nuanxin.dev/schemas/ruleset-cases.schema.json',
+    title: 'Nuanxin ruleset test cases / 暖心规则集测试用例',
+    ...(JSON.parse(JSON.stringify(RuleCases)) as Record<string, unknown>),
+  };
+}
+
+/** Checks a cases file against its schema (what `nuanxin validate` runs for the `ruleset-cases` kind). */
+export function loadRuleCases(json: unknown, file?: string): LoadResult<RuleCases> {
+  const problems = schemaProblems(RuleCases, json, file);
+  return problems.length > 0 ? rejected(problems) : loaded(json as RuleCases);
 }

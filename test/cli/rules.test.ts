@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -154,5 +154,34 @@ describe('nuanxin rules what-if', () => {
       '2021-08-01',
     ]);
     expect(text.stdout).toContain('低保边缘户 → dibao: 1');
+  });
+});
+
+describe('nuanxin validate for rulesets', () => {
+  it('checks the shipped rulesets and their cases, each by its kind', async () => {
+    const r = await runMain([
+      'validate',
+      join(import.meta.dirname, '../../plugins/rules/rulesets'),
+      '--json',
+    ]);
+    expect(r.code, r.stdout).toBe(0);
+  });
+
+  it('reports a broken ruleset in a rulesets/ folder with its pointer', async () => {
+    const rulesets = mkdtempSync(join(tmpdir(), 'nx-rulesets-'));
+    const folder = join(rulesets, 'rulesets');
+    mkdirSync(folder);
+    const ruleset = JSON.parse(
+      readFileSync(
+        join(import.meta.dirname, '../../plugins/rules/rulesets/household-eligibility.json'),
+        'utf8',
+      ),
+    ) as { $schema?: string; version: unknown };
+    delete ruleset.$schema;
+    ruleset.version = 'one';
+    writeFileSync(join(folder, 'broken.json'), JSON.stringify(ruleset));
+    const r = await runMain(['validate', join(folder, 'broken.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain('broken.json:/version');
   });
 });
