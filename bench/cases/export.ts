@@ -42,6 +42,7 @@ export async function run(): Promise<BenchResult[]> {
     for (const mode of ['baseline', 'csv', 'xlsx'] as const) {
       const file = join(dir, `roster.${mode === 'xlsx' ? 'xlsx' : 'csv'}`);
       const r = child(mode, ROWS, file);
+      const size = statSync(file).size;
       const tenth = child(mode, small, file);
       const label = mode === 'baseline' ? 'fs.createWriteStream (plain lines)' : `report ${mode} writer`;
       rows.push({
@@ -49,7 +50,7 @@ export async function run(): Promise<BenchResult[]> {
         opsPerSec: (r.rows * 1000) / r.ms,
         rounds: [(r.rows * 1000) / r.ms],
         unit: 'rows/s',
-        detail: `peak RSS ${mb(r.peakRss)} (${small.toLocaleString('en-US')} rows: ${mb(tenth.peakRss)}), file ${mb(statSync(file).size)}, ${(r.ms / 1000).toFixed(1)} s`,
+        detail: `peak RSS ${mb(r.peakRss)} (${small.toLocaleString('en-US')} rows: ${mb(tenth.peakRss)}), file ${mb(size)}, ${(r.ms / 1000).toFixed(1)} s`,
       });
     }
     notes.push(
