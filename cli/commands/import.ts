@@ -66,16 +66,20 @@ type Source = AsyncGenerator<Cell[]>;
  * Streams CSV records (RFC 4180: quoted fields, doubled quotes, newlines inside quotes) so a
  * million-row file never sits in memory; `bytes.read` follows the file for the progress bar.
  */
-async function* csvRecords(file: string, bytes: { read: number }): Source {
+export async function* csvRecords(file: string, bytes: { read: number } = { read: 0 }): Source {
   let row: string[] = [];
   let field = '';
   let quoted = false;
   let afterQuote = false;
   let first = true;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const buf = chunk as Buffer;
-    bytes.read += buf.length;
-    let s = buf.toString('utf8');
+  // A quote that ends a chunk may be the first half of a doubled quote: decided with the next chunk.
+  let carry = '';
+  // Decoding in the stream keeps a character split between two chunks whole.
+  const input = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  for await (const chunk of input) {
+    bytes.read = input.bytesRead;
+    let s = carry + (chunk as string);
+    carry = '';
     if (first && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
     first = false;
     let start = 0;
@@ -85,6 +89,11 @@ async function* csvRecords(file: string, bytes: { read: number }): Source {
       if (quoted) {
         if (c !== 34) continue;
         field += s.slice(start, i);
+        if (i === s.length - 1) {
+          carry = '"';
+          start = s.length;
+          break;
+        }
         if (s.charCodeAt(i + 1) === 34) {
           field += '"';
           i++;
@@ -107,9 +116,11 @@ async function* csvRecords(file: string, bytes: { read: number }): Source {
         start = i + 1;
       }
     }
-    field += s.slice(start);
+    if (start < s.length) field += s.slice(start);
     for (const r of out) yield r;
   }
+  // A closing quote at the very end of the file.
+  if (carry) quoted = false;
   if (field !== '' || row.length > 0) {
     row.push(field);
     yield row;

@@ -195,6 +195,35 @@ describe('nuanxin import', () => {
     expect(report).toMatch(/\n3,\/surveyDate,/);
   });
 
+  it('keeps a doubled quote and Chinese text whole where the reader’s 1 MiB chunks split them', async () => {
+    const [h] = makeHouseholds(1, 9) as unknown as Record<string, unknown>[];
+    const { header, cells } = table([h as Record<string, unknown>]);
+    const q = (v: string | number | boolean) => {
+      const t = String(v);
+      return /[",\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t;
+    };
+    const rest = (cells[0] as (string | number | boolean)[]).map(q).join(',');
+    // An ignored first column padded so that its doubled quote starts on the chunk's last byte.
+    const head = `pad,${header.join(',')}\n"`;
+    const pad = 'a'.repeat((1 << 20) - 1 - Buffer.byteLength(head));
+    const file = join(dir, 'boundary.csv');
+    writeFileSync(file, `${head}${pad}""b",${rest}\n`);
+    const before = await count('submissions');
+    const r = await runMain([
+      'import',
+      'household-survey',
+      file,
+      '--db',
+      dbFile,
+      '--org',
+      '510000',
+      '--today',
+      HOUSEHOLD_AS_OF,
+    ]);
+    expect(r.stdout).toContain('imported 1, skipped 0 already imported, rejected 0 of 1 rows');
+    expect(await count('submissions')).toBe(before + 1);
+  });
+
   it('refuses an unknown form or unit without storing anything', async () => {
     const before = await count('submissions');
     const r = await runMain(['import', 'no-such-form', csv, '--db', dbFile, '--org', '511900']);
