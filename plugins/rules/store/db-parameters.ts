@@ -86,7 +86,9 @@ const recordOf = (s: StoredParameter): ParameterRecord => ({
 
 function checked(record: ParameterRecord): ParameterRecord {
   const problems = schemaProblems(ParameterRecord, record);
-  const realDate = !Number.isNaN(Date.parse(`${record.validFrom}T00:00:00Z`));
+  // A round trip, because Date.parse accepts 2021-02-30 (and rolls it over to March).
+  const t = Date.parse(`${record.validFrom}T00:00:00Z`);
+  const realDate = !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === record.validFrom;
   if (problems.length > 0 || !Number.isFinite(record.value) || !realDate) {
     const where = problems.map((p) => `${p.pointer}: ${p.message.en}`).join('; ');
     throw new NxError('NX_ERR_RULES_INVALID_PARAMETER', 400, {
