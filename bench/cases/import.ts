@@ -70,7 +70,7 @@ const cell = (v: unknown): string => {
 };
 
 /** The CSV of `n` households (every 20th with a household size that does not match), made once. */
-async function csvFile(n: number, dir: string): Promise<{ file: string; bad: number }> {
+export async function householdCsv(n: number, dir: string): Promise<{ file: string; bad: number }> {
   const file = join(dir, `import-${n}.csv`);
   const bad = Math.floor((n + 9) / 20);
   if (existsSync(file)) return { file, bad };
@@ -109,7 +109,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const n = opts.quick ? 1000 : HOUSEHOLDS;
   const work = mkdtempSync(join(tmpdir(), 'nuanxin-bench-import-'));
   try {
-    const { file, bad } = await csvFile(n, opts.quick ? work : CACHE_DIR);
+    const { file, bad } = await householdCsv(n, opts.quick ? work : CACHE_DIR);
 
     const db = await freshDatabase(join(work, 'nuanxin.db'));
     const t0 = process.hrtime.bigint();
