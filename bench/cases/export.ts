@@ -8,13 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BenchResult, compare, type Measurement } from '../harness.ts';
+import { type BenchOptions, type BenchResult, compare, type Measurement } from '../harness.ts';
 
 export const name = 'export';
 export const description =
   'roster export of 1,000,000 rows: CSV and XLSX streaming writers vs plain fs.createWriteStream (rows/s, peak RSS)';
 
-const ROWS = Number(process.env.NUANXIN_BENCH_EXPORT_ROWS ?? 1_000_000);
+const FULL_ROWS = Number(process.env.NUANXIN_BENCH_EXPORT_ROWS ?? 1_000_000);
 const CHILD = join(import.meta.dirname, '..', 'export-child.ts');
 
 interface ChildResult {
@@ -33,7 +33,9 @@ function child(mode: string, rows: number, file: string): ChildResult {
 
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 
-export async function run(): Promise<BenchResult[]> {
+export async function run(opts: BenchOptions = { quick: false }): Promise<BenchResult[]> {
+  // A smoke run writes a few thousand rows: enough to prove the pipeline, in seconds.
+  const ROWS = opts.quick ? Math.min(FULL_ROWS, 2000) : FULL_ROWS;
   const dir = mkdtempSync(join(tmpdir(), 'nx-bench-export-'));
   try {
     const rows: Measurement[] = [];
