@@ -4,6 +4,7 @@ import type { LoadedPlugins } from '../../engine/plugin/load-plugins.ts';
 import { buildApp } from '../../engine/server/app.ts';
 import { pluginAppOptions } from '../../engine/server/plugin-bridge.ts';
 import type { Database } from '../../engine/store/schema.ts';
+import { workflowFolderOptions } from '../../engine/workflow-store/server.ts';
 import type { CliCommand } from '../command.ts';
 import { configuredPlugins, openWithPlugins } from '../plugins.ts';
 
@@ -27,6 +28,7 @@ export async function serve(
     db,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     ...(plugins ? pluginAppOptions(plugins) : {}),
+    workflows: workflowFolderOptions(plugins),
   });
   const close = async () => {
     await app.close();
