@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
-import type { Kysely } from 'kysely';
-import type { LoadedPlugins } from '../../engine/plugin/load-plugins.ts';
-import { buildApp } from '../../engine/server/app.ts';
-import { pluginAppOptions } from '../../engine/server/plugin-bridge.ts';
-import type { Database } from '../../engine/store/schema.ts';
-import { workflowFolderOptions } from '../../engine/workflow-store/server.ts';
 import type { CliCommand } from '../command.ts';
-import { configuredPlugins, openWithPlugins } from '../plugins.ts';
+import { createServer, type ServerSetup } from '../server.ts';
 
 export interface ServeOptions {
   port?: string;
@@ -16,19 +10,12 @@ export interface ServeOptions {
 }
 
 /** Opens the database, migrates it, listens, and closes cleanly on SIGINT/SIGTERM. Returns the address. */
-export async function serve(
-  opts: ServeOptions,
-  before?: (db: Kysely<Database>, plugins: LoadedPlugins | undefined) => Promise<void>,
-): Promise<string> {
-  // Plugins first: their tables are migrated with the core ones, before `before` seeds anything.
-  const plugins = await configuredPlugins(opts.config);
-  const db = await openWithPlugins(opts.db, plugins);
-  if (before) await before(db, plugins);
-  const app = await buildApp({
-    db,
+export async function serve(opts: ServeOptions, before?: ServerSetup['before']): Promise<string> {
+  const { app, db } = await createServer({
+    db: opts.db,
+    config: opts.config,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
-    ...(plugins ? pluginAppOptions(plugins) : {}),
-    workflows: workflowFolderOptions(plugins),
+    before,
   });
   const close = async () => {
     await app.close();

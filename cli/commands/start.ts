@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { isEmpty, loadDemo } from '../../demo/load-demo.ts';
-import { runPluginSeeds } from '../../engine/plugin/migrate-plugins.ts';
 import type { CliCommand } from '../command.ts';
+import { loadDemoWhenEmpty } from '../server.ts';
 import { demoLogins } from './demo.ts';
 import { type ServeOptions, serve } from './serve.ts';
 
@@ -17,12 +16,7 @@ export const command: CliCommand = {
       .action(async (opts: ServeOptions) => {
         let loaded = false;
         const address = await serve(opts, async (db, plugins) => {
-          if (await isEmpty(db)) {
-            const r = await loadDemo(db);
-            for (const p of r.problems) process.stderr.write(`${p}\n`);
-            if (plugins) await runPluginSeeds(db, plugins);
-            loaded = true;
-          }
+          loaded = await loadDemoWhenEmpty(db, plugins, (p) => process.stderr.write(`${p}\n`));
         });
         process.stdout.write(`\n暖心 Nuanxin: ${address}\nAPI 文档 / docs: ${address}/docs\n`);
         if (loaded) process.stdout.write('已载入演示数据 / demo data loaded\n');

@@ -3,16 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { loadDemo } from '../../demo/load-demo.ts';
-import {
-  buildApp,
-  type Database,
-  ENGINE_VERSION,
-  loadPluginsFromFile,
-  openDatabase,
-} from '../../engine/index.ts';
-import { pluginAppOptions } from '../../engine/server/plugin-bridge.ts';
-import { builtinPlugins } from '../../plugins/builtins.ts';
+import { createServer, loadDemoWhenEmpty } from '../../cli/server.ts';
+import type { Database } from '../../engine/index.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -23,17 +15,18 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
-/** The shipped configuration (web plugin included) on a fresh SQLite file with the demo loaded. */
+/** The server as `nuanxin start` builds it (shipped configuration, workflows, demo) on a fresh SQLite file. */
 export async function startServer(): Promise<E2eServer> {
   const dir = mkdtempSync(join(tmpdir(), 'nuanxin-e2e-'));
-  const db = await openDatabase(join(dir, 'e2e.db'));
-  const demo = await loadDemo(db);
-  if (demo.problems.length) throw new Error(demo.problems.join('\n'));
-  const loaded = await loadPluginsFromFile(join(ROOT, 'nuanxin.config.json'), {
-    engineVersion: ENGINE_VERSION,
-    builtins: builtinPlugins,
+  const problems: string[] = [];
+  const { app, db } = await createServer({
+    db: join(dir, 'e2e.db'),
+    config: join(ROOT, 'nuanxin.config.json'),
+    before: async (d, plugins) => {
+      await loadDemoWhenEmpty(d, plugins, (p) => problems.push(p));
+    },
   });
-  const app = await buildApp({ db, ...pluginAppOptions(loaded) });
+  if (problems.length) throw new Error(problems.join('\n'));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

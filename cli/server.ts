@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import { isEmpty, loadDemo } from '../demo/load-demo.ts';
+import type { LoadedPlugins } from '../engine/plugin/load-plugins.ts';
+import { runPluginSeeds } from '../engine/plugin/migrate-plugins.ts';
+import { buildApp } from '../engine/server/app.ts';
+import { pluginAppOptions } from '../engine/server/plugin-bridge.ts';
+import type { Database } from '../engine/store/schema.ts';
+import { workflowFolderOptions } from '../engine/workflow-store/server.ts';
+import { configuredPlugins, openWithPlugins } from './plugins.ts';
+
+export interface ServerSetup {
+  /** Database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db). */
+  db?: string;
+  /** Plugin configuration (default: ./nuanxin.config.json when present). */
+  config?: string;
+  logger?: boolean | Exclude<FastifyServerOptions['logger'], undefined>;
+  /** Runs after migrations, before the app is built (demo data, seeds). */
+  before?: (db: Kysely<Database>, plugins: LoadedPlugins | undefined) => Promise<void>;
+}
+
+/**
+ * The one way a server is put together — by `nuanxin serve`, `nuanxin start` and the end-to-end
+ * tests alike: configured plugins, their tables migrated with the core ones, the workflows of
+ * `workflows/` with the plugins' effects, and the plugins' routes, pages and hooks.
+ */
+export async function createServer(
+  setup: ServerSetup = {},
+): Promise<{ app: FastifyInstance; db: Kysely<Database>; plugins: LoadedPlugins | undefined }> {
+  // Plugins first: their tables are migrated with the core ones, before `before` seeds anything.
+  const plugins = await configuredPlugins(setup.config);
+  const db = await openWithPlugins(setup.db, plugins);
+  try {
+    if (setup.before) await setup.before(db, plugins);
+    const app = await buildApp({
+      db,
+      logger: setup.logger,
+      ...(plugins ? pluginAppOptions(plugins) : {}),
+      workflows: workflowFolderOptions(plugins),
+    });
+    return { app, db, plugins };
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+}
+
+/**
+ * A `before` step that loads the demo (org units, users, forms) and the plugins' demo seeds when
+ * the database is empty. Resolves to whether it loaded anything; problems go to `report`.
+ */
+export async function loadDemoWhenEmpty(
+  db: Kysely<Database>,
+  plugins: LoadedPlugins | undefined,
+  report: (problem: string) => void,
+): Promise<boolean> {
+  if (!(await isEmpty(db))) return false;
+  const r = await loadDemo(db);
+  for (const p of r.problems) report(p);
+  if (plugins) await runPluginSeeds(db, plugins);
+  return true;
+}
