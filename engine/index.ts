@@ -30,12 +30,12 @@ export { collectVars } from './logic/references.ts';
 export { createOperationRegistry } from './logic/registry.ts';
 export { truthy } from './logic/truthy.ts';
 export type { Evaluator, LogicEnv, OperationDefinition, OperationRegistry } from './logic/types.ts';
+export { API_AREA, CORE_API_AREAS } from './plugin/api-areas.ts';
 export { NuanxinConfig, PluginEntry } from './plugin/config-schema.ts';
 export { definePlugin } from './plugin/define-plugin.ts';
 export { ENGINE_VERSION } from './plugin/engine-version.ts';
 export type { HookRegistry } from './plugin/hooks.ts';
 export { createHookRegistry, runHook } from './plugin/hooks.ts';
-export { API_AREA, CORE_API_AREAS } from './plugin/api-areas.ts';
 export type {
   LoadedPlugin,
   LoadedPlugins,
@@ -119,8 +119,20 @@ export {
   WorkflowDefinition,
   workflowJsonSchema,
 } from './workflow/workflow-schema.ts';
+
 // --- end workflow engine ---
 
+// --- end form runtime ---
+// --- store, org units, auth, forms registry, submissions, audit, HTTP server (issue 3) ---
+export type { AuditDiff, AuditEntry, NewAuditEntry } from './audit/audit.ts';
+export { diffSnapshots, listAudit, writeAudit } from './audit/audit.ts';
+export { maskIdNumber, maskPhone } from './auth/mask.ts';
+export type { Principal } from './auth/principal.ts';
+export { canSeePii, hasRole } from './auth/principal.ts';
+export type { Permission, Role } from './auth/roles.ts';
+export { PERMISSIONS, ROLES } from './auth/roles.ts';
+export type { NewUser, User } from './auth/users.ts';
+export { createUser } from './auth/users.ts';
 // --- definition loader (engine/definition; checking definitions into pointer-located problems) ---
 export { findCycles } from './definition/cycles.ts';
 export { fieldProblems } from './definition/field-problems.ts';
@@ -149,38 +161,27 @@ export {
 export type { SchemaProblemOptions, UnknownTagArgs } from './definition/schema-problems.ts';
 export { unknownTypeProblem } from './definition/schema-problems.ts';
 export { didYouMean, editDistance } from './definition/suggest.ts';
-// --- end definition loader ---
-// --- form runtime and expression language (engine/runtime, engine/logic) ---
-export { type IdcardResult, idcardAge, idcardCheckDigit, parseIdcard } from './logic/idcard.ts';
-export { defaultOperationRegistry } from './logic/registry.ts';
-export { compileForm } from './runtime/compile-form.ts';
-// --- end form runtime ---
-// --- store, org units, auth, forms registry, submissions, audit, HTTP server (issue 3) ---
-export type { AuditDiff, AuditEntry, NewAuditEntry } from './audit/audit.ts';
-export { diffSnapshots, listAudit, writeAudit } from './audit/audit.ts';
-export { maskIdNumber, maskPhone } from './auth/mask.ts';
-export type { Principal } from './auth/principal.ts';
-export { canSeePii, hasRole } from './auth/principal.ts';
-export type { Permission, Role } from './auth/roles.ts';
-export { PERMISSIONS, ROLES } from './auth/roles.ts';
-export type { NewUser, User } from './auth/users.ts';
-export { createUser } from './auth/users.ts';
 export { applyOverlay } from './forms/apply-overlay.ts';
 export type { EffectiveForm } from './forms/effective-forms.ts';
 export { EffectiveForms } from './forms/effective-forms.ts';
 export type { StoredForm } from './forms/form-store.ts';
 export { getForm, publishDraft, saveDraft } from './forms/form-store.ts';
 export { loadOverlay } from './forms/load-overlay.ts';
+export type { FormOverlay, OverlayOperation } from './forms/overlay-schema.ts';
 export {
   FormOverlay as FormOverlaySchema,
   OverlayOperation as OverlayOperationSchema,
 } from './forms/overlay-schema.ts';
-export type { FormOverlay, OverlayOperation } from './forms/overlay-schema.ts';
 export { maskData } from './forms/pii.ts';
+// --- end definition loader ---
+// --- form runtime and expression language (engine/runtime, engine/logic) ---
+export { type IdcardResult, idcardAge, idcardCheckDigit, parseIdcard } from './logic/idcard.ts';
+export { defaultOperationRegistry } from './logic/registry.ts';
 export type { OrgUnitRow } from './org/import.ts';
 export { importOrgUnits, parseOrgUnitsCsv } from './org/import.ts';
 export type { OrgUnit } from './org/org-units.ts';
 export { getOrgUnit, listSubtree, unitInSubtree } from './org/org-units.ts';
+export { compileForm } from './runtime/compile-form.ts';
 export type { AppPlugin, BuildAppOptions } from './server/app.ts';
 export { buildApp } from './server/app.ts';
 export { httpError } from './server/http-error.ts';

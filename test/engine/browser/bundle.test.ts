@@ -242,7 +242,7 @@ describe('browser bundle of the runtime', () => {
       // The CSP is really in force (eval is refused), and nothing in the bundle tripped it.
       expect(report.evalBlocked).toBe(true);
       // The only violation allowed is the probe's own eval above.
-    expect(report.violations.length, report.violations.join(', ')).toBeLessThanOrEqual(1);
+      expect(report.violations.length, report.violations.join(', ')).toBeLessThanOrEqual(1);
 
       const compiled = forms.map((f) => compileForm(f));
       const inNode = cases.map((c) => compiled[c.form]?.validate(c.data, c.context as never));
