@@ -86,6 +86,9 @@ export function compare(
   return { bench, baseline, rows: rows.map((r) => ({ ...r, ratio: r.opsPerSec / base.opsPerSec })), notes };
 }
 
+/** A ratio readable however small: 0.638, 0.0031, 0.000094. */
+export const fmtRatio = (r: number): string => (r >= 0.01 ? r.toFixed(3) : r.toPrecision(2));
+
 export const fmt = (n: number): string =>
   n >= 100
     ? Math.round(n).toLocaleString('en-US')
@@ -97,7 +100,7 @@ export function printResult(r: BenchResult): void {
   const w = Math.max(...r.rows.map((x) => x.name.length), 10);
   for (const row of r.rows) {
     console.log(
-      `  ${row.name.padEnd(w)}  ${fmt(row.opsPerSec).padStart(12)} ${row.unit.padEnd(10)}  ×${row.ratio.toFixed(3)}${row.detail ? `  ${row.detail}` : ''}`,
+      `  ${row.name.padEnd(w)}  ${fmt(row.opsPerSec).padStart(12)} ${row.unit.padEnd(10)}  ×${fmtRatio(row.ratio)}${row.detail ? `  ${row.detail}` : ''}`,
     );
   }
   for (const n of r.notes) console.log(`  note: ${n}`);

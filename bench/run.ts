@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BenchOptions, type BenchResult, printResult } from './harness.ts';
+import { type BenchOptions, type BenchResult, fmtRatio, printResult } from './harness.ts';
 
 interface BenchModule {
   name: string;
@@ -53,7 +53,9 @@ if (json) {
   for (const r of results) {
     for (const row of r.rows) {
       if (row.name === r.baseline) continue;
-      console.log(`  ${r.bench.padEnd(28)} ${row.name.padEnd(34)} ×${row.ratio.toFixed(3)} of ${r.baseline}`);
+      console.log(
+        `  ${r.bench.padEnd(36)} ${row.name.padEnd(52)} ×${fmtRatio(row.ratio).padEnd(7)} of ${r.baseline}`,
+      );
     }
   }
 }
