@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvRecords } from '../../cli/commands/import.ts';
 import type { FormDefinition } from '../../engine/definition/form-schema.ts';
 import { loadForm } from '../../engine/definition/load-form.ts';
 import { publishDraft, saveDraft } from '../../engine/forms/form-store.ts';
@@ -195,7 +196,7 @@ describe('nuanxin import', () => {
     expect(report).toMatch(/\n3,\/surveyDate,/);
   });
 
-  it('keeps a doubled quote and Chinese text whole where the reader’s 1 MiB chunks split them', async () => {
+  it('imports a row that spans the reader’s 1 MiB chunk boundary', async () => {
     const [h] = makeHouseholds(1, 9) as unknown as Record<string, unknown>[];
     const { header, cells } = table([h as Record<string, unknown>]);
     const q = (v: string | number | boolean) => {
@@ -222,6 +223,25 @@ describe('nuanxin import', () => {
     ]);
     expect(r.stdout).toContain('imported 1, skipped 0 already imported, rejected 0 of 1 rows');
     expect(await count('submissions')).toBe(before + 1);
+  });
+
+  it('reads cells whole across chunk boundaries: a doubled quote, a Chinese character', async () => {
+    const quoteFile = join(dir, 'quote.csv');
+    const head = 'a,b\n"';
+    const pad = 'x'.repeat((1 << 20) - 1 - head.length);
+    writeFileSync(quoteFile, `${head}${pad}""y",z\n`);
+    const rows: unknown[][] = [];
+    for await (const r of csvRecords(quoteFile)) rows.push(r);
+    expect(rows[1]).toEqual([`${pad}"y`, 'z']);
+
+    const charFile = join(dir, 'char.csv');
+    // 暖 is three bytes in UTF-8: its first byte is the chunk's last.
+    const prefix = 'a,b\n';
+    const filler = 'x'.repeat((1 << 20) - 1 - prefix.length);
+    writeFileSync(charFile, `${prefix}${filler}暖心,z\n`);
+    const rows2: unknown[][] = [];
+    for await (const r of csvRecords(charFile)) rows2.push(r);
+    expect(rows2[1]).toEqual([`${filler}暖心`, 'z']);
   });
 
   it('refuses an unknown form or unit without storing anything', async () => {
