@@ -29,6 +29,15 @@ export const DEMO_USERS: readonly DemoUser[] = [
     permissions: ['pii'],
   },
   {
+    // The county bureau head: county approval of assistance-application is countersigned by
+    // the county reviewer and the county admin.
+    username: 'pingchang.head',
+    displayName: '平昌县民政局局长',
+    org: '511923',
+    roles: ['admin'],
+    permissions: ['pii'],
+  },
+  {
     username: 'baiyi.reviewer',
     displayName: '白衣镇审核员',
     org: '511923102',
