@@ -6,6 +6,8 @@
  * hand-written SQL query computing the same result on the same SQLite file (the limit). Both
  * must give the same rows before anything is timed.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { getOrgUnit } from '../../engine/org/org-units.ts';
@@ -94,7 +96,9 @@ const VISITS_SQL = `
 
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const n = opts.quick ? 2000 : HOUSEHOLDS;
-  const file = await reportsDatabase(n, { log: (s) => process.stderr.write(`${s}\n`) });
+  // A smoke run builds its small file afresh, so a new migration never meets a stale cache.
+  const scratch = opts.quick ? mkdtempSync(join(tmpdir(), 'nuanxin-bench-reports-')) : undefined;
+  const file = await reportsDatabase(n, { dir: scratch, log: (s) => process.stderr.write(`${s}\n`) });
   const sqlite = new SqliteDatabase(file);
   sqlite.exec(
     ADD_INDEX
@@ -177,5 +181,6 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   } finally {
     sqlite.close();
     await db.destroy();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }
