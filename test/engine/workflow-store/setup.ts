@@ -11,9 +11,8 @@ import { idcardAgeOn } from '../../factories/idcard.ts';
 import '../../helpers/app.ts';
 import type { TestDatabase } from '../../helpers/dialects.ts';
 
-/** Demo users plus the people the demo lacks: a county head, a province reviewer, and outsiders. */
+/** Demo users (the county head among them) plus the people the demo lacks: a province reviewer, and outsiders. */
 export const EXTRA_USERS: Record<string, { org: string; roles: Role[] }> = {
-  'pingchang.head': { org: '511923', roles: ['admin'] },
   'province.reviewer': { org: '510000', roles: ['reviewer'] },
   'chengdu.reviewer': { org: '510100', roles: ['reviewer'] },
   'baiyi.reviewer2': { org: '511923102', roles: ['reviewer'] },
