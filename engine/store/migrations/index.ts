@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as core from './001_core.ts';
 import * as auditAppendOnly from './002_audit_append_only.ts';
 import * as workflow from './003_workflow.ts';
+import * as submissionPathOrder from './004_submission_path_order.ts';
 
 /**
  * Every migration, by name (applied in name order). Another area adds its tables by putting
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '001_core': core,
   '002_audit_append_only': auditAppendOnly,
   '003_workflow': workflow,
+  '004_submission_path_order': submissionPathOrder,
 };
 
 /** Adds a migration (e.g. from the workflow engine or a plugin); names must stay unique. */
