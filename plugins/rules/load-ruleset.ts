@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   childPointer,
   collectVars,
@@ -9,6 +8,7 @@ import {
   type OperationRegistry,
   type Problem,
   problem,
+  readJsonFile,
   rejected,
   schemaProblems,
   text,
@@ -154,25 +154,11 @@ export function loadRuleset(
   return problems.length > 0 ? rejected(problems) : loaded(rs);
 }
 
-/** Reads and checks a ruleset file; JSON syntax errors become a problem at the file's root. */
+/** Reads and checks a ruleset file; an unreadable file or a JSON syntax error (with line and column) is a problem. */
 export function loadRulesetFile(
   path: string,
   opts: { operations?: OperationRegistry } = {},
 ): LoadResult<Ruleset> {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    return rejected([
-      problem(
-        'NX_ERR_RULES_INVALID_RULESET',
-        '',
-        text(`无法读取规则集：${reason}`, `Cannot read the ruleset: ${reason}`),
-        text('检查文件路径和 JSON 语法', 'Check the path and the JSON syntax'),
-        { file: path },
-      ),
-    ]);
-  }
-  return loadRuleset(json, { file: path, ...opts });
+  const read = readJsonFile(path);
+  return read.ok ? loadRuleset(read.value, { file: path, ...opts }) : read;
 }
