@@ -4,7 +4,7 @@ import { optionLabels } from './form-options.ts';
 import { listAsOf } from './list-report.ts';
 import { OrgTree } from './org-tree.ts';
 import type { ReportDefinition } from './report-schema.ts';
-import type { SourceSubmission } from './source.ts';
+import { type SourceSubmission, sourceSubmission } from './source.ts';
 
 /** Blank rows printed for each table of a blank form (room to write by hand). */
 const BLANK_ROWS = 5;
@@ -28,17 +28,7 @@ async function loadSubmission(ctx: ReportContext, req: ReportRequest, id: string
     .executeTakeFirst();
   // Outside the caller's subtree looks exactly like absent.
   if (!r) throw new NxError('NX_ERR_REPORT_NOT_FOUND', 404, text('找不到该提交', 'Submission not found'));
-  return {
-    id: r.id,
-    formId: r.form_id,
-    orgCode: r.org_code,
-    orgPath: r.org_path,
-    status: r.status,
-    period: r.period,
-    data: JSON.parse(r.data) as Record<string, unknown>,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
+  return sourceSubmission(r);
 }
 
 /**

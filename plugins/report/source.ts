@@ -26,6 +26,31 @@ export interface SourceQuery {
   readonly pageSize?: number;
 }
 
+/** A stored submission row as the report source hands it on (data parsed). */
+export function sourceSubmission(r: {
+  id: string;
+  form_id: string;
+  org_code: string;
+  org_path: string;
+  status: string;
+  period: string | null;
+  data: string;
+  created_at: string;
+  updated_at: string;
+}): SourceSubmission {
+  return {
+    id: r.id,
+    formId: r.form_id,
+    orgCode: r.org_code,
+    orgPath: r.org_path,
+    status: r.status,
+    period: r.period,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
 /**
  * Submissions of one form in a subtree, in org-tree order (org path, then id), read page by page
  * with a keyset (no OFFSET): memory stays flat and each page is one indexed range scan however
@@ -64,17 +89,7 @@ export async function* iterateSubmissions(
     }
     const page = await sel.orderBy('org_path').orderBy('id').limit(size).execute();
     for (const r of page) {
-      yield {
-        id: r.id,
-        formId: r.form_id,
-        orgCode: r.org_code,
-        orgPath: r.org_path,
-        status: r.status,
-        period: r.period,
-        data: JSON.parse(r.data) as Record<string, unknown>,
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-      };
+      yield sourceSubmission(r);
     }
     const last = page.at(-1);
     if (!last || page.length < size) return;
