@@ -59,7 +59,7 @@ export async function run(opts: BenchOptions = { quick: false }): Promise<BenchR
       `${ROWS.toLocaleString('en-US')} rows per run, each run in its own process; RSS sampled every 20 ms`,
     );
     notes.push(
-      'CSV adds RFC 4180 quoting, the formula guard and the BOM; XLSX commits each row through exceljs WorkbookWriter',
+      'CSV adds RFC 4180 quoting, the formula guard and the BOM; XLSX writes the sheet XML itself and deflates it (archiver), waiting on backpressure',
     );
     return [compare(name, 'fs.createWriteStream (plain lines)', rows, notes)];
   } finally {
