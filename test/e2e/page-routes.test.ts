@@ -43,6 +43,14 @@ describe('web plugin page routes', () => {
     }
   });
 
+  it('serves the standards page shell at /app/admin/parameters', async () => {
+    expect(PAGES.map((p) => p.path)).toContain('/admin/parameters');
+    const r = await app.inject({ method: 'GET', url: '/app/admin/parameters' });
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('data-page="parameters"');
+    expect(r.body).toContain('参数标准');
+  });
+
   it('sends / to the app and leaves the API to the engine', async () => {
     const root = await app.inject({ method: 'GET', url: '/' });
     expect(root.statusCode).toBe(302);

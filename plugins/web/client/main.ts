@@ -10,6 +10,7 @@ import { formsPage } from './pages/forms.ts';
 import { homePage } from './pages/home.ts';
 import { inboxPage } from './pages/inbox.ts';
 import { loginPage } from './pages/login.ts';
+import { parametersPage } from './pages/parameters.ts';
 import { reportsPage } from './pages/reports.ts';
 import { submissionPage } from './pages/submission.ts';
 import { usersPage } from './pages/users.ts';
@@ -30,6 +31,7 @@ const PAGES: Record<string, (app: HTMLElement) => Promise<void> | void> = {
   editor: editorPage,
   reports: reportsPage,
   users: usersPage,
+  parameters: parametersPage,
 };
 
 function chrome() {
@@ -57,6 +59,7 @@ function chrome() {
     links.push(
       ['/app/admin/forms', tr('表单管理', 'Forms admin')],
       ['/app/admin/users', tr('用户', 'Users')],
+      ['/app/admin/parameters', tr('参数标准', 'Standards')],
     );
   fill(
     nav,

@@ -21,4 +21,5 @@ export const PAGES: readonly PageSpec[] = [
   { path: '/admin/forms/:formId', page: 'editor', title: { 'zh-CN': '表单编辑', en: 'Form editor' } },
   { path: '/reports', page: 'reports', title: { 'zh-CN': '报表', en: 'Reports' } },
   { path: '/admin/users', page: 'users', title: { 'zh-CN': '用户', en: 'Users' } },
+  { path: '/admin/parameters', page: 'parameters', title: { 'zh-CN': '参数标准', en: 'Standards' } },
 ];
