@@ -41,7 +41,9 @@ export async function writeXlsx(
       w?.();
     },
   });
-  const zip = archiver('zip', { zlib: { level: 6 } });
+  // A small buffer between the zip and `out`: with archiver's default (1 MiB) a stalled output
+  // still let some ten megabytes of sheet XML be produced before reading stopped.
+  const zip = archiver('zip', { zlib: { level: 6 }, highWaterMark: BATCH });
   let failure: Error | undefined;
   const failed = new Promise<never>((_, reject) => {
     zip.on('error', (e: Error) => {
