@@ -14,7 +14,7 @@ for (let i = 0; i < samples.length; i++) {
 }
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.argv[3] ?? 15)))
-  console.log(((v / total) * 100).toFixed(1).padStart(5) + '%', k);
+  console.log(`${((v / total) * 100).toFixed(1).padStart(5)}%`, k);
 // Then the same self time grouped per source file: which module a path spends its time in.
 const byFile = new Map();
 for (let i = 0; i < samples.length; i++) {
