@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { csvRecords, importFile } from '../../cli/commands/import.ts';
+import { outlineForm } from '../../engine/definition/form-outline.ts';
 import { loadForm } from '../../engine/definition/load-form.ts';
 import { publishDraft, saveDraft } from '../../engine/forms/form-store.ts';
 import { importOrgUnits } from '../../engine/org/import.ts';
@@ -24,40 +25,12 @@ export const description =
   'bulk import of household surveys from CSV: rows/s vs one transaction of prepared inserts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const COLUMNS = [
-  'headName',
-  'headSex',
-  'householdSize',
-  'phone',
-  'headIdNumber',
-  'headHealth',
-  'disabilityGrade',
-  'registeredAddress',
-  'residenceAddress',
-  'employer',
-  'headAnnualIncome',
-  'pension',
-  'pensionInsurance',
-  'medicalInsurance',
-  'povertyCauses',
-  'povertyCauseOther',
-  'assistanceReceived',
-  'assistanceAmountYearly',
-  'personCategories',
-  'cashDeposits',
-  'housing',
-  'vehicles',
-  'otherAssets',
-  'members',
-  'requests',
-  'surveyorName',
-  'surveyDate',
-  'householdSignature',
-  'areaType',
-  'inPovertyRegistry',
-  'medicalExpenses12m',
-  'educationExpenses12m',
-];
+/** The survey's columns for a CSV: its fields that hold input (no groups, no table columns, nothing calculated). */
+const COLUMNS = outlineForm(JSON.parse(readFileSync(join(ROOT, 'forms', 'household-survey.json'), 'utf8')))
+  .fields.filter(
+    (f) => f.id !== undefined && f.table === undefined && f.type !== 'group' && !('calculate' in f.raw),
+  )
+  .map((f) => f.id as string);
 
 const cell = (v: unknown): string => {
   if (v === undefined || v === null) return '';
