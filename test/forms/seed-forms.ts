@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import type { FormDefinition } from '../../engine/definition/form-schema.ts';
 import { loadForm } from '../../engine/definition/load-form.ts';
 import type { Problem } from '../../engine/definition/problem.ts';
 import { compileForm } from '../../engine/runtime/compile-form.ts';
 import type { CompiledForm, ValidationResult } from '../../engine/runtime/types.ts';
-import type { Fixture } from '../fixtures/build-submissions.ts';
+import { buildAll, type Fixture } from '../fixtures/build-submissions.ts';
 
 /** Helpers shared by the tests of the seed's three forms (forms/*.json). */
 
@@ -113,4 +113,34 @@ export function fieldIds(definition: FormDefinition): string[] {
       return [prefix + field.id];
     });
   return definition.sections.flatMap((s) => walk(s.fields, ''));
+}
+
+/**
+ * What every seed form's suite checks (call it inside the form's `describe`): bilingual labels,
+ * fixture files in step with their builder, enough valid and invalid fixtures, and each fixture's
+ * expected result. Returns the compiled form for the suite's own tests.
+ */
+export function seedFormBasics(id: string): CompiledForm {
+  it('labels everything in Chinese first and English beside it', () => {
+    expectBilingual(readForm(id));
+  });
+
+  it('keeps the fixture files in step with the factories that build them', () => {
+    const built = JSON.parse(JSON.stringify(buildAll()[id]));
+    const onDisk = Object.fromEntries(readFixtures(id).map(([f, x]) => [f.replace(/\.json$/, ''), x]));
+    expect(onDisk).toEqual(built);
+  });
+
+  const form = compileSeedForm(id);
+  const fixtures = readFixtures(id);
+
+  it('has at least 3 valid and 6 invalid fixtures', () => {
+    expect(fixtures.filter(([, f]) => f.expect.ok).length).toBeGreaterThanOrEqual(3);
+    expect(fixtures.filter(([, f]) => !f.expect.ok).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each(fixtures)('fixture %s gives its expected result', (_name, fixture) => {
+    expectFixture(form.validate(fixture.data, fixture.context), fixture);
+  });
+  return form;
 }

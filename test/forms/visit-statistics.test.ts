@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TableField } from '../../engine/definition/form-schema.ts';
 import { makeVisitStatisticsBatch } from '../factories/visit-statistics.ts';
-import { buildAll } from '../fixtures/build-submissions.ts';
-import {
-  compileSeedForm,
-  expectBilingual,
-  expectFixture,
-  fieldIds,
-  loadSeedForm,
-  readFixtures,
-  readForm,
-} from './seed-forms.ts';
+import { fieldIds, loadSeedForm, readForm, seedFormBasics } from './seed-forms.ts';
 
 const ID = 'visit-statistics';
 
@@ -92,27 +83,7 @@ describe('forms/visit-statistics.json (附件1)', () => {
     expect(label('includedDibao')).toContain('通过走访发现并纳入救助范围的对象');
   });
 
-  it('labels everything in Chinese first and English beside it', () => {
-    expectBilingual(readForm(ID));
-  });
-
-  it('keeps the fixture files in step with the factories that build them', () => {
-    const built = JSON.parse(JSON.stringify(buildAll()[ID]));
-    const onDisk = Object.fromEntries(readFixtures(ID).map(([f, x]) => [f.replace(/\.json$/, ''), x]));
-    expect(onDisk).toEqual(built);
-  });
-
-  const form = compileSeedForm(ID);
-  const fixtures = readFixtures(ID);
-
-  it('has at least 3 valid and 6 invalid fixtures', () => {
-    expect(fixtures.filter(([, f]) => f.expect.ok).length).toBeGreaterThanOrEqual(3);
-    expect(fixtures.filter(([, f]) => !f.expect.ok).length).toBeGreaterThanOrEqual(6);
-  });
-
-  it.each(fixtures)('fixture %s gives its expected result', (_name, fixture) => {
-    expectFixture(form.validate(fixture.data, fixture.context), fixture);
-  });
+  const form = seedFormBasics(ID);
 
   it('accepts 200 generated statistics tables', () => {
     for (const v of makeVisitStatisticsBatch(200, 6)) {
