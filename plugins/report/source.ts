@@ -83,9 +83,11 @@ export async function* iterateSubmissions(
     if (q.period !== undefined) sel = sel.where('period', '=', q.period);
     if (after) {
       const a = after;
-      sel = sel.where((eb) =>
-        eb.or([eb('org_path', '>', a.path), eb.and([eb('org_path', '=', a.path), eb('id', '>', a.id)])]),
-      );
+      // A row value, not `path > a OR (path = a AND id > b)`: SQLite plans the OR as two index
+      // searches merged and sorted, reading every remaining row of the subtree for each page
+      // (quadratic); the row value is one range scan of (form_id, org_path, id) that stops at
+      // the page's LIMIT. PostgreSQL reads it as one index range as well.
+      sel = sel.where((eb) => eb(eb.refTuple('org_path', 'id'), '>', eb.tuple(a.path, a.id)));
     }
     const page = await sel.orderBy('org_path').orderBy('id').limit(size).execute();
     for (const r of page) {
