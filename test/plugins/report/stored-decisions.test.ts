@@ -3,6 +3,7 @@ import { getOrgUnit, migratePlugins, type OrgUnit } from '../../../engine/index.
 import {
   collectRows,
   createDecisionProvider,
+  latestOutputs,
   listReport,
   reportServiceFromConfig,
 } from '../../../plugins/report/index.ts';
@@ -11,9 +12,11 @@ import {
   createMemoryParameterSource,
   createRulesService,
   DEMO_PARAMETERS_FILE,
+  latestDecisions,
   loadParameterFile,
   loadRulesetsDir,
   RULES_MIGRATIONS,
+  rulesDb,
   saveDecision,
 } from '../../../plugins/rules/index.ts';
 import { makeHousehold } from '../../factories/household.ts';
@@ -75,6 +78,38 @@ for (const dialect of dialects()) {
       const data = rows.filter((r) => r.kind === 'data');
       expect(data).toHaveLength(1);
       expect(data[0]?.cells.hardshipType).toBe('低保边缘户');
+    });
+
+    it('latestOutputs reads the same current decision as the rules plugin’s latestDecisions', async () => {
+      // Rows written out of order, with equal times: the newest by (created_at, id) is current.
+      const row = (id: string, submission: string, createdAt: string, tag: string) => ({
+        id,
+        submission_id: submission,
+        ruleset_id: 'order-check',
+        as_of: '2021-06-30',
+        org_code: '511923102201',
+        outputs: JSON.stringify({ tag }),
+        explanation: '{}',
+        created_at: createdAt,
+        created_by: null,
+      });
+      const [a, b, c] = ids as [string, string, string];
+      await rulesDb(t.db)
+        .insertInto('rule_decisions')
+        .values([
+          row('dec_b', a, '2021-06-02T00:00:00.000Z', 'a-latest'),
+          row('dec_a', a, '2021-06-02T00:00:00.000Z', 'a-same-time-lower-id'),
+          row('dec_c', a, '2021-06-01T00:00:00.000Z', 'a-older'),
+          row('dec_z', b, '2021-06-01T00:00:00.000Z', 'b-older-higher-id'),
+          row('dec_y', b, '2021-06-03T00:00:00.000Z', 'b-latest'),
+        ])
+        .execute();
+      const outputs = await latestOutputs(t.db, [a, b, c, a], 'order-check');
+      const stored = await latestDecisions(t.db, [a, b, c], 'order-check');
+      expect(Object.fromEntries(outputs)).toEqual({ [a]: { tag: 'a-latest' }, [b]: { tag: 'b-latest' } });
+      expect(Object.fromEntries(outputs)).toEqual(
+        Object.fromEntries([...stored].map(([id, d]) => [id, d.outputs])),
+      );
     });
   });
 }
