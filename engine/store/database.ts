@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { withStatementCache } from './statement-cache.ts';
 
 /** Where the embedded database lives when nothing else is said. */
 export const DEFAULT_DATABASE_URL = './data/nuanxin.db';
@@ -27,7 +28,8 @@ export function resolveDatabaseUrl(option?: string): string {
 
 /**
  * Opens the store. SQLite runs in WAL mode with foreign keys on and waits for a busy writer
- * instead of failing at once; PostgreSQL goes through a connection pool.
+ * instead of failing at once, and keeps its prepared statements (`withStatementCache`);
+ * PostgreSQL goes through a connection pool.
  */
 export function createDatabase(url?: string): Kysely<Database> {
   const target = parseDatabaseUrl(url);
@@ -43,5 +45,5 @@ export function createDatabase(url?: string): Kysely<Database> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
