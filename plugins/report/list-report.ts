@@ -13,7 +13,7 @@ import { optionLabels } from './form-options.ts';
 import { columnOrder } from './load-report.ts';
 import { OrgTree, periodEnd } from './org-tree.ts';
 import type { ListColumn, ReportDefinition } from './report-schema.ts';
-import { iterateSubmissions, pages } from './source.ts';
+import { type SourceSubmission, submissionPages } from './source.ts';
 import {
   type Cell,
   columnGroups,
@@ -95,6 +95,18 @@ export async function listReport(
   const wantTotals = def.layout?.total === true || columns.some((c) => c.total);
   const pii = req.viewer.pii;
 
+  // Per org unit, not per row: the names along its path and its county.
+  const orgs = new Map<string, { org: Record<string, string>; county: string }>();
+  const orgOf = (s: SourceSubmission) => {
+    let o = orgs.get(s.orgPath);
+    if (!o || o.org.code !== s.orgCode) {
+      o = { org: { code: s.orgCode, ...tree.names(s.orgPath) }, county: tree.countyOf(s.orgPath) };
+      orgs.set(s.orgPath, o);
+    }
+    return o;
+  };
+  const ctxEnv = { asOf };
+
   async function* rows(): AsyncGenerator<ReportRow> {
     const total = new Totals(columns);
     const sub = new Totals(columns);
@@ -102,12 +114,12 @@ export async function listReport(
     let seq = 0;
     const subtotal = (): ReportRow =>
       sub.row('subtotal', first, `${tree.byCode.get(county ?? '')?.name ?? ''}小计`);
-    const source = iterateSubmissions(ctx.db, {
+    const source = submissionPages(ctx.db, {
       formId: def.source.form,
       orgPath: req.org.path,
       pageSize: PAGE,
     });
-    for await (const page of pages(source, PAGE)) {
+    for await (const page of source) {
       const decisions = def.source.decisions
         ? await ctx.decisions(page, def.source.decisions.ruleset, asOf)
         : undefined;
@@ -123,30 +135,33 @@ export async function listReport(
       for (const s of page) {
         const workflow = wf?.get(s.id);
         if (wf && !workflow) continue;
-        const names = tree.names(s.orgPath);
+        const o = orgOf(s);
         const item = {
-          data: s.data,
+          // Read through, so that a filter that never looks at the data leaves it unparsed.
+          get data() {
+            return s.data;
+          },
           decision: decisions?.get(s.id) ?? {},
-          org: { code: s.orgCode, ...names },
+          org: o.org,
           submission: { id: s.id, orgCode: s.orgCode, createdAt: s.createdAt, period: s.period },
           workflow: workflow ?? null,
           seq: seq + 1,
         };
-        const env = { data: item, ctx: { asOf } };
+        const env = { data: item, ctx: ctxEnv };
         if (filter && !truthy(filter(env))) continue;
         seq++;
         if (def.layout?.subtotalBy === 'county') {
-          const c = tree.countyOf(s.orgPath);
-          if (county !== undefined && c !== county) {
+          if (county !== undefined && o.county !== county) {
             yield subtotal();
             sub.reset();
           }
-          county = c;
+          county = o.county;
         }
         const cells: Record<string, Cell> = {};
-        ordered.forEach((c, i) => {
-          cells[c.id] = cellOf(values[i]?.(env), c, labels[i], pii);
-        });
+        for (let i = 0; i < ordered.length; i++) {
+          const c = ordered[i] as ListColumn;
+          cells[c.id] = cellOf((values[i] as Evaluator)(env), c, labels[i], pii);
+        }
         total.add(cells);
         sub.add(cells);
         yield { kind: 'data', cells };
