@@ -60,7 +60,7 @@ export const command: CliCommand = {
       .option('--status <status>', 'submitted | draft (default: submitted)')
       .option('--actor <name>', '记录为谁导入 / who the rows and audit entries name (default: import)')
       .option('--today <date>', '按此日期校验 / judge ages and dates as of YYYY-MM-DD (default: today)')
-      .option('--batch <n>', '每个事务的行数 / rows per transaction (default: 1000)')
+      .option('--batch <n>', '每个事务的行数 / rows per transaction (default: 20000)')
       .option('--config <file>', 'plugin configuration (default: ./nuanxin.config.json when present)')
       .action(async (formId: string, file: string, opts: CliOptions) => {
         if (opts.status && opts.status !== 'submitted' && opts.status !== 'draft')

@@ -4,12 +4,13 @@ import type { RowBatch } from './validated-rows.ts';
 
 /**
  * The batches of `validatedRows` computed in a worker thread (`validate-worker.ts`): reading and
- * validating the next rows overlaps with storing the last ones. Ending the iteration early (an
+ * validating the next rows overlaps with storing the last ones (the worker runs up to
+ * `input.ahead` batches ahead, so it keeps going through a whole transaction). Ending the iteration early (an
  * error while storing) stops the worker.
  */
-export async function* workerBatches(input: Omit<ValidateWorkerInput, 'ahead'>): AsyncGenerator<RowBatch> {
+export async function* workerBatches(input: ValidateWorkerInput): AsyncGenerator<RowBatch> {
   const worker = new Worker(new URL('./validate-worker.mjs', import.meta.url), {
-    workerData: { ...input, ahead: 2 } satisfies ValidateWorkerInput,
+    workerData: input satisfies ValidateWorkerInput,
     execArgv: [],
   });
   const queue: ValidateWorkerMessage[] = [];
