@@ -3,7 +3,7 @@
  * household surveys filed under the county of the head's ID number, the current
  * household-eligibility decision of each (as the rules plugin stores them), and 附件1 visit
  * statistics of every sample city for every due date, each filed three times (the report keeps
- * the latest). Built once per size and kept under `bench/.cache/` (git-ignored): the tables come
+ * the latest). Households and decisions are made in worker threads (`households-worker.ts`). Built once per size and kept under `bench/.cache/` (git-ignored): the tables come
  * from the real migrations, the rows go in through one prepared statement per table.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,14 +14,11 @@ import { importOrgUnits, parseOrgUnitsCsv } from '../engine/org/import.ts';
 import { ENGINE_VERSION } from '../engine/plugin/engine-version.ts';
 import { loadPluginsFromFile } from '../engine/plugin/load-plugins.ts';
 import { builtinPlugins } from '../plugins/builtins.ts';
-import { compileRuleset } from '../plugins/rules/compile-ruleset.ts';
-import { loadRulesetFile } from '../plugins/rules/load-ruleset.ts';
-import { lookupOf } from '../plugins/rules/parameters.ts';
-import { DEMO_PARAMETERS_FILE, loadParameterFile } from '../plugins/rules/params-file.ts';
-import { HOUSEHOLD_AS_OF, householdStream } from '../test/factories/household.ts';
+import { HOUSEHOLD_AS_OF } from '../test/factories/household.ts';
 import { deriveSeed } from '../test/factories/prng.ts';
 import { SICHUAN_CITIES } from '../test/factories/regions.ts';
 import { makeVisitStatistics, VISIT_DUE_DATES } from '../test/factories/visit-statistics.ts';
+import { householdChunks } from './households-parallel.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 export const CACHE_DIR = join(ROOT, 'bench', '.cache');
@@ -69,43 +66,28 @@ export async function reportsDatabase(
     `INSERT INTO rule_decisions (id, submission_id, ruleset_id, as_of, org_code, outputs, explanation, created_at, created_by)
      VALUES (?, ?, 'household-eligibility', ?, ?, ?, '[]', ?, 'bench')`,
   );
-  const ruleset = loadRulesetFile(join(ROOT, 'plugins', 'rules', 'rulesets', 'household-eligibility.json'));
-  const params = loadParameterFile(DEMO_PARAMETERS_FILE);
-  if (!ruleset.ok || !params.ok) throw new Error('household-eligibility or its parameters do not load');
-  const rules = compileRuleset(ruleset.value);
-  const lookup = lookupOf(params.value);
-
   const at = '2021-06-01T08:00:00.000Z';
   const hex = (n: number) => n.toString(16).padStart(12, '0');
   let i = 0;
-  const batch = db.transaction((rows: Record<string, unknown>[]) => {
-    for (const h of rows) {
-      const county = String(h.headIdNumber).slice(0, 6);
-      const org = paths.has(county) ? county : '510000';
-      const path = paths.get(org) as string;
+  const batch = db.transaction((rows: string[][]) => {
+    for (const [org, data, outputs] of rows as [string, string, string][]) {
       const id = `00000000-0000-4000-8000-${hex(i++)}`;
-      insertSub.run(id, 'household-survey', org, path, JSON.stringify(h), null, at, at);
-      const chain = path.split('/').filter(Boolean).reverse();
-      const d = rules.evaluate(h, {
-        asOf: HOUSEHOLD_AS_OF,
-        orgCode: org,
-        chain,
-        parameters: lookup,
-        explain: false,
-      });
-      insertDecision.run(`d${id.slice(1)}`, id, HOUSEHOLD_AS_OF, org, JSON.stringify(d.outputs), at);
+      insertSub.run(id, 'household-survey', org, paths.get(org) as string, data, null, at, at);
+      insertDecision.run(`d${id.slice(1)}`, id, HOUSEHOLD_AS_OF, org, outputs, at);
     }
   });
-  let chunk: Record<string, unknown>[] = [];
-  for (const h of householdStream(households, 2021)) {
-    chunk.push(h as unknown as Record<string, unknown>);
-    if (chunk.length === 10_000) {
-      batch(chunk);
-      chunk = [];
-      if (i % 100_000 === 0) opts.log?.(`  ${i.toLocaleString('en-US')} households`);
-    }
+  // Households and their decisions are made on every core; this thread only inserts.
+  for await (const chunk of householdChunks({
+    kind: 'reports',
+    n: households,
+    seed: 2021,
+    chunk: 10_000,
+    paths: [...paths],
+  })) {
+    if (!('rows' in chunk)) throw new Error('expected rows');
+    batch(chunk.rows);
+    if (i % 100_000 === 0) opts.log?.(`  ${i.toLocaleString('en-US')} households`);
   }
-  batch(chunk);
 
   // 附件1: every sample city, every due date, filed three times: only the latest counts.
   const visits = db.transaction(() => {

@@ -23,15 +23,20 @@ const files = readdirSync(dir)
   .sort();
 
 const results: BenchResult[] = [];
+/** Wall time of each case, data it builds on first use included. */
+const timings: { case: string; seconds: number }[] = [];
 const started = Date.now();
 for (const file of files) {
   const mod = (await import(join(dir, file))) as BenchModule;
   if (wanted.length && !wanted.includes(mod.name)) continue;
   if (!json) console.log(`\n# ${mod.name} — ${mod.description}`);
+  const t0 = Date.now();
   for (const r of await mod.run({ quick })) {
     results.push(r);
     if (!json) printResult(r);
   }
+  timings.push({ case: mod.name, seconds: (Date.now() - t0) / 1000 });
+  if (!json) console.log(`  (${mod.name}: ${(timings.at(-1)?.seconds ?? 0).toFixed(0)} s)`);
 }
 
 if (json) {
@@ -42,6 +47,7 @@ if (json) {
         cpus: (await import('node:os')).cpus().length,
         quick,
         seconds: (Date.now() - started) / 1000,
+        timings,
         results,
       },
       null,
@@ -49,7 +55,8 @@ if (json) {
     ),
   );
 } else {
-  console.log(`\n# summary (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  const each = timings.map((t) => `${t.case} ${t.seconds.toFixed(0)} s`).join(', ');
+  console.log(`\n# summary (${((Date.now() - started) / 1000).toFixed(0)} s: ${each})`);
   for (const r of results) {
     for (const row of r.rows) {
       if (row.name === r.baseline) continue;
