@@ -7,7 +7,11 @@ export interface Viewer {
   readonly pii: boolean;
 }
 
-/** Rules outputs per submission id (the current decision of `ruleset` for each submission given). */
+/**
+ * Rules outputs per submission id (the current decision of `ruleset` for each submission given).
+ * The submissions may come without their data (a list report reads it only for the rows it
+ * keeps): a provider that reads `data` calls `loadData` on them first.
+ */
 export type DecisionProvider = (
   submissions: readonly SourceSubmission[],
   ruleset: string,

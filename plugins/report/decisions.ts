@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../engine/index.ts';
 import { type RulesService, rulesDb } from '../rules/index.ts';
 import type { DecisionProvider } from './context.ts';
+import { loadData } from './source.ts';
 import { hasTable } from './workflow-join.ts';
 
 /**
@@ -24,7 +25,9 @@ export function createDecisionProvider(args: {
     if (!args.rules || out.size === subs.length) return out;
     const rules = typeof args.rules === 'function' ? await args.rules() : args.rules;
     if (!rules) return out;
-    for (const s of subs) {
+    const undecided = subs.filter((s) => !out.has(s.id));
+    await loadData(args.db, undecided);
+    for (const s of undecided) {
       if (out.has(s.id)) continue;
       const d = await rules.evaluate(ruleset, s.data, {
         orgCode: s.orgCode,

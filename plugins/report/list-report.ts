@@ -1,6 +1,7 @@
 import {
   compileLogic,
   type Evaluator,
+  type LogicEnv,
   maskIdNumber,
   maskPhone,
   NxError,
@@ -13,7 +14,7 @@ import { optionLabels } from './form-options.ts';
 import { columnOrder } from './load-report.ts';
 import { OrgTree, periodEnd } from './org-tree.ts';
 import type { ListColumn, ReportDefinition } from './report-schema.ts';
-import { type SourceSubmission, submissionPages } from './source.ts';
+import { dataLoaded, loadData, type SourceSubmission, submissionPages } from './source.ts';
 import {
   type Cell,
   columnGroups,
@@ -25,6 +26,9 @@ import {
 import { caseStates } from './workflow-join.ts';
 
 const PAGE = 500;
+
+/** What a filter reading the data sees while a row's data is not fetched yet (it is judged again after). */
+const NO_DATA: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** The date a list report is made as of: the period's end, else today (China time). */
 export function listAsOf(period: string | undefined, now: string): string {
@@ -114,10 +118,16 @@ export async function listReport(
     let seq = 0;
     const subtotal = (): ReportRow =>
       sub.row('subtotal', first, `${tree.byCode.get(county ?? '')?.name ?? ''}小计`);
+    // Where most rows are dropped on their decision or workflow state, pages are read without
+    // the data column and only the kept rows' data is fetched (see `withData`). Decided page by
+    // page: off once the filter turns out to read the data, or while most rows are kept.
+    let filterReadsData = false;
+    let defer = filter !== undefined || def.source.workflow !== undefined;
     const source = submissionPages(ctx.db, {
       formId: def.source.form,
       orgPath: req.org.path,
       pageSize: PAGE,
+      withData: () => !defer,
     });
     for await (const page of source) {
       const decisions = def.source.decisions
@@ -132,14 +142,18 @@ export async function listReport(
             asOf,
           )
         : undefined;
-      for (const s of page) {
+      const kept: { s: SourceSubmission; county: string; env: LogicEnv }[] = [];
+      for (let i = 0; i < page.length; i++) {
+        const s = page[i] as SourceSubmission;
         const workflow = wf?.get(s.id);
         if (wf && !workflow) continue;
         const o = orgOf(s);
+        let wanted = false;
         const item = {
-          // Read through, so that a filter that never looks at the data leaves it unparsed.
           get data() {
-            return s.data;
+            if (dataLoaded(s)) return s.data;
+            wanted = true;
+            return NO_DATA;
           },
           decision: decisions?.get(s.id) ?? {},
           org: o.org,
@@ -148,19 +162,42 @@ export async function listReport(
           seq: seq + 1,
         };
         const env = { data: item, ctx: ctxEnv };
-        if (filter && !truthy(filter(env))) continue;
+        if (filter) {
+          let pass = false;
+          try {
+            pass = truthy(filter(env));
+          } catch (e) {
+            if (!wanted) throw e;
+          }
+          if (wanted) {
+            // The filter reads the data: fetch it for the rest of this page, judge this row again
+            // with it, and read it with the rows from the next page on.
+            filterReadsData = true;
+            await loadData(ctx.db, page.slice(i));
+            pass = truthy(filter(env));
+          }
+          if (!pass) continue;
+        }
         seq++;
+        kept.push({ s, county: o.county, env });
+      }
+      await loadData(
+        ctx.db,
+        kept.map((k) => k.s),
+      );
+      defer = !filterReadsData && kept.length * 2 < page.length;
+      for (const k of kept) {
         if (def.layout?.subtotalBy === 'county') {
-          if (county !== undefined && o.county !== county) {
+          if (county !== undefined && k.county !== county) {
             yield subtotal();
             sub.reset();
           }
-          county = o.county;
+          county = k.county;
         }
         const cells: Record<string, Cell> = {};
         for (let i = 0; i < ordered.length; i++) {
           const c = ordered[i] as ListColumn;
-          cells[c.id] = cellOf((values[i] as Evaluator)(env), c, labels[i], pii);
+          cells[c.id] = cellOf((values[i] as Evaluator)(k.env), c, labels[i], pii);
         }
         total.add(cells);
         sub.add(cells);

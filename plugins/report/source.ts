@@ -9,7 +9,10 @@ export interface SourceSubmission {
   readonly orgPath: string;
   readonly status: string;
   readonly period: string | null;
-  /** The submission's data, parsed when first read. */
+  /**
+   * The submission's data, parsed when first read. A submission read without its data
+   * (`submissionPages` with `withData` false) throws here until `loadData` has fetched it.
+   */
   readonly data: Record<string, unknown>;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -25,6 +28,12 @@ export interface SourceQuery {
   readonly includeDrafts?: boolean;
   /** Rows per database round trip (keyset pages). */
   readonly pageSize?: number;
+  /**
+   * Asked before each page: whether to read the data column with it (default yes). Without it,
+   * a page reads only the short columns, and `loadData` fetches the data of the rows that need
+   * it: worth it when most rows are dropped on their decision or workflow state alone.
+   */
+  readonly withData?: () => boolean;
 }
 
 /** The columns of a stored submission a report reads. */
@@ -54,11 +63,12 @@ class StoredSubmission implements SourceSubmission {
   readonly period: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
-  /** The data text not parsed yet; undefined once parsed. */
-  private raw: string | undefined;
+  /** The data text not parsed yet; undefined once parsed, or while not fetched (`loaded` false). */
+  raw: string | undefined;
+  loaded: boolean;
   private parsed: Record<string, unknown> | undefined;
 
-  constructor(r: SubmissionRow, text: string) {
+  constructor(r: SubmissionRow, text: string | undefined) {
     this.id = r.id;
     this.formId = r.form_id;
     this.orgCode = r.org_code;
@@ -68,10 +78,13 @@ class StoredSubmission implements SourceSubmission {
     this.createdAt = r.created_at;
     this.updatedAt = r.updated_at;
     this.raw = text;
+    this.loaded = text !== undefined;
   }
 
   get data(): Record<string, unknown> {
     if (this.parsed === undefined) {
+      if (!this.loaded)
+        throw new Error(`submission ${this.id} was read without its data: loadData() it first`);
       this.parsed = JSON.parse(this.raw as string) as Record<string, unknown>;
       this.raw = undefined;
     }
@@ -90,6 +103,37 @@ export function sourceSubmission(r: SubmissionRow & { data: string }): SourceSub
   return new StoredSubmission(r, r.data);
 }
 
+/** Whether a submission's data is at hand (read with it, or fetched by `loadData` since). */
+export function dataLoaded(s: SourceSubmission): boolean {
+  return !(s instanceof StoredSubmission) || s.loaded;
+}
+
+/** Large `in (…)` lists are split so neither SQLite's nor PostgreSQL's parameter limit is reached. */
+const CHUNK = 500;
+
+/** Fetches the data of those of `subs` read without it, in one query per 500. */
+export async function loadData(db: Kysely<Database>, subs: readonly SourceSubmission[]): Promise<void> {
+  const todo = subs.filter((s): s is StoredSubmission => s instanceof StoredSubmission && !s.loaded);
+  for (let i = 0; i < todo.length; i += CHUNK) {
+    const chunk = todo.slice(i, i + CHUNK);
+    const rows = await db
+      .selectFrom('submissions')
+      .select(['id', 'data'])
+      .where(
+        'id',
+        'in',
+        chunk.map((s) => s.id),
+      )
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r.data]));
+    for (const s of chunk) {
+      // Submissions are only ever soft-deleted, so the row is still there; '{}' is for safety.
+      s.raw = byId.get(s.id) ?? '{}';
+      s.loaded = true;
+    }
+  }
+}
+
 /**
  * Submissions of one form in a subtree, in org-tree order (org path, then id), read page by page
  * with a keyset (no OFFSET): memory stays flat and each page is one indexed range scan however
@@ -102,19 +146,11 @@ export async function* submissionPages(
   const size = q.pageSize ?? 1000;
   let after: { path: string; id: string } | undefined;
   for (;;) {
+    const withData = q.withData?.() ?? true;
     let sel = db
       .selectFrom('submissions')
-      .select([
-        'id',
-        'form_id',
-        'org_code',
-        'org_path',
-        'status',
-        'period',
-        'data',
-        'created_at',
-        'updated_at',
-      ])
+      .select(['id', 'form_id', 'org_code', 'org_path', 'status', 'period', 'created_at', 'updated_at'])
+      .$if(withData, (qb) => qb.select('data'))
       .where('form_id', '=', q.formId)
       .where('org_path', 'like', `${q.orgPath}%`)
       .where('deleted_at', 'is', null);
