@@ -148,7 +148,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
         [
           `${shared}; ${ids.length.toLocaleString('en-US')} families on the roster, the same ones both ways`,
           'store indexes as migrated, incl. (form_id, org_path, id) for the keyset paging',
-          'report plugin: pages of 500 in org-tree order, decisions joined per page, columns as JSON Logic, option labels, county subtotals; read to the last row (no file written: see the export case)',
+          'report plugin: pages of 500 in org-tree order (row-value keyset), the current decisions read per page, the data read only for the rows kept, columns as JSON Logic, option labels, county subtotals; read to the last row (no file written: see the export case)',
         ],
       ),
       compare(
