@@ -4,7 +4,15 @@
  * fresh SQLite database, against the limit: one transaction of prepared inserts of the same
  * rows' JSON into the same table. The CSV is written once and kept under `bench/.cache/`.
  */
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -133,7 +141,11 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
         'bulk import, CSV → SQLite',
         'one transaction of prepared inserts (limit)',
         [
-          m('one transaction of prepared inserts (limit)', limitSecs, `${stored} rows read and stored, no checks`),
+          m(
+            'one transaction of prepared inserts (limit)',
+            limitSecs,
+            `${stored} rows read and stored, no checks`,
+          ),
           m(
             'nuanxin import (validate, audit, 20,000 rows a transaction)',
             importSecs,
