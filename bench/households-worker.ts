@@ -10,6 +10,7 @@ import { compileRuleset } from '../plugins/rules/compile-ruleset.ts';
 import { loadRulesetFile } from '../plugins/rules/load-ruleset.ts';
 import { lookupOf } from '../plugins/rules/parameters.ts';
 import { DEMO_PARAMETERS_FILE, loadParameterFile } from '../plugins/rules/params-file.ts';
+import { csvCell } from '../test/factories/csv-cell.ts';
 import { HOUSEHOLD_AS_OF, makeHousehold } from '../test/factories/household.ts';
 import { deriveSeed } from '../test/factories/prng.ts';
 
@@ -41,17 +42,6 @@ port.on('message', () => {
   wake?.();
   wake = null;
 });
-
-/** A CSV cell: tables as JSON, tick boxes comma-separated, quoted when needed. */
-export const csvCell = (v: unknown): string => {
-  if (v === undefined || v === null) return '';
-  const s = Array.isArray(v)
-    ? v.every((x) => typeof x === 'string')
-      ? v.join(',')
-      : JSON.stringify(v)
-    : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 function reportsRows(): (i: number) => string[] {
   const ruleset = loadRulesetFile(join(ROOT, 'plugins', 'rules', 'rulesets', 'household-eligibility.json'));

@@ -13,21 +13,12 @@ import { importOrgUnits } from '../../../engine/org/import.ts';
 import { createDatabase } from '../../../engine/store/database.ts';
 import { migrateToLatest } from '../../../engine/store/migrate.ts';
 import type { Database } from '../../../engine/store/schema.ts';
+import { csvCell } from '../../factories/csv-cell.ts';
 import { HOUSEHOLD_AS_OF, makeHouseholds } from '../../factories/household.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'nuanxin-import-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const cell = (v: unknown): string => {
-  if (v === undefined || v === null) return '';
-  const s = Array.isArray(v)
-    ? v.every((x) => typeof x === 'string')
-      ? v.join(',')
-      : JSON.stringify(v)
-    : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 /** 400 generated households, every 7th with a mistake, and one row repeated. */
 function writeHouseholds(file: string): void {
@@ -39,7 +30,7 @@ function writeHouseholds(file: string): void {
   const header = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   writeFileSync(
     file,
-    `${[header.join(','), ...rows.map((r) => header.map((h) => cell(r[h])).join(','))].join('\n')}\n`,
+    `${[header.join(','), ...rows.map((r) => header.map((h) => csvCell(r[h])).join(','))].join('\n')}\n`,
   );
 }
 

@@ -9,19 +9,10 @@ import {
   type ReportRow,
   reportServiceFromConfig,
 } from '../../../plugins/report/index.ts';
-import {
-  BUILTIN_RULESETS_DIR,
-  createMemoryParameterSource,
-  createRulesService,
-  DEMO_PARAMETERS_FILE,
-  loadParameterFile,
-  loadRulesetsDir,
-  RULES_MIGRATIONS,
-  rulesDb,
-} from '../../../plugins/rules/index.ts';
+import { RULES_MIGRATIONS, rulesDb } from '../../../plugins/rules/index.ts';
 import { makeHousehold } from '../../factories/household.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
-import { seedOrgUnits } from './seed-data.ts';
+import { demoRulesService, seedOrgUnits } from './seed-data.ts';
 
 /**
  * List reports read 500 submissions per page, joined with their decisions per page; most rows
@@ -31,12 +22,7 @@ import { seedOrgUnits } from './seed-data.ts';
  * (no stored decision), filters that read the data (from the middle of a page on), filters
  * that keep most rows, and subtotals across pages.
  */
-const params = loadParameterFile(DEMO_PARAMETERS_FILE);
-if (!params.ok) throw new Error('demo parameters');
-const rules = createRulesService({
-  rulesets: loadRulesetsDir(BUILTIN_RULESETS_DIR),
-  source: createMemoryParameterSource(params.value),
-});
+const rules = demoRulesService();
 const service = reportServiceFromConfig({});
 const RULESET = 'household-eligibility';
 const AS_OF = '2021-06-30';

@@ -9,24 +9,11 @@ import {
   reportServiceFromConfig,
   writeCsv,
 } from '../../../plugins/report/index.ts';
-import {
-  BUILTIN_RULESETS_DIR,
-  createMemoryParameterSource,
-  createRulesService,
-  DEMO_PARAMETERS_FILE,
-  loadParameterFile,
-  loadRulesetsDir,
-} from '../../../plugins/rules/index.ts';
 import { makeHousehold } from '../../factories/household.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
-import { insertSubmission, seedOrgUnits } from './seed-data.ts';
+import { demoRulesService, insertSubmission, seedOrgUnits } from './seed-data.ts';
 
-const params = loadParameterFile(DEMO_PARAMETERS_FILE);
-if (!params.ok) throw new Error('demo parameters');
-const rules = createRulesService({
-  rulesets: loadRulesetsDir(BUILTIN_RULESETS_DIR),
-  source: createMemoryParameterSource(params.value),
-});
+const rules = demoRulesService();
 const service = reportServiceFromConfig({});
 const AS_OF = '2021-06-30';
 

@@ -2,6 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../engine/index.ts';
 import { importOrgUnits } from '../../../engine/index.ts';
+import {
+  BUILTIN_RULESETS_DIR,
+  createMemoryParameterSource,
+  createRulesService,
+  DEMO_PARAMETERS_FILE,
+  loadParameterFile,
+  loadRulesetsDir,
+} from '../../../plugins/rules/index.ts';
 import { mulberry32 } from '../../factories/prng.ts';
 import { TEST_ORG_UNITS } from '../../helpers/app.ts';
 
@@ -73,4 +81,14 @@ export function visitData(city: string, periodDue: string, counties: string[], s
     phone: '13800000000',
     rows: counties.map((c, i) => visitRow(c, seed * 100 + i)),
   };
+}
+
+/** The rules service as the demo runs it: the built-in rulesets over the demo standards, in memory. */
+export function demoRulesService() {
+  const params = loadParameterFile(DEMO_PARAMETERS_FILE);
+  if (!params.ok) throw new Error('demo parameters');
+  return createRulesService({
+    rulesets: loadRulesetsDir(BUILTIN_RULESETS_DIR),
+    source: createMemoryParameterSource(params.value),
+  });
 }

@@ -7,28 +7,12 @@ import {
   listReport,
   reportServiceFromConfig,
 } from '../../../plugins/report/index.ts';
-import {
-  BUILTIN_RULESETS_DIR,
-  createMemoryParameterSource,
-  createRulesService,
-  DEMO_PARAMETERS_FILE,
-  latestDecisions,
-  loadParameterFile,
-  loadRulesetsDir,
-  RULES_MIGRATIONS,
-  rulesDb,
-  saveDecision,
-} from '../../../plugins/rules/index.ts';
+import { latestDecisions, RULES_MIGRATIONS, rulesDb, saveDecision } from '../../../plugins/rules/index.ts';
 import { makeHousehold } from '../../factories/household.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
-import { insertSubmission, seedOrgUnits } from './seed-data.ts';
+import { demoRulesService, insertSubmission, seedOrgUnits } from './seed-data.ts';
 
-const params = loadParameterFile(DEMO_PARAMETERS_FILE);
-if (!params.ok) throw new Error('demo parameters');
-const rules = createRulesService({
-  rulesets: loadRulesetsDir(BUILTIN_RULESETS_DIR),
-  source: createMemoryParameterSource(params.value),
-});
+const rules = demoRulesService();
 const service = reportServiceFromConfig({});
 
 for (const dialect of dialects()) {
