@@ -10,7 +10,7 @@ import {
 } from '../../engine/index.ts';
 import type { AreaType, ParameterLookup, ResolvedParameter } from './parameters.ts';
 import type { Ruleset } from './ruleset-schema.ts';
-import { renderTemplate } from './template.ts';
+import { compileTemplate } from './template.ts';
 
 /** The operands of one comparison inside a rule, as evaluated: `{ op: '<=', operands: [523.33, 650] }`. */
 export interface Comparison {
@@ -89,9 +89,9 @@ function comparisonsOf(rule: unknown, ops: OperationRegistry | undefined): Compi
   return [];
 }
 
-function readPath(root: unknown, path: string): unknown {
+function readPath(root: unknown, path: readonly string[]): unknown {
   let cur = root;
-  for (const seg of path.split('.')) {
+  for (const seg of path) {
     if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, seg)) return undefined;
     cur = (cur as Record<string, unknown>)[seg];
   }
@@ -112,12 +112,27 @@ export function compileRuleset(
   const area = ruleset.area === undefined ? undefined : compileLogic(ruleset.area, ops);
   const params = Object.entries(ruleset.parameters);
   const facts = ruleset.facts.map((f) => ({ id: f.id, value: compileLogic(f.value, ops) }));
-  const rules = ruleset.rules.map((r) => ({
-    rule: r,
-    when: compileLogic(r.when, ops),
-    reads: collectVars(r.when, ops),
-    comparisons: comparisonsOf(r.when, ops),
-  }));
+  const reason = (t: Text) => {
+    const zh = compileTemplate(t['zh-CN']);
+    const en = compileTemplate(t.en);
+    return (view: unknown): Text => ({ 'zh-CN': zh(view), en: en(view) });
+  };
+  const rules = ruleset.rules.map((r) => {
+    const passedReason = reason(r.reason);
+    return {
+      rule: r,
+      when: compileLogic(r.when, ops),
+      // The values a rule reads, each path split once: `ctx.asOf` from the context, the rest from the facts.
+      reads: collectVars(r.when, ops).map((path) =>
+        path.startsWith('ctx.')
+          ? { path, inCtx: true, segments: path.slice(4).split('.') }
+          : { path, inCtx: false, segments: path.split('.') },
+      ),
+      comparisons: comparisonsOf(r.when, ops),
+      passedReason,
+      failedReason: r.reasonIfFailed ? reason(r.reasonIfFailed) : passedReason,
+    };
+  });
   const outputs = ruleset.outputs.map((o) => ({ id: o.id, value: compileLogic(o.value, ops) }));
 
   return {
@@ -151,22 +166,21 @@ export function compileRuleset(
       }
       const results: Record<string, boolean> = {};
       const explanation: RuleExplanation[] = [];
+      // What reason texts read: the facts and parameters, and the context as `ctx.…`.
+      const view = o.explain === false ? null : { ...scope, ctx };
       for (const r of rules) {
         const passed = truthy(r.when(env));
         results[r.rule.id] = passed;
         if (o.explain === false) continue;
         const values: Record<string, unknown> = {};
-        for (const path of r.reads)
-          values[path] = path.startsWith('ctx.') ? readPath(ctx, path.slice(4)) : readPath(scope, path);
-        const t = passed || !r.rule.reasonIfFailed ? r.rule.reason : r.rule.reasonIfFailed;
-        const view = { ...scope, ctx };
+        for (const x of r.reads) values[x.path] = readPath(x.inCtx ? ctx : scope, x.segments);
         explanation.push({
           id: r.rule.id,
           label: r.rule.label,
           passed,
           values,
           comparisons: r.comparisons.map((c) => ({ op: c.op, operands: c.operands.map((ev) => ev(env)) })),
-          reason: { 'zh-CN': renderTemplate(t['zh-CN'], view), en: renderTemplate(t.en, view) },
+          reason: (passed ? r.passedReason : r.failedReason)(view),
         });
       }
       const out: Record<string, unknown> = {};

@@ -13,9 +13,9 @@ export function templateNames(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
 }
 
-function lookup(scope: unknown, path: string): unknown {
+function lookup(scope: unknown, path: readonly string[]): unknown {
   let cur: unknown = scope;
-  for (const seg of path.split('.')) {
+  for (const seg of path) {
     if (FORBIDDEN.has(seg) || cur === null || typeof cur !== 'object') return undefined;
     cur = Object.hasOwn(cur, seg) ? (cur as Record<string, unknown>)[seg] : undefined;
   }
@@ -32,7 +32,29 @@ export function formatValue(v: unknown): string {
   return String(v);
 }
 
+/**
+ * A template compiled once into a function of the scope: the text split at its placeholders and
+ * each placeholder's path split at its dots, so rendering only looks values up and joins.
+ */
+export function compileTemplate(template: string): (scope: unknown) => string {
+  const texts: string[] = [];
+  const paths: string[][] = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    texts.push(template.slice(last, m.index));
+    paths.push((m[1] as string).split('.'));
+    last = m.index + m[0].length;
+  }
+  const tail = template.slice(last);
+  if (paths.length === 0) return () => tail;
+  return (scope) => {
+    let out = '';
+    for (let i = 0; i < paths.length; i++) out += texts[i] + formatValue(lookup(scope, paths[i] as string[]));
+    return out + tail;
+  };
+}
+
 /** Replaces each placeholder with the formatted value at its path in `scope`. */
 export function renderTemplate(template: string, scope: unknown): string {
-  return template.replace(PLACEHOLDER, (_m, path: string) => formatValue(lookup(scope, path)));
+  return compileTemplate(template)(scope);
 }
