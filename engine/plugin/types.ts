@@ -79,7 +79,15 @@ export interface HookPayloads {
     readonly formId: string;
     readonly submissionId: string;
     readonly orgCode?: string;
+    /** `draft` or `submitted` (or a later status) after the save. */
+    readonly status?: string;
+    readonly action?: 'create' | 'update';
     readonly data: Readonly<Record<string, unknown>>;
+    /**
+     * The open transaction of the save: what a handler writes here is committed with the
+     * submission or not at all. Absent where a save has no store (tests, dry runs).
+     */
+    readonly db?: Kysely<Database>;
   };
   beforeTransition: {
     readonly workflowId: string;

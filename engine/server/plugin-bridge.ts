@@ -28,13 +28,16 @@ export function pluginAppOptions(
       const errors: ValidationError[] = results.flat();
       if (errors.length > 0) throw httpError('NX_ERR_SUBMISSION_INVALID', errors);
     },
-    async afterSave({ action, after }) {
+    async afterSave({ action, after, db }) {
       if (!after || action === 'delete') return;
       await runHook(loaded.hooks, 'afterSubmissionSave', {
         formId: after.formId,
         submissionId: after.id,
         orgCode: after.orgUnit,
+        status: after.status,
+        action,
         data: after.data,
+        db,
       });
     },
   };
