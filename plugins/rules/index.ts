@@ -49,6 +49,20 @@ export const RulesConfig = Type.Object(
       description:
         'Parameters used where no database is at hand (a workflow run without a store); also what the demo seed loads into rule_parameters',
     }),
+    evaluateOnSubmit: Type.Array(
+      Type.Object(
+        {
+          form: Type.String({ description: 'Form id, e.g. household-survey' }),
+          ruleset: Type.String({ description: 'Ruleset id, e.g. household-eligibility' }),
+        },
+        { additionalProperties: false },
+      ),
+      {
+        default: [],
+        description:
+          'Forms whose submissions get a decision of a ruleset as soon as they are submitted (not as drafts), stored in rule_decisions in the same transaction: the roster and the case page show the family at once; the workflow re-evaluates later',
+      },
+    ),
   },
   { additionalProperties: false },
 );
@@ -168,6 +182,36 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
           };
         },
       });
+
+      const onSubmit = new Map(api.config.evaluateOnSubmit.map((e) => [e.form, e.ruleset]));
+      for (const [form, id] of onSubmit) {
+        if (!svc.ids().includes(id))
+          throw new Error(
+            `evaluateOnSubmit: form ${form} names ruleset ${id}, which is not loaded (${svc.ids().join(', ')})`,
+          );
+      }
+      if (onSubmit.size > 0) {
+        api.hooks.on('afterSubmissionSave', async (p) => {
+          const id = onSubmit.get(p.formId);
+          if (!id || !p.db || !p.orgCode || p.status === 'draft') return;
+          try {
+            const decision = await serviceFor(p.db).evaluate(id, p.data, {
+              orgCode: p.orgCode,
+              asOf: todayInChina(Date.now()),
+            });
+            await saveDecision(p.db, { submissionId: p.submissionId, decision, createdBy: null });
+          } catch (err) {
+            // A missing standard must not cost the field worker the survey: the eligibility
+            // check of the workflow evaluates again and shows the reviewer what is missing.
+            if (!(err instanceof NxError)) throw err;
+            api.log.warn('not evaluated on submit', {
+              submissionId: p.submissionId,
+              ruleset: id,
+              code: err.code,
+            });
+          }
+        });
+      }
 
       api.routes.mount('parameters', parameterRoutes());
       api.routes.mount('rules', rulesRoutes(serviceFor));
