@@ -19,6 +19,7 @@ import { createUser } from '../engine/auth/users.ts';
 import { loadForm } from '../engine/definition/load-form.ts';
 import { publishDraft, saveDraft } from '../engine/forms/form-store.ts';
 import { importOrgUnits } from '../engine/org/import.ts';
+import { runPluginSeeds } from '../engine/plugin/migrate-plugins.ts';
 import { buildApp } from '../engine/server/app.ts';
 import { pluginAppOptions } from '../engine/server/plugin-bridge.ts';
 import { workflowFolderOptions } from '../engine/workflow-store/server.ts';
@@ -35,6 +36,8 @@ process.env.NUANXIN_SCRYPT_LOG2N ??= '10';
 async function nuanxin(): Promise<{ port: number; token: string }> {
   const plugins = await configuredPlugins(join(ROOT, 'nuanxin.config.json'));
   const db = await openWithPlugins(file, plugins);
+  // The demo standards, which the rules plugin decides each submitted survey against.
+  if (plugins) await runPluginSeeds(db, plugins);
   await importOrgUnits(db, [
     { code: '510000', name: '四川省', parent: null, level: 'province' },
     { code: '511900', name: '巴中市', parent: '510000', level: 'city' },

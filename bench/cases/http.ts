@@ -1,7 +1,7 @@
 /**
  * HTTP submit end to end on SQLite, loaded with autocannon on 127.0.0.1: Nuanxin's
  * `POST /api/forms/household-survey/submissions` (status `submitted`: validate, store, audit,
- * start the workflow case and take its submit step) against the limit, a bare Fastify route
+ * decide eligibility, start the workflow case and take its submit step) against the limit, a bare Fastify route
  * inserting the same JSON with one prepared better-sqlite3 statement. Each server runs in its own
  * process (`bench/http-server.ts`); every request carries a different generated household.
  */
@@ -121,8 +121,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     return [
       compare('HTTP submit, SQLite, 10 connections', 'bare Fastify + one prepared insert (limit)', rows, [
         `autocannon, 10 connections, ${opts.quick ? 2 : 10} s after a warm-up; ${payloads.length} different households, every answer checked to be 201`,
-        'nuanxin path: auth (bearer token), validation, org scope, insert + audit entry + workflow case start + submit transition with its history, in one transaction',
-        'not in the path: rules (the ruleset runs later, as the workflow’s eligibility-check effect), idempotency keys (none sent)',
+        'nuanxin path: auth (bearer token), validation, org scope, insert + audit entry, the household-eligibility decision made and stored (rules plugin evaluateOnSubmit, as nuanxin.config.json has it), workflow case start + submit transition with its history, in one transaction',
+        'not in the path: idempotency keys (none sent)',
       ]),
     ];
   } finally {
