@@ -5,12 +5,12 @@ import type { Kysely } from 'kysely';
 import { ENGINE_VERSION } from '../../engine/plugin/engine-version.ts';
 import { loadPluginsFromFile } from '../../engine/plugin/load-plugins.ts';
 import { pluginAppOptions } from '../../engine/server/plugin-bridge.ts';
-import { openDatabase } from '../../engine/store/open.ts';
 import type { Database } from '../../engine/store/schema.ts';
 import { builtinPlugins } from '../../plugins/builtins.ts';
 import type { CliCommand } from '../command.ts';
 import { writeErrorReport } from '../import/error-report.ts';
 import { importFile } from '../import/import-file.ts';
+import { openWithPlugins } from '../plugins.ts';
 
 interface CliOptions {
   org?: string;
@@ -23,13 +23,21 @@ interface CliOptions {
   config?: string;
 }
 
-/** The plugins' submission hooks and compile options, as `serve` loads them. */
+/**
+ * The configured plugins as `serve` loads them (their hooks run for each stored row, so their
+ * tables are migrated first), with the path the validation thread loads them from.
+ */
 async function pluginParts(config: string | undefined) {
   const path = config ?? (existsSync('nuanxin.config.json') ? 'nuanxin.config.json' : undefined);
-  if (!path) return { hooks: [], compile: {}, pluginConfig: undefined };
+  if (!path) return { loaded: undefined, hooks: [], compile: {}, pluginConfig: undefined };
   const loaded = await loadPluginsFromFile(path, { engineVersion: ENGINE_VERSION, builtins: builtinPlugins });
   const parts = pluginAppOptions(loaded);
-  return { hooks: parts.submissionHooks ?? [], compile: { compile: parts.compile }, pluginConfig: path };
+  return {
+    loaded,
+    hooks: parts.submissionHooks ?? [],
+    compile: { compile: parts.compile },
+    pluginConfig: path,
+  };
 }
 
 /** The unit to file under when `--org` is not given: the one top-level unit, if there is exactly one. */
@@ -65,7 +73,8 @@ export const command: CliCommand = {
       .action(async (formId: string, file: string, opts: CliOptions) => {
         if (opts.status && opts.status !== 'submitted' && opts.status !== 'draft')
           throw new Error('--status must be submitted or draft');
-        const db = await openDatabase(opts.db);
+        const plugins = await pluginParts(opts.config);
+        const db = await openWithPlugins(opts.db, plugins.loaded);
         const bar = process.stderr.isTTY
           ? new SingleBar({
               format: '导入 import |{bar}| {percentage}% {value}/{total} KiB | {eta_formatted}',
@@ -73,7 +82,6 @@ export const command: CliCommand = {
             })
           : null;
         try {
-          const plugins = await pluginParts(opts.config);
           const orgCode = opts.org ?? (await defaultOrg(db));
           const kib = (n: number) => Math.round(n / 1024);
           bar?.start(kib(statSync(file).size), 0);

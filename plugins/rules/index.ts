@@ -190,6 +190,7 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
             `evaluateOnSubmit: form ${form} names ruleset ${id}, which is not loaded (${svc.ids().join(', ')})`,
           );
       }
+      const warned = new Set<string>();
       if (onSubmit.size > 0) {
         api.hooks.on('afterSubmissionSave', async (p) => {
           const id = onSubmit.get(p.formId);
@@ -204,11 +205,18 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
             // A missing standard must not cost the field worker the survey: the eligibility
             // check of the workflow evaluates again and shows the reviewer what is missing.
             if (!(err instanceof NxError)) throw err;
-            api.log.warn('not evaluated on submit', {
-              submissionId: p.submissionId,
-              ruleset: id,
-              code: err.code,
-            });
+            // Once per unit and reason: a bulk import into a unit without standards would
+            // otherwise write one line per row.
+            const key = `${p.orgCode}:${err.code}`;
+            if (warned.size < 1000 && !warned.has(key)) {
+              warned.add(key);
+              api.log.warn('not evaluated on submit (later ones for this unit not logged)', {
+                submissionId: p.submissionId,
+                orgCode: p.orgCode,
+                ruleset: id,
+                code: err.code,
+              });
+            }
           }
         });
       }
