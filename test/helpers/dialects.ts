@@ -64,6 +64,17 @@ function postgresCase(adminUrl: string): DialectCase {
           await db.destroy();
           const c = new pg.Client({ connectionString: adminUrl });
           await c.connect();
+          // The pool's clients have said goodbye but their server processes may still be ending:
+          // forcing the drop then would send them a termination their clients report as an
+          // uncaught error. Wait (up to 5 s) for them to leave, then drop.
+          for (let i = 0; i < 100; i++) {
+            const left = await c.query<{ n: number }>(
+              'select count(*)::int as n from pg_stat_activity where datname = $1',
+              [name],
+            );
+            if ((left.rows[0]?.n ?? 0) === 0) break;
+            await new Promise((r) => setTimeout(r, 50));
+          }
           await c.query(`drop database if exists ${name} with (force)`);
           await c.end();
         },
