@@ -1,15 +1,13 @@
 import { statSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../../engine/auth/principal.ts';
-import type { ScalarField, TableField } from '../../engine/definition/form-schema.ts';
 import { NxError } from '../../engine/errors/nx-error.ts';
 import { EffectiveForms } from '../../engine/forms/effective-forms.ts';
-import { dataFields } from '../../engine/forms/walk-fields.ts';
 import { getOrgUnit } from '../../engine/org/org-units.ts';
 import { nowIso } from '../../engine/store/clock.ts';
 import { dialectOf } from '../../engine/store/dialect.ts';
-import type { Database } from '../../engine/store/schema.ts';
-import { type Submission, type SubmissionHooks, toSubmission } from '../../engine/submissions/submission.ts';
+import type { Database, SubmissionTable } from '../../engine/store/schema.ts';
+import { type SubmissionHooks, toSubmission } from '../../engine/submissions/submission.ts';
 import { BulkSql } from './bulk-sql.ts';
 import type { RowError } from './error-report.ts';
 import { type RowBatch, type ValidRow, validatedRows } from './validated-rows.ts';
@@ -52,7 +50,7 @@ export interface ImportSummary {
   errors: RowError[];
 }
 
-/** The columns of a stored submission, in the order `submissionValues` gives them. */
+/** The columns of a stored submission, in the order of the multi-row insert. */
 const SUBMISSION_COLUMNS = [
   'id',
   'form_id',
@@ -119,9 +117,6 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
   if (!org) throw new Error(`org unit ${o.orgCode} not found / 无此单位`);
   const form = await new EffectiveForms(db, o.compile).get(formId, org.path);
   if (!form) throw new Error(`form ${formId} has no published version / 表单未发布`);
-  const types = new Map<string, string>(
-    dataFields(form.definition).map((f: ScalarField | TableField) => [f.id, f.type]),
-  );
   const status = o.status ?? 'submitted';
   const actor = o.actor ?? 'import';
   const hooks = o.hooks ?? [];
@@ -152,7 +147,6 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
         formId,
         orgCode: org.code,
         definition: form.definition,
-        types: [...types],
         ctx,
         batchSize: CHUNK,
         // Enough to validate a whole transaction's rows while the previous one is written.
@@ -163,38 +157,36 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
         file: o.file,
         formId,
         orgCode: org.code,
-        types,
         form: form.compiled,
         ctx,
         batchSize: CHUNK,
       });
 
-  const submissionOf = (p: ValidRow, at: string): Submission => ({
-    ...toSubmission({
-      id: p.id,
-      form_id: formId,
-      form_version: form.version,
-      org_code: org.code,
-      org_path: org.path,
-      status,
-      data: '{}',
-      version: 1,
-      period: null,
-      created_by: actor,
-      created_at: at,
-      updated_at: at,
-      deleted_at: null,
-    }),
-    data: JSON.parse(p.json) as Record<string, unknown>,
+  /** The stored row of a valid row. */
+  const tableRow = (p: ValidRow, at: string): SubmissionTable => ({
+    id: p.id,
+    form_id: formId,
+    form_version: form.version,
+    org_code: org.code,
+    org_path: org.path,
+    status,
+    data: p.json,
+    version: 1,
+    period: null,
+    created_by: actor,
+    created_at: at,
+    updated_at: at,
+    deleted_at: null,
   });
-  const hookArgs = (trx: Kysely<Database>, p: ValidRow, at: string) =>
+  /** What the hooks receive for a row (made once per row and shared by beforeSave and afterSave). */
+  const hookArgs = (trx: Kysely<Database>, row: SubmissionTable) =>
     ({
       action: 'create',
       db: trx,
       actor: principal,
       form: form.definition,
       before: null,
-      after: submissionOf(p, at),
+      after: toSubmission(row),
     }) as const;
 
   /** A plugin's veto: its located errors, else the refusal itself against the whole row. */
@@ -215,7 +207,7 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
         trx,
         rows.map((p) => p.id),
       );
-      const fresh: ValidRow[] = [];
+      const fresh: { line: number; row: SubmissionTable; args?: ReturnType<typeof hookArgs> }[] = [];
       for (const p of rows) {
         // The same row twice in one file is one submission too.
         if (existing.has(p.id)) {
@@ -223,16 +215,20 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
           continue;
         }
         existing.add(p.id);
-        if (hooks.length > 0) {
-          try {
-            for (const h of hooks) await h.beforeSave?.(hookArgs(trx, p, at));
-          } catch (err) {
-            if (!(err instanceof NxError)) throw err;
-            reject(p.line, err);
-            continue;
-          }
+        const row = tableRow(p, at);
+        if (hooks.length === 0) {
+          fresh.push({ line: p.line, row });
+          continue;
         }
-        fresh.push(p);
+        const args = hookArgs(trx, row);
+        try {
+          for (const h of hooks) await h.beforeSave?.(args);
+        } catch (err) {
+          if (!(err instanceof NxError)) throw err;
+          reject(p.line, err);
+          continue;
+        }
+        fresh.push({ line: p.line, row, args });
       }
       for (let i = 0; i < fresh.length; i += ROWS_PER_STATEMENT) {
         const part = fresh.slice(i, i + ROWS_PER_STATEMENT);
@@ -240,40 +236,24 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
           trx,
           'submissions',
           SUBMISSION_COLUMNS,
-          part.map((p) => [
-            p.id,
-            formId,
-            form.version,
-            org.code,
-            org.path,
-            status,
-            p.json,
-            1,
-            null,
-            actor,
-            at,
-            at,
-            null,
-          ]),
+          part.map(({ row }) => SUBMISSION_COLUMNS.map((c) => row[c])),
         );
         await bulk.insert(
           trx,
           'audit_log',
           AUDIT_COLUMNS,
-          part.map((p) => [
+          part.map(({ row }) => [
             at,
             actor,
             'submission.create',
             'submission',
-            p.id,
+            row.id,
             org.path,
-            importAuditDiff(status, p.json),
+            importAuditDiff(status, row.data),
           ]),
         );
       }
-      if (hooks.length > 0) {
-        for (const p of fresh) for (const h of hooks) await h.afterSave?.(hookArgs(trx, p, at));
-      }
+      for (const f of fresh) if (f.args) for (const h of hooks) await h.afterSave?.(f.args);
       summary.imported += fresh.length;
     });
   };

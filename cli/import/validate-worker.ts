@@ -17,7 +17,6 @@ export interface ValidateWorkerInput {
   orgCode: string;
   /** The effective form (base and overlays) the main thread stores against. */
   definition: FormDefinition;
-  types: [string, string][];
   ctx: ValidateContext;
   batchSize: number;
   /** Plugin configuration whose field types and operations the form is compiled with. */
@@ -67,7 +66,6 @@ try {
     file: input.file,
     formId: input.formId,
     orgCode: input.orgCode,
-    types: new Map(input.types),
     form,
     ctx: input.ctx,
     batchSize: input.batchSize,

@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { dataFields } from '../../engine/forms/walk-fields.ts';
 import type { CompiledForm, ValidateContext } from '../../engine/runtime/types.ts';
 import { type Cell, csvRecords } from './csv-records.ts';
 import type { RowError } from './error-report.ts';
@@ -29,8 +30,6 @@ export interface ValidatedRowsOptions {
   file: string;
   formId: string;
   orgCode: string;
-  /** The form's data fields: id → type. */
-  types: ReadonlyMap<string, string>;
   form: CompiledForm;
   ctx: ValidateContext;
   /** Valid rows per batch. */
@@ -49,6 +48,8 @@ export function fileRecords(file: string, bytes: { read: number }): AsyncGenerat
  */
 export async function* validatedRows(o: ValidatedRowsOptions): AsyncGenerator<RowBatch> {
   const bytes = { read: 0 };
+  // Which field each column fills, and so how its cells are read: the form's own data fields.
+  const types = new Map(dataFields(o.form.definition).map((f) => [f.id, f.type] as const));
   let reader: RowReader | null = null;
   let line = 0;
   let batch: RowBatch = { valid: [], errors: [], rows: 0, rejected: 0, bytes: 0 };
@@ -59,7 +60,7 @@ export async function* validatedRows(o: ValidatedRowsOptions): AsyncGenerator<Ro
         o.formId,
         o.orgCode,
         cells.map((c) => String(c ?? '').trim()),
-        o.types,
+        types,
       );
       continue;
     }
