@@ -3,11 +3,16 @@ import { getOrgUnit, migratePlugins, type OrgUnit } from '../../../engine/index.
 import {
   collectRows,
   createDecisionProvider,
-  latestOutputs,
   listReport,
   reportServiceFromConfig,
 } from '../../../plugins/report/index.ts';
-import { latestDecisions, RULES_MIGRATIONS, rulesDb, saveDecision } from '../../../plugins/rules/index.ts';
+import {
+  latestDecisions,
+  latestOutputs,
+  RULES_MIGRATIONS,
+  rulesDb,
+  saveDecision,
+} from '../../../plugins/rules/index.ts';
 import { makeHousehold } from '../../factories/household.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
 import { demoRulesService, insertSubmission, seedOrgUnits } from './seed-data.ts';
