@@ -4,8 +4,21 @@ import { httpError } from '../server/http-error.ts';
 import { nowIso } from '../store/clock.ts';
 import type { Database } from '../store/schema.ts';
 
+/** A plain object's own keys in code-point order, so `{a,b}` and `{b,a}` serialise alike; arrays keep their order. */
+const sortKeys = (_key: string, value: unknown): unknown => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort()) out[k] = (value as Record<string, unknown>)[k];
+  return out;
+};
+
+/**
+ * SHA-256 of the canonical JSON of a request (object keys sorted at every depth): the same body
+ * with its keys in another order is the same request, so its Idempotency-Key replays instead of
+ * being refused as reused.
+ */
 export const requestHash = (parts: unknown): string =>
-  createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  createHash('sha256').update(JSON.stringify(parts, sortKeys)).digest('hex');
 
 /** The stored response for (user, key), if any; a key reused for another request is refused. */
 export async function storedResponse(
