@@ -1,10 +1,18 @@
 import { type Text, text } from '../i18n.ts';
+import {
+  compileFieldPattern,
+  type FieldPattern,
+  isPatternFault,
+  MAX_PATTERN_LENGTH,
+  MAX_PATTERN_PROGRAM,
+  type PatternFaultKind,
+} from '../runtime/pattern.ts';
 import type { FieldEntry } from './form-outline.ts';
 import { childPointer, type Problem, problem } from './problem.ts';
 
 /**
  * Checks of one field on its own (no other field involved): duplicate option values, a pattern
- * that is not a valid regex, a lower limit above the upper one, a default that its own field
+ * that the linear-time engine cannot run, a lower limit above the upper one, a default that its own field
  * would reject, and a `calculate` on a field that holds no single value.
  */
 export function fieldProblems(entry: FieldEntry, file?: string): Problem[] {
@@ -37,17 +45,16 @@ export function fieldProblems(entry: FieldEntry, file?: string): Problem[] {
     }
   }
 
-  const regex = typeof f.pattern === 'string' ? compilePattern(f.pattern) : undefined;
-  if (regex instanceof Error) {
+  const compiled = typeof f.pattern === 'string' ? compileFieldPattern(f.pattern) : undefined;
+  const regex = compiled !== undefined && !isPatternFault(compiled) ? compiled : undefined;
+  if (compiled !== undefined && isPatternFault(compiled)) {
+    const [code, zh, en, hintZh, hintEn] = PATTERN_FAULTS[compiled.fault];
     add(
-      'NX_ERR_DEF_BAD_REGEX',
+      code,
       childPointer(entry.pointer, 'pattern'),
-      text(`正则表达式无效：${regex.message}`, `Invalid regular expression: ${regex.message}`),
-      text(
-        '使用 ECMAScript 正则语法（unicode 模式）；JSON 中反斜杠要写两次，如 "^\\\\d{6}$"',
-        'Use ECMAScript syntax (unicode mode); in JSON a backslash is written twice, e.g. "^\\\\d{6}$"',
-      ),
-      { pattern: f.pattern },
+      text(`${zh}：${compiled.detail}`, `${en}: ${compiled.detail}`),
+      text(hintZh, hintEn),
+      { pattern: f.pattern, fault: compiled.fault },
     );
   }
 
@@ -95,7 +102,7 @@ export function fieldProblems(entry: FieldEntry, file?: string): Problem[] {
   }
 
   if (f.default !== undefined && entry.type !== undefined) {
-    const why = defaultFault(entry.type, f.default, f, regex instanceof RegExp ? regex : undefined);
+    const why = defaultFault(entry.type, f.default, f, regex);
     if (why) {
       add(
         'NX_ERR_DEF_BAD_DEFAULT',
@@ -112,18 +119,37 @@ export function fieldProblems(entry: FieldEntry, file?: string): Problem[] {
   return out;
 }
 
-function compilePattern(p: string): RegExp | Error {
-  try {
-    return new RegExp(p, 'u');
-  } catch (err) {
-    // Engines prefix "Invalid regular expression:"; the message says so already.
-    const msg = (err instanceof Error ? err.message : String(err)).replace(
-      /^Invalid regular expression:\s*/,
-      '',
-    );
-    return new Error(msg);
-  }
-}
+/** Code, message (zh, en) and fix hint (zh, en) for each way a pattern cannot be used. */
+const PATTERN_FAULTS: Record<PatternFaultKind, readonly [string, string, string, string, string]> = {
+  syntax: [
+    'NX_ERR_DEF_BAD_REGEX',
+    '正则表达式无效',
+    'Invalid regular expression',
+    '使用 RE2 能运行的 ECMAScript 正则语法；JSON 中反斜杠要写两次，如 "^\\\\d{6}$"',
+    'Use ECMAScript syntax that RE2 can run; in JSON a backslash is written twice, e.g. "^\\\\d{6}$"',
+  ],
+  unsupported: [
+    'NX_ERR_DEF_REGEX_UNSUPPORTED',
+    '正则表达式需要回溯，不能使用',
+    'The regular expression needs backtracking and cannot be used',
+    '去掉反向引用和前后断言；需要时改用 constraints 中的规则（如 {"!":{"in":[…]}}）另行检查',
+    'Remove backreferences and lookarounds; check that part with a rule in constraints instead',
+  ],
+  'too-long': [
+    'NX_ERR_DEF_REGEX_TOO_COMPLEX',
+    '正则表达式过长',
+    'The regular expression is too long',
+    `正则最多 ${MAX_PATTERN_LENGTH} 个字符；拆成更简单的格式，其余用 constraints 检查`,
+    `A pattern has at most ${MAX_PATTERN_LENGTH} characters; simplify it and check the rest with constraints`,
+  ],
+  'too-complex': [
+    'NX_ERR_DEF_REGEX_TOO_COMPLEX',
+    '正则表达式过于复杂',
+    'The regular expression is too complex',
+    `编译后最多 ${MAX_PATTERN_PROGRAM} 条指令；减少重复次数（如 {1000}）或拆分检查`,
+    `At most ${MAX_PATTERN_PROGRAM} compiled instructions; lower repeat counts (such as {1000}) or split the check`,
+  ],
+};
 
 /** A real calendar date written YYYY-MM-DD (so 2021-02-30 is refused). */
 export function isDate(v: unknown): v is string {
@@ -142,7 +168,7 @@ function defaultFault(
   type: string,
   v: unknown,
   f: Readonly<Record<string, unknown>>,
-  regex: RegExp | undefined,
+  regex: FieldPattern | undefined,
 ): Text | undefined {
   const num = (x: unknown) => (typeof x === 'number' ? x : undefined);
   const inRange = (x: number | string): Text | undefined => {

@@ -86,6 +86,17 @@ export const definitionCodes = {
     status: 400,
     message: { 'zh-CN': '正则表达式无效', en: 'Invalid regular expression' },
   },
+  NX_ERR_DEF_REGEX_UNSUPPORTED: {
+    status: 400,
+    message: {
+      'zh-CN': '正则表达式使用了需要回溯的写法（反向引用、前后断言），不能使用',
+      en: 'The regular expression needs backtracking (backreference, lookaround), which is not supported',
+    },
+  },
+  NX_ERR_DEF_REGEX_TOO_COMPLEX: {
+    status: 400,
+    message: { 'zh-CN': '正则表达式过长或过于复杂', en: 'The regular expression is too long or too complex' },
+  },
   NX_ERR_DEF_MIN_ABOVE_MAX: {
     status: 400,
     message: { 'zh-CN': '下限大于上限', en: 'Lower limit is above the upper limit' },

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FormDefinition } from '../../../engine/definition/form-schema.ts';
 import { compileForm } from '../../../engine/runtime/compile-form.ts';
 import { makeIdcard, withWrongCheck } from '../logic/idcard-factory.ts';
-import { allTypesForm } from '../runtime/form-factory.ts';
+import { allTypesForm, field, form as testForm } from '../runtime/form-factory.ts';
 
 /**
  * The runtime bundled for a browser must decide exactly as it does in Node. The bundle is built
@@ -101,6 +101,16 @@ function loadCases(): { forms: FormDefinition[]; cases: Case[] } {
     context: ctx,
   });
   cases.push({ form: inline, name: 'inline/not-object', data: [1, 2], context: ctx });
+  // A backtracking engine would stall the page for years on these values (the wait below gives 20 s).
+  const hostile = forms.push(testForm([field('name', 'text', { pattern: '^(a+)+$' })])) - 1;
+  cases.push({
+    form: hostile,
+    name: 'hostile-pattern/no-match',
+    data: { name: `${'a'.repeat(48)}b` },
+    context: ctx,
+  });
+  cases.push({ form: hostile, name: 'hostile-pattern/match', data: { name: 'a'.repeat(49) }, context: ctx });
+  cases.push({ form: hostile, name: 'hostile-pattern/script', data: { name: '张三' }, context: ctx });
   return { forms, cases };
 }
 
@@ -176,7 +186,7 @@ describe('browser bundle of the runtime', () => {
     const packages = new Set(
       paths.filter((p) => p.includes('node_modules/')).map((p) => p.split('node_modules/')[1]?.split('/')[0]),
     );
-    expect([...packages].sort()).toEqual(['@sinclair']);
+    expect([...packages].sort()).toEqual(['@sinclair', 're2js']);
   });
 
   it.skipIf(!haveChromium && !process.env.CI)(

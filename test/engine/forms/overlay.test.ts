@@ -122,3 +122,31 @@ describe('loadOverlay', () => {
     if (r.ok) expect(locateField(r.value.result, 'phone')?.field).toMatchObject({ visibleIf: false });
   });
 });
+
+describe('loadOverlay: patterns', () => {
+  it('refuses a backtracking pattern, pointing into the overlay operation that sets it', () => {
+    const tighten = loadOverlay(
+      { form: base.id, operations: [{ op: 'tighten', field: 'headName', pattern: '^(\\p{Han})\\1$' }] },
+      base,
+    );
+    expect(tighten.problems.map((p) => [p.code, p.pointer])).toEqual([
+      ['NX_ERR_DEF_REGEX_UNSUPPORTED', '/operations/0'],
+    ]);
+    const added = loadOverlay(
+      {
+        form: base.id,
+        operations: [
+          {
+            op: 'addField',
+            after: 'headName',
+            field: { id: 'alias', type: 'text', label: t('别名', 'Alias'), pattern: '^(?=a)a+$' },
+          },
+        ],
+      },
+      base,
+    );
+    expect(added.problems.map((p) => [p.code, p.pointer])).toEqual([
+      ['NX_ERR_DEF_REGEX_UNSUPPORTED', '/operations/0/field/pattern'],
+    ]);
+  });
+});
