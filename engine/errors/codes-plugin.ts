@@ -74,6 +74,38 @@ export const pluginCodes = {
     status: 400,
     message: { 'zh-CN': '参数值无效', en: 'Invalid parameter value' },
   },
+  NX_ERR_RULES_UNDECLARED_PARAMETER: {
+    status: 400,
+    message: {
+      'zh-CN': '没有规则集声明此参数（可能拼写有误）',
+      en: 'No loaded ruleset declares this parameter (perhaps a typo)',
+    },
+  },
+  NX_ERR_RULES_PARAMETER_OUT_OF_RANGE: {
+    status: 400,
+    message: {
+      'zh-CN': '参数取值超出声明的范围或类型',
+      en: 'The value is outside the range or type the parameter declares',
+    },
+  },
+  NX_ERR_RULES_PARAMETER_NOT_ALLOWED: {
+    status: 400,
+    message: {
+      'zh-CN': '该参数不能在此城乡类别或单位层级设置',
+      en: 'The parameter may not be set for this area or at this org level',
+    },
+  },
+  NX_ERR_RULES_BAD_DECLARATION: {
+    status: 400,
+    message: {
+      'zh-CN': '规则集的参数声明自相矛盾（上下限、默认值或类型）',
+      en: "A ruleset's parameter declaration contradicts itself (bounds, default or type)",
+    },
+  },
+  NX_ERR_RULES_PARAMETER_VALUE_NOT_FOUND: {
+    status: 404,
+    message: { 'zh-CN': '找不到要撤回的参数取值', en: 'No such parameter value to withdraw' },
+  },
   // Built-in report plugin.
   NX_ERR_REPORT_NOT_FOUND: {
     status: 404,

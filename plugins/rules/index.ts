@@ -25,6 +25,7 @@ import { RULES_MIGRATIONS } from './store/tables.ts';
 export * from './compile-ruleset.ts';
 export * from './load-ruleset.ts';
 export * from './org-chain.ts';
+export * from './parameter-catalog.ts';
 export * from './parameters.ts';
 export * from './params-file.ts';
 export * from './routes.ts';
@@ -221,7 +222,7 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
         });
       }
 
-      api.routes.mount('parameters', parameterRoutes());
+      api.routes.mount('parameters', parameterRoutes(serviceFor));
       api.routes.mount('rules', rulesRoutes(serviceFor));
 
       api.seeds.register({
@@ -231,7 +232,7 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
           if ((await listStoredParameters(db)).length > 0) return 'kept the parameters already stored';
           const records = fileRecords();
           await db.transaction().execute(async (trx) => {
-            for (const r of records) await setParameter(trx, r, { actor: null });
+            for (const r of records) await setParameter(trx, r, { actor: null }, svc.catalog);
           });
           return `${records.length} parameter values`;
         },

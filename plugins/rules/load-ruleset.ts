@@ -13,6 +13,7 @@ import {
   schemaProblems,
   text,
 } from '../../engine/index.ts';
+import { valueProblem } from './parameter-catalog.ts';
 import { RESERVED_NAMES, Ruleset } from './ruleset-schema.ts';
 import { templateNames } from './template.ts';
 
@@ -95,7 +96,44 @@ export function loadRuleset(
       `Known: ${[...defined.keys()].join(', ')}; input.<field>, ctx.asOf/orgCode/area`,
     );
 
-  for (const alias of Object.keys(rs.parameters)) claim(alias, childPointer('/parameters', alias));
+  // Each alias is a declaration: its bounds must make sense and its default must pass them.
+  const storeNames = new Map<string, string>();
+  for (const [alias, p] of Object.entries(rs.parameters)) {
+    const ptr = childPointer('/parameters', alias);
+    claim(alias, ptr);
+    const twice = storeNames.get(p.name);
+    if (twice !== undefined)
+      add(
+        'NX_ERR_RULES_DUPLICATE_NAME',
+        `${ptr}/name`,
+        `参数 ${p.name} 已在 ${twice} 声明`,
+        `Parameter ${p.name} is already declared at ${twice}`,
+        '每个参数只声明一次，规则共用同一别名',
+        'Declare each parameter once and let rules share its alias',
+      );
+    storeNames.set(p.name, ptr);
+    if (p.minimum !== undefined && p.maximum !== undefined && p.minimum > p.maximum)
+      add(
+        'NX_ERR_RULES_BAD_DECLARATION',
+        `${ptr}/minimum`,
+        `下限 ${p.minimum} 大于上限 ${p.maximum}`,
+        `The minimum ${p.minimum} is above the maximum ${p.maximum}`,
+        '改正上下限',
+        'Correct the bounds',
+      );
+    else if (p.default !== undefined) {
+      const bad = valueProblem(p, p.default);
+      if (bad)
+        add(
+          'NX_ERR_RULES_BAD_DECLARATION',
+          `${ptr}/default`,
+          `默认值无效：${bad['zh-CN']}`,
+          `The default is invalid: ${bad.en}`,
+          '使默认值符合类型与上下限',
+          "Make the default fit the parameter's type and bounds",
+        );
+    }
+  }
   const base = (root: string, path: string) =>
     root === 'input' || (root === 'ctx' && /^ctx\.(asOf|orgCode|area)$/.test(path)) || defined.has(root);
 

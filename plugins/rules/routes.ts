@@ -16,8 +16,13 @@ import {
 import type { CompiledRuleset } from './compile-ruleset.ts';
 import { AreaType, resolveParameter } from './parameters.ts';
 import type { RulesService } from './service.ts';
-import { listStoredParameters, setParameter } from './store/db-parameters.ts';
-import { chainOfPath, whatIfFromDb } from './store/db-what-if.ts';
+import {
+  checkParameterRecord,
+  listStoredParameters,
+  setParameter,
+  withdrawParameter,
+} from './store/db-parameters.ts';
+import { chainOfPath, previewParameterChange, whatIfFromDb } from './store/db-what-if.ts';
 
 /**
  * The rules plugin's HTTP API, mounted as whole areas: `/api/parameters` (the standards, per org
@@ -46,9 +51,34 @@ async function visibleOrgCodes(db: Kysely<Database>, orgPath: string): Promise<s
   return [...new Set([...orgPath.split('/').filter(Boolean), ...below.map((r) => r.code)])];
 }
 
-export function parameterRoutes(): FastifyPluginAsync {
+/** A store error's pointers (`/name`, `/value` …) as pointers into the request (`/params/name`, `/body/value`). */
+function inRequest(e: unknown): unknown {
+  if (!(e instanceof NxError) || !e.errors) return e;
+  return new NxError(
+    e.code,
+    e.statusCode,
+    e.messageText,
+    e.errors.map((d) => ({ ...d, path: d.path === '/name' ? '/params/name' : `/body${d.path}` })),
+  );
+}
+
+/** The parameter write routes need the declarations (catalog) and the rulesets that read each parameter. */
+export function parameterRoutes(serviceFor: (db: Kysely<Database>) => RulesService): FastifyPluginAsync {
   const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const db = () => app.nuanxin.db;
+    const service = serviceFor(app.nuanxin.db);
+
+    app.get(
+      '/declared',
+      {
+        schema: {
+          tags: ['rules'],
+          summary:
+            '规则集声明的参数 / the parameters the rulesets declare (name, label, unit, type, range, areas, levels)',
+        },
+      },
+      async () => ({ items: service.catalog.names().map((n) => service.catalog.get(n)) }),
+    );
 
     app.get(
       '/',
@@ -109,39 +139,122 @@ export function parameterRoutes(): FastifyPluginAsync {
       },
     );
 
+    const Body = Type.Object(
+      {
+        orgCode: OrgCode,
+        area: Type.Optional(Type.Union([AreaType, Type.Null()])),
+        validFrom: DateString,
+        value: Type.Number(),
+        note: Type.Optional(Type.String({ maxLength: 500 })),
+      },
+      { additionalProperties: false },
+    );
+
     app.put(
       '/:name',
       {
         schema: {
           tags: ['rules'],
-          summary: '设置参数（管理员，本辖区）/ set a standard from a date (admin, own subtree)',
+          summary:
+            '设置参数（管理员，本辖区；dryRun=true 只测算影响不保存）/ set a standard from a date (admin, own subtree; dryRun=true previews its effect without saving)',
+          params: Type.Object({ name: Name }),
+          querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }),
+          body: Body,
+        },
+      },
+      async (req, reply) => {
+        const p = requireRole(req, 'admin');
+        const unit = await unitInScope(db(), req, req.body.orgCode);
+        const record = {
+          name: req.params.name,
+          orgCode: unit.code,
+          area: req.body.area ?? null,
+          validFrom: req.body.validFrom,
+          value: req.body.value,
+        };
+        try {
+          checkParameterRecord(record, service.catalog);
+          // What the change does, for every ruleset that reads the parameter, before anything is saved.
+          const preview = [];
+          for (const id of service.catalog.get(record.name)?.rulesets ?? []) {
+            const compiled = service.get(id);
+            if (compiled)
+              preview.push(await previewParameterChange(db(), compiled, { record, orgPath: unit.path }));
+          }
+          if (req.query.dryRun) return reply.status(200).send({ dryRun: true, record, preview });
+          const r = await setParameter(
+            db(),
+            record,
+            { actor: p.userId, orgPath: unit.path, ...(req.body.note ? { note: req.body.note } : {}) },
+            service.catalog,
+          );
+          return reply.status(r.created ? 201 : 200).send({ ...r, preview });
+        } catch (e) {
+          throw inRequest(e);
+        }
+      },
+    );
+
+    app.post(
+      '/:name/withdraw',
+      {
+        schema: {
+          tags: ['rules'],
+          summary:
+            '撤回某日起的取值（以新记录取代，留审计）/ withdraw the value from a date (superseded by a new row, audited)',
           params: Type.Object({ name: Name }),
           body: Type.Object(
             {
               orgCode: OrgCode,
               area: Type.Optional(Type.Union([AreaType, Type.Null()])),
               validFrom: DateString,
-              value: Type.Number(),
+              note: Type.Optional(Type.String({ maxLength: 500 })),
             },
             { additionalProperties: false },
           ),
         },
       },
-      async (req, reply) => {
+      async (req) => {
         const p = requireRole(req, 'admin');
         const unit = await unitInScope(db(), req, req.body.orgCode);
-        const r = await setParameter(
-          db(),
-          {
-            name: req.params.name,
-            orgCode: unit.code,
-            area: req.body.area ?? null,
-            validFrom: req.body.validFrom,
-            value: req.body.value,
-          },
-          { actor: p.userId, orgPath: unit.path },
-        );
-        return reply.status(r.created ? 201 : 200).send(r);
+        try {
+          const withdrawn = await withdrawParameter(
+            db(),
+            {
+              name: req.params.name,
+              orgCode: unit.code,
+              area: req.body.area ?? null,
+              validFrom: req.body.validFrom,
+            },
+            { actor: p.userId, orgPath: unit.path, ...(req.body.note ? { note: req.body.note } : {}) },
+          );
+          return { withdrawn };
+        } catch (e) {
+          throw inRequest(e);
+        }
+      },
+    );
+
+    app.get(
+      '/:name/history',
+      {
+        schema: {
+          tags: ['rules'],
+          summary:
+            '参数的全部记录（含被取代与撤回的）/ every row of a standard, superseded and withdrawn ones too',
+          params: Type.Object({ name: Name }),
+          querystring: Type.Object({ orgCode: Type.Optional(OrgCode) }),
+        },
+      },
+      async (req) => {
+        const visible = await visibleOrgCodes(db(), who(req).orgPath);
+        const orgCode = req.query.orgCode;
+        const items = await listStoredParameters(db(), {
+          name: req.params.name,
+          orgCodes: orgCode ? visible.filter((c) => c === orgCode) : visible,
+          history: true,
+        });
+        return { items };
       },
     );
   };

@@ -13,14 +13,58 @@ import { Text } from '../../engine/index.ts';
 const Logic = Type.Unknown({ description: 'JSON Logic rule' });
 const Name = Type.String({ pattern: '^[a-z][A-Za-z0-9_]*$', maxLength: 64, description: 'camelCase name' });
 
+export const ParameterType = Type.Union(
+  [Type.Literal('money'), Type.Literal('number'), Type.Literal('integer'), Type.Literal('boolean')],
+  {
+    description:
+      'money: yuan with at most 2 decimals (fen); number: any finite number; integer: whole numbers; boolean: 0 (off) or 1 (on)',
+  },
+);
+export type ParameterType = Static<typeof ParameterType>;
+
+export const OrgLevel = Type.Union([
+  Type.Literal('province'),
+  Type.Literal('city'),
+  Type.Literal('county'),
+  Type.Literal('township'),
+  Type.Literal('village'),
+]);
+export type OrgLevel = Static<typeof OrgLevel>;
+
+/**
+ * A parameter the ruleset reads, declared once: what it is called, in what unit, what values are
+ * sane, and where it may be set. `params set`, the API and the standards page refuse a value for a
+ * name no loaded ruleset declares, out of range, or for an area or level not listed.
+ */
 export const RulesetParameter = Type.Object(
   {
     name: Type.String({
       pattern: '^[a-z][a-z0-9_]*$',
+      maxLength: 64,
       description: 'Parameter name in the parameter store, e.g. dibao_standard',
     }),
-    label: Type.Optional(Text),
-    unit: Type.Optional(Type.String()),
+    label: Text,
+    description: Type.Optional(Text),
+    unit: Type.Optional(Type.String({ description: 'e.g. 元/人/月, 倍, 月' })),
+    type: ParameterType,
+    minimum: Type.Optional(Type.Number({ description: 'Smallest value accepted (inclusive)' })),
+    maximum: Type.Optional(Type.Number({ description: 'Largest value accepted (inclusive)' })),
+    areas: Type.Optional(
+      Type.Array(Type.Union([Type.Literal('urban'), Type.Literal('rural'), Type.Literal('both')]), {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          'Area series a value may be set for: urban, rural, both (one value for both); all three when omitted',
+      }),
+    ),
+    levels: Type.Optional(
+      Type.Array(OrgLevel, {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          'Org levels that may set a value (a county may raise the province standard); all when omitted',
+      }),
+    ),
     default: Type.Optional(Type.Number({ description: 'Used when no org unit defines the parameter' })),
   },
   { additionalProperties: false },

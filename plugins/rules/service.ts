@@ -1,5 +1,6 @@
 import { NxError, todayInChina } from '../../engine/index.ts';
 import type { CompiledRuleset, Decision } from './compile-ruleset.ts';
+import { type ParameterCatalog, parameterCatalog } from './parameter-catalog.ts';
 import { type AreaType, loadParameterRecords, lookupOf, type ParameterSource } from './parameters.ts';
 
 export interface EvaluateRequest {
@@ -14,6 +15,8 @@ export interface EvaluateRequest {
 export interface RulesService {
   ids(): string[];
   get(id: string): CompiledRuleset | undefined;
+  /** The parameters the loaded rulesets declare: what every write of a standard is checked against. */
+  readonly catalog: ParameterCatalog;
   evaluate(id: string, data: Readonly<Record<string, unknown>>, req: EvaluateRequest): Promise<Decision>;
 }
 
@@ -25,9 +28,11 @@ export function createRulesService(args: {
   const byId = new Map(args.rulesets.map((r) => [r.ruleset.id, r]));
   const today = args.today ?? (() => todayInChina());
   const get = (id: string) => byId.get(id);
+  const catalog = parameterCatalog(args.rulesets.map((r) => r.ruleset));
   return {
     ids: () => [...byId.keys()].sort(),
     get,
+    catalog,
     async evaluate(id, data, req) {
       const compiled = get(id);
       if (!compiled) {

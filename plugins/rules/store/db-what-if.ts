@@ -84,3 +84,73 @@ export async function whatIfFromDb(
     proposed: lookupOf(proposed),
   });
 }
+
+/**
+ * What a change of one standard does before it is saved, for one ruleset that reads it: the
+ * families of the subtree decided as of the change's date under the stored values and under the
+ * stored values with the change laid over them.
+ */
+export interface ChangePreview {
+  readonly ruleset: string;
+  readonly asOf: string;
+  readonly households: number;
+  /** Families that come onto the 附件3 roster / leave it. */
+  readonly rosterJoined: number;
+  readonly rosterLeft: number;
+  /** Families on the roster before and after whose hardship type differs. */
+  readonly hardshipTypeChanged: number;
+  /** Families whose monthly entitlement differs. */
+  readonly entitlementChanged: number;
+  readonly transitions: Readonly<Record<string, number>>;
+  readonly costBefore: number;
+  readonly costAfter: number;
+  readonly costChange: number;
+}
+
+const onRoster = (category: string) => category !== 'dibao' && category !== 'none';
+
+export function summarizeChange(ruleset: string, report: WhatIfReport): ChangePreview {
+  let joined = 0;
+  let left = 0;
+  let typeChanged = 0;
+  let entitlement = 0;
+  for (const h of report.households) {
+    const was = onRoster(h.before);
+    const is = onRoster(h.after);
+    if (!was && is) joined++;
+    if (was && !is) left++;
+    if (was && is && h.before !== h.after) typeChanged++;
+    if (Math.round(h.costBefore * 100) !== Math.round(h.costAfter * 100)) entitlement++;
+  }
+  return {
+    ruleset,
+    asOf: report.asOf,
+    households: report.totals.households,
+    rosterJoined: joined,
+    rosterLeft: left,
+    hardshipTypeChanged: typeChanged,
+    entitlementChanged: entitlement,
+    transitions: report.totals.transitions,
+    costBefore: report.totals.costBefore,
+    costAfter: report.totals.costAfter,
+    costChange: report.totals.costChange,
+  };
+}
+
+/** The preview of storing `record` (a value of its series from its date) for the families under `orgPath`. */
+export async function previewParameterChange(
+  db: Kysely<Database>,
+  compiled: CompiledRuleset,
+  req: { readonly record: ParameterRecord; readonly orgPath: string },
+): Promise<ChangePreview> {
+  const formId = compiled.ruleset.form ?? 'household-survey';
+  const households = await householdsInSubtree(db, formId, req.orgPath);
+  const current = await loadParameterRecords(createDbParameterSource(db), compiled.parameterNames);
+  const proposed = proposeParameters(current, [req.record]);
+  const report = whatIf(compiled, households, {
+    asOf: req.record.validFrom,
+    current: lookupOf(current),
+    proposed: lookupOf(proposed),
+  });
+  return summarizeChange(compiled.ruleset.id, report);
+}

@@ -16,6 +16,10 @@ export type RuleParameterTable = {
   value: number;
   created_at: string;
   created_by: string | null;
+  /** 1 on a row that withdraws the value of its series and date (added by migration 002). */
+  withdrawn: number;
+  /** Why the value was set or withdrawn. */
+  note: string | null;
 };
 
 export type RuleDecisionTable = {
@@ -82,5 +86,19 @@ const tables001: Migration = {
   },
 };
 
+/** Parameter rows are only added: a superseding or withdrawing row says so, with why. */
+const appendOnlyParameters002: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('rule_parameters')
+      .addColumn('withdrawn', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.alterTable('rule_parameters').addColumn('note', 'text').execute();
+  },
+};
+
 /** The plugin's migrations, registered through `api.migrations`. */
-export const RULES_MIGRATIONS: Readonly<Record<string, Migration>> = { '001_tables': tables001 };
+export const RULES_MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '001_tables': tables001,
+  '002_parameter_history': appendOnlyParameters002,
+};

@@ -15,7 +15,7 @@ function ruleset(): Record<string, unknown> & {
     id: 'tiny',
     version: 1,
     title: t('小'),
-    parameters: { standard: { name: 'dibao_standard' } },
+    parameters: { standard: { name: 'dibao_standard', label: t('低保标准'), type: 'money', minimum: 1 } },
     facts: [{ id: 'income', label: t('收入'), value: { var: 'input.income' } }],
     rules: [
       {
@@ -88,5 +88,20 @@ describe('loadRuleset', () => {
     const r = loadRuleset({ ...ruleset(), id: 'Bad Id' }, { file: 'tiny.json' });
     expect(r.ok).toBe(false);
     expect(r.problems.every((p) => p.file === 'tiny.json')).toBe(true);
+  });
+  it('checks each parameter declaration: bounds in order, the default within them and of its type, each store name once', () => {
+    const rs = ruleset();
+    rs.parameters = {
+      standard: { name: 'dibao_standard', label: t('低保标准'), type: 'money', minimum: 10, maximum: 1 },
+      factor: { name: 'marginal_factor', label: t('倍数'), type: 'integer', minimum: 1, default: 1.5 },
+      again: { name: 'dibao_standard', label: t('重复'), type: 'money' },
+    };
+    expect(pointers(rs)).toEqual([
+      '/parameters/standard/minimum NX_ERR_RULES_BAD_DECLARATION',
+      '/parameters/factor/default NX_ERR_RULES_BAD_DECLARATION',
+      '/parameters/again/name NX_ERR_RULES_DUPLICATE_NAME',
+    ]);
+    rs.parameters = { standard: { name: 'dibao_standard', label: t('低保标准') } };
+    expect(new Set(pointers(rs))).toEqual(new Set(['/parameters/standard/type NX_ERR_DEF_SCHEMA']));
   });
 });

@@ -97,7 +97,10 @@ describe('rules plugin', () => {
     );
     expect(loaded.routes.map((r) => r.prefix).sort()).toEqual(['/api/parameters', '/api/rules']);
     expect(loaded.migrations).toEqual([
-      { pluginName: 'rules', migrations: { '001_tables': expect.anything() } },
+      {
+        pluginName: 'rules',
+        migrations: { '001_tables': expect.anything(), '002_parameter_history': expect.anything() },
+      },
     ]);
     expect(loaded.seeds.map((s) => `${s.pluginName}/${s.seed.name}`)).toEqual(['rules/demo-parameters']);
   });

@@ -44,10 +44,10 @@ describe.each(dialects())('rules plugin in the store on $name', (dialect) => {
   let a: TestApp;
   let loaded: Awaited<ReturnType<typeof loadPlugins>>;
 
-  const put = async (user: string, name: string, body: Json) => {
+  const put = async (user: string, name: string, body: Json, query = '') => {
     const r = await a.app.inject({
       method: 'PUT',
-      url: `/api/parameters/${name}`,
+      url: `/api/parameters/${name}${query}`,
       headers: { authorization: `Bearer ${await a.token(user)}` },
       payload: body,
     });
@@ -78,7 +78,7 @@ describe.each(dialects())('rules plugin in the store on $name', (dialect) => {
     await t?.destroy();
   });
 
-  it('PUT /api/parameters/:name: admin only, within the subtree, replaces the value of the same date, audited', async () => {
+  it('PUT /api/parameters/:name: admin only, within the subtree; a value for the same date supersedes the old row (kept), audited', async () => {
     const body = { orgCode: '511923', area: 'rural', validFrom: '2021-07-01', value: 480 };
     expect((await put('pingchangStaff', 'dibao_standard', body)).statusCode).toBe(403);
     // 成都 lies outside 巴中's subtree: the same 404 as a unit that does not exist.
@@ -92,17 +92,96 @@ describe.each(dialects())('rules plugin in the store on $name', (dialect) => {
 
     const first = await put('bazhongAdmin', 'dibao_standard', body);
     expect(first.statusCode, first.body).toBe(201);
-    const second = await put('bazhongAdmin', 'dibao_standard', { ...body, value: 490 });
+    const second = await put('bazhongAdmin', 'dibao_standard', { ...body, value: 490, note: '县政府文件' });
     expect(second.statusCode).toBe(200);
-    expect(second.json()).toMatchObject({ created: false, previousValue: 480, parameter: { value: 490 } });
     const id = (first.json().parameter as { id: string }).id;
-    expect((second.json().parameter as { id: string }).id).toBe(id);
+    expect(second.json()).toMatchObject({
+      created: false,
+      previousValue: 480,
+      supersedes: id,
+      parameter: { value: 490, note: '县政府文件' },
+    });
+    const newId = (second.json().parameter as { id: string }).id;
+    expect(newId).not.toBe(id);
 
-    const audit = await listAudit(t.db, 'rule_parameter', id);
-    expect(audit.map((e) => e.action)).toEqual(['rule_parameter.create', 'rule_parameter.update']);
-    expect(audit[1]?.diff).toEqual({ before: { value: 480 }, after: { value: 490 } });
-    expect(audit[0]?.actor).toBe(audit[1]?.actor);
+    expect((await listAudit(t.db, 'rule_parameter', id)).map((e) => e.action)).toEqual([
+      'rule_parameter.create',
+    ]);
+    const audit = await listAudit(t.db, 'rule_parameter', newId);
+    expect(audit.map((e) => e.action)).toEqual(['rule_parameter.supersede']);
+    expect(audit[0]?.diff).toMatchObject({ before: { value: 480, id }, after: { value: 490, id: newId } });
     expect(audit[0]?.actor).not.toBeNull();
+    // The old row is history, not gone: both are listed, oldest first.
+    const history = (
+      await a.call('bazhongAdmin', 'GET', '/api/parameters/dibao_standard/history?orgCode=511923')
+    ).json() as { items: { id: string; value: number }[] };
+    expect(history.items.map((i) => [i.id, i.value])).toEqual([
+      [id, 480],
+      [newId, 490],
+    ]);
+  });
+
+  it('refuses an undeclared name (with "did you mean"), a negative standard and a level the declaration does not allow, with pointers; stores nothing', async () => {
+    const count = async () =>
+      Number(
+        (
+          await rulesDb(t.db)
+            .selectFrom('rule_parameters')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    const typo = await put('admin', 'dibao_standerd', {
+      orgCode: '510000',
+      validFrom: '2021-07-01',
+      value: 650,
+    });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json()).toMatchObject({
+      code: 'NX_ERR_RULES_UNDECLARED_PARAMETER',
+      errors: [{ path: '/params/name', params: { suggestion: 'dibao_standard' } }],
+    });
+    expect(JSON.stringify(typo.json())).toContain('did you mean \\"dibao_standard\\"');
+    const negative = await put('admin', 'dibao_standard', {
+      orgCode: '510000',
+      validFrom: '2021-07-01',
+      value: -5,
+    });
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json()).toMatchObject({
+      code: 'NX_ERR_RULES_PARAMETER_OUT_OF_RANGE',
+      errors: [{ path: '/body/value', params: { minimum: 1 } }],
+    });
+    const fen = await put('admin', 'dibao_standard', {
+      orgCode: '510000',
+      validFrom: '2021-07-01',
+      value: 650.005,
+    });
+    expect(fen.json()).toMatchObject({ errors: [{ path: '/body/value' }] });
+    // A village does not set the 低保标准 (the declaration lists province, city and county).
+    const village = await put('admin', 'dibao_standard', {
+      orgCode: VILLAGE,
+      validFrom: '2021-07-01',
+      value: 700,
+    });
+    expect(village.json()).toMatchObject({
+      code: 'NX_ERR_RULES_PARAMETER_NOT_ALLOWED',
+      errors: [{ path: '/body/orgCode' }],
+    });
+    // The same refusal on the dry run: a preview of a value that cannot be saved is not offered.
+    const dry = await put(
+      'admin',
+      'dibao_standard',
+      {
+        orgCode: '510000',
+        validFrom: '2021-07-01',
+        value: -5,
+      },
+      '?dryRun=true',
+    );
+    expect(dry.statusCode).toBe(400);
+    expect(await count()).toBe(before);
   });
 
   it('GET /api/parameters/:name resolves through the nearest unit, from the effective date only', async () => {
@@ -197,6 +276,121 @@ describe.each(dialects())('rules plugin in the store on $name', (dialect) => {
       resolved: { value: number; orgCode: string };
     };
     expect(r.resolved).toMatchObject({ value: 500, orgCode: BAZHOU });
+  });
+
+  it('a change is previewed before it is saved (roster, hardship type, entitlement, monthly cost in the subtree) and can be withdrawn', async () => {
+    const CHENGDU = '510104';
+    const CHENGDU_PATH = '/510000/510100/510104/';
+    expect(
+      (await put('admin', 'dibao_standard', { orgCode: '510100', validFrom: '2021-07-01', value: 960 }))
+        .statusCode,
+    ).toBeLessThan(300);
+    // Under 960: 950 is a dibao candidate (30 yuan for 3 persons), 1000 is on the roster, 1500 is above 1.5×.
+    for (const [i, perCapita] of [950, 1000, 1500].entries())
+      await insertSurvey(
+        t,
+        `hh-cd-${i}`,
+        CHENGDU,
+        CHENGDU_PATH,
+        household({ perCapita, area: 'urban', size: 3 }),
+      );
+    const change = { orgCode: CHENGDU, validFrom: '2021-08-01', value: 1010 };
+    const expected = {
+      ruleset: 'household-eligibility',
+      asOf: '2021-08-01',
+      households: 3,
+      rosterJoined: 1, // 1500 < 1.5 × 1010
+      rosterLeft: 1, // 1000 ≤ 1010: now a dibao candidate
+      hardshipTypeChanged: 0,
+      entitlementChanged: 2,
+      costBefore: 30,
+      costAfter: 180 + 30,
+      costChange: 180,
+    };
+    const dry = await put('admin', 'dibao_standard', change, '?dryRun=true');
+    expect(dry.statusCode, dry.body).toBe(200);
+    expect(dry.json()).toMatchObject({ dryRun: true, preview: [expected] });
+    const resolvedOn = async () =>
+      (
+        (
+          await a.call(
+            'admin',
+            'GET',
+            `/api/parameters/dibao_standard?orgCode=${CHENGDU}&area=urban&asOf=2021-08-01`,
+          )
+        ).json() as { resolved: { value: number } }
+      ).resolved.value;
+    expect(await resolvedOn()).toBe(960);
+
+    const cliDry = await runMain([
+      'params',
+      'set',
+      'dibao_standard',
+      '1010',
+      '--org',
+      CHENGDU,
+      '--from',
+      '2021-08-01',
+      '--dry-run',
+      '--db',
+      t.url,
+    ]);
+    expect(cliDry.code, cliDry.stderr).toBe(0);
+    expect(cliDry.stdout).toContain('join the roster: 1; 退出名册 / leave it: 1');
+    expect(cliDry.stdout).toContain('30 → 210 (+180)');
+    expect(cliDry.stdout).toContain('nothing saved');
+    expect(await resolvedOn()).toBe(960);
+    const cliTypo = await runMain([
+      'params',
+      'set',
+      'dibao_standerd',
+      '1010',
+      '--org',
+      CHENGDU,
+      '--from',
+      '2021-08-01',
+      '--db',
+      t.url,
+    ]);
+    expect(cliTypo.code).toBe(1);
+    expect(cliTypo.stderr).toContain('NX_ERR_RULES_UNDECLARED_PARAMETER');
+    expect(cliTypo.stderr).toContain('did you mean "dibao_standard"');
+    expect(cliTypo.stderr).toContain('/name');
+
+    const saved = await put('admin', 'dibao_standard', change);
+    expect(saved.statusCode, saved.body).toBe(201);
+    expect(saved.json()).toMatchObject({ preview: [expected] });
+    expect(await resolvedOn()).toBe(1010);
+
+    const withdraw = await a.call('admin', 'POST', '/api/parameters/dibao_standard/withdraw', {
+      orgCode: CHENGDU,
+      validFrom: '2021-08-01',
+      note: '录入错误',
+    });
+    expect(withdraw.statusCode, withdraw.body).toBe(200);
+    expect(await resolvedOn()).toBe(960);
+    const withdrawnId = (withdraw.json() as { withdrawn: { id: string } }).withdrawn.id;
+    const audit = await listAudit(t.db, 'rule_parameter', withdrawnId);
+    expect(audit.map((e) => e.action)).toEqual(['rule_parameter.withdraw']);
+    expect(audit[0]?.diff).toMatchObject({ before: { value: 1010 }, after: { withdrawn: true } });
+    const again = await a.call('admin', 'POST', '/api/parameters/dibao_standard/withdraw', {
+      orgCode: CHENGDU,
+      validFrom: '2021-08-01',
+    });
+    expect(again.statusCode).toBe(404);
+    // The withdrawn value leaves the list of current values; a field worker cannot withdraw.
+    const listed = (
+      await a.call('admin', 'GET', `/api/parameters?name=dibao_standard&orgCode=${CHENGDU}`)
+    ).json() as {
+      items: unknown[];
+    };
+    expect(listed.items).toEqual([]);
+    const staff = await a.call('chengduStaff', 'POST', '/api/parameters/dibao_standard/withdraw', {
+      orgCode: CHENGDU,
+      validFrom: '2021-07-01',
+    });
+    expect(staff.statusCode).toBe(403);
+    await t.db.deleteFrom('submissions').where('id', 'like', 'hh-cd-%').execute();
   });
 
   it('evaluates a stored submission by id (404 outside the subtree) and given data', async () => {
