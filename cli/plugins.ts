@@ -1,12 +1,17 @@
 import { existsSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import {
+  type CreateDatabaseOptions,
   type Database,
+  describeDatabase,
   ENGINE_VERSION,
   type LoadedPlugins,
   loadPluginsFromFile,
   migratePlugins,
+  notWritable,
   openDatabase,
+  resolveDatabaseUrl,
+  writeFailureOf,
 } from '../engine/index.ts';
 import { builtinPlugins } from '../plugins/builtins.ts';
 
@@ -25,14 +30,15 @@ export async function configuredPlugins(config?: string): Promise<LoadedPlugins 
 export async function openWithPlugins(
   dbOption: string | undefined,
   plugins: LoadedPlugins | undefined,
+  opts: CreateDatabaseOptions = {},
 ): Promise<Kysely<Database>> {
-  const db = await openDatabase(dbOption);
+  const db = await openDatabase(dbOption, opts);
   if (!plugins) return db;
   try {
     await migratePlugins(db, plugins);
   } catch (err) {
     await db.destroy();
-    throw err;
+    throw writeFailureOf(err) ? notWritable(describeDatabase(resolveDatabaseUrl(dbOption)), err) : err;
   }
   return db;
 }

@@ -5,7 +5,9 @@ import type { LoadedPlugins } from '../engine/plugin/load-plugins.ts';
 import { runPluginSeeds } from '../engine/plugin/migrate-plugins.ts';
 import { buildApp } from '../engine/server/app.ts';
 import { pluginAppOptions } from '../engine/server/plugin-bridge.ts';
+import { describeDatabase, resolveDatabaseUrl } from '../engine/store/database.ts';
 import type { Database } from '../engine/store/schema.ts';
+import { assertWritable } from '../engine/store/writable.ts';
 import { workflowFolderOptions } from '../engine/workflow-store/server.ts';
 import { configuredPlugins, openWithPlugins } from './plugins.ts';
 
@@ -15,22 +17,27 @@ export interface ServerSetup {
   /** Plugin configuration (default: ./nuanxin.config.json when present). */
   config?: string;
   logger?: boolean | Exclude<FastifyServerOptions['logger'], undefined>;
+  /** SQLite `synchronous` level (default `NUANXIN_SQLITE_SYNCHRONOUS`, else FULL). */
+  synchronous?: string;
   /** Runs after migrations, before the app is built (demo data, seeds). */
   before?: (db: Kysely<Database>, plugins: LoadedPlugins | undefined) => Promise<void>;
 }
 
 /**
  * The one way a server is put together — by `nuanxin serve`, `nuanxin start` and the end-to-end
- * tests alike: configured plugins, their tables migrated with the core ones, the workflows of
- * `workflows/` with the plugins' effects, and the plugins' routes, pages and hooks.
+ * tests alike: a database that takes writes (else `NX_ERR_STORE_NOT_WRITABLE`), configured
+ * plugins, their tables migrated with the core ones, the workflows of `workflows/` with the
+ * plugins' effects, and the plugins' routes, pages and hooks.
  */
 export async function createServer(
   setup: ServerSetup = {},
 ): Promise<{ app: FastifyInstance; db: Kysely<Database>; plugins: LoadedPlugins | undefined }> {
   // Plugins first: their tables are migrated with the core ones, before `before` seeds anything.
   const plugins = await configuredPlugins(setup.config);
-  const db = await openWithPlugins(setup.db, plugins);
+  const db = await openWithPlugins(setup.db, plugins, { synchronous: setup.synchronous });
   try {
+    // A server that cannot write would take logins and forms, then fail every submission.
+    await assertWritable(db, describeDatabase(resolveDatabaseUrl(setup.db)));
     if (setup.before) await setup.before(db, plugins);
     const app = await buildApp({
       db,

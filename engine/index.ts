@@ -188,16 +188,22 @@ export { httpError } from './server/http-error.ts';
 export { requireRole, who } from './server/principal-hook.ts';
 export type { Services } from './server/services.ts';
 export {
+  type CreateDatabaseOptions,
   createDatabase,
   DEFAULT_DATABASE_URL,
+  describeDatabase,
   parseDatabaseUrl,
   resolveDatabaseUrl,
+  SYNCHRONOUS_LEVELS,
+  type SynchronousLevel,
 } from './store/database.ts';
 export { dialectOf, isUniqueViolation, jsonFieldText } from './store/dialect.ts';
 export { migrateToLatest } from './store/migrate.ts';
 export { registerMigration } from './store/migrations/index.ts';
 export { openDatabase } from './store/open.ts';
 export type { Database } from './store/schema.ts';
+export { assertWritable, notWritable } from './store/writable.ts';
+export { type WriteFailure, writeFailureOf } from './store/write-failure.ts';
 export type { Submission, SubmissionHookArgs, SubmissionHooks } from './submissions/submission.ts';
 // --- end store and server ---
 

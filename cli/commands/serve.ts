@@ -2,11 +2,16 @@ import type { Command } from 'commander';
 import type { CliCommand } from '../command.ts';
 import { createServer, type ServerSetup } from '../server.ts';
 
+/** The help line of `--synchronous` (serve and start). */
+export const SYNCHRONOUS_HELP =
+  'SQLite 落盘级别 FULL|NORMAL|OFF / SQLite durability level (default: $NUANXIN_SQLITE_SYNCHRONOUS or FULL; see README)';
+
 export interface ServeOptions {
   port?: string;
   host?: string;
   db?: string;
   config?: string;
+  synchronous?: string;
 }
 
 /** Opens the database, migrates it, listens, and closes cleanly on SIGINT/SIGTERM. Returns the address. */
@@ -14,6 +19,7 @@ export async function serve(opts: ServeOptions, before?: ServerSetup['before']):
   const { app, db } = await createServer({
     db: opts.db,
     config: opts.config,
+    synchronous: opts.synchronous,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     before,
   });
@@ -39,6 +45,7 @@ export const command: CliCommand = {
       .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
       .option('--db <url>', 'database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db)')
       .option('--config <file>', 'plugin configuration (default: ./nuanxin.config.json when present)')
+      .option('--synchronous <level>', SYNCHRONOUS_HELP)
       .action(async (opts: ServeOptions) => {
         const address = await serve(opts);
         process.stdout.write(`暖心 Nuanxin: ${address}  (API docs: ${address}/docs)\n`);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliCommand } from '../command.ts';
 import { loadDemoWhenEmpty } from '../server.ts';
 import { demoLogins } from './demo.ts';
-import { type ServeOptions, serve } from './serve.ts';
+import { type ServeOptions, SYNCHRONOUS_HELP, serve } from './serve.ts';
 
 export const command: CliCommand = {
   register(program: Command) {
@@ -13,6 +13,7 @@ export const command: CliCommand = {
       .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
       .option('--db <url>', 'database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db)')
       .option('--config <file>', 'plugin configuration (default: ./nuanxin.config.json when present)')
+      .option('--synchronous <level>', SYNCHRONOUS_HELP)
       .action(async (opts: ServeOptions) => {
         let loaded = false;
         const address = await serve(opts, async (db, plugins) => {

@@ -3,6 +3,7 @@ import { definitionCodes } from './codes-definition.ts';
 import { httpCodes } from './codes-http.ts';
 import { logicCodes } from './codes-logic.ts';
 import { pluginCodes } from './codes-plugin.ts';
+import { storeCodes } from './codes-store.ts';
 import { valueCodes } from './codes-value.ts';
 import { workflowCodes } from './codes-workflow.ts';
 
@@ -23,6 +24,7 @@ export const codes: Readonly<Record<string, CodeInfo>> = {
   ...httpCodes,
   ...workflowCodes,
   ...pluginCodes,
+  ...storeCodes,
 };
 
 export type ErrorCode = keyof typeof codes;

@@ -1,7 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { HttpCode } from '../errors/codes-http.ts';
+import { storeCodes } from '../errors/codes-store.ts';
 import { type ErrorDetail, NxError } from '../errors/nx-error.ts';
 import { text } from '../i18n.ts';
+import { writeFailureOf } from '../store/write-failure.ts';
 import { httpError } from './http-error.ts';
 
 /** Fastify's own errors, by code, mapped to ours; anything else with a 4xx status keeps it, under a generic code. */
@@ -43,9 +45,27 @@ function toNxError(err: FastifyError): NxError | undefined {
   return byStatus ? httpError(byStatus) : undefined;
 }
 
-/** Every error leaves as `{ code, message: { zh-CN, en }, errors? }`; a 500 says nothing of its cause. */
+/** Seconds a client is told to wait after a write failure (an operator frees the disk, a standby is promoted). */
+export const STORE_RETRY_AFTER_S = 30;
+
+/**
+ * Every error leaves as `{ code, message: { zh-CN, en }, errors? }`; a 500 says nothing of its cause.
+ * A write the database could not take (disk full, read-only, I/O error, PostgreSQL gone) answers
+ * 503 `NX_ERR_STORE_UNAVAILABLE` with `Retry-After`, and the log names the driver's own error.
+ */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    const failure = writeFailureOf(err);
+    if (failure) {
+      request.log.error(
+        { err, driverCode: failure.driverCode },
+        `NX_ERR_STORE_UNAVAILABLE: the database refused a write (${failure.driverCode}: ${failure.message})`,
+      );
+      return reply
+        .status(503)
+        .header('retry-after', String(STORE_RETRY_AFTER_S))
+        .send({ code: 'NX_ERR_STORE_UNAVAILABLE', message: storeCodes.NX_ERR_STORE_UNAVAILABLE.message });
+    }
     const nx = toNxError(err);
     if (!nx) {
       request.log.error({ err }, 'unhandled error');

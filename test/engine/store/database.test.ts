@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDatabaseUrl } from '../../../engine/store/database.ts';
+import { createDatabase, parseDatabaseUrl, resolveSynchronous } from '../../../engine/store/database.ts';
 import { dialectOf, isUniqueViolation, jsonFieldText } from '../../../engine/store/dialect.ts';
 import { migrateToLatest } from '../../../engine/store/migrate.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
@@ -117,5 +117,50 @@ describe.each(dialects())('store on $name', (dialect) => {
       .execute()
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
+  });
+});
+
+describe('SQLite durability level (synchronous)', () => {
+  const level = async (opts: { synchronous?: string } = {}) => {
+    const db = createDatabase(':memory:', opts);
+    try {
+      const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(db);
+      return rows[0]?.synchronous;
+    } finally {
+      await db.destroy();
+    }
+  };
+
+  it('is FULL unless told otherwise, so an acknowledged write survives a power loss', async () => {
+    const saved = process.env.NUANXIN_SQLITE_SYNCHRONOUS;
+    delete process.env.NUANXIN_SQLITE_SYNCHRONOUS;
+    try {
+      expect(await level()).toBe(2); // SQLite's number for FULL
+    } finally {
+      if (saved !== undefined) process.env.NUANXIN_SQLITE_SYNCHRONOUS = saved;
+    }
+  });
+
+  it('takes NORMAL or OFF from the option or NUANXIN_SQLITE_SYNCHRONOUS', async () => {
+    expect(await level({ synchronous: 'normal' })).toBe(1);
+    expect(await level({ synchronous: 'OFF' })).toBe(0);
+    const saved = process.env.NUANXIN_SQLITE_SYNCHRONOUS;
+    process.env.NUANXIN_SQLITE_SYNCHRONOUS = 'NORMAL';
+    try {
+      expect(await level()).toBe(1);
+      expect(await level({ synchronous: 'FULL' })).toBe(2); // the option wins over the environment
+    } finally {
+      if (saved === undefined) delete process.env.NUANXIN_SQLITE_SYNCHRONOUS;
+      else process.env.NUANXIN_SQLITE_SYNCHRONOUS = saved;
+    }
+  });
+
+  it('refuses an unknown level with a code and both languages', () => {
+    expect(() => resolveSynchronous('fast')).toThrow(
+      expect.objectContaining({
+        code: 'NX_ERR_STORE_BAD_SETTING',
+        messageText: expect.objectContaining({ en: expect.stringContaining('FULL, NORMAL or OFF') }),
+      }),
+    );
   });
 });
