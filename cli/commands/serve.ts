@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliCommand } from '../command.ts';
 import { createServer, type ServerSetup } from '../server.ts';
+import { stopOnSignals } from '../shutdown.ts';
 
 /** The help line of `--synchronous` (serve and start). */
 export const SYNCHRONOUS_HELP =
@@ -14,7 +15,7 @@ export interface ServeOptions {
   synchronous?: string;
 }
 
-/** Opens the database, migrates it, listens, and closes cleanly on SIGINT/SIGTERM. Returns the address. */
+/** Opens the database, migrates it, listens, and drains and closes on SIGINT/SIGTERM/SIGHUP (`stopOnSignals`). Returns the address. */
 export async function serve(opts: ServeOptions, before?: ServerSetup['before']): Promise<string> {
   const { app, db } = await createServer({
     db: opts.db,
@@ -23,13 +24,13 @@ export async function serve(opts: ServeOptions, before?: ServerSetup['before']):
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     before,
   });
-  const close = async () => {
-    await app.close();
-    await db.destroy();
-    process.exit(0);
-  };
-  process.once('SIGINT', close);
-  process.once('SIGTERM', close);
+  stopOnSignals(
+    async () => {
+      await app.close();
+      await db.destroy();
+    },
+    { log: (msg) => app.log.info(msg) },
+  );
   const port = Number(opts.port ?? process.env.PORT ?? 3000);
   const host = opts.host ?? process.env.HOST ?? '127.0.0.1';
   await app.listen({ port, host });
