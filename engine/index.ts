@@ -2,6 +2,8 @@
  * The public API of the Nuanxin engine. Plugins (built-in and third-party) import from here
  * and nowhere else inside `engine/`; a test enforces it.
  */
+
+export type { DefinitionEntry } from './definition/cross-check.ts';
 export type {
   Constraint,
   Field,
@@ -13,6 +15,22 @@ export type {
   TableField,
 } from './definition/form-schema.ts';
 export { FIELD_TYPES, FormDefinition as FormDefinitionSchema } from './definition/form-schema.ts';
+export type {
+  DefinitionKind,
+  DefinitionView,
+  LoadContext,
+  NameReference,
+  Reference,
+} from './definition/kind.ts';
+export { acceptsJson, kindJsonSchema } from './definition/kind.ts';
+export {
+  checkReferences,
+  kindFiles,
+  loadDefinitionFile,
+  loadKindDir,
+  sniffKind,
+  valuesOrThrow,
+} from './definition/load-definitions.ts';
 // --- plugin API (engine/plugin; what plugins need, so they import nothing else from engine/) ---
 export type { LoadResult, Problem } from './definition/problem.ts';
 export { childPointer, loaded, problem, rejected } from './definition/problem.ts';
@@ -32,6 +50,7 @@ export { truthy } from './logic/truthy.ts';
 export type { Evaluator, LogicEnv, OperationDefinition, OperationRegistry } from './logic/types.ts';
 export { API_AREA, CORE_API_AREAS } from './plugin/api-areas.ts';
 export { NuanxinConfig, PluginEntry } from './plugin/config-schema.ts';
+export { coreDefinitionKinds } from './plugin/core-kinds.ts';
 export { definePlugin } from './plugin/define-plugin.ts';
 export { ENGINE_VERSION } from './plugin/engine-version.ts';
 export type { HookRegistry } from './plugin/hooks.ts';

@@ -1,22 +1,19 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { formJsonSchema, schemaFileText } from '../../engine/definition/form-json-schema.ts';
-import { workflowJsonSchema } from '../../engine/workflow/workflow-schema.ts';
-import { rulesetJsonSchema } from '../../plugins/rules/ruleset-schema.ts';
-import { ruleCasesJsonSchema } from '../../plugins/rules/run-cases.ts';
+import { schemaFileText } from '../../engine/definition/form-json-schema.ts';
+import type { DefinitionKind } from '../../engine/definition/kind.ts';
+import { kindJsonSchema } from '../../engine/definition/kind.ts';
 import type { CliCommand } from '../command.ts';
+import { knownKinds } from '../definition-kinds.ts';
 
 /**
- * Every JSON Schema file the project publishes, by file name. A new kind of definition adds
- * one line here.
+ * Every JSON Schema file the project publishes, by file name: one per definition kind (the
+ * engine's and the configured plugins'), `<kind>.schema.json`.
  */
-export const schemaFiles: Readonly<Record<string, () => unknown>> = {
-  'form.schema.json': formJsonSchema,
-  'workflow.schema.json': workflowJsonSchema,
-  'ruleset.schema.json': rulesetJsonSchema,
-  'ruleset-cases.schema.json': ruleCasesJsonSchema,
-};
+export function schemaFiles(kinds: readonly DefinitionKind[]): Record<string, () => unknown> {
+  return Object.fromEntries(kinds.map((k) => [`${k.name}.schema.json`, () => kindJsonSchema(k)]));
+}
 
 const read = (path: string): string | undefined => {
   try {
@@ -36,10 +33,12 @@ export const command: CliCommand = {
         '--check',
         '只检查文件是否最新，过期则退出码 1 / only check the files are up to date (exit 1 if stale)',
       )
-      .action((opts: { out: string; check?: boolean }) => {
+      .option('--config <file>', '插件配置（其定义种类）/ plugin config (its definition kinds)')
+      .action(async (opts: { out: string; check?: boolean; config?: string }) => {
+        const { kinds } = await knownKinds(opts.config);
         let stale = 0;
         if (!opts.check) mkdirSync(opts.out, { recursive: true });
-        for (const [name, build] of Object.entries(schemaFiles)) {
+        for (const [name, build] of Object.entries(schemaFiles(kinds))) {
           const path = join(opts.out, name);
           const body = schemaFileText(build());
           const same = read(path) === body;

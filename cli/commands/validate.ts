@@ -1,83 +1,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readJsonFile } from '../../engine/definition/load-file.ts';
-import { loadForm } from '../../engine/definition/load-form.ts';
-import { type LoadResult, type Problem, problem } from '../../engine/definition/problem.ts';
+import type { DefinitionKind } from '../../engine/definition/kind.ts';
+import { checkReferences, loadDefinitionFile } from '../../engine/definition/load-definitions.ts';
+import { type Problem, problem } from '../../engine/definition/problem.ts';
 import { text } from '../../engine/i18n.ts';
-import { ENGINE_VERSION } from '../../engine/plugin/engine-version.ts';
-import { loadPluginsFromFile } from '../../engine/plugin/load-plugins.ts';
-import { loadWorkflow } from '../../engine/workflow/load-workflow.ts';
-import { builtinPlugins } from '../../plugins/builtins.ts';
-import { loadRuleset } from '../../plugins/rules/load-ruleset.ts';
-import { loadRuleCases } from '../../plugins/rules/run-cases.ts';
 import type { CliCommand } from '../command.ts';
-
-/**
- * The kinds of definition files `nuanxin validate` knows, by name. A new kind (workflows,
- * rulesets, report templates) joins by adding an entry here: the folder its files live in
- * and the loader that checks one parsed file.
- */
-export interface DefinitionKind {
-  /** Folder name that marks a file as this kind, e.g. `forms` for `forms/household-survey.json`. */
-  readonly folder: string;
-  /** Checks one parsed file; problems carry `file` and JSON pointers. */
-  load(json: unknown, file: string): LoadResult<unknown>;
-}
-
-/** Effects workflows may name: those the configured plugins register (filled in before checking). */
-export const workflowEffects: { names: readonly string[] } = { names: [] };
-
-export const definitionKinds: Record<string, DefinitionKind> = {
-  form: { folder: 'forms', load: (json, file) => loadForm(json, { file }) },
-  workflow: {
-    folder: 'workflows',
-    load: (json, file) => loadWorkflow(json, { file, effects: workflowEffects.names }),
-  },
-  ruleset: { folder: 'rulesets', load: (json, file) => loadRuleset(json, { file }) },
-  // Test cases live beside their ruleset; they name their schema, which is how they are told apart.
-  'ruleset-cases': { folder: 'ruleset-cases', load: (json, file) => loadRuleCases(json, file) },
-};
-
-/** The effects of the plugins in `nuanxin.config.json` (the built-ins it lists); none without one. */
-export async function configuredEffectNames(config = 'nuanxin.config.json'): Promise<string[]> {
-  if (!existsSync(config)) return [];
-  const loaded = await loadPluginsFromFile(config, {
-    engineVersion: ENGINE_VERSION,
-    builtins: builtinPlugins,
-  });
-  return loaded.effects.names();
-}
-
-/** Kinds recognised by folder or `$schema` but without a checker here yet. */
-const KNOWN_KIND_FOLDERS: Record<string, string> = {
-  workflows: 'workflow',
-  rulesets: 'ruleset',
-  reports: 'report',
-};
-
-/**
- * Which kind a file is: its `"kind"` property, else the schema it names in `"$schema"`
- * (`…/form.schema.json` → form), else a folder on its path (`forms/` → form), else a form.
- */
-export function sniffKind(file: string, json: unknown): string {
-  const obj =
-    typeof json === 'object' && json !== null && !Array.isArray(json)
-      ? (json as Record<string, unknown>)
-      : {};
-  if (typeof obj.kind === 'string') return obj.kind;
-  const schema =
-    typeof obj.$schema === 'string' ? /([a-z-]+)\.schema\.json$/.exec(obj.$schema)?.[1] : undefined;
-  if (schema) return schema;
-  const folders = file.split(/[\\/]/).slice(0, -1).reverse();
-  for (const f of folders) {
-    const byKind = Object.entries(definitionKinds).find(([, k]) => k.folder === f)?.[0];
-    if (byKind) return byKind;
-    const known = KNOWN_KIND_FOLDERS[f];
-    if (known) return known;
-  }
-  return 'form';
-}
+import { type KnownKinds, knownKinds } from '../definition-kinds.ts';
 
 export interface FileReport {
   file: string;
@@ -113,31 +42,31 @@ export function definitionFiles(paths: readonly string[]): { files: string[]; mi
   return { files, missing };
 }
 
-/** Reads and checks one file with the loader of its kind. */
-export function validateFile(file: string): FileReport {
-  const json = readJsonFile(file);
-  if (!json.ok) return { file, kind: null, ok: false, problems: json.problems };
-  const kind = sniffKind(file, json.value);
-  const def = definitionKinds[kind];
-  if (!def) {
-    const known = Object.keys(definitionKinds).join(', ');
-    return {
-      file,
-      kind,
-      ok: false,
-      problems: [
-        problem(
-          'NX_ERR_DEF_UNKNOWN_KIND',
-          '',
-          text(`无法检查 "${kind}" 类定义`, `No checker for definitions of kind "${kind}"`),
-          text(`可检查的种类：${known}`, `Kinds that can be checked: ${known}`),
-          { file, params: { kind } },
-        ),
-      ],
-    };
-  }
-  const r = def.load(json.value, file);
-  return { file, kind, ok: r.ok, problems: r.problems };
+/** The folders checked when no path is given: the engine's, then each kind's configured ones. */
+export function defaultPaths(kinds: readonly DefinitionKind[]): string[] {
+  const local = ['forms', 'overlays', 'workflows'].filter((d) => existsSync(d));
+  const dirs = kinds.flatMap((k) => k.dirs ?? []).filter((d) => existsSync(d));
+  return [...new Set([...local, ...dirs])];
+}
+
+/**
+ * Checks the given files, each on its own and then its references, against the definitions in
+ * the default folders (a report given alone still finds its workflow there).
+ */
+export function validateFiles(files: readonly string[], known: KnownKinds): FileReport[] {
+  const load = (f: string) => loadDefinitionFile(f, known.kinds, known.ctx);
+  const entries = files.map(load);
+  const wanted = new Set(files.map((f) => resolve(f)));
+  const context = definitionFiles(defaultPaths(known.kinds))
+    .files.filter((f) => !wanted.has(resolve(f)))
+    .map(load);
+  checkReferences(entries, context, known.kinds, known.ctx);
+  return entries.map((e) => ({
+    file: e.file,
+    kind: e.kind,
+    ok: e.problems.length === 0,
+    problems: e.problems,
+  }));
 }
 
 /** `file:pointer`, or `file:line:column` for a syntax error, or the file alone for the whole document. */
@@ -161,12 +90,16 @@ export const command: CliCommand = {
   register(program: Command) {
     program
       .command('validate')
-      .description('检查定义文件（表单等）/ check definition files (forms …)')
-      .argument('[paths...]', '文件或目录 / files or folders (default: forms and workflows)')
+      .description('检查定义文件及其相互引用 / check definition files and their references to each other')
+      .argument(
+        '[paths...]',
+        "文件或目录（默认：forms、overlays、workflows 及插件的定义目录）/ files or folders (default: forms, overlays, workflows and the plugins' folders)",
+      )
       .option('--json', '以 JSON 输出 / print JSON')
-      .action(async (given: string[], opts: { json?: boolean }) => {
-        const paths = given.length > 0 ? given : ['forms', ...(existsSync('workflows') ? ['workflows'] : [])];
-        workflowEffects.names = await configuredEffectNames();
+      .option('--config <file>', '插件配置（其定义种类与目录）/ plugin config (its kinds and folders)')
+      .action(async (given: string[], opts: { json?: boolean; config?: string }) => {
+        const known = await knownKinds(opts.config);
+        const paths = given.length > 0 ? given : defaultPaths(known.kinds);
         const { files, missing } = definitionFiles(paths);
         const reports: FileReport[] = missing.map((file) => ({
           file,
@@ -182,7 +115,7 @@ export const command: CliCommand = {
             ),
           ],
         }));
-        reports.push(...files.map(validateFile));
+        reports.push(...validateFiles(files, known));
         const ok = reports.every((r) => r.ok);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ ok, files: reports }, null, 2)}\n`);

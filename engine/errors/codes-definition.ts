@@ -112,6 +112,20 @@ export const definitionCodes = {
     status: 400,
     message: { 'zh-CN': '该字段不能设置计算公式', en: 'This field cannot have a calculation' },
   },
+  NX_ERR_DEF_UNKNOWN_REFERENCE: {
+    status: 400,
+    message: {
+      'zh-CN': '引用了不存在的定义（表单、工作流、规则集等）',
+      en: 'Refers to a definition (form, workflow, ruleset …) that does not exist',
+    },
+  },
+  NX_ERR_DEF_UNKNOWN_NAME: {
+    status: 400,
+    message: {
+      'zh-CN': '引用的定义中没有这个名称（状态、字段、输出等）',
+      en: 'The definition referred to has no such name (state, field, output …)',
+    },
+  },
 } satisfies Record<string, CodeInfo>;
 
 export type DefinitionCode = keyof typeof definitionCodes;

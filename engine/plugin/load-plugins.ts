@@ -4,6 +4,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Migration } from 'kysely';
+import type { DefinitionKind } from '../definition/kind.ts';
 import { childPointer } from '../definition/problem.ts';
 import { schemaProblems } from '../definition/schema-problems.ts';
 import { codes } from '../errors/codes.ts';
@@ -14,6 +15,7 @@ import { createFieldTypeRegistry, type FieldTypeRegistry } from '../runtime/fiel
 import { createEffectRegistry, type EffectRegistry } from '../workflow/effects.ts';
 import { API_AREA, CORE_API_AREAS } from './api-areas.ts';
 import { NuanxinConfig } from './config-schema.ts';
+import { coreDefinitionKinds } from './core-kinds.ts';
 import { createHookRegistry, type HookRegistry } from './hooks.ts';
 import { createOwnedRegistry, type OwnedRegistry } from './named-registry.ts';
 import { orderPlugins } from './plugin-order.ts';
@@ -68,6 +70,8 @@ export interface LoadedPlugins {
   readonly reports: OwnedRegistry<PluginReport>;
   readonly exporters: OwnedRegistry<PluginExporter>;
   readonly routes: readonly PluginRoute[];
+  /** Kinds of definition files: the engine's (form, overlay, workflow), then the plugins'. */
+  readonly definitions: OwnedRegistry<DefinitionKind>;
   /** Each plugin's migrations by name, in set-up order (run by `migratePlugins`). */
   readonly migrations: readonly PluginMigrations[];
   /** Demo data, in set-up order (run by `runPluginSeeds`). */
@@ -181,6 +185,9 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
   const fieldTypes = opts.fieldTypes ?? createFieldTypeRegistry();
   const reports = createOwnedRegistry<PluginReport>('report');
   const exporters = createOwnedRegistry<PluginExporter>('exporter');
+  const definitions = createOwnedRegistry<DefinitionKind>('definition kind');
+  const core = definitions.forPlugin('engine');
+  for (const kind of coreDefinitionKinds(effects)) core.register(kind);
   const routes: PluginRoute[] = [];
   const migrations: PluginMigrations[] = [];
   const seeds: { pluginName: string; seed: PluginSeed }[] = [];
@@ -209,6 +216,7 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
           routes.push({ pluginName: name, prefix: areaPrefix(area, name, routes), plugin });
         },
       },
+      definitions: definitions.forPlugin(name),
       migrations: {
         register(migrationName, migration) {
           if (!MIGRATION_NAME.test(migrationName) || own[migrationName])
@@ -256,6 +264,7 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
     reports,
     exporters,
     routes,
+    definitions,
     migrations,
     seeds,
     hooks,

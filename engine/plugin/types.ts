@@ -1,6 +1,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely, Migration } from 'kysely';
+import type { DefinitionKind } from '../definition/kind.ts';
 import type { Text } from '../i18n.ts';
 import type { OperationRegistry } from '../logic/types.ts';
 import type { FieldTypeRegistry } from '../runtime/field-types/registry.ts';
@@ -139,6 +140,13 @@ export interface RouteCollector {
   mount(area: string, plugin: FastifyPluginAsync): void;
 }
 
+/** Collects the kinds of definition files a plugin brings (see `DefinitionKind`). */
+export interface DefinitionKindCollector {
+  /** A kind's name must be new (the engine's are form, overlay and workflow). */
+  // biome-ignore lint/suspicious/noExplicitAny: each kind has its own value type; the host reads them as unknown
+  register(kind: DefinitionKind<any>): void;
+}
+
 /** The one object `setup` receives. Every registration is recorded with the plugin that made it. */
 export interface PluginApi<C = unknown> {
   readonly name: string;
@@ -150,6 +158,8 @@ export interface PluginApi<C = unknown> {
   readonly reports: NamedRegistry<PluginReport>;
   readonly exporters: NamedRegistry<PluginExporter>;
   readonly routes: RouteCollector;
+  /** Kinds of definition files (a schema, a loader, references to other kinds); `nuanxin validate` and `nuanxin schemas` use them. */
+  readonly definitions: DefinitionKindCollector;
   /** The plugin's own tables; run before the server starts, tracked apart from the core schema. */
   readonly migrations: MigrationCollector;
   /** Demo data for `nuanxin demo` / `npm start`. */

@@ -30,6 +30,11 @@ export interface EffectDefinition {
   readonly name: string;
   /** One line for docs and editor hints. */
   readonly description?: string;
+  /**
+   * Parameters that name a definition, by parameter → kind (`{ ruleset: 'ruleset' }`): a workflow
+   * whose `with` names one that does not exist fails `nuanxin validate`, at that parameter.
+   */
+  readonly references?: Readonly<Record<string, string>>;
   run(ctx: EffectContext): Promise<Record<string, unknown> | undefined>;
 }
 

@@ -19,6 +19,7 @@ import {
   loadRulesetsDir,
 } from '../rules/index.ts';
 import { loadReportsDir } from './load-report.ts';
+import { reportKind } from './report-kind.ts';
 import { reportRoutes } from './routes.ts';
 import { createReportService, type ReportService } from './service.ts';
 import { BUILTIN_TEMPLATES_DIR, TemplateStore } from './templates-store.ts';
@@ -34,6 +35,7 @@ export * from './list-report.ts';
 export * from './load-report.ts';
 export * from './measures.ts';
 export * from './org-tree.ts';
+export * from './report-kind.ts';
 export * from './report-schema.ts';
 export * from './routes.ts';
 export * from './run-report.ts';
@@ -122,6 +124,7 @@ export function createReportPlugin() {
       en: 'Reports: hierarchy roll-ups, the low-income roster, payment lists, printable documents and exports',
     },
     setup(api) {
+      api.definitions.register(reportKind(resolve(api.config.reportsDir)));
       const svc = reportServiceFromConfig(api.config);
       service = svc;
       for (const r of svc.list()) api.reports.register({ name: r.id, title: r.title, kind: r.kind });

@@ -1,11 +1,10 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   childPointer,
   collectVars,
   compileLogic,
   type LoadResult,
   loaded,
+  loadKindDir,
   NxError,
   type OperationRegistry,
   type Problem,
@@ -14,7 +13,9 @@ import {
   rejected,
   schemaProblems,
   text,
+  valuesOrThrow,
 } from '../../engine/index.ts';
+import { reportKind } from './report-kind.ts';
 import { ReportDefinition } from './report-schema.ts';
 
 /** What a list report's expressions may read (see `ListColumn`). */
@@ -180,30 +181,13 @@ export function loadReportFile(
   return loadReport(r.value, { file: path, ...opts });
 }
 
-/** Loads every `*.json` of a folder; any problem stops with one error listing them all. */
+/** Loads every report of a folder; any problem stops with one error listing them all, each with its pointer. */
 export function loadReportsDir(
   dir: string,
   opts: { operations?: OperationRegistry } = {},
 ): ReportDefinition[] {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-  const out: ReportDefinition[] = [];
-  const problems: Problem[] = [];
-  for (const f of files) {
-    const r = loadReportFile(join(dir, f), opts);
-    if (r.ok) out.push(r.value);
-    else problems.push(...r.problems);
-  }
-  if (problems.length > 0) {
-    throw new NxError(
-      'NX_ERR_REPORT_INVALID',
-      400,
-      text(
-        `报表定义有错误：${problems.map((p) => `${p.file ?? ''}#${p.pointer} ${p.message['zh-CN']}`).join('；')}`,
-        `Report definitions have problems: ${problems.map((p) => `${p.file ?? ''}#${p.pointer} ${p.message.en}`).join('; ')}`,
-      ),
-    );
-  }
-  return out;
+  return valuesOrThrow(loadKindDir(reportKind(), dir, opts), 'NX_ERR_REPORT_INVALID', {
+    'zh-CN': `报表目录 ${dir}`,
+    en: `The reports in ${dir}`,
+  });
 }

@@ -1,5 +1,4 @@
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
@@ -7,16 +6,18 @@ import {
   type Database,
   definePlugin,
   type EffectContext,
+  loadKindDir,
   NxError,
   type OperationRegistry,
   type PluginDefinition,
   todayInChina,
+  valuesOrThrow,
 } from '../../engine/index.ts';
 import { type CompiledRuleset, compileRuleset } from './compile-ruleset.ts';
-import { loadRulesetFile } from './load-ruleset.ts';
 import { createMemoryParameterSource, type ParameterSource } from './parameters.ts';
 import { DEMO_PARAMETERS_FILE, loadParameterFile } from './params-file.ts';
 import { parameterRoutes, rulesRoutes } from './routes.ts';
+import { ruleCasesKind, rulesetKind } from './ruleset-kind.ts';
 import { createRulesService, type RulesService } from './service.ts';
 import { createDbParameterSource, listStoredParameters, setParameter } from './store/db-parameters.ts';
 import { saveDecision } from './store/decisions.ts';
@@ -29,6 +30,7 @@ export * from './parameter-catalog.ts';
 export * from './parameters.ts';
 export * from './params-file.ts';
 export * from './routes.ts';
+export * from './ruleset-kind.ts';
 export * from './ruleset-schema.ts';
 export * from './run-cases.ts';
 export * from './service.ts';
@@ -68,24 +70,14 @@ export const RulesConfig = Type.Object(
   { additionalProperties: false },
 );
 
-/** Loads and compiles every `*.json` ruleset of a folder (not `*.cases.json`); any problem stops start-up. */
+/** Loads and compiles every ruleset of a folder (not `*.cases.json`); any problem stops start-up, all of them listed. */
 export function loadRulesetsDir(dir: string, operations?: OperationRegistry): CompiledRuleset[] {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && !f.endsWith('.cases.json'))
-    .sort();
-  return files.map((f) => {
-    const r = loadRulesetFile(join(dir, f), operations ? { operations } : {});
-    if (!r.ok) {
-      const lines = r.problems
-        .map((p) => `${p.file ?? f}#${p.pointer} ${p.code}: ${p.message.en}`)
-        .join('; ');
-      throw new NxError('NX_ERR_RULES_INVALID_RULESET', 400, {
-        'zh-CN': `规则集 ${f} 有错误：${r.problems.map((p) => `${p.pointer} ${p.message['zh-CN']}`).join('；')}`,
-        en: `Ruleset ${f} has problems: ${lines}`,
-      });
-    }
-    return compileRuleset(r.value, operations ? { operations } : {});
+  const opts = operations ? { operations } : {};
+  const rulesets = valuesOrThrow(loadKindDir(rulesetKind(), dir, opts), 'NX_ERR_RULES_INVALID_RULESET', {
+    'zh-CN': `规则集目录 ${dir}`,
+    en: `The rulesets in ${dir}`,
   });
+  return rulesets.map((rs) => compileRuleset(rs, opts));
 }
 
 /** The outputs a workflow's history keeps of a decision (the full explanation is in `rule_decisions`). */
@@ -121,7 +113,10 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
       en: 'Rulesets and parameters: explainable eligibility',
     },
     setup(api) {
-      const rulesets = loadRulesetsDir(resolve(api.config.rulesetsDir), api.operations);
+      const dir = resolve(api.config.rulesetsDir);
+      api.definitions.register(rulesetKind(dir));
+      api.definitions.register(ruleCasesKind(dir));
+      const rulesets = loadRulesetsDir(dir, api.operations);
       const fileRecords = () => {
         const params = loadParameterFile(resolve(api.config.parametersFile));
         if (!params.ok) {
@@ -142,6 +137,7 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
 
       api.effects.register({
         name: 'rules.evaluate',
+        references: { ruleset: 'ruleset' },
         description:
           "Evaluates a ruleset (default household-eligibility) on the submission and stores the decision in rule_decisions, in the transition's transaction",
         async run(ctx) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { schemaFiles } from '../../cli/commands/schemas.ts';
+import { knownKinds } from '../../cli/definition-kinds.ts';
 import { formJsonSchema, schemaFileText } from '../../engine/definition/form-json-schema.ts';
 import { ROOT, runCli } from './run-cli.ts';
 import { runMain } from './run-main.ts';
@@ -26,8 +27,17 @@ describe('nuanxin schemas', () => {
     const out = mkdtempSync(join(tmpdir(), 'nx-schemas-'));
     const written = await runMain(['schemas', '--out', out]);
     expect(written.code).toBe(0);
-    for (const name of Object.keys(schemaFiles)) {
-      expect(readFileSync(join(out, name), 'utf8')).toBe(schemaFileText(schemaFiles[name]?.()));
+    const files = schemaFiles((await knownKinds()).kinds);
+    expect(Object.keys(files)).toEqual([
+      'form.schema.json',
+      'overlay.schema.json',
+      'workflow.schema.json',
+      'ruleset.schema.json',
+      'ruleset-cases.schema.json',
+      'report.schema.json',
+    ]);
+    for (const [name, build] of Object.entries(files)) {
+      expect(readFileSync(join(out, name), 'utf8')).toBe(schemaFileText(build()));
     }
     expect((await runMain(['schemas', '--out', out, '--check'])).code).toBe(0);
     writeFileSync(join(out, 'form.schema.json'), '{}\n');

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sniffKind } from '../../cli/commands/validate.ts';
+import { sniffKind } from '../../engine/definition/load-definitions.ts';
+import { coreDefinitionKinds } from '../../engine/plugin/core-kinds.ts';
 import { fieldAt, validForm } from '../engine/definition/form-factory.ts';
 import { runCli } from './run-cli.ts';
 import { runMain } from './run-main.ts';
@@ -14,6 +15,7 @@ function workspace() {
   mkdirSync(forms);
   writeFileSync(join(forms, 'good.json'), JSON.stringify(validForm(), null, 2));
   const bad = validForm();
+  bad.id = 'household-bad';
   fieldAt(bad, 0, 0).type = 'txet';
   fieldAt(bad, 0, 4).visibleIf = { '==': [{ var: 'helth' }, 'ill'] };
   writeFileSync(join(forms, 'bad.json'), JSON.stringify(bad, null, 2));
@@ -68,11 +70,14 @@ describe('nuanxin validate', () => {
   });
 
   it('tells the kind of a file by "kind", "$schema" or its folder', () => {
-    expect(sniffKind('x/forms/a.json', {})).toBe('form');
-    expect(sniffKind('x/workflows/a.json', {})).toBe('workflow');
-    expect(sniffKind('a.json', { $schema: '../schemas/workflow.schema.json' })).toBe('workflow');
-    expect(sniffKind('forms/a.json', { kind: 'ruleset' })).toBe('ruleset');
-    expect(sniffKind('a.json', {})).toBe('form');
+    const kinds = coreDefinitionKinds();
+    expect(sniffKind('x/forms/a.json', {}, kinds)).toBe('form');
+    expect(sniffKind('x/workflows/a.json', {}, kinds)).toBe('workflow');
+    expect(sniffKind('a.json', { $schema: '../schemas/workflow.schema.json' }, kinds)).toBe('workflow');
+    expect(sniffKind('forms/a.json', { kind: 'workflow' }, kinds)).toBe('workflow');
+    // A report's own "kind" (list, aggregate …) is not a definition kind: its folder decides.
+    expect(sniffKind('x/overlays/a.json', { kind: 'list' }, kinds)).toBe('overlay');
+    expect(sniffKind('a.json', {}, kinds)).toBe('form');
   });
 
   it('exits 1 from a real process when a definition is broken', () => {

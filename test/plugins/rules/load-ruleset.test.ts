@@ -1,5 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { NxError } from '../../../engine/index.ts';
+import { loadRulesetsDir } from '../../../plugins/rules/index.ts';
 import { loadRuleset } from '../../../plugins/rules/load-ruleset.ts';
 import { ELIGIBILITY_FILE } from './fixtures.ts';
 
@@ -103,5 +107,32 @@ describe('loadRuleset', () => {
     ]);
     rs.parameters = { standard: { name: 'dibao_standard', label: t('低保标准') } };
     expect(new Set(pointers(rs))).toEqual(new Set(['/parameters/standard/type NX_ERR_DEF_SCHEMA']));
+  });
+});
+
+describe('loadRulesetsDir', () => {
+  it('lists the problems of every bad ruleset in the folder, not only the first', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nx-rulesets-'));
+    const a = ruleset();
+    a.id = 'a';
+    a.rules[0] = { ...a.rules[0], when: { '<=': [{ var: 'incom' }, 1] } };
+    const b = ruleset();
+    b.id = 'b';
+    b.outputs = [];
+    writeFileSync(join(dir, 'a.json'), JSON.stringify(a));
+    writeFileSync(join(dir, 'b.json'), JSON.stringify(b));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ ...ruleset(), id: 'c' }));
+    writeFileSync(join(dir, 'c.cases.json'), '{ not a ruleset');
+    let err: NxError | undefined;
+    try {
+      loadRulesetsDir(dir);
+    } catch (e) {
+      err = e as NxError;
+    }
+    expect(err?.code).toBe('NX_ERR_RULES_INVALID_RULESET');
+    expect(err?.errors?.map((e) => [String(e.params?.file).split('/').pop(), e.path])).toEqual([
+      ['a.json', '/rules/0/when'],
+      ['b.json', '/outputs'],
+    ]);
   });
 });
