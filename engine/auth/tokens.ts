@@ -87,3 +87,25 @@ export async function revokeToken(db: Kysely<Database>, tokenId: string): Promis
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/**
+ * Revokes every live token of a user (sessions and API tokens), or only its sessions, keeping
+ * `exceptTokenId` (the caller's own session after a password change). The one way a user's
+ * credentials are ended: disabling, logging out everywhere, changing or resetting a password.
+ * Returns how many were revoked.
+ */
+export async function revokeUserTokens(
+  db: Kysely<Database>,
+  userId: string,
+  opts: { kind?: 'session' | 'api'; exceptTokenId?: string } = {},
+): Promise<number> {
+  let q = db
+    .updateTable('auth_tokens')
+    .set({ revoked_at: nowIso() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (opts.kind) q = q.where('kind', '=', opts.kind);
+  if (opts.exceptTokenId) q = q.where('id', '!=', opts.exceptTokenId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -134,21 +134,28 @@ export async function listUsers(db: Kysely<Database>, rootPath: string): Promise
   return toUsers(db, rows);
 }
 
+/** What a login's credentials come to: the user, a disabled account (right password), or nothing. */
+export type CredentialCheck = { status: 'ok'; user: User } | { status: 'disabled' } | { status: 'invalid' };
+
 /**
- * The user when the password matches and the account is enabled, else undefined. An unknown
- * username still costs one hash, so timing does not reveal which usernames exist.
+ * Checks a username and password. An unknown username still costs one hash, so timing does not
+ * reveal which usernames exist; a disabled account is told apart only when the password is
+ * right. With `refuseWhenBusy` a full hashing queue throws NX_ERR_AUTH_BUSY (503) instead of waiting.
  */
-export async function authenticate(
+export async function checkCredentials(
   db: Kysely<Database>,
   username: string,
   password: string,
-): Promise<User | undefined> {
+  opts: { refuseWhenBusy?: boolean; owner?: string } = {},
+): Promise<CredentialCheck> {
   const row = await db
     .selectFrom('users')
     .select(['id', 'password_hash', 'disabled_at'])
     .where('username', '=', username)
     .executeTakeFirst();
-  const ok = await verifyPassword(password, row?.password_hash ?? dummyHash());
-  if (!row || !ok || row.disabled_at) return undefined;
-  return getUser(db, row.id);
+  const ok = await verifyPassword(password, row?.password_hash ?? dummyHash(), opts);
+  if (!row || !ok) return { status: 'invalid' };
+  if (row.disabled_at) return { status: 'disabled' };
+  const user = await getUser(db, row.id);
+  return user ? { status: 'ok', user } : { status: 'invalid' };
 }

@@ -1,9 +1,11 @@
 import type { CodeInfo } from './codes.ts';
+import { accountCodes } from './codes-account.ts';
 
 const c = (status: number, zh: string, en: string): CodeInfo => ({ status, message: { 'zh-CN': zh, en } });
 
 /** Error codes for the HTTP API, auth and store. */
 export const httpCodes = {
+  ...accountCodes,
   NX_ERR_HTTP_BAD_REQUEST: c(400, '请求参数不符合要求', 'The request does not match the expected schema'),
   NX_ERR_HTTP_INVALID_JSON: c(400, '请求体不是有效的 JSON', 'The request body is not valid JSON'),
   NX_ERR_HTTP_UNAUTHORIZED: c(401, '需要登录', 'Authentication required'),

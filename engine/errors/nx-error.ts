@@ -18,6 +18,8 @@ export class NxError extends Error {
   readonly statusCode: number;
   readonly messageText: Text;
   readonly errors: ErrorDetail[] | undefined;
+  /** Sent as `Retry-After` (seconds) with the error: a refusal that lifts by itself (429, 503). */
+  retryAfterSeconds?: number;
 
   constructor(code: string, statusCode: number, message: Text, errors?: ErrorDetail[]) {
     super(`${code}: ${message.en}`);

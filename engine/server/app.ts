@@ -5,6 +5,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { HashLimits } from '../auth/hash-slots.ts';
+import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../auth/login-throttle.ts';
+import { hashSlots } from '../auth/password.ts';
 import { DEFAULT_SESSION_TTL_MS } from '../auth/tokens.ts';
 import type { LoadFormOptions } from '../definition/load-form.ts';
 import type { CompileOptions } from '../forms/effective-forms.ts';
@@ -53,8 +56,10 @@ export interface BuildAppOptions {
   migrate?: boolean;
   /** Session lifetime; 12 hours by default. */
   sessionTtlMs?: number;
-  /** Login attempts allowed per IP and username in the window (default 10 per minute). */
-  loginRateLimit?: { max: number; timeWindowMs: number };
+  /** Login throttling per username and per address, kept in the database (`DEFAULT_LOGIN_THROTTLE`). */
+  loginThrottle?: LoginThrottlePolicy;
+  /** Password hashes computed at once and allowed to wait, per process (`DEFAULT_HASH_LIMITS`). */
+  passwordHashing?: Partial<HashLimits>;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** Workflows (`dir: 'workflows'` with the plugins' effects); none when omitted. */
@@ -137,8 +142,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.addHook('onRequest', authenticateHook(services));
 
-  const limit = options.loginRateLimit ?? { max: 10, timeWindowMs: 60_000 };
-  await app.register(authRoutes, { loginRateLimit: limit });
+  if (options.passwordHashing) hashSlots.configure(options.passwordHashing);
+  await app.register(authRoutes, { loginThrottle: options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE });
   await app.register(meRoutes);
   await app.register(orgUnitRoutes);
   await app.register(userRoutes);

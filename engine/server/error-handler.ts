@@ -73,6 +73,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return reply.status(500).send({ code: internal.code, message: internal.messageText });
     }
     if (nx.statusCode >= 500) request.log.error({ err }, nx.code);
+    if (nx.retryAfterSeconds !== undefined) reply.header('retry-after', String(nx.retryAfterSeconds));
     const body: Record<string, unknown> = { code: nx.code, message: nx.messageText };
     if (nx.errors) body.errors = nx.errors;
     return reply.status(nx.statusCode).send(body);

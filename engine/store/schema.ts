@@ -92,6 +92,16 @@ export interface IdempotencyKeyTable {
   created_at: string;
 }
 
+export interface LoginThrottleTable {
+  /** `user:<username>` or `ip:<address>`. */
+  key: string;
+  /** Attempts counted since the last success (or since the key was forgotten); in-flight ones included. */
+  attempts: number;
+  last_at: string;
+  /** No attempt for this key is checked before this time. */
+  locked_until: string | null;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
@@ -115,4 +125,5 @@ export interface Database {
   submissions: SubmissionTable;
   idempotency_keys: IdempotencyKeyTable;
   audit_log: AuditLogTable;
+  login_throttle: LoginThrottleTable;
 }

@@ -73,7 +73,7 @@ export async function testApp(
   );
   await saveDraft(t.db, opts.form ?? householdForm(), 'test');
   await publishDraft(t.db, (opts.form ?? householdForm()).id, 'test');
-  const app = await buildApp({ db: t.db, loginRateLimit: { max: 1000, timeWindowMs: 60_000 }, ...opts });
+  const app = await buildApp({ db: t.db, ...opts });
   const tokens = new Map<string, string>();
   const token = async (username: string) => {
     const hit = tokens.get(username);

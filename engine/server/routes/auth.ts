@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import {
+  claimLogin,
+  type LoginOutcome,
+  type LoginThrottlePolicy,
+  settleLogin,
+} from '../../auth/login-throttle.ts';
 import { issueToken, revokeToken } from '../../auth/tokens.ts';
-import { authenticate } from '../../auth/users.ts';
+import { checkCredentials } from '../../auth/users.ts';
 import { httpError } from '../http-error.ts';
 import { who } from '../principal-hook.ts';
 import { UserSchema } from '../schemas.ts';
@@ -15,41 +21,50 @@ const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** Login (rate-limited per IP and username) and logout. */
-export const authRoutes: FastifyPluginAsyncTypebox<{
-  loginRateLimit: { max: number; timeWindowMs: number };
-}> = async (app, opts) => {
+/**
+ * Login, throttled per username and per address in the database (so the limits hold across
+ * server processes), and logout.
+ */
+export const authRoutes: FastifyPluginAsyncTypebox<{ loginThrottle: LoginThrottlePolicy }> = async (
+  app,
+  opts,
+) => {
   app.post(
     '/api/auth/login',
     {
-      config: {
-        public: true,
-        rateLimit: {
-          max: opts.loginRateLimit.max,
-          timeWindow: opts.loginRateLimit.timeWindowMs,
-          keyGenerator: (req) =>
-            `${req.ip}|${(req.body as { username?: unknown } | undefined)?.username ?? ''}`,
-          errorResponseBuilder: () => httpError('NX_ERR_HTTP_RATE_LIMITED'),
-        },
-      },
+      config: { public: true },
       schema: {
         tags: ['auth'],
-        summary: '登录 / log in: returns a bearer token',
+        summary: '登录 / log in: returns a bearer token (throttled per username and per address)',
         security: [],
         body: LoginBody,
         response: {
           200: Type.Object({ token: Type.String(), expiresAt: Type.String(), user: UserSchema }),
           401: Type.Ref('ErrorBody'),
+          403: Type.Ref('ErrorBody'),
           429: Type.Ref('ErrorBody'),
+          503: Type.Ref('ErrorBody'),
         },
       },
     },
     async (request) => {
       const { db, sessionTtlMs } = app.nuanxin;
-      const user = await authenticate(db, request.body.username, request.body.password);
-      if (!user) throw httpError('NX_ERR_AUTH_INVALID_CREDENTIALS');
-      const t = await issueToken(db, user.id, { kind: 'session', ttlMs: sessionTtlMs });
-      return { token: t.token, expiresAt: t.expiresAt, user: userJson(user) };
+      const { username, password } = request.body;
+      const claim = await claimLogin(db, opts.loginThrottle, { username, ip: request.ip });
+      let outcome: LoginOutcome = 'unchecked';
+      try {
+        const checked = await checkCredentials(db, username, password, {
+          refuseWhenBusy: true,
+          owner: request.ip,
+        });
+        outcome = checked.status === 'ok' ? 'success' : 'failure';
+        if (checked.status === 'disabled') throw httpError('NX_ERR_AUTH_ACCOUNT_DISABLED');
+        if (checked.status === 'invalid') throw httpError('NX_ERR_AUTH_INVALID_CREDENTIALS');
+        const t = await issueToken(db, checked.user.id, { kind: 'session', ttlMs: sessionTtlMs });
+        return { token: t.token, expiresAt: t.expiresAt, user: userJson(checked.user) };
+      } finally {
+        await settleLogin(db, claim, outcome);
+      }
     },
   );
 

@@ -90,7 +90,6 @@ export async function workflowApp(
   const state = { now: start };
   const app = await buildApp({
     db: t.db,
-    loginRateLimit: { max: 10_000, timeWindowMs: 60_000 },
     workflows: {
       dir: 'workflows',
       effects: testEffects(),

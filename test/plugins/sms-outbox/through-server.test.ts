@@ -101,7 +101,6 @@ describe.each(dialects())('rules and sms-outbox through the server on $name', (d
     );
     app = await buildApp({
       db: t.db,
-      loginRateLimit: { max: 10_000, timeWindowMs: 60_000 },
       workflows: {
         definitions: [noticeWorkflow],
         effects: loaded.effects,
