@@ -3,6 +3,7 @@ import { definitionCodes } from './codes-definition.ts';
 import { httpCodes } from './codes-http.ts';
 import { logicCodes } from './codes-logic.ts';
 import { pluginCodes } from './codes-plugin.ts';
+import { registerCodes } from './codes-registers.ts';
 import { storeCodes } from './codes-store.ts';
 import { valueCodes } from './codes-value.ts';
 import { workflowCodes } from './codes-workflow.ts';
@@ -25,6 +26,7 @@ export const codes: Readonly<Record<string, CodeInfo>> = {
   ...workflowCodes,
   ...pluginCodes,
   ...storeCodes,
+  ...registerCodes,
 };
 
 export type ErrorCode = keyof typeof codes;

@@ -81,6 +81,8 @@ describe('forms/household-survey.json (附件2)', () => {
       'educationExpenses12m',
       'totalAnnualIncome',
       'perCapitaMonthlyIncome',
+      // Not a box of the paper: the household record version a follow-up was filled against (registers).
+      'registerBaseVersion',
     ];
     expect([...ids].sort()).toEqual([...agreed].sort());
   });

@@ -1,0 +1,510 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../engine/index.ts';
+import type { RegisterDefinition } from './register-schema.ts';
+import { type RegisterFlagTable, registersDb } from './tables.ts';
+import { anyDb, tableOf } from './typed-table.ts';
+import type { Extracted, PropertyValue } from './values.ts';
+
+/**
+ * The fold step: one event (a submission entering the register, or a recorded action) applied
+ * to the register's tables. The live path (the save's hook, the action routes) and
+ * `rebuild` call the same functions in the same order (`seq`, the id of the event's audit
+ * entry), which is why a rebuilt register equals the live one.
+ */
+
+/** When and by whom: from the event's audit entry. */
+export interface EventStamp {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string | null;
+}
+
+export interface RecordRow {
+  id: string;
+  key: string;
+  status: string;
+  status_reason: string | null;
+  owner_org_code: string;
+  owner_org_path: string;
+  current_version: number;
+  open_conflicts: number;
+  merged_into: string | null;
+  created_at: string;
+  updated_at: string;
+  [property: string]: unknown;
+}
+
+export async function recordById(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  id: string,
+): Promise<RecordRow | undefined> {
+  return (await anyDb(db).selectFrom(tableOf(def)).selectAll().where('id', '=', id).executeTakeFirst()) as
+    | RecordRow
+    | undefined;
+}
+
+/** The record a key leads to (after merges, the record it was merged into). */
+export async function recordIdByKey(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  key: string,
+): Promise<string | undefined> {
+  const r = await registersDb(db)
+    .selectFrom('register_keys')
+    .select('record_id')
+    .where('register_id', '=', def.id)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return r?.record_id;
+}
+
+const propertyColumns = (def: RegisterDefinition, values: Readonly<Record<string, PropertyValue>>) =>
+  Object.fromEntries(def.properties.map((p) => [p.id, values[p.id] ?? null]));
+
+async function insertVersion(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  v: {
+    recordId: string;
+    version: number;
+    source: string;
+    submissionId: string | null;
+    base: number | null;
+    conflict: boolean;
+    properties: Readonly<Record<string, PropertyValue>>;
+    members: readonly string[];
+  },
+  stamp: EventStamp,
+): Promise<void> {
+  await registersDb(db)
+    .insertInto('register_versions')
+    .values({
+      id: `${v.recordId}:${v.version}`,
+      register_id: def.id,
+      record_id: v.recordId,
+      version: v.version,
+      seq: stamp.seq,
+      source: v.source,
+      submission_id: v.submissionId,
+      base_version: v.base,
+      conflict: v.conflict ? 1 : 0,
+      properties: JSON.stringify(propertyColumns(def, v.properties)),
+      members: JSON.stringify(v.members),
+      actor: stamp.actor,
+      at: stamp.at,
+    })
+    .execute();
+}
+
+async function latestVersionNumber(db: Kysely<Database>, recordId: string): Promise<number> {
+  const r = await registersDb(db)
+    .selectFrom('register_versions')
+    .select((eb) => eb.fn.max('version').as('n'))
+    .where('record_id', '=', recordId)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/**
+ * The identity check: every identifier of an active record (its key and its members) may belong
+ * to one active record only. A clash is flagged once per pair and identifier, as a task for the
+ * owning unit of the record just written; the member index is then replaced.
+ */
+async function indexMembers(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  record: Pick<RecordRow, 'id' | 'key' | 'status' | 'owner_org_path'>,
+  members: readonly string[],
+  stamp: EventStamp,
+): Promise<void> {
+  const rdb = registersDb(db);
+  await rdb.deleteFrom('register_members').where('record_id', '=', record.id).execute();
+  if (record.status !== 'active') return;
+  const ids = [record.key, ...members];
+  const hits = await rdb
+    .selectFrom('register_members')
+    .select(['id_number', 'record_id'])
+    .where('register_id', '=', def.id)
+    .where('id_number', 'in', ids)
+    .where('record_id', '!=', record.id)
+    .orderBy('id_number')
+    .orderBy('record_id')
+    .execute();
+  // The index holds active records only (others are removed when they leave active), but a
+  // record merged or closed in the same fold step is checked again here.
+  const active =
+    hits.length === 0
+      ? new Set<string>()
+      : new Set(
+          (
+            await anyDb(db)
+              .selectFrom(tableOf(def))
+              .select('id')
+              .where('id', 'in', [...new Set(hits.map((h) => h.record_id))])
+              .where('status', '=', 'active')
+              .execute()
+          ).map((r) => String(r.id)),
+        );
+  const others = hits.filter((h) => active.has(h.record_id));
+  if (others.length > 0) {
+    const open = await rdb
+      .selectFrom('register_flags')
+      .select(['record_id', 'other_record_id', 'subject'])
+      .where('register_id', '=', def.id)
+      .where('kind', '=', 'duplicate')
+      .where('status', '=', 'open')
+      .where((eb) => eb.or([eb('record_id', '=', record.id), eb('other_record_id', '=', record.id)]))
+      .execute();
+    const seen = new Set(
+      open.map((f) => [f.subject, [f.record_id, f.other_record_id].sort().join('|')].join('#')),
+    );
+    let i = 0;
+    for (const o of others) {
+      const pair = [record.id, o.record_id].sort().join('|');
+      const mark = `${o.id_number}#${pair}`;
+      if (seen.has(mark)) continue;
+      seen.add(mark);
+      await insertFlag(db, def, {
+        id: `${record.id}:dup:${stamp.seq}:${i++}`,
+        kind: 'duplicate',
+        record_id: record.id,
+        other_record_id: o.record_id,
+        version: null,
+        subject: o.id_number,
+        org_path: record.owner_org_path,
+        stamp,
+      });
+    }
+  }
+  await rdb
+    .insertInto('register_members')
+    .values(
+      ids.map((id, n) => ({
+        register_id: def.id,
+        id_number: id,
+        record_id: record.id,
+        role: n === 0 ? 'head' : 'member',
+      })),
+    )
+    .execute();
+}
+
+async function insertFlag(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  f: Pick<
+    RegisterFlagTable,
+    'id' | 'kind' | 'record_id' | 'other_record_id' | 'version' | 'subject' | 'org_path'
+  > & {
+    stamp: EventStamp;
+  },
+): Promise<void> {
+  await registersDb(db)
+    .insertInto('register_flags')
+    .values({
+      id: f.id,
+      register_id: def.id,
+      kind: f.kind,
+      record_id: f.record_id,
+      other_record_id: f.other_record_id,
+      version: f.version,
+      subject: f.subject,
+      org_path: f.org_path,
+      status: 'open',
+      seq: f.stamp.seq,
+      created_at: f.stamp.at,
+      resolved_at: null,
+      resolved_by: null,
+      resolution: null,
+    })
+    .execute();
+}
+
+/** A new record, or a new version of the record its key leads to (a stale base: stored as a conflict). */
+export async function applyWrite(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  w: Extracted & {
+    readonly source: 'submission' | 'import';
+    readonly submissionId: string | null;
+    readonly orgCode: string;
+    readonly orgPath: string;
+  },
+  stamp: EventStamp,
+): Promise<{ recordId: string; version: number; conflict: boolean }> {
+  const t = anyDb(db);
+  const table = tableOf(def);
+  const existing = await recordIdByKey(db, def, w.key);
+  if (existing === undefined) {
+    const id = `${def.id}_${stamp.seq}`;
+    const row: RecordRow = {
+      id,
+      key: w.key,
+      status: 'active',
+      status_reason: null,
+      owner_org_code: w.orgCode,
+      owner_org_path: w.orgPath,
+      current_version: 1,
+      open_conflicts: 0,
+      merged_into: null,
+      created_at: stamp.at,
+      updated_at: stamp.at,
+      ...propertyColumns(def, w.properties),
+    };
+    await t.insertInto(table).values(row).execute();
+    await registersDb(db)
+      .insertInto('register_keys')
+      .values({ register_id: def.id, key: w.key, record_id: id })
+      .execute();
+    await insertVersion(
+      db,
+      def,
+      {
+        recordId: id,
+        version: 1,
+        source: w.source,
+        submissionId: w.submissionId,
+        base: w.base ?? null,
+        conflict: false,
+        properties: w.properties,
+        members: w.members,
+      },
+      stamp,
+    );
+    await indexMembers(db, def, row, w.members, stamp);
+    return { recordId: id, version: 1, conflict: false };
+  }
+  const record = (await recordById(db, def, existing)) as RecordRow;
+  const version = (await latestVersionNumber(db, record.id)) + 1;
+  const conflict = w.base !== undefined && w.base < record.current_version;
+  await insertVersion(
+    db,
+    def,
+    {
+      recordId: record.id,
+      version,
+      source: w.source,
+      submissionId: w.submissionId,
+      base: w.base ?? null,
+      conflict,
+      properties: w.properties,
+      members: w.members,
+    },
+    stamp,
+  );
+  if (conflict) {
+    await t
+      .updateTable(table)
+      .set({ open_conflicts: record.open_conflicts + 1, updated_at: stamp.at })
+      .where('id', '=', record.id)
+      .execute();
+    await insertFlag(db, def, {
+      id: `${record.id}:conflict:${version}`,
+      kind: 'conflict',
+      record_id: record.id,
+      other_record_id: null,
+      version,
+      subject: null,
+      org_path: record.owner_org_path,
+      stamp,
+    });
+    return { recordId: record.id, version, conflict };
+  }
+  await t
+    .updateTable(table)
+    .set({ ...propertyColumns(def, w.properties), current_version: version, updated_at: stamp.at })
+    .where('id', '=', record.id)
+    .execute();
+  await indexMembers(db, def, record, w.members, stamp);
+  return { recordId: record.id, version, conflict };
+}
+
+/** A submission already in the register was saved again: its version takes the corrected values. */
+export async function correctVersion(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  versionId: string,
+  w: Extracted,
+  stamp: EventStamp,
+): Promise<void> {
+  const rdb = registersDb(db);
+  const v = await rdb
+    .selectFrom('register_versions')
+    .selectAll()
+    .where('id', '=', versionId)
+    .executeTakeFirstOrThrow();
+  await rdb
+    .updateTable('register_versions')
+    .set({
+      properties: JSON.stringify(propertyColumns(def, w.properties)),
+      members: JSON.stringify(w.members),
+    })
+    .where('id', '=', versionId)
+    .execute();
+  const record = await recordById(db, def, v.record_id);
+  if (!record || record.current_version !== v.version || v.conflict === 1) return;
+  await anyDb(db)
+    .updateTable(tableOf(def))
+    .set({ ...propertyColumns(def, w.properties) })
+    .where('id', '=', record.id)
+    .execute();
+  await indexMembers(db, def, record, w.members, stamp);
+}
+
+/** Closes a flag; a conflict resolved with `take` makes the conflicting version's values current. */
+export async function applyResolve(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  a: { readonly flagId: string; readonly choice: 'keep' | 'take' | 'dismiss' },
+  stamp: EventStamp,
+): Promise<void> {
+  const rdb = registersDb(db);
+  const flag = await rdb
+    .selectFrom('register_flags')
+    .selectAll()
+    .where('id', '=', a.flagId)
+    .executeTakeFirst();
+  if (flag?.status !== 'open') return;
+  await rdb
+    .updateTable('register_flags')
+    .set({ status: 'resolved', resolution: a.choice, resolved_at: stamp.at, resolved_by: stamp.actor })
+    .where('id', '=', flag.id)
+    .execute();
+  if (flag.kind !== 'conflict') return;
+  const record = (await recordById(db, def, flag.record_id)) as RecordRow;
+  const set: Record<string, unknown> = {
+    open_conflicts: Math.max(0, record.open_conflicts - 1),
+    updated_at: stamp.at,
+  };
+  if (a.choice === 'take') {
+    const v = await rdb
+      .selectFrom('register_versions')
+      .selectAll()
+      .where('record_id', '=', record.id)
+      .where('version', '=', flag.version ?? -1)
+      .executeTakeFirstOrThrow();
+    const properties = JSON.parse(v.properties) as Record<string, PropertyValue>;
+    const members = JSON.parse(v.members) as string[];
+    const version = (await latestVersionNumber(db, record.id)) + 1;
+    await insertVersion(
+      db,
+      def,
+      {
+        recordId: record.id,
+        version,
+        source: 'resolve',
+        submissionId: v.submission_id,
+        base: record.current_version,
+        conflict: false,
+        properties,
+        members,
+      },
+      stamp,
+    );
+    Object.assign(set, propertyColumns(def, properties), { current_version: version });
+    await anyDb(db).updateTable(tableOf(def)).set(set).where('id', '=', record.id).execute();
+    await indexMembers(db, def, record, members, stamp);
+    return;
+  }
+  await anyDb(db).updateTable(tableOf(def)).set(set).where('id', '=', record.id).execute();
+}
+
+/** `drop` becomes part of `keep`: its keys lead to `keep`, its history stays, flags between them close. */
+export async function applyMerge(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  a: { readonly keep: string; readonly drop: string },
+  stamp: EventStamp,
+): Promise<void> {
+  const rdb = registersDb(db);
+  const keep = (await recordById(db, def, a.keep)) as RecordRow;
+  await anyDb(db)
+    .updateTable(tableOf(def))
+    .set({ status: 'merged', merged_into: a.keep, updated_at: stamp.at })
+    .where('id', '=', a.drop)
+    .execute();
+  await rdb.updateTable('register_keys').set({ record_id: a.keep }).where('record_id', '=', a.drop).execute();
+  await rdb.deleteFrom('register_members').where('record_id', '=', a.drop).execute();
+  await rdb
+    .updateTable('register_flags')
+    .set({ status: 'resolved', resolution: 'merged', resolved_at: stamp.at, resolved_by: stamp.actor })
+    .where('status', '=', 'open')
+    .where('kind', '=', 'duplicate')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('record_id', '=', a.keep), eb('other_record_id', '=', a.drop)]),
+        eb.and([eb('record_id', '=', a.drop), eb('other_record_id', '=', a.keep)]),
+      ]),
+    )
+    .execute();
+  const current = await rdb
+    .selectFrom('register_versions')
+    .selectAll()
+    .where('record_id', '=', keep.id)
+    .where('version', '=', keep.current_version)
+    .executeTakeFirstOrThrow();
+  const version = (await latestVersionNumber(db, keep.id)) + 1;
+  await insertVersion(
+    db,
+    def,
+    {
+      recordId: keep.id,
+      version,
+      source: `merge:${a.drop}`,
+      submissionId: null,
+      base: keep.current_version,
+      conflict: false,
+      properties: JSON.parse(current.properties) as Record<string, PropertyValue>,
+      members: JSON.parse(current.members) as string[],
+    },
+    stamp,
+  );
+  await anyDb(db)
+    .updateTable(tableOf(def))
+    .set({ current_version: version, updated_at: stamp.at })
+    .where('id', '=', keep.id)
+    .execute();
+}
+
+/** The record (and its open tasks) move to another unit. */
+export async function applyTransfer(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  a: { readonly record: string; readonly toCode: string; readonly toPath: string },
+  stamp: EventStamp,
+): Promise<void> {
+  await anyDb(db)
+    .updateTable(tableOf(def))
+    .set({ owner_org_code: a.toCode, owner_org_path: a.toPath, updated_at: stamp.at })
+    .where('id', '=', a.record)
+    .execute();
+  await registersDb(db)
+    .updateTable('register_flags')
+    .set({ org_path: a.toPath })
+    .where('record_id', '=', a.record)
+    .where('status', '=', 'open')
+    .execute();
+}
+
+/** A status change (moved, closed with a reason …); a record made active again is checked again. */
+export async function applyStatus(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  a: { readonly record: string; readonly status: string; readonly reason: string | null },
+  stamp: EventStamp,
+): Promise<void> {
+  await anyDb(db)
+    .updateTable(tableOf(def))
+    .set({ status: a.status, status_reason: a.reason, updated_at: stamp.at })
+    .where('id', '=', a.record)
+    .execute();
+  const record = (await recordById(db, def, a.record)) as RecordRow;
+  const current = await registersDb(db)
+    .selectFrom('register_versions')
+    .select('members')
+    .where('record_id', '=', record.id)
+    .where('version', '=', record.current_version)
+    .executeTakeFirst();
+  await indexMembers(db, def, record, current ? (JSON.parse(current.members) as string[]) : [], stamp);
+}

@@ -1,0 +1,226 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../engine/index.ts';
+import { applyWrite, type EventStamp } from './apply.ts';
+import { applyAction, firstMatching, type RegisterAction } from './events.ts';
+import type { RegisterDefinition } from './register-schema.ts';
+import { registersDb } from './tables.ts';
+import { anyDb, ensureRegisterTable, tableOf } from './typed-table.ts';
+import { extract } from './values.ts';
+
+/**
+ * The register is derived: `rebuild` empties it and folds every event again — each submission of
+ * a bound form at the audit entry where it entered (its current data, deleted ones included:
+ * a version once written stays), and every recorded action — in audit order, through the same
+ * steps the live path takes. Run on a live register it must change nothing (`dumpRegister`
+ * before and after are equal); run on a database filled before the register existed it
+ * migrates the surveys into records. Duplicates met on the way are flagged, not dropped.
+ */
+
+export interface RebuildReport {
+  readonly register: string;
+  readonly submissions: number;
+  readonly actions: number;
+  /** Submissions of a bound form whose key is missing or malformed: left out, listed by id. */
+  readonly skipped: readonly string[];
+  readonly records: number;
+  readonly versions: number;
+  readonly openConflicts: number;
+  readonly openDuplicates: number;
+}
+
+const CHUNK = 500;
+
+type Event =
+  | { seq: number; stamp: EventStamp; kind: 'submission'; id: string; binding: number }
+  | { seq: number; stamp: EventStamp; kind: 'action'; action: RegisterAction };
+
+async function submissionEvents(db: Kysely<Database>, def: RegisterDefinition): Promise<Event[]> {
+  const out: Event[] = [];
+  for (const [b, binding] of def.forms.entries()) {
+    let after = '';
+    for (;;) {
+      const ids = (
+        await db
+          .selectFrom('submissions')
+          .select('id')
+          .where('form_id', '=', binding.form)
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(CHUNK)
+          .execute()
+      ).map((r) => r.id);
+      if (ids.length === 0) break;
+      after = ids[ids.length - 1] as string;
+      const entries = await db
+        .selectFrom('audit_log')
+        .select(['id', 'at', 'actor', 'diff', 'entity_id'])
+        .where('entity_type', '=', 'submission')
+        .where('entity_id', 'in', ids)
+        .where('action', 'in', ['submission.create', 'submission.update'])
+        .orderBy('id')
+        .execute();
+      const bySubmission = new Map<string, typeof entries>();
+      for (const e of entries) {
+        const list = bySubmission.get(e.entity_id) ?? [];
+        list.push(e);
+        bySubmission.set(e.entity_id, list);
+      }
+      for (const id of ids) {
+        const stamp = firstMatching(bySubmission.get(id) ?? [], binding.when.status);
+        if (stamp) out.push({ seq: stamp.seq, stamp, kind: 'submission', id, binding: b });
+      }
+    }
+  }
+  return out;
+}
+
+async function actionEvents(db: Kysely<Database>, def: RegisterDefinition): Promise<Event[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'actor', 'diff'])
+    .where('entity_type', '=', 'register')
+    .where('entity_id', '=', def.id)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => {
+    const stamp = { seq: Number(r.id), at: r.at, actor: r.actor };
+    const action = (JSON.parse(r.diff) as { after: RegisterAction }).after;
+    return { seq: stamp.seq, stamp, kind: 'action', action };
+  });
+}
+
+/** Deletes the register's rows (pending transfer requests stay: they are requests, not state). */
+async function clear(db: Kysely<Database>, def: RegisterDefinition): Promise<void> {
+  const rdb = registersDb(db);
+  await anyDb(db).deleteFrom(tableOf(def)).execute();
+  for (const t of ['register_versions', 'register_keys', 'register_members', 'register_flags'] as const)
+    await rdb.deleteFrom(t).where('register_id', '=', def.id).execute();
+}
+
+export async function rebuildRegister(db: Kysely<Database>, def: RegisterDefinition): Promise<RebuildReport> {
+  await ensureRegisterTable(db, def);
+  return db.transaction().execute(async (trx) => {
+    await clear(trx, def);
+    const events = [...(await submissionEvents(trx, def)), ...(await actionEvents(trx, def))].sort(
+      (a, b) => a.seq - b.seq,
+    );
+    const skipped: string[] = [];
+    let submissions = 0;
+    let actions = 0;
+    for (let i = 0; i < events.length; ) {
+      // Submissions' data read a chunk at a time, in event order.
+      const chunk = events.slice(i, i + CHUNK);
+      i += chunk.length;
+      const ids = chunk.flatMap((e) => (e.kind === 'submission' ? [e.id] : []));
+      const rows = ids.length
+        ? await trx
+            .selectFrom('submissions')
+            .select(['id', 'data', 'org_code', 'org_path'])
+            .where('id', 'in', ids)
+            .execute()
+        : [];
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const e of chunk) {
+        if (e.kind === 'action') {
+          actions++;
+          await applyAction(trx, def, e.action, e.stamp);
+          continue;
+        }
+        const row = byId.get(e.id);
+        const binding = def.forms[e.binding];
+        if (!row || !binding) continue;
+        const w = extract(def, binding, JSON.parse(row.data) as Record<string, unknown>);
+        if (!w) {
+          skipped.push(e.id);
+          continue;
+        }
+        submissions++;
+        await applyWrite(
+          trx,
+          def,
+          { ...w, source: 'submission', submissionId: e.id, orgCode: row.org_code, orgPath: row.org_path },
+          e.stamp,
+        );
+      }
+    }
+    const count = async (q: Promise<{ n: unknown } | undefined>) => Number((await q)?.n ?? 0);
+    const rdb = registersDb(trx);
+    const flags = (kind: string) =>
+      count(
+        rdb
+          .selectFrom('register_flags')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('register_id', '=', def.id)
+          .where('kind', '=', kind)
+          .where('status', '=', 'open')
+          .executeTakeFirst(),
+      );
+    return {
+      register: def.id,
+      submissions,
+      actions,
+      skipped,
+      records: await count(
+        anyDb(trx)
+          .selectFrom(tableOf(def))
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst() as Promise<{ n: unknown } | undefined>,
+      ),
+      versions: await count(
+        rdb
+          .selectFrom('register_versions')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('register_id', '=', def.id)
+          .executeTakeFirst(),
+      ),
+      openConflicts: await flags('conflict'),
+      openDuplicates: await flags('duplicate'),
+    };
+  });
+}
+
+/** Every row of a register, ordered, as one JSON text: what "byte for byte" compares. */
+export async function dumpRegister(db: Kysely<Database>, def: RegisterDefinition): Promise<string> {
+  const rdb = registersDb(db);
+  const norm = (rows: readonly Record<string, unknown>[]) =>
+    rows.map((r) =>
+      Object.fromEntries(
+        Object.entries(r)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]),
+      ),
+    );
+  const records = await anyDb(db).selectFrom(tableOf(def)).selectAll().orderBy('id').execute();
+  const versions = await rdb
+    .selectFrom('register_versions')
+    .selectAll()
+    .where('register_id', '=', def.id)
+    .orderBy('id')
+    .execute();
+  const keys = await rdb
+    .selectFrom('register_keys')
+    .selectAll()
+    .where('register_id', '=', def.id)
+    .orderBy('key')
+    .execute();
+  const members = await rdb
+    .selectFrom('register_members')
+    .selectAll()
+    .where('register_id', '=', def.id)
+    .orderBy('id_number')
+    .orderBy('record_id')
+    .execute();
+  const flags = await rdb
+    .selectFrom('register_flags')
+    .selectAll()
+    .where('register_id', '=', def.id)
+    .orderBy('id')
+    .execute();
+  return JSON.stringify({
+    records: norm(records),
+    versions: norm(versions),
+    keys: norm(keys),
+    members: norm(members),
+    flags: norm(flags),
+  });
+}

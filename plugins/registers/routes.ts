@@ -1,0 +1,292 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { canSeePii, type Database, getOrgUnit, requireRole, who } from '../../engine/index.ts';
+import { decideTransfer, mergeRecords, requestTransfer, resolveFlag, setStatus } from './actions.ts';
+import { registerError } from './load-register.ts';
+import { prefill } from './prefill.ts';
+import { FILTER_OPS, findByIdentifier, inbox, listRecords, type Reader, showRecord } from './read.ts';
+import type { RegisterDefinition } from './register-schema.ts';
+
+/**
+ * `/api/registers`: the definitions, records (list with typed filters and key-set paging, one
+ * record with its timeline, the prefill of a follow-up form), the search by identifier (in a
+ * POST body, never in a URL that ends up in logs), the inbox of conflicts and duplicates, and
+ * the actions. Every read and write is bounded by the caller's subtree; identifiers are masked
+ * for callers without `pii`.
+ */
+
+const RegisterParam = Type.Object({ register: Type.String({ pattern: '^[a-z][a-z0-9_]{0,23}$' }) });
+const RecordParams = Type.Object({
+  register: Type.String({ pattern: '^[a-z][a-z0-9_]{0,23}$' }),
+  id: Type.String({ maxLength: 80 }),
+});
+const OrgCode = Type.String({ pattern: '^\\d{6}(\\d{3}){0,2}$' });
+const Paging = {
+  after: Type.Optional(Type.String({ maxLength: 120, description: 'The last id of the previous page' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+};
+const FilterSchema = Type.Object(
+  {
+    property: Type.String({ maxLength: 64 }),
+    op: Type.Union(FILTER_OPS.map((o) => Type.Literal(o))),
+    value: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean()])),
+  },
+  { additionalProperties: false },
+);
+const WRITERS = ['admin', 'field_staff', 'reviewer'] as const;
+const REVIEWERS = ['admin', 'reviewer'] as const;
+
+export function registerRoutes(
+  defs: readonly RegisterDefinition[],
+  onStart: (db: Kysely<Database>) => Promise<void>,
+): FastifyPluginAsync {
+  const byId = new Map(defs.map((d) => [d.id, d]));
+  const defOf = (id: string) => {
+    const d = byId.get(id);
+    if (!d) throw registerError('NX_ERR_REGISTER_NOT_FOUND');
+    return d;
+  };
+  const reader = (req: FastifyRequest): Reader => {
+    const p = who(req);
+    return { orgPath: p.orgPath, pii: canSeePii(p) };
+  };
+  const plugin: FastifyPluginAsyncTypebox = async (app) => {
+    const db = () => app.nuanxin.db;
+    await onStart(db());
+    const scopeOf = async (req: FastifyRequest, orgCode: string | undefined) => {
+      if (!orgCode) return undefined;
+      const unit = await getOrgUnit(db(), orgCode);
+      if (!unit?.path.startsWith(who(req).orgPath)) throw registerError('NX_ERR_REGISTER_NOT_FOUND');
+      return unit.path;
+    };
+
+    app.get(
+      '/',
+      { schema: { tags: ['registers'], summary: '登记簿列表 / the registers and their properties' } },
+      async (req) => {
+        who(req);
+        return {
+          items: defs.map((d) => ({
+            id: d.id,
+            version: d.version,
+            title: d.title,
+            key: d.key,
+            properties: d.properties,
+            statuses: d.statuses,
+            forms: d.forms.map((f) => f.form),
+          })),
+        };
+      },
+    );
+
+    app.get(
+      '/:register/records',
+      {
+        schema: {
+          tags: ['registers'],
+          summary: '记录列表（按编号分页）/ records, paged by id',
+          params: RegisterParam,
+          querystring: Type.Object({
+            status: Type.Optional(Type.String({ maxLength: 20 })),
+            orgCode: Type.Optional(OrgCode),
+            ...Paging,
+          }),
+        },
+      },
+      async (req) => {
+        const def = defOf(req.params.register);
+        const orgPath = await scopeOf(req, req.query.orgCode);
+        return listRecords(db(), def, reader(req), { ...req.query, ...(orgPath ? { orgPath } : {}) });
+      },
+    );
+
+    app.post(
+      '/:register/records/query',
+      {
+        schema: {
+          tags: ['registers'],
+          summary: '按属性筛选记录 / records filtered on typed properties',
+          params: RegisterParam,
+          body: Type.Object(
+            {
+              status: Type.Optional(Type.String({ maxLength: 20 })),
+              orgCode: Type.Optional(OrgCode),
+              filters: Type.Optional(Type.Array(FilterSchema, { maxItems: 20 })),
+              ...Paging,
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (req) => {
+        const def = defOf(req.params.register);
+        const orgPath = await scopeOf(req, req.body.orgCode);
+        return listRecords(db(), def, reader(req), { ...req.body, ...(orgPath ? { orgPath } : {}) });
+      },
+    );
+
+    app.post(
+      '/:register/search',
+      {
+        schema: {
+          tags: ['registers'],
+          summary:
+            '按身份证号查找（号码放在请求体中）/ find records by ID number (in the body, never the URL)',
+          params: RegisterParam,
+          body: Type.Object(
+            { idNumber: Type.String({ minLength: 1, maxLength: 40 }) },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (req) => ({
+        items: await findByIdentifier(db(), defOf(req.params.register), reader(req), req.body.idNumber),
+      }),
+    );
+
+    app.get(
+      '/:register/records/:id',
+      {
+        schema: {
+          tags: ['registers'],
+          summary: '一条记录及其时间线 / one record with its timeline',
+          params: RecordParams,
+        },
+      },
+      async (req) => showRecord(db(), defOf(req.params.register), reader(req), req.params.id),
+    );
+
+    app.get(
+      '/:register/records/:id/prefill',
+      {
+        schema: {
+          tags: ['registers'],
+          summary: '随访表单预填（当前版本及其版本号）/ a follow-up form prefilled from the current version',
+          params: RecordParams,
+          querystring: Type.Object({ form: Type.Optional(Type.String({ maxLength: 64 })) }),
+        },
+      },
+      async (req) => prefill(db(), defOf(req.params.register), reader(req), req.params.id, req.query.form),
+    );
+
+    app.get(
+      '/:register/inbox',
+      {
+        schema: {
+          tags: ['registers'],
+          summary: '待处理的冲突与重复 / open conflicts and duplicates',
+          params: RegisterParam,
+          querystring: Type.Object({
+            kind: Type.Optional(Type.Union([Type.Literal('conflict'), Type.Literal('duplicate')])),
+            ...Paging,
+          }),
+        },
+      },
+      async (req) => inbox(db(), defOf(req.params.register), reader(req), req.query),
+    );
+
+    app.post(
+      '/:register/flags/:id/resolve',
+      {
+        schema: {
+          tags: ['registers'],
+          summary:
+            '处理冲突（keep 保留当前 / take 采用冲突版本）或重复（dismiss）/ resolve a conflict or duplicate',
+          params: RecordParams,
+          body: Type.Object(
+            { choice: Type.Union([Type.Literal('keep'), Type.Literal('take'), Type.Literal('dismiss')]) },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (req) => {
+        const p = requireRole(req, ...REVIEWERS);
+        await resolveFlag(db(), defOf(req.params.register), p, req.params.id, req.body.choice);
+        return { ok: true };
+      },
+    );
+
+    app.post(
+      '/:register/merge',
+      {
+        schema: {
+          tags: ['registers'],
+          summary: '合并两条记录（保留 keep，历史不丢）/ merge drop into keep, history kept',
+          params: RegisterParam,
+          body: Type.Object(
+            { keep: Type.String({ maxLength: 80 }), drop: Type.String({ maxLength: 80 }) },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (req) => {
+        const p = requireRole(req, ...REVIEWERS);
+        await mergeRecords(db(), defOf(req.params.register), p, req.body.keep, req.body.drop);
+        return { ok: true };
+      },
+    );
+
+    app.post(
+      '/:register/records/:id/status',
+      {
+        schema: {
+          tags: ['registers'],
+          summary: '变更状态（如注销：死亡、迁出）/ change the status (e.g. closed: death, moved out)',
+          params: RecordParams,
+          body: Type.Object(
+            { status: Type.String({ maxLength: 20 }), reason: Type.Optional(Type.String({ maxLength: 40 })) },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (req) => {
+        const p = requireRole(req, ...WRITERS);
+        await setStatus(
+          db(),
+          defOf(req.params.register),
+          p,
+          req.params.id,
+          req.body.status,
+          req.body.reason ?? null,
+        );
+        return { ok: true };
+      },
+    );
+
+    app.post(
+      '/:register/records/:id/transfer',
+      {
+        schema: {
+          tags: ['registers'],
+          summary: '迁移到另一个村（上级直接完成，否则待对方接收）/ transfer to another village',
+          params: RecordParams,
+          body: Type.Object({ to: OrgCode }, { additionalProperties: false }),
+        },
+      },
+      async (req) => {
+        const p = requireRole(req, ...WRITERS);
+        return requestTransfer(db(), defOf(req.params.register), p, req.params.id, req.body.to);
+      },
+    );
+
+    app.post(
+      '/:register/transfers/:id',
+      {
+        schema: {
+          tags: ['registers'],
+          summary: '接收或拒绝迁入 / accept or decline a transfer into your unit',
+          params: RecordParams,
+          body: Type.Object({ accept: Type.Boolean() }, { additionalProperties: false }),
+        },
+      },
+      async (req) => {
+        const p = requireRole(req, ...WRITERS);
+        await decideTransfer(db(), defOf(req.params.register), p, req.params.id, req.body.accept);
+        return { ok: true };
+      },
+    );
+  };
+  return plugin as FastifyPluginAsync;
+}
