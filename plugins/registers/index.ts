@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import { type Database, definePlugin, type PluginDefinition } from '../../engine/index.ts';
 import { formsOfDir, loadRegistersDir } from './load-register.ts';
+import { registerKind } from './register-kind.ts';
 import type { RegisterDefinition } from './register-schema.ts';
 import { registerRoutes } from './routes.ts';
 import { REGISTERS_MIGRATIONS } from './tables.ts';
@@ -16,6 +17,7 @@ export * from './events.ts';
 export * from './load-register.ts';
 export * from './read.ts';
 export * from './rebuild.ts';
+export * from './register-kind.ts';
 export * from './register-schema.ts';
 export * from './tables.ts';
 export * from './typed-table.ts';
@@ -75,6 +77,7 @@ export function createRegistersPlugin() {
     },
     setup(api) {
       const defs = loadRegisters(api.config.registersDir, api.config.formsDir);
+      api.definitions.register(registerKind(resolve(api.config.registersDir)));
       for (const [name, migration] of Object.entries(REGISTERS_MIGRATIONS))
         api.migrations.register(name, migration);
 

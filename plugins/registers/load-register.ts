@@ -91,17 +91,40 @@ export function loadRegister(
     }
   }
 
+  if (opts.forms) {
+    const forms = opts.forms;
+    problems.push(...bindingProblems(def, (id) => forms.get(id), { file, unknownForms: [...forms.keys()] }));
+  }
+  return problems.length > 0 ? rejected(problems) : loaded(def);
+}
+
+/**
+ * Each binding checked against its form: every named field exists at the top level with a type
+ * that fits. `formOf` gives a form's JSON; with `unknownForms` a missing form is a problem too
+ * (the definition-kind host reports missing references itself and leaves it out).
+ */
+export function bindingProblems(
+  def: RegisterDefinition,
+  formOf: (id: string) => unknown,
+  opts: { file?: string | undefined; unknownForms?: readonly string[] } = {},
+): Problem[] {
+  const file = opts.file;
+  const problems: Problem[] = [];
+  const add = (code: string, pointer: string, zh: string, en: string, hintZh: string, hintEn: string) =>
+    problems.push(problem(code, pointer, text(zh, en), text(hintZh, hintEn), { file }));
+  const props = new Map<string, PropertyType>(def.properties.map((p) => [p.id, p.type]));
   for (const [b, binding] of def.forms.entries()) {
     const base = childPointer('/forms', b);
-    const form = opts.forms?.get(binding.form);
+    const form = formOf(binding.form);
     if (form === undefined) {
+      if (!opts.unknownForms) continue;
       add(
         'NX_ERR_REGISTER_UNKNOWN_FORM',
         childPointer(base, 'form'),
         `找不到表单“${binding.form}”`,
         `No form "${binding.form}"`,
-        `检查表单编号（已知：${[...(opts.forms?.keys() ?? [])].join(', ') || '无'}）`,
-        `Check the form id (known: ${[...(opts.forms?.keys() ?? [])].join(', ') || 'none'})`,
+        `检查表单编号（已知：${opts.unknownForms.join(', ') || '无'}）`,
+        `Check the form id (known: ${opts.unknownForms.join(', ') || 'none'})`,
       );
       continue;
     }
@@ -204,7 +227,7 @@ export function loadRegister(
       }
     }
   }
-  return problems.length > 0 ? rejected(problems) : loaded(def);
+  return problems;
 }
 
 /** Reads every `*.json` of a folder; any problem stops with one error listing them all. */
