@@ -34,6 +34,7 @@ describe('nuanxin schemas', () => {
       'workflow.schema.json',
       'ruleset.schema.json',
       'ruleset-cases.schema.json',
+      'register.schema.json',
       'report.schema.json',
     ]);
     for (const [name, build] of Object.entries(files)) {
