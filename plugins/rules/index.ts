@@ -20,7 +20,8 @@ import { parameterRoutes, rulesRoutes } from './routes.ts';
 import { ruleCasesKind, rulesetKind } from './ruleset-kind.ts';
 import { createRulesService, type RulesService } from './service.ts';
 import { createDbParameterSource, listStoredParameters, setParameter } from './store/db-parameters.ts';
-import { saveDecision } from './store/decisions.ts';
+import { type DecideAsOfRequest, decideAsOf, decisionDateOf } from './store/decide-as-of.ts';
+import { decisionInForce, saveDecision } from './store/decisions.ts';
 import { RULES_MIGRATIONS } from './store/tables.ts';
 
 export * from './compile-ruleset.ts';
@@ -36,6 +37,7 @@ export * from './run-cases.ts';
 export * from './service.ts';
 export * from './store/db-parameters.ts';
 export * from './store/db-what-if.ts';
+export * from './store/decide-as-of.ts';
 export * from './store/decisions.ts';
 export * from './store/tables.ts';
 export * from './template.ts';
@@ -89,6 +91,22 @@ export const DECISION_SUMMARY_KEYS = [
   'perCapitaMonthlyIncome',
 ] as const;
 
+/** The version of the saved submission: from the hook's payload when the save pipeline gives it, else read in the save's transaction. */
+async function versionOf(p: {
+  readonly submissionId: string;
+  readonly db?: Kysely<Database>;
+  readonly version?: unknown;
+}): Promise<number | null> {
+  if (typeof p.version === 'number') return p.version;
+  if (!p.db) return null;
+  const row = await p.db
+    .selectFrom('submissions')
+    .select('version')
+    .where('id', '=', p.submissionId)
+    .executeTakeFirst();
+  return row ? Number(row.version) : null;
+}
+
 /** The open transaction of the transition, when the workflow store runs the effect. */
 const dbOf = (ctx: EffectContext): Kysely<Database> | undefined => {
   const db = (ctx as EffectContext & { readonly db?: unknown }).db;
@@ -103,6 +121,11 @@ const dbOf = (ctx: EffectContext): Kysely<Database> | undefined => {
  */
 export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
   let service: RulesService | undefined;
+  let serviceOf: ((db: Kysely<Database>) => RulesService) | undefined;
+  const ready = (): ((db: Kysely<Database>) => RulesService) => {
+    if (!serviceOf) throw new Error('the rules plugin is not set up yet');
+    return serviceOf;
+  };
   const plugin = definePlugin({
     name: 'rules',
     version: '0.2.0',
@@ -131,6 +154,7 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
       const serviceFor = (db: Kysely<Database>) =>
         opts.source ? svc : createRulesService({ rulesets, source: createDbParameterSource(db) });
       service = svc;
+      serviceOf = serviceFor;
 
       for (const [name, migration] of Object.entries(RULES_MIGRATIONS))
         api.migrations.register(name, migration);
@@ -193,11 +217,19 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
           const id = onSubmit.get(p.formId);
           if (!id || !p.db || !p.orgCode || p.status === 'draft') return;
           try {
-            const decision = await serviceFor(p.db).evaluate(id, p.data, {
-              orgCode: p.orgCode,
-              asOf: todayInChina(Date.now()),
+            const service = serviceFor(p.db);
+            const compiled = service.get(id);
+            // Dated by the survey date (the standards in force that day), not the day of entry.
+            const asOf = compiled
+              ? decisionDateOf(compiled, p.data, todayInChina(Date.now()))
+              : todayInChina(Date.now());
+            const decision = await service.evaluate(id, p.data, { orgCode: p.orgCode, asOf });
+            await saveDecision(p.db, {
+              submissionId: p.submissionId,
+              decision,
+              createdBy: null,
+              subject: { type: 'submission', id: p.submissionId, version: await versionOf(p) },
             });
-            await saveDecision(p.db, { submissionId: p.submissionId, decision, createdBy: null });
           } catch (err) {
             // A missing standard must not cost the field worker the survey: the eligibility
             // check of the workflow evaluates again and shows the reviewer what is missing.
@@ -239,6 +271,15 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
   return Object.assign(plugin, {
     /** The service over the fallback source (undefined before setup), for runs without a store. */
     service: () => service,
+    /** The rules service over a database (parameters read from its `rule_parameters`). */
+    serviceFor: (db: Kysely<Database>) => ready()(db),
+    /**
+     * Decides a submission as of a date with the standards in force on it (and stores it with
+     * `store: true`); `not-known` when its survey is dated after that date. Scope is the caller's.
+     */
+    decideAsOf: (db: Kysely<Database>, req: DecideAsOfRequest) => decideAsOf(db, ready()(db), req),
+    /** The stored decision in force for a subject on a date (one indexed query). */
+    decisionInForce,
   }) satisfies PluginDefinition<typeof RulesConfig>;
 }
 

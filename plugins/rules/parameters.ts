@@ -49,7 +49,15 @@ export interface ResolvedParameter {
   readonly orgCode: string;
   readonly area: AreaType | null;
   readonly validFrom: string;
+  /** The series the value belongs to: `dibao_standard@511923/rural`. */
+  readonly series: string;
+  /** The stored row the value was read from (absent for values from a file). */
+  readonly id?: string;
 }
+
+/** The id of a series (name, org unit, area), as decisions record it. */
+export const seriesIdOf = (r: { name: string; orgCode: string; area: AreaType | null }): string =>
+  `${r.name}@${r.orgCode}/${r.area ?? 'both'}`;
 
 /**
  * The value in force for `q`, or undefined when no unit in the chain has one. Within one org unit
@@ -69,12 +77,15 @@ export function resolveParameter(
         if (!best || r.validFrom > best.validFrom) best = r;
       }
       if (best) {
+        const id = (best as { id?: unknown }).id;
         return {
           name: best.name,
           value: best.value,
           orgCode: best.orgCode,
           area: best.area,
           validFrom: best.validFrom,
+          series: seriesIdOf(best),
+          ...(typeof id === 'string' ? { id } : {}),
         };
       }
     }

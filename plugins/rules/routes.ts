@@ -23,6 +23,8 @@ import {
   withdrawParameter,
 } from './store/db-parameters.ts';
 import { chainOfPath, previewParameterChange, whatIfFromDb } from './store/db-what-if.ts';
+import { decideAsOf } from './store/decide-as-of.ts';
+import { decisionInForce } from './store/decisions.ts';
 
 /**
  * The rules plugin's HTTP API, mounted as whole areas: `/api/parameters` (the standards, per org
@@ -345,6 +347,31 @@ export function rulesRoutes(serviceFor: (db: Kysely<Database>) => RulesService):
           asOf,
           chain: chainOfPath(unit.path),
         });
+      },
+    );
+
+    app.get(
+      '/:ruleset/decisions/:submissionId',
+      {
+        schema: {
+          tags: ['rules'],
+          summary:
+            '某日生效的认定：已存的与按该日标准重新认定的 / the decision in force on a date: the stored one and one made now as of that date',
+          params: Type.Object({
+            ruleset: Type.String({ maxLength: 64 }),
+            submissionId: Type.String({ minLength: 1, maxLength: 100 }),
+          }),
+          querystring: Type.Object({ asOf: Type.Optional(DateString) }),
+        },
+      },
+      async (req) => {
+        const compiled = compiledOr404(req.params.ruleset);
+        // 404 for a submission outside the caller's subtree, exactly as for a missing one.
+        await app.nuanxin.submissions.get(who(req), req.params.submissionId);
+        const asOf = req.query.asOf ?? todayInChina();
+        const args = { rulesetId: compiled.ruleset.id, submissionId: req.params.submissionId, asOf };
+        const stored = await decisionInForce(db(), { ...args, subjectId: args.submissionId });
+        return { asOf, stored: stored ?? null, decided: await decideAsOf(db(), service, args) };
       },
     );
 

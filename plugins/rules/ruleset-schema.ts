@@ -122,6 +122,12 @@ export const Ruleset = Type.Object(
     description: Type.Optional(Text),
     /** The form whose submissions the ruleset reads. */
     form: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]*$' })),
+    /**
+     * The input field holding the date the facts were gathered (e.g. the survey date): a
+     * decision on a submission is dated by it (the standards in force that day), and a
+     * decision as of an earlier date finds the submission not yet surveyed.
+     */
+    datedBy: Type.Optional(Type.String({ pattern: '^[a-zA-Z][A-Za-z0-9_]*$', maxLength: 64 })),
     /** Urban or rural, read from the submission; selects the area series of each parameter. */
     area: Type.Optional(Logic),
     /** Parameters by the alias rules use, e.g. `"standard": { "name": "dibao_standard" }`. */

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 import type { Database } from '../../../engine/index.ts';
 
 /**
@@ -34,6 +34,20 @@ export type RuleDecisionTable = {
   explanation: string;
   created_at: string;
   created_by: string | null;
+  // Added by migration 003 (null on rows written before it):
+  /** What was decided: `submission` (later: a register record), its id and the version read. */
+  subject_type: string | null;
+  subject_id: string | null;
+  subject_version: number | null;
+  ruleset_version: number | null;
+  /** JSON text: each applied parameter by alias, with its value, series and row id. */
+  parameters: string | null;
+  /** The common outputs as typed columns, so lists filter and join in SQL (null when absent). */
+  in_roster: number | null;
+  dibao_candidate: number | null;
+  hardship_type: string | null;
+  entitlement_fen: number | null;
+  per_capita_fen: number | null;
 };
 
 export type RulesTables = {
@@ -97,8 +111,46 @@ const appendOnlyParameters002: Migration = {
   },
 };
 
+/**
+ * Decisions are dated and say what they decided: the subject and its version, the ruleset's
+ * version, the parameters used, and the common outputs as typed columns. "The decision in force
+ * for subject X on date D" is the row with the greatest `as_of` ≤ D (the newest on a tie): one
+ * range scan of `rule_decisions_in_force`.
+ */
+const datedDecisions003: Migration = {
+  async up(db: Kysely<unknown>) {
+    const columns: [string, 'text' | 'integer'][] = [
+      ['subject_type', 'text'],
+      ['subject_id', 'text'],
+      ['subject_version', 'integer'],
+      ['ruleset_version', 'integer'],
+      ['parameters', 'text'],
+      ['in_roster', 'integer'],
+      ['dibao_candidate', 'integer'],
+      ['hardship_type', 'text'],
+      ['entitlement_fen', 'integer'],
+      ['per_capita_fen', 'integer'],
+    ];
+    for (const [name, type] of columns)
+      await db.schema.alterTable('rule_decisions').addColumn(name, type).execute();
+    await sql`update rule_decisions set subject_type = 'submission', subject_id = submission_id`.execute(db);
+    await db.schema
+      .createIndex('rule_decisions_in_force')
+      .on('rule_decisions')
+      .columns(['subject_type', 'subject_id', 'ruleset_id', 'as_of', 'created_at', 'id'])
+      .execute();
+    // Lists read the decisions in force for many submissions at once.
+    await db.schema
+      .createIndex('rule_decisions_submission_as_of')
+      .on('rule_decisions')
+      .columns(['submission_id', 'ruleset_id', 'as_of', 'created_at', 'id'])
+      .execute();
+  },
+};
+
 /** The plugin's migrations, registered through `api.migrations`. */
 export const RULES_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001_tables': tables001,
   '002_parameter_history': appendOnlyParameters002,
+  '003_dated_decisions': datedDecisions003,
 };

@@ -85,6 +85,18 @@ describe.each(dialects())('rules evaluateOnSubmit on $name', (dialect) => {
     expect(rows[0]?.ruleset_id).toBe('household-eligibility');
     expect(rows[0]?.org_code).toBe('511923');
     expect(JSON.parse(rows[0]?.outputs as string)).toHaveProperty('inRoster');
+    // Dated by the survey date (the standards in force that day), with the version decided.
+    const dated = (await t.db
+      .selectFrom('rule_decisions' as never)
+      .select(['as_of', 'subject_type', 'subject_id', 'subject_version'] as never)
+      .where('submission_id' as never, '=', id as never)
+      .executeTakeFirstOrThrow()) as { as_of: string; subject_id: string; subject_version: number };
+    expect(dated).toEqual({
+      as_of: householdData().surveyDate,
+      subject_type: 'submission',
+      subject_id: id,
+      subject_version: 1,
+    });
   });
 
   it('leaves drafts alone', async () => {

@@ -99,7 +99,11 @@ describe('rules plugin', () => {
     expect(loaded.migrations).toEqual([
       {
         pluginName: 'rules',
-        migrations: { '001_tables': expect.anything(), '002_parameter_history': expect.anything() },
+        migrations: {
+          '001_tables': expect.anything(),
+          '002_parameter_history': expect.anything(),
+          '003_dated_decisions': expect.anything(),
+        },
       },
     ]);
     expect(loaded.seeds.map((s) => `${s.pluginName}/${s.seed.name}`)).toEqual(['rules/demo-parameters']);
