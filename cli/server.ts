@@ -6,6 +6,7 @@ import { runPluginSeeds } from '../engine/plugin/migrate-plugins.ts';
 import { buildApp } from '../engine/server/app.ts';
 import { pluginAppOptions } from '../engine/server/plugin-bridge.ts';
 import { describeDatabase, resolveDatabaseUrl } from '../engine/store/database.ts';
+import { leaseHeld, releaseLease, takeLease } from '../engine/store/lease.ts';
 import type { Database } from '../engine/store/schema.ts';
 import { assertWritable } from '../engine/store/writable.ts';
 import { workflowFolderOptions } from '../engine/workflow-store/server.ts';
@@ -52,18 +53,38 @@ export async function createServer(
   }
 }
 
+/** How long a process may take to load the demo before another one may try (it gives the lease back when done). */
+const DEMO_LEASE_MS = 2 * 60 * 1000;
+
 /**
  * A `before` step that loads the demo (org units, users, forms) and the plugins' demo seeds when
  * the database is empty. Resolves to whether it loaded anything; problems go to `report`.
+ *
+ * Several servers may start at once on one empty database: the one that takes the `demo-seed`
+ * lease loads the demo while the others wait for it, then find the database no longer empty.
  */
 export async function loadDemoWhenEmpty(
   db: Kysely<Database>,
   plugins: LoadedPlugins | undefined,
   report: (problem: string) => void,
+  opts: { pollMs?: number } = {},
 ): Promise<boolean> {
-  if (!(await isEmpty(db))) return false;
-  const r = await loadDemo(db);
-  for (const p of r.problems) report(p);
-  if (plugins) await runPluginSeeds(db, plugins);
-  return true;
+  for (;;) {
+    const now = new Date();
+    // The usual restart: data there and nobody loading the demo. No write, no wait.
+    if (!(await isEmpty(db)) && !(await leaseHeld(db, 'demo-seed', now.toISOString()))) return false;
+    const until = new Date(now.getTime() + DEMO_LEASE_MS).toISOString();
+    if (await takeLease(db, { name: 'demo-seed', now: now.toISOString(), until })) {
+      try {
+        if (!(await isEmpty(db))) return false;
+        const r = await loadDemo(db);
+        for (const p of r.problems) report(p);
+        if (plugins) await runPluginSeeds(db, plugins);
+        return true;
+      } finally {
+        await releaseLease(db, { name: 'demo-seed', now: new Date().toISOString() });
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 200));
+  }
 }

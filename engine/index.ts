@@ -217,6 +217,14 @@ export {
   type SynchronousLevel,
 } from './store/database.ts';
 export { dialectOf, isUniqueViolation, jsonFieldText } from './store/dialect.ts';
+export {
+  HOUSEKEEPING_INTERVAL_MS,
+  type HousekeepingOptions,
+  type HousekeepingResult,
+  IDEMPOTENCY_RETENTION_MS,
+  runHousekeeping,
+} from './store/housekeeping.ts';
+export { LEASE_HOLDER, leaseHeld, releaseLease, takeLease } from './store/lease.ts';
 export { migrateToLatest } from './store/migrate.ts';
 export { registerMigration } from './store/migrations/index.ts';
 export { openDatabase } from './store/open.ts';

@@ -11,6 +11,7 @@ import { hashSlots } from '../auth/password.ts';
 import { DEFAULT_SESSION_TTL_MS } from '../auth/tokens.ts';
 import type { LoadFormOptions } from '../definition/load-form.ts';
 import type { CompileOptions } from '../forms/effective-forms.ts';
+import type { HousekeepingOptions } from '../store/housekeeping.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import type { Database } from '../store/schema.ts';
 import type { SubmissionHooks } from '../submissions/submission.ts';
@@ -21,6 +22,7 @@ import {
   type WorkflowServerOptions,
 } from '../workflow-store/server.ts';
 import { installErrorHandlers } from './error-handler.ts';
+import { attachHousekeeping } from './housekeeping.ts';
 import { authenticateHook } from './principal-hook.ts';
 import { authRoutes } from './routes/auth.ts';
 import { formRoutes } from './routes/forms.ts';
@@ -64,6 +66,8 @@ export interface BuildAppOptions {
   bodyLimit?: number;
   /** Workflows (`dir: 'workflows'` with the plugins' effects); none when omitted. */
   workflows?: WorkflowServerOptions;
+  /** Deleting old idempotency keys and dead tokens (hourly, 7 days' retention by default). */
+  housekeeping?: HousekeepingOptions;
 }
 
 /** Paths the logger must never print: passwords and tokens, wherever they appear. */
@@ -109,6 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.decorate('nuanxin', services);
   attachWorkflows(app, workflows, options.workflows);
+  attachHousekeeping(app, options.db, options.housekeeping);
   app.decorateRequest('principal', null);
   app.addSchema(ErrorBody);
   app.addSchema(SubmissionSchema);

@@ -114,6 +114,15 @@ export interface AuditLogTable {
   diff: ColumnType<string, string, never>;
 }
 
+/** A named job claimed by one process until a time (`engine/store/lease.ts`). */
+export interface LeaseTable {
+  name: string;
+  /** Who holds it: host, pid and a random part, for the log. */
+  holder: string;
+  /** ISO-8601 UTC; after it, anyone may take the lease. */
+  until: string;
+}
+
 export interface Database {
   org_units: OrgUnitTable;
   users: UserTable;
@@ -126,4 +135,5 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   audit_log: AuditLogTable;
   login_throttle: LoginThrottleTable;
+  nx_leases: LeaseTable;
 }

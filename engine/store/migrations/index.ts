@@ -4,6 +4,7 @@ import * as auditAppendOnly from './002_audit_append_only.ts';
 import * as workflow from './003_workflow.ts';
 import * as submissionPathOrder from './004_submission_path_order.ts';
 import * as loginThrottle from './005_login_throttle.ts';
+import * as leasesRetention from './006_leases_retention.ts';
 
 /**
  * Every migration, by name (applied in name order). Another area adds its tables by putting
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '003_workflow': workflow,
   '004_submission_path_order': submissionPathOrder,
   '005_login_throttle': loginThrottle,
+  '006_leases_retention': leasesRetention,
 };
 
 /** Adds a migration (e.g. from the workflow engine or a plugin); names must stay unique. */
