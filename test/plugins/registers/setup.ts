@@ -49,7 +49,11 @@ export async function registersApp(t: TestDatabase): Promise<TestApp> {
 export async function submitSurvey(
   a: TestApp,
   data: Record<string, unknown>,
-  opts: { user?: 'pingchangStaff' | 'bazhongAdmin'; orgUnit?: string; status?: 'draft' | 'submitted' } = {},
+  opts: {
+    user?: 'pingchangStaff' | 'bazhongAdmin' | 'admin';
+    orgUnit?: string;
+    status?: 'draft' | 'submitted';
+  } = {},
 ): Promise<string> {
   const r = await a.call(opts.user ?? 'pingchangStaff', 'POST', '/api/forms/household-survey/submissions', {
     data,
