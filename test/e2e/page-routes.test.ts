@@ -69,7 +69,8 @@ describe('web plugin page routes', () => {
     ]);
     expect(a.headers.etag).toBe(b.headers.etag);
     expect(a.body.length).toBeGreaterThan(10_000);
-    expect(a.body).not.toMatch(/\beval\(|new Function\(/);
+    // A call of eval, not a method named eval (RE2JS's prefilter has one): `x.eval(` and `eval(a) {` are not calls of it.
+    expect(a.body).not.toMatch(/(?<![.\w$])eval\s*\((?![^)]*\)\s*\{)|new Function\s*\(/);
   });
 
   it('refuses a plugin page under /api/', async () => {

@@ -81,13 +81,14 @@ describe.skipIf(!haveChromium)('parameters page in Chromium', () => {
     await expect(page.getAttribute('#p-orgCode', 'aria-invalid')).resolves.toBeNull();
     await expect(page.textContent('#p-orgCode-err')).resolves.toBe('');
 
-    // A real date that does not exist: the rules plugin's own error, for the request as a whole.
+    // A date that does not exist: the rules plugin's own error, with its pointer, so under the field too.
     await page.fill('#p-validFrom', '2022-02-30');
     await page.click('#p-save');
     await page.waitForFunction(() =>
       document.querySelector('#p-error')?.textContent?.includes('NX_ERR_RULES_INVALID_PARAMETER'),
     );
-    await expect(page.getAttribute('#p-validFrom', 'aria-invalid')).resolves.toBeNull();
+    await expect(page.getAttribute('#p-validFrom', 'aria-invalid')).resolves.toBe('true');
+    await expect(page.textContent('#p-validFrom-err')).resolves.toContain('YYYY-MM-DD');
 
     await page.fill('#p-validFrom', '2022-01-01');
     await page.click('#p-save');
