@@ -1,9 +1,10 @@
-import { maskIdNumber, maskPhone, NxError, type Text, text } from '../../engine/index.ts';
+import { maskData, maskIdNumber, NxError, type Text, text } from '../../engine/index.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { optionLabels } from './form-options.ts';
 import { listAsOf } from './list-report.ts';
 import { OrgTree } from './org-tree.ts';
 import type { ReportDefinition } from './report-schema.ts';
+import { scrubDeep } from './scrub.ts';
 import { type SourceSubmission, sourceSubmission } from './source.ts';
 
 /** Blank rows printed for each table of a blank form (room to write by hand). */
@@ -56,9 +57,10 @@ export async function documentContext(
       text('该提交不是此表单的', 'The submission is of another form'),
     );
   }
-  const data = sub?.data ?? {};
+  // The same masking as the submission API (the form's personal fields), before anything reads it.
+  const data = sub && !req.viewer.pii ? maskData(form, sub.data) : (sub?.data ?? {});
   const options = optionLabels(form);
-  const show = (f: PrintField, v: unknown, path: string): string => {
+  const show = (v: unknown, path: string): string => {
     if (v === undefined || v === null || v === '') return '';
     const labels = options.get(path);
     if (labels) {
@@ -66,8 +68,6 @@ export async function documentContext(
       return Array.isArray(v) ? v.map(one).join('、') : one(v);
     }
     if (typeof v === 'boolean') return v ? '是' : '否';
-    if (f.type === 'idcard' && !req.viewer.pii) return maskIdNumber(String(v));
-    if (f.type === 'phone' && !req.viewer.pii) return maskPhone(String(v));
     return Array.isArray(v) ? v.map(String).join('、') : String(v);
   };
   const sections = form.sections.map((s) => {
@@ -83,15 +83,18 @@ export async function documentContext(
             label: f.label['zh-CN'],
             headers: cols.map((c) => c.label['zh-CN']),
             rows: sub
-              ? rows.map((r) => cols.map((c) => show(c, r[c.id], `${f.id}.${c.id}`)))
+              ? rows.map((r) => cols.map((c) => show(r[c.id], `${f.id}.${c.id}`)))
               : Array.from({ length: BLANK_ROWS }, () => cols.map(() => '')),
           });
-        } else fields.push({ label: f.label['zh-CN'], value: show(f, data[f.id], f.id), unit: f.unit ?? '' });
+        } else fields.push({ label: f.label['zh-CN'], value: show(data[f.id], f.id), unit: f.unit ?? '' });
       }
     };
     walk(s.fields as unknown as PrintField[]);
     return { title: s.title['zh-CN'], fields, tables };
   });
+  // Whatever a decision or a template copies: without `pii`, no whole identifier leaves.
+  const shown = (c: Record<string, unknown>) =>
+    req.viewer.pii ? c : (scrubDeep(c) as Record<string, unknown>);
   const tree = await OrgTree.load(ctx.db, req.org);
   const names = sub ? tree.names(sub.orgPath) : {};
   const base = {
@@ -103,10 +106,10 @@ export async function documentContext(
     org: { name: req.org.name, ...names },
     data,
   };
-  if (!def.source.decisions || !sub) return base;
+  if (!def.source.decisions || !sub) return shown(base);
   const asOf = listAsOf(req.period, ctx.now());
   const decision = (await ctx.decisions([sub], def.source.decisions.ruleset, asOf)).get(sub.id) ?? {};
-  return {
+  return shown({
     ...base,
     asOf,
     family: {
@@ -115,7 +118,7 @@ export async function documentContext(
     },
     decision,
     assistance: assistanceLines(decision),
-  };
+  });
 }
 
 /** What a family receives, in plain words, from a household-eligibility decision. */

@@ -2,6 +2,7 @@ import {
   compileLogic,
   type Evaluator,
   type LogicEnv,
+  maskData,
   maskIdNumber,
   maskPhone,
   NxError,
@@ -29,6 +30,16 @@ const PAGE = 500;
 
 /** What a filter reading the data sees while a row's data is not fetched yet (it is judged again after). */
 const NO_DATA: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** What a list report's filter and columns read of one submission (`{"var":"data.headName"}` …). */
+interface ListItem {
+  readonly data: Record<string, unknown>;
+  readonly decision: Readonly<Record<string, unknown>>;
+  readonly org: Record<string, string>;
+  readonly submission: Record<string, unknown>;
+  readonly workflow: unknown;
+  readonly seq: number;
+}
 
 /** The date a list report is made as of: the period's end, else today (China time). */
 export function listAsOf(period: string | undefined, now: string): string {
@@ -142,7 +153,7 @@ export async function listReport(
             asOf,
           )
         : undefined;
-      const kept: { s: SourceSubmission; county: string; env: LogicEnv }[] = [];
+      const kept: { s: SourceSubmission; county: string; env: { data: ListItem; ctx: typeof ctxEnv } }[] = [];
       for (let i = 0; i < page.length; i++) {
         const s = page[i] as SourceSubmission;
         const workflow = wf?.get(s.id);
@@ -179,7 +190,7 @@ export async function listReport(
           if (!pass) continue;
         }
         seq++;
-        kept.push({ s, county: o.county, env });
+        kept.push({ s, county: o.county, env: { ...env, data: item } });
       }
       await loadData(
         ctx.db,
@@ -194,10 +205,14 @@ export async function listReport(
           }
           county = k.county;
         }
+        // Columns read the data as the submission API shows it to this viewer: a column that
+        // copies a personal field shows it masked even when its definition forgot `mask`.
+        const env: LogicEnv =
+          pii || !form ? k.env : { ...k.env, data: { ...k.env.data, data: maskData(form, k.s.data) } };
         const cells: Record<string, Cell> = {};
         for (let i = 0; i < ordered.length; i++) {
           const c = ordered[i] as ListColumn;
-          cells[c.id] = cellOf((values[i] as Evaluator)(k.env), c, labels[i], pii);
+          cells[c.id] = cellOf((values[i] as Evaluator)(env), c, labels[i], pii);
         }
         total.add(cells);
         sub.add(cells);

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { NxError, text, who } from '../../engine/index.ts';
+import { NxError, perUserRateLimit, text, who } from '../../engine/index.ts';
 import { documentContext } from './document-report.ts';
 import { buildTable, CONTENT_TYPES, writeTable } from './run-report.ts';
 import type { ReportService } from './service.ts';
@@ -39,7 +39,7 @@ export function reportRoutes(service: ReportService): FastifyPluginAsync {
     });
     app.get<{ Params: { id: string }; Querystring: typeof Query.static }>(
       '/:id',
-      { schema: { querystring: Query } },
+      { schema: { querystring: Query }, config: { rateLimit: perUserRateLimit(app.nuanxin.listRateLimit) } },
       async (req, reply) => {
         const principal = who(req);
         const def = service.get(req.params.id);

@@ -8,8 +8,9 @@ import { renderTableHtml } from './html-writer.ts';
 import { writeJson } from './json-writer.ts';
 import { listReport } from './list-report.ts';
 import type { ReportDefinition } from './report-schema.ts';
+import { scrubText } from './scrub.ts';
 import { statusReport } from './status-report.ts';
-import type { ReportTable } from './table.ts';
+import type { Cell, ReportRow, ReportTable } from './table.ts';
 import type { TemplateStore } from './templates-store.ts';
 import { writeXlsx } from './xlsx.ts';
 
@@ -23,12 +24,34 @@ export const CONTENT_TYPES: Readonly<Record<ReportFormat, string>> = {
   html: 'text/html; charset=utf-8',
 };
 
-/** Builds the table of a table-shaped report (aggregate, status, list). */
-export function buildTable(
+/**
+ * Builds the table of a table-shaped report (aggregate, status, list). For a viewer without
+ * `pii` every text cell passes `scrubText` too, whatever the report kind or the format written.
+ */
+export async function buildTable(
   ctx: ReportContext,
   def: ReportDefinition,
   req: ReportRequest,
 ): Promise<ReportTable> {
+  const table = await buildAnyTable(ctx, def, req);
+  return req.viewer.pii ? table : { ...table, rows: scrubRows(table.rows) };
+}
+
+async function* scrubRows(rows: AsyncIterable<ReportRow>): AsyncGenerator<ReportRow> {
+  for await (const row of rows) {
+    let cells: Record<string, Cell> | undefined;
+    for (const [k, v] of Object.entries(row.cells)) {
+      if (typeof v !== 'string') continue;
+      const s = scrubText(v);
+      if (s === v) continue;
+      cells ??= { ...row.cells };
+      cells[k] = s;
+    }
+    yield cells ? { ...row, cells } : row;
+  }
+}
+
+function buildAnyTable(ctx: ReportContext, def: ReportDefinition, req: ReportRequest): Promise<ReportTable> {
   switch (def.kind) {
     case 'aggregate':
       return aggregateReport(ctx, def, req);
