@@ -67,6 +67,12 @@ const common = {
   constraints: Type.Optional(Type.Array(Constraint)),
   unit: Type.Optional(Type.String({ description: '元, 人, 人次, ㎡ …' })),
   placeholder: Type.Optional(Text),
+  pii: Type.Optional(
+    Type.Boolean({
+      description:
+        'Personal data: masked for users without the pii permission. On by default for idcard and phone; a table with pii masks every column',
+    }),
+  ),
 };
 
 const field = <T extends string, P extends Record<string, TSchema>>(type: T, props: P, description: string) =>

@@ -1,35 +1,86 @@
 import { maskIdNumber, maskPhone } from '../auth/mask.ts';
-import type { FormDefinition } from '../definition/form-schema.ts';
+import type { FormDefinition, ScalarField } from '../definition/form-schema.ts';
 import { dataFields } from './walk-fields.ts';
 
-type Kind = 'idcard' | 'phone';
+/** How a personal value is masked: an ID number keeps 4+4 characters, anything else 3+4 (as a phone). */
+export type PiiKind = 'idcard' | 'phone';
 
 /** Where personal identifiers sit in a form's data: top-level fields and table columns. */
 export interface PiiMap {
-  top: Map<string, Kind>;
-  tables: Map<string, Map<string, Kind>>;
+  top: Map<string, PiiKind>;
+  tables: Map<string, Map<string, PiiKind>>;
 }
 
 const cache = new WeakMap<FormDefinition, PiiMap>();
+
+/**
+ * Whether a field holds personal data: its explicit `pii` mark, else its type (idcard and phone
+ * are personal by default). The mark keeps masking when a definition retypes a field to text.
+ */
+export function piiKindOf(
+  f: Pick<ScalarField, 'type'> & { pii?: boolean },
+  inherited = false,
+): PiiKind | undefined {
+  const marked = f.pii ?? (inherited || f.type === 'idcard' || f.type === 'phone');
+  if (!marked) return undefined;
+  return f.type === 'idcard' ? 'idcard' : 'phone';
+}
 
 export function piiFields(def: FormDefinition): PiiMap {
   const hit = cache.get(def);
   if (hit) return hit;
   const map: PiiMap = { top: new Map(), tables: new Map() };
   for (const f of dataFields(def)) {
-    if (f.type === 'idcard' || f.type === 'phone') map.top.set(f.id, f.type);
-    else if (f.type === 'table') {
-      const cols = new Map<string, Kind>();
-      for (const c of f.columns) if (c.type === 'idcard' || c.type === 'phone') cols.set(c.id, c.type);
+    if (f.type === 'table') {
+      const cols = new Map<string, PiiKind>();
+      for (const c of f.columns) {
+        const kind = piiKindOf(c, f.pii === true);
+        if (kind) cols.set(c.id, kind);
+      }
       if (cols.size > 0) map.tables.set(f.id, cols);
+    } else {
+      const kind = piiKindOf(f);
+      if (kind) map.top.set(f.id, kind);
     }
   }
   cache.set(def, map);
   return map;
 }
 
-const maskValue = (kind: Kind, v: unknown): unknown =>
-  typeof v === 'string' ? (kind === 'idcard' ? maskIdNumber(v) : maskPhone(v)) : v;
+/** Pointers-like names (`headIdNumber`, `members.idNumber`) of every personal field of a definition. */
+export function piiFieldNames(def: FormDefinition): Set<string> {
+  const pii = piiFields(def);
+  const out = new Set(pii.top.keys());
+  for (const [id, cols] of pii.tables) for (const col of cols.keys()) out.add(`${id}.${col}`);
+  return out;
+}
+
+/** Every data field of a definition by name: top-level ids and `table.column`. */
+export function fieldNames(def: FormDefinition): Set<string> {
+  const out = new Set<string>();
+  for (const f of dataFields(def)) {
+    out.add(f.id);
+    if (f.type === 'table') for (const c of f.columns) out.add(`${f.id}.${c.id}`);
+  }
+  return out;
+}
+
+/**
+ * The personal fields of `before` that `after` keeps but no longer masks (retyped to text or
+ * unmarked): a new version may do so only when an admin of the owning unit with `pii` confirms
+ * it. A removed field is not counted: its old values stay masked by their own version.
+ */
+export function droppedPii(before: FormDefinition, after: FormDefinition): string[] {
+  const still = piiFieldNames(after);
+  const present = fieldNames(after);
+  return [...piiFieldNames(before)].filter((name) => present.has(name) && !still.has(name));
+}
+
+/** One value masked as a field of `kind` shows it; non-strings (numbers) are masked as their digits. */
+export const maskValue = (kind: PiiKind, v: unknown): unknown => {
+  if (typeof v === 'number' || typeof v === 'bigint') v = String(v);
+  return typeof v === 'string' ? (kind === 'idcard' ? maskIdNumber(v) : maskPhone(v)) : v;
+};
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -64,7 +115,7 @@ export function unmaskData(
 ): Record<string, unknown> {
   const pii = piiFields(def);
   const out: Record<string, unknown> = { ...incoming };
-  const keep = (kind: Kind, next: unknown, prev: unknown) =>
+  const keep = (kind: PiiKind, next: unknown, prev: unknown) =>
     typeof next === 'string' &&
     next.includes('*') &&
     typeof prev === 'string' &&
