@@ -1,4 +1,5 @@
 import type { CodeInfo } from './codes.ts';
+import { accessCodes } from './codes-access.ts';
 import { accountCodes } from './codes-account.ts';
 
 const c = (status: number, zh: string, en: string): CodeInfo => ({ status, message: { 'zh-CN': zh, en } });
@@ -6,6 +7,7 @@ const c = (status: number, zh: string, en: string): CodeInfo => ({ status, messa
 /** Error codes for the HTTP API, auth and store. */
 export const httpCodes = {
   ...accountCodes,
+  ...accessCodes,
   NX_ERR_HTTP_BAD_REQUEST: c(400, '请求参数不符合要求', 'The request does not match the expected schema'),
   NX_ERR_HTTP_INVALID_JSON: c(400, '请求体不是有效的 JSON', 'The request body is not valid JSON'),
   NX_ERR_HTTP_UNAUTHORIZED: c(401, '需要登录', 'Authentication required'),
@@ -19,7 +21,7 @@ export const httpCodes = {
   NX_ERR_HTTP_INTERNAL: c(500, '服务器内部错误', 'Internal server error'),
   NX_ERR_AUTH_INVALID_CREDENTIALS: c(401, '用户名或密码错误', 'Wrong username or password'),
   NX_ERR_AUTH_TOKEN_INVALID: c(401, '令牌无效、已过期或已注销', 'The token is unknown, expired or revoked'),
-  NX_ERR_USER_EXISTS: c(409, '用户名已存在', 'The username is taken'),
+  NX_ERR_USER_EXISTS: c(409, '该用户名不可用，请换一个', 'This username is not available; choose another'),
   NX_ERR_ORG_NOT_IN_SCOPE: c(422, '所选单位不在您的管辖范围内', 'The org unit is not in your area'),
   NX_ERR_FORM_EXISTS: c(409, '表单已存在', 'A form with this id exists'),
   NX_ERR_FORM_INVALID: c(422, '表单定义有误', 'The form definition has problems'),

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { hasRole } from '../../auth/principal.ts';
+import { canSeePii, hasRole } from '../../auth/principal.ts';
 import { loadForm } from '../../definition/load-form.ts';
 import type { Problem } from '../../definition/problem.ts';
 import type { ErrorDetail } from '../../errors/nx-error.ts';
+import { formOwnerPath, ownsForm, setFormOwner } from '../../forms/form-owner.ts';
 import { formVersions, listForms, publishDraft, type StoredForm, saveDraft } from '../../forms/form-store.ts';
 import { loadOverlay } from '../../forms/load-overlay.ts';
 import { saveOverlay } from '../../forms/overlay-store.ts';
+import { droppedPii } from '../../forms/pii.ts';
 import { getOrgUnit, unitInSubtree } from '../../org/org-units.ts';
 import { httpError, notFound } from '../http-error.ts';
 import { requireRole, who } from '../principal-hook.ts';
@@ -94,7 +96,9 @@ export const formRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const p = requireRole(request, 'admin');
       const def = checkDefinition(request.body);
       if ((await formVersions(db, def.id)).length > 0) throw httpError('NX_ERR_FORM_EXISTS');
-      return reply.status(201).send(formJson(await saveDraft(db, def, p.username)));
+      const saved = await saveDraft(db, def, p.username);
+      await setFormOwner(db, def.id, p.orgCode);
+      return reply.status(201).send(formJson(saved));
     },
   );
 
@@ -137,17 +141,44 @@ export const formRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['forms'],
-        summary: '保存新版本草稿 / save a new draft version (admin); published versions never change',
+        summary:
+          '保存新版本草稿 / save a new draft version (admin of the owning unit or above); published versions never change',
+        description:
+          'A version that stops masking a personal field of the previous one needs `unmask=<field>,…` naming each such field, from an admin holding `pii`.',
         params: IdParam,
+        querystring: Type.Object({ unmask: Type.Optional(Type.String({ maxLength: 2000 })) }),
         body: Definition,
         response: { 201: StoredFormSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
       const p = requireRole(request, 'admin');
-      if ((await formVersions(db, request.params.id)).length === 0) throw notFound();
+      const versions = await formVersions(db, request.params.id);
+      const latest = versions[0];
+      if (!latest) throw notFound();
+      if (!ownsForm(p, await formOwnerPath(db, request.params.id))) throw httpError('NX_ERR_FORM_NOT_OWNER');
       const def = checkDefinition(request.body);
       if (def.id !== request.params.id) throw httpError('NX_ERR_FORM_ID_MISMATCH');
+      const confirmed = new Set((request.query.unmask ?? '').split(',').filter(Boolean));
+      const dropped = droppedPii(latest.definition, def);
+      const unconfirmed = canSeePii(p) ? dropped.filter((f) => !confirmed.has(f)) : dropped;
+      if (unconfirmed.length > 0) {
+        throw httpError(
+          'NX_ERR_FORM_PII_DROPPED',
+          unconfirmed.map((f) => ({
+            path: `/query/unmask`,
+            code: 'NX_ERR_FORM_PII_DROPPED',
+            message: {
+              'zh-CN': `字段“${f}”在上一版本中被遮蔽，新版本不再遮蔽`,
+              en: `Field "${f}" was masked in the previous version and is not in this one`,
+            },
+            hint: {
+              'zh-CN': `保留该字段的 "pii": true，或由有 pii 权限的管理员加 unmask=${f} 确认`,
+              en: `Keep "pii": true on the field, or have an admin with pii confirm with unmask=${f}`,
+            },
+          })),
+        );
+      }
       return reply.status(201).send(formJson(await saveDraft(db, def, p.username)));
     },
   );
@@ -157,7 +188,8 @@ export const formRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['forms'],
-        summary: '发布草稿 / publish the draft (admin); the previous version is retired',
+        summary:
+          '发布草稿 / publish the draft (admin of the owning unit or above); the previous version is retired',
         params: IdParam,
         response: { 200: StoredFormSchema, ...errorResponses },
       },
@@ -165,6 +197,7 @@ export const formRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const p = requireRole(request, 'admin');
       if ((await formVersions(db, request.params.id)).length === 0) throw notFound();
+      if (!ownsForm(p, await formOwnerPath(db, request.params.id))) throw httpError('NX_ERR_FORM_NOT_OWNER');
       const published = await publishDraft(db, request.params.id, p.username);
       if (!published) throw httpError('NX_ERR_FORM_NO_DRAFT');
       app.nuanxin.forms.invalidate();

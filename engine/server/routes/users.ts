@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { canGrant } from '../../auth/grants.ts';
 import type { User } from '../../auth/users.ts';
 import { createUser, listUsers } from '../../auth/users.ts';
 import { getOrgUnit, unitInSubtree } from '../../org/org-units.ts';
@@ -53,7 +54,8 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['users'],
-        summary: '新建用户 / create a user in your area (admin)',
+        summary:
+          '新建用户 / create a user in your area (admin), holding only roles and permissions you hold yourself',
         body: NewUserBody,
         response: { 201: UserSchema, ...errorResponses },
       },
@@ -63,6 +65,9 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const b = request.body;
       const org = await getOrgUnit(app.nuanxin.db, b.orgUnit);
       if (!unitInSubtree(org, p.orgPath)) throw httpError('NX_ERR_ORG_NOT_IN_SCOPE');
+      // Checked before the name: a refused grant learns nothing about which usernames exist.
+      if (!canGrant(p, { roles: b.roles, permissions: b.permissions ?? [], orgPath: org.path }))
+        throw httpError('NX_ERR_USER_GRANT_EXCEEDED');
       try {
         const user = await createUser(app.nuanxin.db, {
           username: b.username,
@@ -75,6 +80,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
         return reply.status(201).send(userJson(user));
       } catch (err) {
+        // One neutral answer wherever the name is taken (inside or outside the caller's area).
         if (isUniqueViolation(err)) throw httpError('NX_ERR_USER_EXISTS');
         throw err;
       }

@@ -5,6 +5,7 @@ import * as workflow from './003_workflow.ts';
 import * as submissionPathOrder from './004_submission_path_order.ts';
 import * as loginThrottle from './005_login_throttle.ts';
 import * as leasesRetention from './006_leases_retention.ts';
+import * as formOwners from './007_form_owners.ts';
 
 /**
  * Every migration, by name (applied in name order). Another area adds its tables by putting
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '004_submission_path_order': submissionPathOrder,
   '005_login_throttle': loginThrottle,
   '006_leases_retention': leasesRetention,
+  '007_form_owners': formOwners,
 };
 
 /** Adds a migration (e.g. from the workflow engine or a plugin); names must stay unique. */

@@ -71,18 +71,17 @@ describe.each(dialects())('auth, errors and the HTTP surface on $name', (dialect
     expect((await me(token2)).json()).toMatchObject({ code: 'NX_ERR_AUTH_TOKEN_INVALID' });
   });
 
-  it('admins issue API tokens for users of their area; others cannot', async () => {
-    const r = await a.call('bazhongAdmin', 'POST', '/api/tokens', {
-      name: 'bank sync',
-      username: 'bazhouStaff',
-      expiresInDays: 30,
-    });
+  it('admins issue API tokens for themselves, never to act as a person of their area; others cannot', async () => {
+    const r = await a.call('bazhongAdmin', 'POST', '/api/tokens', { name: 'bank sync', expiresInDays: 30 });
     expect(r.statusCode, r.body).toBe(201);
     const api = r.json() as { token: string };
     expect((await me(api.token)).json()).toMatchObject({
-      user: { username: 'bazhouStaff' },
+      user: { username: 'bazhongAdmin' },
       tokenKind: 'api',
     });
+    expect(
+      (await a.call('bazhongAdmin', 'POST', '/api/tokens', { name: 'x', username: 'bazhouStaff' })).json(),
+    ).toMatchObject({ code: 'NX_ERR_TOKEN_NOT_SELF' });
     expect(
       (await a.call('bazhongAdmin', 'POST', '/api/tokens', { name: 'x', username: 'chengduStaff' }))
         .statusCode,
@@ -95,11 +94,11 @@ describe.each(dialects())('auth, errors and the HTTP surface on $name', (dialect
       username: 'newstaff',
       password: 'long-enough-1',
       orgUnit: '511923102201',
-      roles: ['field_staff'],
+      roles: ['admin'],
     };
     const r = await a.call('bazhongAdmin', 'POST', '/api/users', body);
     expect(r.statusCode, r.body).toBe(201);
-    expect(r.json()).toMatchObject({ username: 'newstaff', roles: ['field_staff'], permissions: [] });
+    expect(r.json()).toMatchObject({ username: 'newstaff', roles: ['admin'], permissions: [] });
     expect(r.body).not.toContain('long-enough-1');
     expect((await a.call('bazhongAdmin', 'POST', '/api/users', body)).json()).toMatchObject({
       code: 'NX_ERR_USER_EXISTS',
