@@ -205,6 +205,7 @@ export type { AppPlugin, BuildAppOptions } from './server/app.ts';
 export { buildApp } from './server/app.ts';
 export { httpError } from './server/http-error.ts';
 export { requireRole, who } from './server/principal-hook.ts';
+export { perUserRateLimit, type RateLimit } from './server/rate-limits.ts';
 export type { Services } from './server/services.ts';
 export {
   type CreateDatabaseOptions,

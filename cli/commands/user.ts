@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { writeAudit } from '../../engine/audit/audit.ts';
 import { isRole, type Role } from '../../engine/auth/roles.ts';
+import { listTokens, revokeToken, tokenOwner } from '../../engine/auth/tokens.ts';
 import { createUser } from '../../engine/auth/users.ts';
 import { getOrgUnit } from '../../engine/org/org-units.ts';
 import { openDatabase } from '../../engine/store/open.ts';
@@ -61,5 +63,38 @@ export const command: CliCommand = {
           }
         },
       );
+    user
+      .command('tokens <username>')
+      .description("令牌 / list a user's live tokens (sessions and API tokens), or revoke one")
+      .option('--revoke <id>', 'revoke the token with this id')
+      .option('--db <url>', 'database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db)')
+      .action(async (username: string, opts: { revoke?: string; db?: string }) => {
+        const db = await openDatabase(opts.db);
+        try {
+          if (opts.revoke !== undefined) {
+            const owner = await tokenOwner(db, opts.revoke);
+            if (owner?.username !== username)
+              throw new Error(
+                `用户 ${username} 没有令牌 ${opts.revoke} / ${username} has no token ${opts.revoke}`,
+              );
+            await revokeToken(db, opts.revoke);
+            await writeAudit(db, {
+              actor: 'cli',
+              action: 'token.revoke',
+              entityType: 'auth_token',
+              entityId: opts.revoke,
+              after: { username },
+            });
+            process.stdout.write(`已注销 / revoked ${opts.revoke}\n`);
+            return;
+          }
+          const tokens = await listTokens(db, { username });
+          for (const t of tokens)
+            process.stdout.write(`${t.id}\t${t.kind}\t${t.name ?? ''}\t${t.createdAt}\t${t.expiresAt}\n`);
+          if (tokens.length === 0) process.stdout.write(`${username}: 没有有效令牌 / no live tokens\n`);
+        } finally {
+          await db.destroy();
+        }
+      });
   },
 };

@@ -109,3 +109,73 @@ export async function revokeUserTokens(
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** API tokens live at most 90 days unless configured otherwise (`apiTokenMaxDays`). */
+export const DEFAULT_API_TOKEN_MAX_DAYS = 90;
+
+/** A token as listed: never the token itself nor its hash. */
+export interface TokenInfo {
+  id: string;
+  username: string;
+  orgUnit: string;
+  kind: 'session' | 'api';
+  name: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/**
+ * The live tokens (not revoked, not expired) of one user, or of every user of the subtree at
+ * `rootPath`, newest first (at most `limit`).
+ */
+export async function listTokens(
+  db: Kysely<Database>,
+  scope: { userId?: string; username?: string; rootPath?: string; limit?: number },
+): Promise<TokenInfo[]> {
+  let q = db
+    .selectFrom('auth_tokens')
+    .innerJoin('users', 'users.id', 'auth_tokens.user_id')
+    .innerJoin('org_units', 'org_units.code', 'users.org_code')
+    .select([
+      'auth_tokens.id',
+      'users.username',
+      'users.org_code',
+      'auth_tokens.kind',
+      'auth_tokens.name',
+      'auth_tokens.created_at',
+      'auth_tokens.expires_at',
+    ])
+    .where('auth_tokens.revoked_at', 'is', null)
+    .where('auth_tokens.expires_at', '>', nowIso());
+  if (scope.userId !== undefined) q = q.where('users.id', '=', scope.userId);
+  if (scope.username !== undefined) q = q.where('users.username', '=', scope.username);
+  if (scope.rootPath !== undefined) q = q.where('org_units.path', 'like', `${scope.rootPath}%`);
+  const rows = await q
+    .orderBy('auth_tokens.created_at', 'desc')
+    .orderBy('auth_tokens.id')
+    .limit(scope.limit ?? 500)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    username: r.username,
+    orgUnit: r.org_code,
+    kind: r.kind,
+    name: r.name,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+  }));
+}
+
+/** Whose a token is (user id and the path of their org unit), or undefined for an unknown id. */
+export async function tokenOwner(
+  db: Kysely<Database>,
+  tokenId: string,
+): Promise<{ userId: string; username: string; orgPath: string } | undefined> {
+  return db
+    .selectFrom('auth_tokens')
+    .innerJoin('users', 'users.id', 'auth_tokens.user_id')
+    .innerJoin('org_units', 'org_units.code', 'users.org_code')
+    .select(['users.id as userId', 'users.username', 'org_units.path as orgPath'])
+    .where('auth_tokens.id', '=', tokenId)
+    .executeTakeFirst();
+}

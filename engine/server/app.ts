@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { HashLimits } from '../auth/hash-slots.ts';
 import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../auth/login-throttle.ts';
 import { hashSlots } from '../auth/password.ts';
-import { DEFAULT_SESSION_TTL_MS } from '../auth/tokens.ts';
+import { DEFAULT_API_TOKEN_MAX_DAYS, DEFAULT_SESSION_TTL_MS } from '../auth/tokens.ts';
 import type { LoadFormOptions } from '../definition/load-form.ts';
 import type { CompileOptions } from '../forms/effective-forms.ts';
 import type { HousekeepingOptions } from '../store/housekeeping.ts';
@@ -62,6 +62,10 @@ export interface BuildAppOptions {
   loginThrottle?: LoginThrottlePolicy;
   /** Password hashes computed at once and allowed to wait, per process (`DEFAULT_HASH_LIMITS`). */
   passwordHashing?: Partial<HashLimits>;
+  /** Requests per user to each list or filter route in the window (default 300 a minute). */
+  listRateLimit?: { max: number; timeWindowMs: number };
+  /** Longest lifetime of an API token in days; 90 by default. */
+  apiTokenMaxDays?: number;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** Workflows (`dir: 'workflows'` with the plugins' effects); none when omitted. */
@@ -110,6 +114,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     compile: options.compile,
     load: options.load,
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+    listRateLimit: options.listRateLimit,
   });
   app.decorate('nuanxin', services);
   attachWorkflows(app, workflows, options.workflows);
@@ -152,7 +157,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(meRoutes);
   await app.register(orgUnitRoutes);
   await app.register(userRoutes);
-  await app.register(tokenRoutes);
+  await app.register(tokenRoutes, { maxDays: options.apiTokenMaxDays ?? DEFAULT_API_TOKEN_MAX_DAYS });
   await app.register(formRoutes);
   await app.register(submissionRoutes);
   await app.register(taskRoutes);

@@ -6,6 +6,7 @@ import type { Database } from '../store/schema.ts';
 import { SubmissionService } from '../submissions/service.ts';
 import type { SubmissionHooks } from '../submissions/submission.ts';
 import { Presenter } from './present.ts';
+import { DEFAULT_LIST_RATE_LIMIT, type RateLimit } from './rate-limits.ts';
 
 /** What routes (and plugins' routes) use: one set per app, reachable as `app.nuanxin`. */
 export interface Services {
@@ -17,6 +18,8 @@ export interface Services {
   /** Options for `loadForm` when checking definitions and overlays (plugins' operations, field types). */
   readonly loadOptions: LoadFormOptions;
   readonly sessionTtlMs: number;
+  /** Per-user budget of each list or filter route (see `perUserRateLimit`). */
+  readonly listRateLimit: RateLimit;
 }
 
 declare module 'fastify' {
@@ -31,6 +34,7 @@ export function createServices(args: {
   compile?: CompileOptions;
   load?: LoadFormOptions;
   sessionTtlMs: number;
+  listRateLimit?: RateLimit | undefined;
 }): Services {
   const forms = new EffectiveForms(args.db, { compile: args.compile, load: args.load });
   return {
@@ -40,5 +44,6 @@ export function createServices(args: {
     present: new Presenter(args.db, forms),
     loadOptions: args.load ?? {},
     sessionTtlMs: args.sessionTtlMs,
+    listRateLimit: args.listRateLimit ?? DEFAULT_LIST_RATE_LIMIT,
   };
 }

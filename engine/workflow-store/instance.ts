@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
+import { isServiceAccount } from '../auth/roles.ts';
 import { ancestorCodes } from '../org/org-units.ts';
 import { notFound } from '../server/http-error.ts';
 import type { SubmissionTable } from '../store/schema.ts';
@@ -44,7 +45,10 @@ export async function actorOf(db: Kysely<WorkflowDatabase>, p: Principal): Promi
     .where('code', '=', p.orgCode)
     .executeTakeFirst();
   if (!unit || !isLevel(unit.level)) throw notFound();
-  return { id: p.username, roles: [...p.roles], orgCode: p.orgCode, orgLevel: unit.level };
+  // A service account (integrations, tokens issued by an admin) fills no workflow role: a
+  // transition is always taken by a person, under their own name.
+  const roles = isServiceAccount(p.roles) ? [] : [...p.roles];
+  return { id: p.username, roles, orgCode: p.orgCode, orgLevel: unit.level };
 }
 
 /** China's calendar date of an instant (guards read `ctx.today`). */

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { listAudit } from '../../audit/audit.ts';
+import { canSeePii, type Principal } from '../../auth/principal.ts';
 import { DELETER_ROLES, WRITER_ROLES } from '../../auth/roles.ts';
+import { fieldNames, piiFieldNames } from '../../forms/pii.ts';
 import { type ListFilters, listSubmissions, MAX_FIELD_FILTERS } from '../../submissions/list.ts';
 import { httpError } from '../http-error.ts';
 import { requireRole, who } from '../principal-hook.ts';
+import { perUserRateLimit } from '../rate-limits.ts';
 import { Data, errorResponses, IdParam, SubmissionSchema } from '../schemas.ts';
 
 const Status = Type.Union([Type.Literal('draft'), Type.Literal('submitted')]);
@@ -32,10 +35,12 @@ export const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/forms/:id/submissions',
     {
+      config: { rateLimit: perUserRateLimit(app.nuanxin.listRateLimit) },
       schema: {
         tags: ['submissions'],
         summary: '填报列表 / submissions of a form in your subtree; keyset pagination',
-        description: 'Filter by field value with `field.<fieldId>=<value>` (up to 5).',
+        description:
+          'Filter by field value with `field.<fieldId>=<value>` (up to 5). Without `pii`, a filter on a personal field (ID number, phone) is refused with NX_ERR_SUBMISSION_FILTER_MASKED. Rate-limited per user.',
         params: IdParam,
         querystring: Type.Object(
           {
@@ -69,10 +74,41 @@ export const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (m?.[1] && typeof value === 'string') fields[m[1]] = value;
       }
       if (Object.keys(fields).length > MAX_FIELD_FILTERS) throw httpError('NX_ERR_HTTP_BAD_REQUEST');
+      if (!canSeePii(p)) await refuseMaskedFilters(p, request.params.id, Object.keys(fields));
       const page = await listSubmissions(db, p, request.params.id, { ...q, fields });
       return { items: await present.submissions(p, page.items), nextCursor: page.nextCursor };
     },
   );
+
+  /**
+   * A filter on a field the caller sees masked would answer "is this the number?" one guess at a
+   * time: refused, with the filter's pointer. Fields personal in the effective form count.
+   */
+  async function refuseMaskedFilters(p: Principal, formId: string, names: readonly string[]) {
+    if (names.length === 0) return;
+    const eff = await app.nuanxin.forms.get(formId, p.orgPath);
+    const personal = eff ? piiFieldNames(eff.definition) : undefined;
+    const known = eff ? fieldNames(eff.definition) : undefined;
+    // A field the current form does not have (removed, or only in older versions) may have been
+    // personal there: refused too, as is every filter when no form says which fields are personal.
+    const masked = names.filter((n) => personal === undefined || personal.has(n) || !known?.has(n));
+    if (masked.length === 0) return;
+    throw httpError(
+      'NX_ERR_SUBMISSION_FILTER_MASKED',
+      masked.map((n) => ({
+        path: `/query/field.${n}`,
+        code: 'NX_ERR_SUBMISSION_FILTER_MASKED',
+        message: {
+          'zh-CN': `字段“${n}”是个人信息，您只能看到遮蔽值，不能按它筛选`,
+          en: `Field "${n}" is personal data you see masked: it cannot be a filter`,
+        },
+        hint: {
+          'zh-CN': '请按姓名、单位或日期筛选，或请有 pii 权限的用户查询',
+          en: 'Filter by name, org unit or date, or ask a user with pii',
+        },
+      })),
+    );
+  }
 
   app.post(
     '/api/forms/:id/submissions',

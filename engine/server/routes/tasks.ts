@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Text } from '../../i18n.ts';
 import { who } from '../principal-hook.ts';
+import { perUserRateLimit } from '../rate-limits.ts';
 import { errorResponses } from '../schemas.ts';
 
 const AvailableActionSchema = Type.Object({
@@ -47,6 +48,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/tasks',
     {
+      config: { rateLimit: perUserRateLimit(app.nuanxin.listRateLimit) },
       schema: {
         tags: ['workflow'],
         summary: '待办 / cases you may act on now (your roles, level and subtree), overdue first',
