@@ -39,7 +39,7 @@ for (const dialect of dialects()) {
           createdAt: '2021-06-01T00:00:00.000Z',
         });
         ids.push(id);
-        // Every other case approved in June, so the public notice and the payment list have rows.
+        // Every other case approved or in notice in June, so the public notice and the payment list have rows.
         if (i % 2 === 0) {
           await t.db
             .withTables<{ workflow_instances: Record<string, unknown> }>()
@@ -49,7 +49,7 @@ for (const dialect of dialects()) {
               submission_id: id,
               workflow_id: 'assistance-application',
               workflow_version: 1,
-              state: i % 4 === 0 ? 'approved' : 'public_notice',
+              state: i % 4 === 0 ? 'finance_allocation' : 'public_notice',
               submitter_id: 'test',
               org_code: '511923102201',
               org_path: VILLAGE_PATH,
