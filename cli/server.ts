@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import { isEmpty, loadDemo } from '../demo/load-demo.ts';
+import { NxError } from '../engine/errors/nx-error.ts';
 import type { LoadedPlugins } from '../engine/plugin/load-plugins.ts';
 import { runPluginSeeds } from '../engine/plugin/migrate-plugins.ts';
 import { buildApp } from '../engine/server/app.ts';
@@ -8,7 +9,9 @@ import { pluginAppOptions } from '../engine/server/plugin-bridge.ts';
 import { describeDatabase, resolveDatabaseUrl } from '../engine/store/database.ts';
 import { leaseHeld, releaseLease, takeLease } from '../engine/store/lease.ts';
 import type { Database } from '../engine/store/schema.ts';
-import { assertWritable } from '../engine/store/writable.ts';
+import { withStartupLock } from '../engine/store/startup-lock.ts';
+import { assertWritable, notWritable } from '../engine/store/writable.ts';
+import { writeFailureOf } from '../engine/store/write-failure.ts';
 import { workflowFolderOptions } from '../engine/workflow-store/server.ts';
 import { configuredPlugins, openWithPlugins } from './plugins.ts';
 
@@ -35,22 +38,31 @@ export async function createServer(
 ): Promise<{ app: FastifyInstance; db: Kysely<Database>; plugins: LoadedPlugins | undefined }> {
   // Plugins first: their tables are migrated with the core ones, before `before` seeds anything.
   const plugins = await configuredPlugins(setup.config);
-  const db = await openWithPlugins(setup.db, plugins, { synchronous: setup.synchronous });
-  try {
-    // A server that cannot write would take logins and forms, then fail every submission.
-    await assertWritable(db, describeDatabase(resolveDatabaseUrl(setup.db)));
-    if (setup.before) await setup.before(db, plugins);
-    const app = await buildApp({
-      db,
-      logger: setup.logger,
-      ...(plugins ? pluginAppOptions(plugins) : {}),
-      workflows: workflowFolderOptions(plugins),
+  const url = resolveDatabaseUrl(setup.db);
+  // Servers started at once on one database get it ready one after the other (tables, demo).
+  const locked = <T>(fn: () => Promise<T>) =>
+    withStartupLock(url, fn).catch((err: unknown) => {
+      throw writeFailureOf(err) && !(err instanceof NxError) ? notWritable(describeDatabase(url), err) : err;
     });
-    return { app, db, plugins };
-  } catch (err) {
-    await db.destroy();
-    throw err;
-  }
+  return locked(async () => {
+    const db = await openWithPlugins(setup.db, plugins, { synchronous: setup.synchronous });
+    try {
+      // A server that cannot write would take logins and forms, then fail every submission.
+      await assertWritable(db, describeDatabase(url));
+      if (setup.before) await setup.before(db, plugins);
+      const app = await buildApp({
+        db,
+        logger: setup.logger,
+        ...(plugins ? pluginAppOptions(plugins) : {}),
+        workflows: workflowFolderOptions(plugins),
+      });
+      await app.ready(); // the plugins' start-up work (their own tables) under the lock too
+      return { app, db, plugins };
+    } catch (err) {
+      await db.destroy();
+      throw err;
+    }
+  });
 }
 
 /** How long a process may take to load the demo before another one may try (it gives the lease back when done). */
