@@ -29,6 +29,8 @@ export interface RecordRow {
   current_version: number;
   open_conflicts: number;
   merged_into: string | null;
+  /** The submission of the latest applied version that came from one (the roster reads it). */
+  current_submission: string | null;
   created_at: string;
   updated_at: string;
   [property: string]: unknown;
@@ -248,6 +250,7 @@ export async function applyWrite(
       current_version: 1,
       open_conflicts: 0,
       merged_into: null,
+      current_submission: w.submissionId,
       created_at: stamp.at,
       updated_at: stamp.at,
       ...propertyColumns(def, w.properties),
@@ -313,7 +316,12 @@ export async function applyWrite(
   }
   await t
     .updateTable(table)
-    .set({ ...propertyColumns(def, w.properties), current_version: version, updated_at: stamp.at })
+    .set({
+      ...propertyColumns(def, w.properties),
+      current_version: version,
+      ...(w.submissionId ? { current_submission: w.submissionId } : {}),
+      updated_at: stamp.at,
+    })
     .where('id', '=', record.id)
     .execute();
   await indexMembers(db, def, record, w.members, stamp);
@@ -402,7 +410,10 @@ export async function applyResolve(
       },
       stamp,
     );
-    Object.assign(set, propertyColumns(def, properties), { current_version: version });
+    Object.assign(set, propertyColumns(def, properties), {
+      current_version: version,
+      ...(v.submission_id ? { current_submission: v.submission_id } : {}),
+    });
     await anyDb(db).updateTable(tableOf(def)).set(set).where('id', '=', record.id).execute();
     await indexMembers(db, def, record, members, stamp);
     return;

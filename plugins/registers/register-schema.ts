@@ -146,6 +146,7 @@ export const CORE_COLUMNS = [
   'current_version',
   'open_conflicts',
   'merged_into',
+  'current_submission',
   'created_at',
   'updated_at',
 ] as const;

@@ -27,6 +27,9 @@ const SQL_TYPE: Readonly<Record<PropertyType, string>> = {
   boolean: 'integer',
 };
 
+/** The shared columns' layout: 2 added current_submission. */
+const CORE_LAYOUT = 2;
+
 const indexName = (def: RegisterDefinition, column: string) => `rx_${def.id}_${column}`;
 
 /** Creates or extends the register's table; idempotent, and cheap once the stored schema matches. */
@@ -38,7 +41,8 @@ export async function ensureRegisterTable(db: Kysely<Database>, def: RegisterDef
     .where('register_id', '=', def.id)
     .executeTakeFirst();
   const columns = Object.fromEntries(def.properties.map((p) => [p.id, p.type]));
-  const wanted = JSON.stringify(columns);
+  // `$core` numbers the shared columns (no property id starts with `$`).
+  const wanted = JSON.stringify({ $core: CORE_LAYOUT, ...columns });
   if (stored && stored.version === def.version && stored.columns === wanted) return;
   const table = tableOf(def);
   if (!stored) {
@@ -54,6 +58,7 @@ export async function ensureRegisterTable(db: Kysely<Database>, def: RegisterDef
       .addColumn('current_version', 'integer', (c) => c.notNull())
       .addColumn('open_conflicts', 'integer', (c) => c.notNull())
       .addColumn('merged_into', 'text')
+      .addColumn('current_submission', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull());
     for (const p of def.properties) create = create.addColumn(p.id, sql.raw(SQL_TYPE[p.type]));
@@ -72,7 +77,9 @@ export async function ensureRegisterTable(db: Kysely<Database>, def: RegisterDef
       .columns(['owner_org_path', 'id'])
       .execute();
   } else {
-    const had = JSON.parse(stored.columns) as Record<string, PropertyType>;
+    const { $core, ...had } = JSON.parse(stored.columns) as Record<string, PropertyType> & { $core?: number };
+    if ($core === undefined)
+      await db.schema.alterTable(table).addColumn('current_submission', 'text').execute();
     for (const p of def.properties) {
       const before = had[p.id];
       if (before === undefined) {
@@ -95,6 +102,13 @@ export async function ensureRegisterTable(db: Kysely<Database>, def: RegisterDef
       }
     }
   }
+  // The roster and the timeline find a record by its current submission.
+  await db.schema
+    .createIndex(indexName(def, '_current'))
+    .ifNotExists()
+    .on(table)
+    .column('current_submission')
+    .execute();
   for (const p of def.properties) {
     if (!p.indexed) continue;
     await db.schema.createIndex(indexName(def, p.id)).ifNotExists().on(table).columns([p.id, 'id']).execute();

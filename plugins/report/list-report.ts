@@ -14,6 +14,7 @@ import type { ReportContext, ReportRequest } from './context.ts';
 import { optionLabels } from './form-options.ts';
 import { columnOrder } from './load-report.ts';
 import { OrgTree, periodEnd } from './org-tree.ts';
+import { currentSubmissions } from './register-join.ts';
 import type { ListColumn, ReportDefinition } from './report-schema.ts';
 import { dataLoaded, loadData, type SourceSubmission, submissionPages } from './source.ts';
 import {
@@ -140,7 +141,15 @@ export async function listReport(
       pageSize: PAGE,
       withData: () => !defer,
     });
-    for await (const page of source) {
+    for await (const all of source) {
+      const current = def.source.register
+        ? await currentSubmissions(
+            ctx.db,
+            def.source.register,
+            all.map((s) => s.id),
+          )
+        : undefined;
+      const page = current ? all.filter((s) => current.has(s.id)) : all;
       const decisions = def.source.decisions
         ? await ctx.decisions(page, def.source.decisions.ruleset, asOf)
         : undefined;

@@ -68,6 +68,19 @@ export const ReportSource = Type.Object(
     latestPerUnit: Type.Optional(Type.Boolean()),
     /** Stored rules decisions joined as `decision` (latest per submission). */
     decisions: Type.Optional(Type.Object({ ruleset: Id }, { additionalProperties: false })),
+    /**
+     * One row per record of this register (e.g. households): only each record's current survey,
+     * and only records in `statuses` (default active). Without the register's table, every survey.
+     */
+    register: Type.Optional(
+      Type.Object(
+        {
+          id: Type.String({ pattern: '^[a-z][a-z0-9_]{0,23}$' }),
+          statuses: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** Only cases of this workflow whose state is one of `states` (e.g. approved); joined as `workflow`. */
     workflow: Type.Optional(
       Type.Object(
