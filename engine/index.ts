@@ -207,6 +207,7 @@ export { httpError } from './server/http-error.ts';
 export { requireRole, who } from './server/principal-hook.ts';
 export { perUserRateLimit, type RateLimit } from './server/rate-limits.ts';
 export type { Services } from './server/services.ts';
+export type { Clock } from './store/clock.ts';
 export {
   type CreateDatabaseOptions,
   createDatabase,
@@ -232,7 +233,16 @@ export { openDatabase } from './store/open.ts';
 export type { Database } from './store/schema.ts';
 export { assertWritable, notWritable } from './store/writable.ts';
 export { type WriteFailure, writeFailureOf } from './store/write-failure.ts';
-export type { Submission, SubmissionHookArgs, SubmissionHooks } from './submissions/submission.ts';
+export { writeTransaction } from './store/write-transaction.ts';
+export { SAVE_STAGES, type SaveStage } from './submissions/pipeline.ts';
+export type {
+  AuthorizeResult,
+  SaveActor,
+  SaveTransition,
+  Submission,
+  SubmissionHookArgs,
+  SubmissionHooks,
+} from './submissions/submission.ts';
 // --- end store and server ---
 
 // --- web pages (plugins/web: what its browser script needs beyond the runtime) ---

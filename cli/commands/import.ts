@@ -6,6 +6,7 @@ import { ENGINE_VERSION } from '../../engine/plugin/engine-version.ts';
 import { loadPluginsFromFile } from '../../engine/plugin/load-plugins.ts';
 import { pluginAppOptions } from '../../engine/server/plugin-bridge.ts';
 import type { Database } from '../../engine/store/schema.ts';
+import { createWorkflowService, workflowFolderOptions } from '../../engine/workflow-store/server.ts';
 import { builtinPlugins } from '../../plugins/builtins.ts';
 import type { CliCommand } from '../command.ts';
 import { writeErrorReport } from '../import/error-report.ts';
@@ -21,6 +22,7 @@ interface CliOptions {
   today?: string;
   batch?: string;
   config?: string;
+  workflow?: string;
 }
 
 /**
@@ -70,9 +72,16 @@ export const command: CliCommand = {
       .option('--today <date>', '按此日期校验 / judge ages and dates as of YYYY-MM-DD (default: today)')
       .option('--batch <n>', '每个事务的行数 / rows per transaction (default: 20000)')
       .option('--config <file>', 'plugin configuration (default: ./nuanxin.config.json when present)')
+      .option(
+        '--workflow <mode>',
+        '审批流程 / start: each row starts its case in ./workflows (a submitted row takes the submit step as --actor); none: no case (default)',
+        'none',
+      )
       .action(async (formId: string, file: string, opts: CliOptions) => {
         if (opts.status && opts.status !== 'submitted' && opts.status !== 'draft')
           throw new Error('--status must be submitted or draft');
+        if (opts.workflow !== 'start' && opts.workflow !== 'none')
+          throw new Error('--workflow must be start or none / --workflow 须为 start 或 none');
         const plugins = await pluginParts(opts.config);
         const db = await openWithPlugins(opts.db, plugins.loaded);
         const bar = process.stderr.isTTY
@@ -86,6 +95,12 @@ export const command: CliCommand = {
           const kib = (n: number) => Math.round(n / 1024);
           bar?.start(kib(statSync(file).size), 0);
           const started = Date.now();
+          const workflows =
+            opts.workflow === 'start'
+              ? await createWorkflowService(db, workflowFolderOptions(plugins.loaded))
+              : undefined;
+          if (workflows && workflows.catalog.all().length === 0)
+            throw new Error('--workflow start: no workflows in ./workflows / 没有找到审批流程');
           const s = await importFile({
             db,
             formId,
@@ -96,6 +111,7 @@ export const command: CliCommand = {
             today: opts.today,
             batchSize: opts.batch ? Number(opts.batch) : undefined,
             hooks: plugins.hooks,
+            ...(workflows ? { workflows } : {}),
             compile: plugins.compile,
             ...(plugins.pluginConfig ? { pluginConfig: plugins.pluginConfig } : {}),
             onProgress: (done) => bar?.update(kib(done)),

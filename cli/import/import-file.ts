@@ -1,13 +1,23 @@
 import { statSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
-import type { Principal } from '../../engine/auth/principal.ts';
-import { NxError } from '../../engine/errors/nx-error.ts';
+import { auditRow } from '../../engine/audit/audit.ts';
+import type { NxError } from '../../engine/errors/nx-error.ts';
 import { EffectiveForms } from '../../engine/forms/effective-forms.ts';
 import { getOrgUnit } from '../../engine/org/org-units.ts';
-import { nowIso } from '../../engine/store/clock.ts';
+import { httpError } from '../../engine/server/http-error.ts';
+import { type Clock, systemClock } from '../../engine/store/clock.ts';
 import { dialectOf } from '../../engine/store/dialect.ts';
 import type { Database, SubmissionTable } from '../../engine/store/schema.ts';
-import { type SubmissionHooks, toSubmission } from '../../engine/submissions/submission.ts';
+import { writeTransaction, yieldToEventLoop } from '../../engine/store/write-transaction.ts';
+import {
+  runSaves,
+  type SaveContext,
+  type SaveWriter,
+  saveContext,
+} from '../../engine/submissions/pipeline.ts';
+import type { SaveActor, Submission, SubmissionHooks } from '../../engine/submissions/submission.ts';
+import { workflowSubmissionHooks } from '../../engine/workflow-store/hooks.ts';
+import type { WorkflowService } from '../../engine/workflow-store/service.ts';
 import { BulkSql } from './bulk-sql.ts';
 import type { RowError } from './error-report.ts';
 import { type RowBatch, type ValidRow, validatedRows } from './validated-rows.ts';
@@ -23,9 +33,23 @@ export interface ImportOptions {
   status?: 'draft' | 'submitted';
   /** Date submissions are judged on (ages, date limits); defaults to today. */
   today?: string;
-  /** Rows per transaction (default 20,000): fewer, larger transactions write the indexes' pages fewer times. */
+  /**
+   * Rows per transaction (default 20,000, at most MAX_BATCH): fewer, larger transactions write the
+   * indexes' pages fewer times. Each transaction takes the write lock up front (`BEGIN
+   * IMMEDIATE` on SQLite, retried with back-off while a server holds it), and the event loop gets
+   * a turn between transactions.
+   */
   batchSize?: number;
+  /** The plugins' participants in every save (the same as the server's). */
   hooks?: readonly SubmissionHooks[];
+  /**
+   * Workflows: with them each stored row starts its case (and a `submitted` row takes the
+   * `submit` action as the importing actor, refused rows reported like invalid ones), exactly as
+   * a save over HTTP; without them no case is started.
+   */
+  workflows?: WorkflowService;
+  /** The clock of the saves (the system clock by default). */
+  clock?: Clock;
   compile?: ConstructorParameters<typeof EffectiveForms>[1];
   /**
    * The plugin configuration `compile` came from: the validation thread loads it to compile the
@@ -67,25 +91,72 @@ const SUBMISSION_COLUMNS = [
   'deleted_at',
 ] as const;
 const AUDIT_COLUMNS = ['at', 'actor', 'action', 'entity_type', 'entity_id', 'org_path', 'diff'] as const;
-/** Rows per statement: at 13 parameters a row, under every dialect's limit on bound parameters. */
-const ROWS_PER_STATEMENT = 500;
+/**
+ * Rows per statement: at 13 parameters a row, 6,500 bound parameters, under every dialect's limit
+ * (SQLite's 32,766, PostgreSQL's 65,535); the id look-ups go in chunks of the same size, so a
+ * transaction of any size stays within them.
+ */
+export const ROWS_PER_STATEMENT = 500;
 /**
  * Rows per transaction. Submission ids are hashes, so each row lands on a different page of
  * each id index; a transaction of many rows writes each such page once for many of them
  * (20,000 rather than 1,000 almost halved SQLite's share at 200,000 rows).
  */
 const DEFAULT_BATCH = 20_000;
+/** The largest `--batch`: a transaction holds the write lock, and a server on the same file waits for it. */
+export const MAX_BATCH = 100_000;
 /** Rows per batch handed from the reader to the writer. */
 const CHUNK = 1000;
 /** From this size on, a file is validated in a second thread unless told otherwise. */
 const THREAD_FROM_BYTES = 16 << 20;
 
-/**
- * The audit entry of a created submission, exactly as `writeAudit` stores it
- * (`diffSnapshots(null, after)`), with the data's JSON spliced in rather than serialised twice.
- */
-export function importAuditDiff(status: string, dataJson: string): string {
-  return `{"before":null,"after":{"status":${JSON.stringify(status)},"version":1,"period":null,"data":${dataJson},"source":"import"}}`;
+/** The pipeline's writer for a batch: multi-row statements compiled once per shape. */
+function bulkWriter(bulk: BulkSql): SaveWriter {
+  return {
+    async insertSubmissions(trx, rows) {
+      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+        const part = rows.slice(i, i + ROWS_PER_STATEMENT);
+        await bulk.insert(
+          trx,
+          'submissions',
+          SUBMISSION_COLUMNS,
+          part.map((row) => SUBMISSION_COLUMNS.map((c) => row[c])),
+        );
+      }
+    },
+    async insertAudit(trx, entries) {
+      for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) {
+        const part = entries.slice(i, i + ROWS_PER_STATEMENT).map((e) => auditRow(e));
+        await bulk.insert(
+          trx,
+          'audit_log',
+          AUDIT_COLUMNS,
+          part.map((r) => AUDIT_COLUMNS.map((c) => r[c])),
+        );
+      }
+    },
+  };
+}
+
+/** A submission whose data is parsed from its stored JSON only when a participant reads it. */
+function lazySubmission(row: SubmissionTable): Submission {
+  let data: Record<string, unknown> | undefined;
+  return {
+    id: row.id,
+    formId: row.form_id,
+    formVersion: row.form_version,
+    orgUnit: row.org_code,
+    status: row.status,
+    period: row.period,
+    get data() {
+      data ??= JSON.parse(row.data) as Record<string, unknown>;
+      return data;
+    },
+    version: row.version,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 /**
@@ -119,12 +190,14 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
   if (!form) throw new Error(`form ${formId} has no published version / 表单未发布`);
   const status = o.status ?? 'submitted';
   const actor = o.actor ?? 'import';
-  const hooks = o.hooks ?? [];
-  const principal: Principal = {
+  const clock = o.clock ?? systemClock;
+  const hooks = [...(o.hooks ?? []), ...(o.workflows ? [workflowSubmissionHooks(o.workflows)] : [])];
+  const principal: SaveActor = {
     userId: actor,
     username: actor,
     orgCode: org.code,
     orgPath: org.path,
+    orgLevel: org.level,
     roles: ['admin'],
     permissions: ['pii'],
     tokenId: 'cli-import',
@@ -132,10 +205,22 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
   };
   const mode = status === 'draft' ? ('draft' as const) : ('submit' as const);
   const ctx = o.today ? { mode, orgUnit: org.code, today: o.today } : { mode, orgUnit: org.code };
-  const batchSize = Math.max(1, Math.trunc(o.batchSize ?? DEFAULT_BATCH));
+  const batchSize = Math.trunc(o.batchSize ?? DEFAULT_BATCH);
+  if (!(batchSize >= 1 && batchSize <= MAX_BATCH))
+    throw httpError('NX_ERR_IMPORT_BATCH_SIZE', [
+      {
+        path: '/batchSize',
+        code: 'NX_ERR_IMPORT_BATCH_SIZE',
+        message: {
+          'zh-CN': `--batch ${o.batchSize} 超出范围：请给 1 到 ${MAX_BATCH} 之间的数（默认 ${DEFAULT_BATCH}）`,
+          en: `--batch ${o.batchSize} is out of range: give a number from 1 to ${MAX_BATCH} (default ${DEFAULT_BATCH})`,
+        },
+      },
+    ]);
   const total = statSync(o.file).size;
   const summary: ImportSummary = { rows: 0, imported: 0, skipped: 0, rejected: 0, errors: [] };
   const bulk = new BulkSql(db);
+  const writer = bulkWriter(bulk);
 
   const compilable = o.compile?.compile === undefined || o.pluginConfig !== undefined;
   const thread = o.thread ?? (compilable && total >= THREAD_FROM_BYTES);
@@ -178,18 +263,8 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
     updated_at: at,
     deleted_at: null,
   });
-  /** What the hooks receive for a row (made once per row and shared by beforeSave and afterSave). */
-  const hookArgs = (trx: Kysely<Database>, row: SubmissionTable) =>
-    ({
-      action: 'create',
-      db: trx,
-      actor: principal,
-      form: form.definition,
-      before: null,
-      after: toSubmission(row),
-    }) as const;
 
-  /** A plugin's veto: its located errors, else the refusal itself against the whole row. */
+  /** A refusal: its located errors, else the refusal itself against the whole row. */
   const reject = (line: number, err: NxError) => {
     summary.rejected++;
     const list = err.errors ?? [];
@@ -198,16 +273,18 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
     for (const d of list) summary.errors.push({ row: line, field: d.path, code: d.code, message: d.message });
   };
 
-  /** One transaction: the rows not stored before, their audit entries, the plugins' hooks. */
+  /** One transaction through the save pipeline: the rows not stored before, in multi-row statements. */
   const store = async (rows: ValidRow[]) => {
     if (rows.length === 0) return;
-    const at = nowIso();
-    await db.transaction().execute(async (trx) => {
-      const existing = await bulk.existingSubmissionIds(
-        trx,
-        rows.map((p) => p.id),
-      );
-      const fresh: { line: number; row: SubmissionTable; args?: ReturnType<typeof hookArgs> }[] = [];
+    const at = clock();
+    await writeTransaction(db, async (trx) => {
+      const existing = new Set<string>();
+      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+        const ids = rows.slice(i, i + ROWS_PER_STATEMENT).map((p) => p.id);
+        for (const id of await bulk.existingSubmissionIds(trx, ids)) existing.add(id);
+      }
+      const lines = new Map<SaveContext, number>();
+      const items: SaveContext[] = [];
       for (const p of rows) {
         // The same row twice in one file is one submission too.
         if (existing.has(p.id)) {
@@ -216,45 +293,26 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
         }
         existing.add(p.id);
         const row = tableRow(p, at);
-        if (hooks.length === 0) {
-          fresh.push({ line: p.line, row });
-          continue;
-        }
-        const args = hookArgs(trx, row);
-        try {
-          for (const h of hooks) await h.beforeSave?.(args);
-        } catch (err) {
-          if (!(err instanceof NxError)) throw err;
-          reject(p.line, err);
-          continue;
-        }
-        fresh.push({ line: p.line, row, args });
+        const item = saveContext({
+          action: 'create',
+          db: trx,
+          actor: principal,
+          form: form.definition,
+          before: null,
+          after: lazySubmission(row),
+          orgPath: org.path,
+          now: at,
+        });
+        item.row = row;
+        lines.set(item, p.line);
+        items.push(item);
       }
-      for (let i = 0; i < fresh.length; i += ROWS_PER_STATEMENT) {
-        const part = fresh.slice(i, i + ROWS_PER_STATEMENT);
-        await bulk.insert(
-          trx,
-          'submissions',
-          SUBMISSION_COLUMNS,
-          part.map(({ row }) => SUBMISSION_COLUMNS.map((c) => row[c])),
-        );
-        await bulk.insert(
-          trx,
-          'audit_log',
-          AUDIT_COLUMNS,
-          part.map(({ row }) => [
-            at,
-            actor,
-            'submission.create',
-            'submission',
-            row.id,
-            org.path,
-            importAuditDiff(status, row.data),
-          ]),
-        );
-      }
-      for (const f of fresh) if (f.args) for (const h of hooks) await h.afterSave?.(f.args);
-      summary.imported += fresh.length;
+      // Validated already (by the reader): the pipeline runs from authorize on, without validate.
+      const saved = await runSaves(hooks, items, {
+        writer,
+        onRefused: (item, err) => reject(lines.get(item) ?? 0, err),
+      });
+      summary.imported += saved.length;
     });
   };
 
@@ -272,6 +330,8 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
         await store(pending);
         pending = [];
         o.onProgress?.(bytes, total);
+        // A server on the same event loop (or a progress bar) gets its turn between transactions.
+        await yieldToEventLoop();
       }
     }
     await store(pending);

@@ -26,6 +26,10 @@ export interface NewAuditEntry {
   orgPath?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
+  /** The diff already rendered as JSON (a bulk writer splices stored JSON in); wins over before/after. */
+  diffJson?: string;
+  /** When it happened; the writer's clock otherwise. */
+  at?: string;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -56,22 +60,45 @@ export function diffSnapshots(
   return { before: b, after: a };
 }
 
+/** An entry as stored (`audit_log` without its generated id). */
+export interface AuditRow {
+  at: string;
+  actor: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  org_path: string | null;
+  diff: string;
+}
+
+/** The stored row of an entry: the one formatter of the log, for single writes and bulk ones alike. */
+export function auditRow(e: NewAuditEntry, at: string = e.at ?? nowIso()): AuditRow {
+  return {
+    at: e.at ?? at,
+    actor: e.actor,
+    action: e.action,
+    entity_type: e.entityType,
+    entity_id: e.entityId,
+    org_path: e.orgPath ?? null,
+    diff: e.diffJson ?? JSON.stringify(diffSnapshots(e.before, e.after)),
+  };
+}
+
 /**
- * Appends one entry. Pass the transaction that makes the change, so the entry is written
- * exactly when the change is (the log is append-only: nothing here updates or deletes).
+ * Appends one entry, or several in one statement. Pass the transaction that makes the change, so
+ * the entry is written exactly when the change is (the log is append-only: nothing here updates
+ * or deletes).
  */
-export async function writeAudit(db: Kysely<Database>, e: NewAuditEntry): Promise<void> {
+export async function writeAudit(
+  db: Kysely<Database>,
+  e: NewAuditEntry | readonly NewAuditEntry[],
+): Promise<void> {
+  const list = Array.isArray(e) ? (e as readonly NewAuditEntry[]) : [e as NewAuditEntry];
+  if (list.length === 0) return;
+  const at = nowIso();
   await db
     .insertInto('audit_log')
-    .values({
-      at: nowIso(),
-      actor: e.actor,
-      action: e.action,
-      entity_type: e.entityType,
-      entity_id: e.entityId,
-      org_path: e.orgPath ?? null,
-      diff: JSON.stringify(diffSnapshots(e.before, e.after)),
-    })
+    .values(list.map((x) => auditRow(x, at)))
     .execute();
 }
 

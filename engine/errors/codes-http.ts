@@ -36,6 +36,11 @@ export const httpCodes = {
     'The submission was changed by someone else; reload and retry',
   ),
   NX_ERR_SUBMISSION_STATUS_TRANSITION: c(409, '不允许的状态变更', 'This status change is not allowed'),
+  NX_ERR_IMPORT_BATCH_SIZE: c(
+    400,
+    '每个事务的行数（--batch）须在 1 到 100000 之间',
+    'Rows per transaction (--batch) must be between 1 and 100000',
+  ),
   NX_ERR_IDEMPOTENCY_KEY_REUSED: c(
     422,
     '幂等键已用于另一个请求',

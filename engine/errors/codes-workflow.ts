@@ -172,6 +172,13 @@ export const workflowCodes = {
       en: 'Someone else acted on the case first; reload and try again',
     },
   },
+  NX_ERR_WF_TRANSITION_VETOED: {
+    status: 422,
+    message: {
+      'zh-CN': '插件的检查不允许此流转，请按提示修改',
+      en: "A plugin's check refused this transition; see the errors",
+    },
+  },
   NX_ERR_WF_CASE_LOCKED: {
     status: 409,
     message: {

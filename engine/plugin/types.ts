@@ -90,14 +90,25 @@ export interface HookPayloads {
      */
     readonly db?: Kysely<Database>;
   };
+  /**
+   * Before a workflow action is written (a submit, an approval, a return …), after it was
+   * authorized; return located errors to refuse it (422 `NX_ERR_WF_TRANSITION_VETOED`). Not fired
+   * for timers.
+   */
   beforeTransition: {
     readonly workflowId: string;
+    /** The submission id of the case. */
     readonly caseId: string;
     readonly from: string;
+    /** The target state (the current one while a countersign still waits for others). */
     readonly to: string;
     readonly action: string;
     readonly orgCode?: string;
+    readonly data: Readonly<Record<string, unknown>>;
+    /** The open transaction of the save: a handler's writes commit or roll back with it. */
+    readonly db: Kysely<Database>;
   };
+  /** After a workflow action was written, inside the same transaction. */
   afterTransition: {
     readonly workflowId: string;
     readonly caseId: string;
@@ -105,7 +116,9 @@ export interface HookPayloads {
     readonly to: string;
     readonly action: string;
     readonly orgCode?: string;
-    readonly data?: Readonly<Record<string, unknown>>;
+    readonly data: Readonly<Record<string, unknown>>;
+    /** The open transaction of the save. */
+    readonly db: Kysely<Database>;
   };
 }
 

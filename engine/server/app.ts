@@ -12,6 +12,7 @@ import { DEFAULT_API_TOKEN_MAX_DAYS, DEFAULT_SESSION_TTL_MS } from '../auth/toke
 import type { LoadFormOptions } from '../definition/load-form.ts';
 import type { CompileOptions } from '../forms/effective-forms.ts';
 import type { HousekeepingOptions } from '../store/housekeeping.ts';
+import { type Clock, systemClock } from '../store/clock.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import type { Database } from '../store/schema.ts';
 import type { SubmissionHooks } from '../submissions/submission.ts';
@@ -72,6 +73,8 @@ export interface BuildAppOptions {
   workflows?: WorkflowServerOptions;
   /** Deleting old idempotency keys and dead tokens (hourly, 7 days' retention by default). */
   housekeeping?: HousekeepingOptions;
+  /** The one clock of saves, workflows and timers (tests move it); `workflows.clock`, else the system clock. */
+  clock?: Clock;
 }
 
 /** Paths the logger must never print: passwords and tokens, wherever they appear. */
@@ -107,7 +110,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: process.env.NUANXIN_TRUST_PROXY === '1',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const workflows = await createWorkflowService(options.db, options.workflows);
+  const clock = options.clock ?? options.workflows?.clock ?? systemClock;
+  const workflows = await createWorkflowService(
+    options.db,
+    options.workflows ? { ...options.workflows, clock } : undefined,
+  );
   const services = createServices({
     db: options.db,
     hooks: [...(options.submissionHooks ?? []), workflowSubmissionHooks(workflows)],
@@ -115,7 +122,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     load: options.load,
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     listRateLimit: options.listRateLimit,
+    clock,
   });
+  workflows.usePipeline(services.submissions);
   app.decorate('nuanxin', services);
   attachWorkflows(app, workflows, options.workflows);
   attachHousekeeping(app, options.db, options.housekeeping);

@@ -28,6 +28,33 @@ export function pluginAppOptions(
       const errors: ValidationError[] = results.flat();
       if (errors.length > 0) throw httpError('NX_ERR_SUBMISSION_INVALID', errors);
     },
+    async beforeTransition({ transition, after, before, db }) {
+      const s = after ?? before;
+      const results = await runHook(loaded.hooks, 'beforeTransition', {
+        workflowId: transition.workflowId,
+        caseId: s?.id ?? '',
+        from: transition.from,
+        to: transition.to,
+        action: transition.action,
+        orgCode: s?.orgUnit,
+        data: s?.data ?? {},
+        db,
+      });
+      return results.flat();
+    },
+    async afterTransition({ transition, after, before, db }) {
+      const s = after ?? before;
+      await runHook(loaded.hooks, 'afterTransition', {
+        workflowId: transition.workflowId,
+        caseId: s?.id ?? '',
+        from: transition.from,
+        to: transition.to,
+        action: transition.action,
+        orgCode: s?.orgUnit,
+        data: s?.data ?? {},
+        db,
+      });
+    },
     async afterSave({ action, after, db }) {
       if (!after || action === 'delete') return;
       await runHook(loaded.hooks, 'afterSubmissionSave', {

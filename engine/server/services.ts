@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { LoadFormOptions } from '../definition/load-form.ts';
 import type { CompileOptions } from '../forms/effective-forms.ts';
 import { EffectiveForms } from '../forms/effective-forms.ts';
+import type { Clock } from '../store/clock.ts';
 import type { Database } from '../store/schema.ts';
 import { SubmissionService } from '../submissions/service.ts';
 import type { SubmissionHooks } from '../submissions/submission.ts';
@@ -35,12 +36,13 @@ export function createServices(args: {
   load?: LoadFormOptions;
   sessionTtlMs: number;
   listRateLimit?: RateLimit | undefined;
+  clock?: Clock;
 }): Services {
   const forms = new EffectiveForms(args.db, { compile: args.compile, load: args.load });
   return {
     db: args.db,
     forms,
-    submissions: new SubmissionService(args.db, forms, args.hooks),
+    submissions: new SubmissionService(args.db, forms, args.hooks, args.clock),
     present: new Presenter(args.db, forms),
     loadOptions: args.load ?? {},
     sessionTtlMs: args.sessionTtlMs,

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { writeAudit } from '../audit/audit.ts';
 import type { Principal } from '../auth/principal.ts';
 import { canSeePii } from '../auth/principal.ts';
 import type { EffectiveForm, EffectiveForms } from '../forms/effective-forms.ts';
 import { unmaskData } from '../forms/pii.ts';
-import { getOrgUnit, unitInSubtree } from '../org/org-units.ts';
+import { getOrgUnit, type OrgUnit, unitInSubtree } from '../org/org-units.ts';
 import { httpError, notFound } from '../server/http-error.ts';
-import { nowIso } from '../store/clock.ts';
+import { type Clock, systemClock } from '../store/clock.ts';
 import { isUniqueViolation } from '../store/dialect.ts';
-import type { Database, SubmissionTable } from '../store/schema.ts';
+import type { Database } from '../store/schema.ts';
+import { writeTransaction } from '../store/write-transaction.ts';
 import { recordResponse, requestHash, storedResponse } from './idempotency.ts';
+import { runSaves, type SaveContext, saveContext } from './pipeline.ts';
 import { scopedRow } from './scope.ts';
-import { type Submission, type SubmissionHooks, toSubmission } from './submission.ts';
+import { type SaveActor, type Submission, type SubmissionHooks, toSubmission } from './submission.ts';
 
 export type WritableStatus = 'draft' | 'submitted';
 
@@ -29,6 +30,12 @@ export interface UpdateInput {
   version: number;
 }
 
+/** A workflow action asked for by its name (`POST /api/submissions/:id/actions/:action`). */
+export interface ActInput {
+  readonly action: string;
+  readonly input: Readonly<Record<string, unknown>>;
+}
+
 /** Which status changes a plain write may make; later stages belong to the workflow. */
 const ALLOWED: Record<string, readonly string[]> = {
   draft: ['draft', 'submitted'],
@@ -36,21 +43,35 @@ const ALLOWED: Record<string, readonly string[]> = {
 };
 
 /**
- * Creates, updates and deletes submissions: every write is re-validated with the runtime (drafts
- * may be incomplete), kept inside the caller's subtree, and written in one transaction with its
- * audit entry and the hooks' work.
+ * Every write of a submission — create, update, delete and the workflow actions that go with
+ * them — as one pipeline (`runSaves`): authorize, validate, before-hooks, persist, audit,
+ * after-hooks, in one write transaction in which the row is read and then changed with
+ * compare-and-set. Kept inside the caller's subtree; drafts may be incomplete.
  */
 export class SubmissionService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly forms: EffectiveForms,
-    private readonly hooks: readonly SubmissionHooks[] = [],
+    readonly hooks: readonly SubmissionHooks[] = [],
+    readonly clock: Clock = systemClock,
   ) {}
 
-  private validate(form: EffectiveForm, data: unknown, status: string, orgUnit: string) {
-    const result = form.compiled.validate(data, { mode: status === 'draft' ? 'draft' : 'submit', orgUnit });
-    if (!result.ok) throw httpError('NX_ERR_SUBMISSION_INVALID', result.errors);
-    return result.data;
+  /** The validate stage: the runtime's checks for the status the save moves to. */
+  private validator(form: EffectiveForm) {
+    return (ctx: SaveContext): Record<string, unknown> => {
+      const s = ctx.after as Submission;
+      const mode = s.status === 'draft' ? 'draft' : 'submit';
+      const result = form.compiled.validate(s.data, { mode, orgUnit: s.orgUnit });
+      if (!result.ok) throw httpError('NX_ERR_SUBMISSION_INVALID', result.errors);
+      return result.data;
+    };
+  }
+
+  /** The caller with its unit's level (`unit` when it is the caller's own, already read). */
+  private async actorOf(db: Kysely<Database>, who: Principal, unit?: OrgUnit): Promise<SaveActor> {
+    const own = unit?.code === who.orgCode ? unit : await getOrgUnit(db, who.orgCode);
+    if (!own) throw notFound();
+    return { ...who, orgLevel: own.level };
   }
 
   /** Creates one; with an idempotency key a retry returns the first result and stores nothing twice. */
@@ -77,46 +98,35 @@ export class SubmissionService {
         .executeTakeFirst();
       throw known ? httpError('NX_ERR_FORM_NOT_PUBLISHED') : notFound();
     }
-    const status = input.status ?? 'draft';
-    const data = this.validate(form, input.data, status, orgCode);
-    const now = nowIso();
-    const row: SubmissionTable = {
+    const actor = await this.actorOf(this.db, who, org);
+    const now = this.clock();
+    const after: Submission = {
       id: randomUUID(),
-      form_id: formId,
-      form_version: form.version,
-      org_code: orgCode,
-      org_path: org.path,
-      status,
-      data: JSON.stringify(data),
-      version: 1,
+      formId,
+      formVersion: form.version,
+      orgUnit: orgCode,
+      status: input.status ?? 'draft',
       period: input.period ?? null,
-      created_by: who.username,
-      created_at: now,
-      updated_at: now,
-      deleted_at: null,
+      data: input.data,
+      version: 1,
+      createdBy: who.username,
+      createdAt: now,
+      updatedAt: now,
     };
-    const submission = toSubmission(row);
     try {
-      await this.db.transaction().execute(async (trx) => {
-        const args = {
+      const saved = await writeTransaction(this.db, async (trx) => {
+        const ctx = saveContext({
           action: 'create',
           db: trx,
-          actor: who,
+          actor,
           form: form.definition,
           before: null,
-          after: submission,
-        } as const;
-        for (const h of this.hooks) await h.beforeSave?.(args);
-        await trx.insertInto('submissions').values(row).execute();
-        await writeAudit(trx, {
-          actor: who.username,
-          action: 'submission.create',
-          entityType: 'submission',
-          entityId: row.id,
-          orgPath: row.org_path,
-          after: snapshot(submission),
+          after,
+          orgPath: org.path,
+          now,
         });
-        for (const h of this.hooks) await h.afterSave?.(args);
+        await runSaves(this.hooks, [ctx], { validate: this.validator(form) });
+        const submission = ctx.after as Submission;
         if (idempotencyKey) {
           await recordResponse(trx, {
             userId: who.userId,
@@ -126,7 +136,9 @@ export class SubmissionService {
             body: submission,
           });
         }
+        return submission;
       });
+      return { submission: saved, replayed: false };
     } catch (err) {
       // A concurrent request with the same key won the race: answer with its result.
       if (idempotencyKey && isUniqueViolation(err)) {
@@ -135,98 +147,85 @@ export class SubmissionService {
       }
       throw err;
     }
-    return { submission, replayed: false };
   }
 
   async get(who: Principal, id: string): Promise<Submission> {
     return toSubmission(await scopedRow(this.db, who, id));
   }
 
+  /**
+   * Reads the row inside a write transaction, builds the save from it and runs the pipeline:
+   * the version compared is the one read here, so nothing written in between is overwritten.
+   */
+  private async change(
+    who: Principal,
+    id: string,
+    action: 'update' | 'delete',
+    make: (before: Submission, form: EffectiveForm, now: string) => Submission | null,
+    requested?: ActInput,
+  ): Promise<SaveContext> {
+    const actor = await this.actorOf(this.db, who);
+    // The form (which a submission never changes) is found before the transaction: on SQLite the
+    // transaction holds the one connection, and the forms' cache reads through the store.
+    const seen = await scopedRow(this.db, who, id);
+    const form = await this.forms.get(seen.form_id, seen.org_path, seen.form_version);
+    if (!form) throw notFound();
+    return writeTransaction(this.db, async (trx) => {
+      const row = await scopedRow(trx, who, id);
+      const before = toSubmission(row);
+      const now = this.clock();
+      const ctx = saveContext({
+        action,
+        db: trx,
+        actor,
+        form: form.definition,
+        before,
+        after: make(before, form, now),
+        orgPath: row.org_path,
+        now,
+        requested,
+      });
+      await runSaves(this.hooks, [ctx], { validate: this.validator(form) });
+      return ctx;
+    });
+  }
+
   /** Updates with optimistic concurrency: `version` must be the current one, else 409 and nothing changes. */
   async update(who: Principal, id: string, input: UpdateInput): Promise<Submission> {
-    const row = await scopedRow(this.db, who, id);
-    const before = toSubmission(row);
-    if (before.version !== input.version) throw httpError('NX_ERR_SUBMISSION_VERSION_CONFLICT');
-    const status = input.status ?? before.status;
-    if (!(ALLOWED[before.status] ?? []).includes(status))
-      throw httpError('NX_ERR_SUBMISSION_STATUS_TRANSITION');
-    const form = await this.forms.get(before.formId, row.org_path, before.formVersion);
-    if (!form) throw notFound();
-    let incoming = input.data ?? {};
-    if (!canSeePii(who)) incoming = unmaskData(form.definition, incoming, before.data);
-    const data = this.validate(form, { ...before.data, ...incoming }, status, before.orgUnit);
-    const after: Submission = { ...before, status, data, version: before.version + 1, updatedAt: nowIso() };
-    await this.db.transaction().execute(async (trx) => {
-      const args = { action: 'update', db: trx, actor: who, form: form.definition, before, after } as const;
-      for (const h of this.hooks) await h.beforeSave?.(args);
-      const r = await trx
-        .updateTable('submissions')
-        .set({ status, data: JSON.stringify(data), version: after.version, updated_at: after.updatedAt })
-        .where('id', '=', id)
-        .where('version', '=', input.version)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      // Someone else wrote between our read and this update: refuse, the transaction rolls back.
-      if (Number(r.numUpdatedRows) !== 1) throw httpError('NX_ERR_SUBMISSION_VERSION_CONFLICT');
-      await writeAudit(trx, {
-        actor: who.username,
-        action: 'submission.update',
-        entityType: 'submission',
-        entityId: id,
-        orgPath: row.org_path,
-        before: snapshot(before),
-        after: snapshot(after),
-      });
-      for (const h of this.hooks) await h.afterSave?.(args);
+    const ctx = await this.change(who, id, 'update', (before, form, now) => {
+      if (before.version !== input.version) throw httpError('NX_ERR_SUBMISSION_VERSION_CONFLICT');
+      const status = input.status ?? before.status;
+      if (!(ALLOWED[before.status] ?? []).includes(status))
+        throw httpError('NX_ERR_SUBMISSION_STATUS_TRANSITION');
+      let incoming = input.data ?? {};
+      if (!canSeePii(who)) incoming = unmaskData(form.definition, incoming, before.data);
+      const data = { ...before.data, ...incoming };
+      return { ...before, status, data, version: before.version + 1, updatedAt: now };
     });
-    return after;
+    return ctx.after as Submission;
+  }
+
+  /**
+   * Takes a workflow action on the case of a submission through the same pipeline: an action
+   * that changes the submission's status (a submit, a return) is a save like a PATCH of that
+   * status — validated for it, with the same hooks and the same rules decision.
+   */
+  async act(who: Principal, id: string, requested: ActInput): Promise<SaveContext> {
+    return this.change(
+      who,
+      id,
+      'update',
+      (before, _form, now) => ({ ...before, version: before.version + 1, updatedAt: now }),
+      requested,
+    );
   }
 
   /** Soft delete: the row stays (and its history), but no read or list finds it any more. */
   async delete(who: Principal, id: string, version?: number): Promise<void> {
-    const row = await scopedRow(this.db, who, id);
-    const before = toSubmission(row);
-    if (version !== undefined && version !== before.version)
-      throw httpError('NX_ERR_SUBMISSION_VERSION_CONFLICT');
-    const form = await this.forms.get(before.formId, row.org_path, before.formVersion);
-    if (!form) throw notFound();
-    await this.db.transaction().execute(async (trx) => {
-      const args = {
-        action: 'delete',
-        db: trx,
-        actor: who,
-        form: form.definition,
-        before,
-        after: null,
-      } as const;
-      for (const h of this.hooks) await h.beforeSave?.(args);
-      const now = nowIso();
-      const r = await trx
-        .updateTable('submissions')
-        .set({ deleted_at: now, updated_at: now, version: before.version + 1 })
-        .where('id', '=', id)
-        .where('version', '=', before.version)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw httpError('NX_ERR_SUBMISSION_VERSION_CONFLICT');
-      await writeAudit(trx, {
-        actor: who.username,
-        action: 'submission.delete',
-        entityType: 'submission',
-        entityId: id,
-        orgPath: row.org_path,
-        before: { deleted: false, version: before.version },
-        after: { deleted: true, version: before.version + 1 },
-      });
-      for (const h of this.hooks) await h.afterSave?.(args);
+    await this.change(who, id, 'delete', (before) => {
+      if (version !== undefined && version !== before.version)
+        throw httpError('NX_ERR_SUBMISSION_VERSION_CONFLICT');
+      return null;
     });
   }
 }
-
-/** What the audit log records of a submission: the parts a write can change. */
-const snapshot = (s: Submission): Record<string, unknown> => ({
-  status: s.status,
-  version: s.version,
-  period: s.period,
-  data: s.data,
-});

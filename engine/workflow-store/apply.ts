@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { writeAudit } from '../audit/audit.ts';
+import { type NewAuditEntry, writeAudit } from '../audit/audit.ts';
+import { httpError } from '../server/http-error.ts';
 import type { SubmissionTable } from '../store/schema.ts';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.ts';
 import type { EffectContext, EffectRegistry } from '../workflow/effects.ts';
@@ -15,13 +16,23 @@ export type StoreEffectContext = Omit<EffectContext, 'params'> & { readonly db: 
 export interface ApplyArgs {
   readonly wf: CompiledWorkflow;
   readonly effects: EffectRegistry;
+  /** The instance as read in this transaction; for a case started by this save, the row to insert. */
   readonly row: WorkflowInstanceTable;
-  readonly submission: SubmissionTable;
+  /** True when `row` is not stored yet: it is inserted in the decided state instead of updated. */
+  readonly fresh?: boolean;
+  readonly submission: Pick<SubmissionTable, 'id' | 'form_id' | 'org_code' | 'status' | 'version'>;
   readonly data: Record<string, unknown>;
   readonly decision: Extract<Decision, { ok: true }>;
   /** Undefined when a timer fired. */
   readonly actor: WorkflowActor | undefined;
   readonly now: string;
+  /**
+   * True when the save pipeline writes the submission's row (with its new status) itself; a
+   * timer's move changes the status here, with compare-and-set on the submission's version.
+   */
+  readonly submissionWritten?: boolean;
+  /** Where the audit entry goes: the save's own list (written with its entries), or written here. */
+  readonly audit?: NewAuditEntry[];
 }
 
 /** The submission status that goes with a workflow state: editable in the initial state only. */
@@ -31,27 +42,35 @@ export const statusFor = (wf: CompiledWorkflow, state: string): 'draft' | 'submi
 /**
  * Writes one decision inside the caller's transaction `trx`: first the compare-and-set on the
  * instance's version (a racing second decision finds the version moved and gets 409, before any
- * effect runs), then the effects (they get `trx` as `ctx.db`), the submission's status, the
- * history line and the audit entry. Any throw rolls all of it back.
+ * effect runs) — or, for a case this save starts, its insert already in the decided state — then
+ * the effects (they get `trx` as `ctx.db`), the submission's status when the pipeline does not
+ * write it, the history line and the audit entry. Any throw rolls all of it back.
  */
 export async function applyDecision(trx: Kysely<WorkflowDatabase>, a: ApplyArgs): Promise<TransitionRecord> {
   const { decision, row, now } = a;
   const next = decision.next;
-  const r = await trx
-    .updateTable('workflow_instances')
-    .set({
-      state: next.state,
-      approvals: JSON.stringify(next.approvals),
-      entered_at: next.enteredAt,
-      version: row.version + 1,
-      ...clocksOf(a.wf, next),
-      updated_at: now,
-    })
-    .where('id', '=', row.id)
-    .where('version', '=', row.version)
-    .where('state', '=', row.state)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) throw wfError('NX_ERR_WF_CONFLICT');
+  const moved = {
+    state: next.state,
+    approvals: JSON.stringify(next.approvals),
+    entered_at: next.enteredAt,
+    ...clocksOf(a.wf, next),
+    updated_at: now,
+  };
+  if (a.fresh) {
+    await trx
+      .insertInto('workflow_instances')
+      .values({ ...row, ...moved })
+      .execute();
+  } else {
+    const r = await trx
+      .updateTable('workflow_instances')
+      .set({ ...moved, version: row.version + 1 })
+      .where('id', '=', row.id)
+      .where('version', '=', row.version)
+      .where('state', '=', row.state)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw wfError('NX_ERR_WF_CONFLICT');
+  }
 
   const ctx: StoreEffectContext = {
     submission: {
@@ -70,12 +89,14 @@ export async function applyDecision(trx: Kysely<WorkflowDatabase>, a: ApplyArgs)
   const record: TransitionRecord = { ...decision.record, effects: outcomes };
 
   const status = statusFor(a.wf, next.state);
-  if (decision.moved && status !== a.submission.status) {
-    await trx
+  if (!a.submissionWritten && decision.moved && status !== a.submission.status) {
+    const r = await trx
       .updateTable('submissions')
       .set({ status, version: a.submission.version + 1, updated_at: now })
       .where('id', '=', a.submission.id)
-      .execute();
+      .where('version', '=', a.submission.version)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw httpError('NX_ERR_SUBMISSION_VERSION_CONFLICT');
   }
   await trx
     .insertInto('workflow_history')
@@ -92,7 +113,8 @@ export async function applyDecision(trx: Kysely<WorkflowDatabase>, a: ApplyArgs)
       effects: JSON.stringify(outcomes),
     })
     .execute();
-  await writeAudit(asStore(trx), {
+  const entry: NewAuditEntry = {
+    at: now,
     actor: record.actorId,
     action: `workflow.${record.action}`,
     entityType: 'submission',
@@ -100,6 +122,8 @@ export async function applyDecision(trx: Kysely<WorkflowDatabase>, a: ApplyArgs)
     orgPath: row.org_path,
     before: { workflowState: record.from, approvals: row.approvals },
     after: { workflowState: record.to, approvals: JSON.stringify(next.approvals) },
-  });
+  };
+  if (a.audit) a.audit.push(entry);
+  else await writeAudit(asStore(trx), entry);
   return record;
 }

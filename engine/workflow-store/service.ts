@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { writeAudit } from '../audit/audit.ts';
 import type { Principal } from '../auth/principal.ts';
 import { NxError } from '../errors/nx-error.ts';
-import { nowIso } from '../store/clock.ts';
-import type { Database, SubmissionTable } from '../store/schema.ts';
+import { type Clock, systemClock } from '../store/clock.ts';
+import type { Database } from '../store/schema.ts';
 import { scopedRow } from '../submissions/scope.ts';
+import type { SubmissionService } from '../submissions/service.ts';
+import type { Submission } from '../submissions/submission.ts';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.ts';
-import { decide } from '../workflow/machine.ts';
-import type { TransitionRecord, WorkflowActor } from '../workflow/types.ts';
-import { applyDecision } from './apply.ts';
+import type { TransitionRecord } from '../workflow/types.ts';
 import type { WorkflowCatalog } from './catalog.ts';
-import { refusalError, wfError } from './errors.ts';
-import { actorOf, clocksOf, guardContext, periodOf, toSnapshot } from './instance.ts';
+import { wfError } from './errors.ts';
+import { workflowOutcome } from './hooks.ts';
+import { actorOf, clocksOf, periodOf, toSnapshot } from './instance.ts';
 import { asStore, type WorkflowDatabase, type WorkflowInstanceTable, withWorkflowTables } from './tables.ts';
 import { listTasks, type Task, type TaskFilters } from './tasks.ts';
 import { type FiredTimer, runDueTimers } from './timers.ts';
@@ -53,7 +53,7 @@ export type BulkResult =
 
 export interface WorkflowServiceOptions {
   /** ISO instant of "now" (tests move it); the system clock by default. */
-  readonly clock?: () => string;
+  readonly clock?: Clock;
 }
 
 /**
@@ -62,7 +62,8 @@ export interface WorkflowServiceOptions {
  */
 export class WorkflowService {
   readonly db: Kysely<WorkflowDatabase>;
-  readonly clock: () => string;
+  readonly clock: Clock;
+  private submissions: SubmissionService | undefined;
 
   constructor(
     store: Kysely<Database>,
@@ -70,7 +71,7 @@ export class WorkflowService {
     opts: WorkflowServiceOptions = {},
   ) {
     this.db = withWorkflowTables(store);
-    this.clock = opts.clock ?? nowIso;
+    this.clock = opts.clock ?? systemClock;
   }
 
   /** The workflow an instance is pinned to. */
@@ -81,23 +82,16 @@ export class WorkflowService {
   }
 
   /**
-   * Starts the case of a new submission in its workflow's initial state, inside the caller's
-   * transaction; does nothing when the form has no workflow or the case exists already.
+   * The row of a case starting now in the workflow's initial state (not stored: the save that
+   * starts it writes it, pinned to the workflow's current version).
    */
-  async start(
-    trx: Kysely<WorkflowDatabase>,
-    sub: SubmissionTable,
+  newInstance(
+    wf: CompiledWorkflow,
+    sub: Pick<Submission, 'id' | 'orgUnit' | 'period' | 'data'>,
+    orgPath: string,
     submitter: string,
-  ): Promise<WorkflowInstanceTable | undefined> {
-    const existing = await trx
-      .selectFrom('workflow_instances')
-      .selectAll()
-      .where('submission_id', '=', sub.id)
-      .executeTakeFirst();
-    if (existing) return existing;
-    const wf = this.catalog.forForm(sub.form_id);
-    if (!wf) return undefined;
-    const now = this.clock();
+    now: string,
+  ): WorkflowInstanceTable {
     const base: WorkflowInstanceTable = {
       id: randomUUID(),
       submission_id: sub.id,
@@ -105,8 +99,8 @@ export class WorkflowService {
       workflow_version: wf.version,
       state: wf.initial,
       submitter_id: submitter,
-      org_code: sub.org_code,
-      org_path: sub.org_path,
+      org_code: sub.orgUnit,
+      org_path: orgPath,
       entered_at: now,
       approvals: '[]',
       version: 1,
@@ -115,83 +109,42 @@ export class WorkflowService {
       created_at: now,
       updated_at: now,
     };
-    const row = { ...base, ...clocksOf(wf, toSnapshot(base, periodOf(sub))) };
-    await trx.insertInto('workflow_instances').values(row).execute();
-    await writeAudit(asStore(trx), {
-      actor: submitter,
-      action: 'workflow.start',
-      entityType: 'submission',
-      entityId: sub.id,
-      orgPath: sub.org_path,
-      after: { workflow: wf.id, workflowVersion: wf.version, workflowState: wf.initial },
-    });
-    return row;
-  }
-
-  /**
-   * Decides and writes one action. With `trx` it runs inside the caller's transaction (the
-   * submit of a plain write); otherwise in its own. Refusals throw with the decision's status.
-   */
-  async decideAndApply(args: {
-    readonly sub: SubmissionTable;
-    readonly row: WorkflowInstanceTable;
-    readonly actor: WorkflowActor;
-    readonly action: string;
-    readonly input: Readonly<Record<string, unknown>>;
-    readonly trx?: Kysely<WorkflowDatabase>;
-  }): Promise<ActionResult> {
-    const wf = this.workflowOf(args.row);
-    const data = JSON.parse(args.sub.data) as Record<string, unknown>;
-    const now = this.clock();
-    const decision = decide(wf, {
-      instance: toSnapshot(args.row, periodOf(args.sub, data)),
-      actor: args.actor,
-      data,
-      ctx: guardContext(now),
-      action: args.action,
-      input: args.input,
-      now,
-    });
-    if (!decision.ok) throw refusalError(decision);
-    const write = (trx: Kysely<WorkflowDatabase>) =>
-      applyDecision(trx, {
-        wf,
-        effects: this.catalog.effects,
-        row: args.row,
-        submission: args.sub,
-        data,
-        decision,
-        actor: args.actor,
-        now,
-      });
-    const record = args.trx ? await write(args.trx) : await this.db.transaction().execute(write);
     return {
-      submissionId: args.sub.id,
-      action: args.action,
-      from: decision.from,
-      to: decision.to,
-      moved: decision.moved,
-      state: decision.next.state,
-      record,
+      ...base,
+      ...clocksOf(wf, toSnapshot(base, periodOf({ period: sub.period, data: '' }, sub.data))),
     };
   }
 
-  /** `POST /api/submissions/:id/actions/:action`: 404 outside the caller's subtree, 403 wrong role or level. */
+  /** The save pipeline that actions go through (set by the app that owns both). */
+  usePipeline(submissions: SubmissionService): void {
+    this.submissions = submissions;
+  }
+
+  /**
+   * `POST /api/submissions/:id/actions/:action`: the action as a save of the submission (see
+   * `SubmissionService.act`) — 404 outside the caller's subtree, 403 wrong role or level, 409 not
+   * now or someone acted first, 422 when a status it leads to needs data the case lacks.
+   */
   async act(
     p: Principal,
     submissionId: string,
     action: string,
     body: { comment?: string; input?: Record<string, unknown> } = {},
   ): Promise<ActionResult> {
-    const sub = await scopedRow(asStore(this.db), p, submissionId);
-    const row = await this.db
-      .selectFrom('workflow_instances')
-      .selectAll()
-      .where('submission_id', '=', sub.id)
-      .executeTakeFirst();
-    if (!row) throw wfError('NX_ERR_WF_NO_INSTANCE');
+    if (!this.submissions) throw new Error('workflow actions need the save pipeline (usePipeline)');
     const input = { ...(body.input ?? {}), ...(body.comment === undefined ? {} : { comment: body.comment }) };
-    return this.decideAndApply({ sub, row, actor: await actorOf(this.db, p), action, input });
+    const ctx = await this.submissions.act(p, submissionId, { action, input });
+    const out = workflowOutcome(ctx);
+    if (!out) throw wfError('NX_ERR_WF_NO_INSTANCE');
+    return {
+      submissionId,
+      action,
+      from: out.decision.from,
+      to: out.decision.to,
+      moved: out.decision.moved,
+      state: out.decision.next.state,
+      record: out.record,
+    };
   }
 
   /** One action on many cases, each in its own transaction; a result per case, in the given order. */

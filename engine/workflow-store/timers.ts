@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { dialectOf } from '../store/dialect.ts';
+import { writeTransaction } from '../store/write-transaction.ts';
 import { fireTimer } from '../workflow/timers.ts';
 import { applyDecision } from './apply.ts';
 import type { WorkflowCatalog } from './catalog.ts';
@@ -21,29 +22,6 @@ interface TimerHost {
 }
 
 /**
- * Runs `fn` in one write transaction. PostgreSQL: an ordinary transaction (rows are claimed
- * with `FOR UPDATE SKIP LOCKED`). SQLite: `BEGIN IMMEDIATE`, which takes the write lock up front,
- * so a second process waits for it instead of reading the same due timer.
- */
-async function inWriteTransaction<T>(
-  db: Kysely<WorkflowDatabase>,
-  fn: (trx: Kysely<WorkflowDatabase>) => Promise<T>,
-): Promise<T> {
-  if (dialectOf(db) === 'postgres') return db.transaction().execute(fn);
-  return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
-    try {
-      const r = await fn(conn);
-      await sql`commit`.execute(conn);
-      return r;
-    } catch (err) {
-      await sql`rollback`.execute(conn);
-      throw err;
-    }
-  });
-}
-
-/**
  * Fires every timer due at `now`, each once, each in its own write transaction: claim the row,
  * decide with the pure engine, write with compare-and-set. Timers due long ago (the server was
  * down) fire now — late rather than never. A timer that cannot fire (its guard fails, an effect
@@ -57,7 +35,7 @@ export async function runDueTimers(host: TimerHost, now: string): Promise<FiredT
     let claimed: string | undefined;
     let outcome: FiredTimer | 'done' | 'skipped';
     try {
-      outcome = await inWriteTransaction(host.db, async (trx) => {
+      outcome = await writeTransaction(host.db, async (trx) => {
         let q = trx
           .selectFrom('workflow_instances')
           .selectAll()

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ImportSummary, importAuditDiff, importFile } from '../../../cli/import/import-file.ts';
+import { type ImportSummary, importFile } from '../../../cli/import/import-file.ts';
 import { RowReader } from '../../../cli/import/row-data.ts';
 import { diffSnapshots } from '../../../engine/audit/audit.ts';
+import { submissionCreatedEntry } from '../../../engine/audit/submission-audit.ts';
 import { loadForm } from '../../../engine/definition/load-form.ts';
 import { publishDraft, saveDraft } from '../../../engine/forms/form-store.ts';
 import { importOrgUnits } from '../../../engine/org/import.ts';
@@ -107,19 +108,22 @@ describe('importFile', () => {
           version: 1,
           period: null,
           data: JSON.parse(data.get(a.entity_id) as string),
-          source: 'import',
         },
       });
     }
-    const after = {
+    const row = {
+      id: 'x',
       status: 'draft',
       version: 1,
       period: null,
-      data: { a: '"引号"', b: [1] },
-      source: 'import',
+      org_path: '/510000/',
+      data: JSON.stringify({ a: '"引号"', b: [1] }),
     };
-    expect(importAuditDiff('draft', JSON.stringify(after.data))).toBe(
-      JSON.stringify(diffSnapshots(null, after)),
+    const entry = submissionCreatedEntry('import', row, '2021-06-01T00:00:00.000Z');
+    expect(entry.diffJson).toBe(
+      JSON.stringify(
+        diffSnapshots(null, { status: 'draft', version: 1, period: null, data: JSON.parse(row.data) }),
+      ),
     );
   });
 

@@ -2,7 +2,7 @@ import { loadDemo } from '../../../demo/load-demo.ts';
 import { DEMO_PASSWORD } from '../../../demo/users.ts';
 import type { Role } from '../../../engine/auth/roles.ts';
 import { createUser } from '../../../engine/auth/users.ts';
-import { buildApp } from '../../../engine/server/app.ts';
+import { type BuildAppOptions, buildApp } from '../../../engine/server/app.ts';
 import { createEffectRegistry, type EffectRegistry } from '../../../engine/workflow/effects.ts';
 import type { StoreEffectContext } from '../../../engine/workflow-store/apply.ts';
 import type { WorkflowServerOptions } from '../../../engine/workflow-store/server.ts';
@@ -76,6 +76,7 @@ export async function workflowApp(
   t: TestDatabase,
   start = '2021-06-01T02:00:00.000Z',
   opts: Partial<WorkflowServerOptions> = {},
+  appOptions: Partial<BuildAppOptions> = {},
 ): Promise<WorkflowTestApp> {
   await loadDemo(t.db);
   for (const [username, u] of Object.entries(EXTRA_USERS)) {
@@ -89,6 +90,7 @@ export async function workflowApp(
   }
   const state = { now: start };
   const app = await buildApp({
+    ...appOptions,
     db: t.db,
     workflows: {
       dir: 'workflows',

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NxError } from '../../../engine/errors/nx-error.ts';
+import { decide } from '../../../engine/workflow/machine.ts';
+import { applyDecision } from '../../../engine/workflow-store/apply.ts';
 import { loadWorkflowCatalog } from '../../../engine/workflow-store/catalog.ts';
-import { actorOf } from '../../../engine/workflow-store/instance.ts';
+import { actorOf, toSnapshot } from '../../../engine/workflow-store/instance.ts';
 import { withWorkflowTables } from '../../../engine/workflow-store/tables.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
 import { householdData, plusDays, testEffects, type WorkflowTestApp, workflowApp } from './setup.ts';
@@ -93,10 +95,33 @@ describe.each(dialects())('workflows in the store on $name', (dialect) => {
       ),
     );
     const svc = w.app.workflows;
-    const first = await svc.decideAndApply({ sub, row, actor: users[0]!, action: 'approve', input: {} });
-    expect(first.state).toBe('eligibility_check');
+    const first = await w.call('baiyi.reviewer', 'POST', `/api/submissions/${id}/actions/approve`, {});
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json<{ state: string }>().state).toBe('eligibility_check');
+    // A second reviewer's decision made on the row as it was before the first approval.
+    const wf = svc.workflowOf(row);
+    const data = JSON.parse(sub.data) as Record<string, unknown>;
+    const decision = decide(wf, {
+      instance: toSnapshot(row, undefined),
+      actor: users[1]!,
+      data,
+      action: 'approve',
+      now: w.now,
+    });
+    if (!decision.ok) throw new Error(decision.code);
     const second = await codeOf(
-      svc.decideAndApply({ sub, row, actor: users[1]!, action: 'approve', input: {} }),
+      db.transaction().execute((trx) =>
+        applyDecision(trx, {
+          wf,
+          effects: svc.catalog.effects,
+          row,
+          submission: sub,
+          data,
+          decision,
+          actor: users[1]!,
+          now: w.now,
+        }),
+      ),
     );
     expect(second.code).toBe('NX_ERR_WF_CONFLICT');
     const lines = await db
