@@ -2,17 +2,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configuredPlugins } from '../../../cli/plugins.ts';
 import { createUser } from '../../../engine/auth/users.ts';
 import { loadForm } from '../../../engine/definition/load-form.ts';
 import { publishDraft, saveDraft } from '../../../engine/forms/form-store.ts';
 import { idcardAge } from '../../../engine/logic/idcard.ts';
 import { importOrgUnits } from '../../../engine/org/import.ts';
+import { ENGINE_VERSION } from '../../../engine/plugin/engine-version.ts';
+import { loadPlugins } from '../../../engine/plugin/load-plugins.ts';
 import { migratePlugins, runPluginSeeds } from '../../../engine/plugin/migrate-plugins.ts';
 import { buildApp } from '../../../engine/server/app.ts';
 import { pluginAppOptions } from '../../../engine/server/plugin-bridge.ts';
 import { migrateToLatest } from '../../../engine/store/migrate.ts';
 import { workflowFolderOptions } from '../../../engine/workflow-store/server.ts';
+import { builtinPlugins } from '../../../plugins/builtins.ts';
 import { makeHouseholds } from '../../factories/household.ts';
 import '../../helpers/app.ts';
 import { countingDatabase } from '../../helpers/statement-counter.ts';
@@ -37,8 +39,18 @@ describe('HTTP submit statement count', () => {
   });
 
   beforeAll(async () => {
-    const plugins = await configuredPlugins(join(ROOT, 'nuanxin.config.json'));
-    if (!plugins) throw new Error('nuanxin.config.json is missing');
+    // The configuration the first count (21) was made with: the shipped one before the registers
+    // plugin, whose own statements (its record versions) come on top and are counted apart.
+    const config = JSON.parse(readFileSync(join(ROOT, 'nuanxin.config.json'), 'utf8')) as {
+      plugins: unknown[];
+    };
+    config.plugins = config.plugins.filter((p) => p !== 'registers');
+    const plugins = await loadPlugins(config, {
+      engineVersion: ENGINE_VERSION,
+      builtins: builtinPlugins,
+      baseDir: ROOT,
+      file: 'nuanxin.config.json',
+    });
     await migrateToLatest(store.db);
     await migratePlugins(store.db, plugins);
     await runPluginSeeds(store.db, plugins);
@@ -99,5 +111,11 @@ describe('HTTP submit statement count', () => {
     expect(statements.filter((s) => s.startsWith('begin'))).toHaveLength(1);
     expect(statements.filter((s) => s === 'commit')).toHaveLength(1);
     expect(statements.length).toBeLessThan(21);
+    // One audit insert for the submission, the case's start and its submit step.
+    expect(statements.filter((s) => s.startsWith('insert into "audit_log"'))).toHaveLength(1);
+    // The row is never read back after it is written, nor the case before it is started.
+    expect(statements.filter((s) => /^select .* from "(submissions|workflow_instances)"/.test(s))).toEqual(
+      [],
+    );
   });
 });
