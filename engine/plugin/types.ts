@@ -82,6 +82,8 @@ export interface HookPayloads {
     readonly orgCode?: string;
     /** `draft` or `submitted` (or a later status) after the save. */
     readonly status?: string;
+    /** The submission's version after the save (the row is not read again to learn it). */
+    readonly version?: number;
     readonly action?: 'create' | 'update';
     readonly data: Readonly<Record<string, unknown>>;
     /**

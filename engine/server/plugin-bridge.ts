@@ -62,6 +62,7 @@ export function pluginAppOptions(
         submissionId: after.id,
         orgCode: after.orgUnit,
         status: after.status,
+        version: after.version,
         action,
         data: after.data,
         db,
