@@ -2,10 +2,9 @@ import type { SaveActor, SubmissionHookArgs, SubmissionHooks } from '../submissi
 import type { CompiledWorkflow } from '../workflow/compile-workflow.ts';
 import { decide } from '../workflow/machine.ts';
 import type { Decision, TransitionRecord, WorkflowActor } from '../workflow/types.ts';
-import type { OrgLevel } from '../workflow/workflow-schema.ts';
 import { applyDecision, statusFor } from './apply.ts';
 import { refusalError, wfError } from './errors.ts';
-import { guardContext, periodOf, toSnapshot } from './instance.ts';
+import { guardContext, periodOf, toSnapshot, workflowActor } from './instance.ts';
 import type { WorkflowService } from './service.ts';
 import { type WorkflowInstanceTable, withWorkflowTables } from './tables.ts';
 
@@ -26,12 +25,7 @@ const plans = new WeakMap<SubmissionHookArgs, Plan>();
 /** What the workflow did in a save: its decision and the history record written (none when no action was taken). */
 export const workflowOutcome = (ctx: SubmissionHookArgs): Plan['outcome'] => plans.get(ctx)?.outcome;
 
-const asWorkflowActor = (a: SaveActor): WorkflowActor => ({
-  id: a.username,
-  roles: [...a.roles],
-  orgCode: a.orgCode,
-  orgLevel: a.orgLevel as OrgLevel,
-});
+const asWorkflowActor = (a: SaveActor): WorkflowActor => workflowActor(a, a.orgLevel);
 
 function decideFor(plan: Plan, ctx: SubmissionHookArgs): Decision {
   const s = (ctx.after ?? ctx.before)!;

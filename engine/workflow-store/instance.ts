@@ -44,11 +44,17 @@ export async function actorOf(db: Kysely<WorkflowDatabase>, p: Principal): Promi
     .select('level')
     .where('code', '=', p.orgCode)
     .executeTakeFirst();
-  if (!unit || !isLevel(unit.level)) throw notFound();
+  if (!unit) throw notFound();
+  return workflowActor(p, unit.level);
+}
+
+/** A principal whose unit's level is known as a workflow actor. */
+export function workflowActor(p: Principal, level: string): WorkflowActor {
+  if (!isLevel(level)) throw notFound();
   // A service account (integrations, tokens issued by an admin) fills no workflow role: a
   // transition is always taken by a person, under their own name.
   const roles = isServiceAccount(p.roles) ? [] : [...p.roles];
-  return { id: p.username, roles, orgCode: p.orgCode, orgLevel: unit.level };
+  return { id: p.username, roles, orgCode: p.orgCode, orgLevel: level };
 }
 
 /** China's calendar date of an instant (guards read `ctx.today`). */
