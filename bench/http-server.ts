@@ -7,7 +7,8 @@
  *   a village field worker posts household surveys as `submitted` (validate, store, audit, start
  *   the assistance-application case and take its `submit` step).
  * - `bare`: the limit — a Fastify route that inserts the request body as one JSON row with one
- *   prepared better-sqlite3 statement, with the same SQLite settings (WAL, synchronous as default).
+ *   prepared better-sqlite3 statement, with the same SQLite settings (WAL, and the `synchronous` level
+ *   of `NUANXIN_SQLITE_SYNCHRONOUS` as the store reads it).
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { importOrgUnits } from '../engine/org/import.ts';
 import { runPluginSeeds } from '../engine/plugin/migrate-plugins.ts';
 import { buildApp } from '../engine/server/app.ts';
 import { pluginAppOptions } from '../engine/server/plugin-bridge.ts';
+import { resolveSynchronous } from '../engine/store/database.ts';
 import { workflowFolderOptions } from '../engine/workflow-store/server.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -79,6 +81,7 @@ async function nuanxin(): Promise<{ port: number; token: string }> {
 async function bare(): Promise<{ port: number; token: string }> {
   const sqlite = new SqliteDatabase(file as string);
   sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${resolveSynchronous()}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.exec(`CREATE TABLE IF NOT EXISTS submissions (id TEXT PRIMARY KEY, form_id TEXT NOT NULL,
     form_version INTEGER NOT NULL, org_code TEXT NOT NULL, org_path TEXT NOT NULL, status TEXT NOT NULL,

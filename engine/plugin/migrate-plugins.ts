@@ -14,7 +14,9 @@ export interface PluginMigrationResult extends MigrationResult {
   readonly pluginName: string;
 }
 
-const tableOf = (pluginName: string) => `nx_migrations_plugin_${pluginName.replace(/[^a-z0-9]/g, '_')}`;
+/** The table that tracks one plugin's migrations (`nuanxin doctor` reads it too). */
+export const tableOf = (pluginName: string) =>
+  `nx_migrations_plugin_${pluginName.replace(/[^a-z0-9]/g, '_')}`;
 
 /** Brings every loaded plugin's tables up to date, plugin by plugin in set-up order; returns what ran. */
 export async function migratePlugins(
