@@ -2,7 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { canSeePii, type Database, getOrgUnit, requireRole, who } from '../../engine/index.ts';
+import {
+  canSeePii,
+  type Database,
+  getOrgUnit,
+  httpError,
+  perUserRateLimit,
+  requireRole,
+  who,
+} from '../../engine/index.ts';
 import { decideTransfer, mergeRecords, requestTransfer, resolveFlag, setStatus } from './actions.ts';
 import { registerError } from './load-register.ts';
 import { prefill } from './prefill.ts';
@@ -81,9 +89,28 @@ export function registerRoutes(
       },
     );
 
+    // Lists and look-ups are budgeted per user, like the submission lists (anti-automation).
+    const limited = { rateLimit: perUserRateLimit(app.nuanxin.listRateLimit) };
+    /** Without pii, a look-up by a value the caller sees masked would confirm guesses: refused. */
+    const refuseMasked = (req: FastifyRequest, pointers: readonly string[]) => {
+      if (pointers.length === 0 || canSeePii(who(req))) return;
+      throw httpError(
+        'NX_ERR_SUBMISSION_FILTER_MASKED',
+        pointers.map((path) => ({
+          path,
+          code: 'NX_ERR_SUBMISSION_FILTER_MASKED',
+          message: {
+            'zh-CN': '这是个人信息，您只能看到遮蔽值，不能按它查找',
+            en: 'This is personal data you see masked: it cannot be searched on',
+          },
+        })),
+      );
+    };
+
     app.get(
       '/:register/records',
       {
+        config: limited,
         schema: {
           tags: ['registers'],
           summary: '记录列表（按编号分页）/ records, paged by id',
@@ -105,6 +132,7 @@ export function registerRoutes(
     app.post(
       '/:register/records/query',
       {
+        config: limited,
         schema: {
           tags: ['registers'],
           summary: '按属性筛选记录 / records filtered on typed properties',
@@ -122,6 +150,13 @@ export function registerRoutes(
       },
       async (req) => {
         const def = defOf(req.params.register);
+        const personal = new Set(def.properties.filter((p) => p.pii).map((p) => p.id));
+        refuseMasked(
+          req,
+          (req.body.filters ?? []).flatMap((f, i) =>
+            personal.has(f.property) ? [`/body/filters/${i}/property`] : [],
+          ),
+        );
         const orgPath = await scopeOf(req, req.body.orgCode);
         return listRecords(db(), def, reader(req), { ...req.body, ...(orgPath ? { orgPath } : {}) });
       },
@@ -130,6 +165,7 @@ export function registerRoutes(
     app.post(
       '/:register/search',
       {
+        config: limited,
         schema: {
           tags: ['registers'],
           summary:
@@ -141,9 +177,12 @@ export function registerRoutes(
           ),
         },
       },
-      async (req) => ({
-        items: await findByIdentifier(db(), defOf(req.params.register), reader(req), req.body.idNumber),
-      }),
+      async (req) => {
+        refuseMasked(req, ['/body/idNumber']);
+        return {
+          items: await findByIdentifier(db(), defOf(req.params.register), reader(req), req.body.idNumber),
+        };
+      },
     );
 
     app.get(
