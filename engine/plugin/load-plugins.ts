@@ -25,9 +25,7 @@ import { pluginFailure } from './safe-call.ts';
 import type {
   PluginApi,
   PluginDefinition,
-  PluginExporter,
   PluginLogger,
-  PluginReport,
   PluginRoute,
   PluginSeed,
 } from './types.ts';
@@ -67,8 +65,6 @@ export interface LoadedPlugins {
   readonly operations: OperationRegistry;
   readonly effects: EffectRegistry;
   readonly fieldTypes: FieldTypeRegistry;
-  readonly reports: OwnedRegistry<PluginReport>;
-  readonly exporters: OwnedRegistry<PluginExporter>;
   readonly routes: readonly PluginRoute[];
   /** Kinds of definition files: the engine's (form, overlay, workflow), then the plugins'. */
   readonly definitions: OwnedRegistry<DefinitionKind>;
@@ -183,8 +179,6 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
   const operations = opts.operations ?? createOperationRegistry();
   const effects = opts.effects ?? createEffectRegistry();
   const fieldTypes = opts.fieldTypes ?? createFieldTypeRegistry();
-  const reports = createOwnedRegistry<PluginReport>('report');
-  const exporters = createOwnedRegistry<PluginExporter>('exporter');
   const definitions = createOwnedRegistry<DefinitionKind>('definition kind');
   const core = definitions.forPlugin('engine');
   for (const kind of coreDefinitionKinds(effects)) core.register(kind);
@@ -203,8 +197,6 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
       fieldTypes: pluginFieldTypes(fieldTypes, name),
       operations: pluginOperations(operations, name),
       effects: pluginEffects(effects, name),
-      reports: reports.forPlugin(name),
-      exporters: exporters.forPlugin(name),
       routes: {
         register(plugin) {
           routes.push({ pluginName: name, prefix: `/api/plugins/${name}`, plugin });
@@ -261,8 +253,6 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
     operations,
     effects,
     fieldTypes,
-    reports,
-    exporters,
     routes,
     definitions,
     migrations,

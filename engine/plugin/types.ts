@@ -24,23 +24,9 @@ export interface PluginLogger {
   error(msg: string, details?: Record<string, unknown>): void;
 }
 
-/** Anything registered by name: field types, effects, reports, exporters. */
+/** Anything registered by name: field types, effects, definition kinds. */
 export interface Named {
   readonly name: string;
-}
-
-/** A report definition or builder a plugin contributes (shape owned by the report plugin). */
-export interface PluginReport extends Named {
-  readonly title?: Text;
-  readonly [key: string]: unknown;
-}
-
-/** A data exporter: turns rows into a file. */
-export interface PluginExporter extends Named {
-  readonly label?: Text;
-  /** MIME type of what `export` returns, e.g. text/csv. */
-  readonly contentType: string;
-  export(rows: readonly Readonly<Record<string, unknown>>[], options?: Record<string, unknown>): unknown;
 }
 
 /** An encapsulated Fastify plugin the server mounts under `prefix` (`/api/plugins/<name>` or a declared `/api/<area>`). */
@@ -75,6 +61,8 @@ export interface HookPayloads {
     readonly submissionId?: string;
     readonly orgCode?: string;
     readonly data: Readonly<Record<string, unknown>>;
+    /** The save's open transaction (absent where a save has no store: tests, dry runs). */
+    readonly db?: Kysely<Database>;
   };
   afterSubmissionSave: {
     readonly formId: string;
@@ -170,8 +158,6 @@ export interface PluginApi<C = unknown> {
   readonly operations: OperationRegistry;
   /** Workflow effects, named `<plugin>.<action>`; a throw in `run` becomes NX_ERR_PLUGIN_FAILED. */
   readonly effects: EffectRegistry;
-  readonly reports: NamedRegistry<PluginReport>;
-  readonly exporters: NamedRegistry<PluginExporter>;
   readonly routes: RouteCollector;
   /** Kinds of definition files (a schema, a loader, references to other kinds); `nuanxin validate` and `nuanxin schemas` use them. */
   readonly definitions: DefinitionKindCollector;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type NewAuditEntry, writeAudit } from '../audit/audit.ts';
 import { httpError } from '../server/http-error.ts';
-import type { SubmissionTable } from '../store/schema.ts';
+import type { Database, SubmissionTable } from '../store/schema.ts';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.ts';
 import type { EffectContext, EffectRegistry } from '../workflow/effects.ts';
 import { runEffects } from '../workflow/run-effects.ts';
@@ -10,8 +10,8 @@ import { wfError } from './errors.ts';
 import { clocksOf } from './instance.ts';
 import { asStore, type WorkflowDatabase, type WorkflowInstanceTable } from './tables.ts';
 
-/** What an effect receives from the store: the engine's context plus the open transaction. */
-export type StoreEffectContext = Omit<EffectContext, 'params'> & { readonly db: Kysely<WorkflowDatabase> };
+/** What an effect receives from the store: the engine's context with the open transaction always set. */
+export type StoreEffectContext = Omit<EffectContext, 'params'> & { readonly db: Kysely<Database> };
 
 export interface ApplyArgs {
   readonly wf: CompiledWorkflow;
@@ -83,7 +83,7 @@ export async function applyDecision(trx: Kysely<WorkflowDatabase>, a: ApplyArgs)
     actor: a.actor,
     input: decision.record.input,
     now,
-    db: trx,
+    db: asStore(trx),
   };
   const outcomes = decision.effects.length > 0 ? await runEffects(a.effects, decision.effects, ctx) : [];
   const record: TransitionRecord = { ...decision.record, effects: outcomes };

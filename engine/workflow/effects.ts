@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
 import type { InstanceSnapshot, WorkflowActor } from './types.ts';
 
 /** The submission a workflow runs on, as an effect sees it. */
@@ -20,6 +22,11 @@ export interface EffectContext {
   readonly now: string;
   /** The transition's `with` for this effect. */
   readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * The transition's open transaction: what the effect writes here commits with the step or not
+   * at all. Absent only where a workflow runs without a store (a dry run, a unit test).
+   */
+  readonly db?: Kysely<Database>;
 }
 
 /**

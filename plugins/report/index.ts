@@ -127,7 +127,6 @@ export function createReportPlugin() {
       api.definitions.register(reportKind(resolve(api.config.reportsDir)));
       const svc = reportServiceFromConfig(api.config);
       service = svc;
-      for (const r of svc.list()) api.reports.register({ name: r.id, title: r.title, kind: r.kind });
       api.routes.mount('reports', reportRoutes(svc));
       api.log.info('reports loaded', { reports: svc.list().map((r) => r.id) });
     },

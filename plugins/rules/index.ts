@@ -5,7 +5,6 @@ import type { Kysely } from 'kysely';
 import {
   type Database,
   definePlugin,
-  type EffectContext,
   loadKindDir,
   NxError,
   type OperationRegistry,
@@ -107,12 +106,6 @@ async function versionOf(p: {
   return row ? Number(row.version) : null;
 }
 
-/** The open transaction of the transition, when the workflow store runs the effect. */
-const dbOf = (ctx: EffectContext): Kysely<Database> | undefined => {
-  const db = (ctx as EffectContext & { readonly db?: unknown }).db;
-  return db && typeof db === 'object' && 'selectFrom' in db ? (db as Kysely<Database>) : undefined;
-};
-
 /**
  * The rules plugin: rulesets from a folder, parameters from `rule_parameters` (its own table),
  * the routes `/api/parameters` and `/api/rules`, the workflow effect `rules.evaluate`, and a
@@ -179,7 +172,7 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
           const chain = ctx.instance?.caseOrgPath?.length
             ? [...ctx.instance.caseOrgPath].reverse()
             : undefined;
-          const db = dbOf(ctx);
+          const db = ctx.db;
           const decision = await (db ? serviceFor(db) : svc).evaluate(id, ctx.submission.data, {
             orgCode,
             asOf,

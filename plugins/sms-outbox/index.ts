@@ -53,12 +53,6 @@ export async function addToOutbox(db: Kysely<Database>, m: OutboxMessage): Promi
   return id;
 }
 
-/** The transition's open transaction, when the workflow store runs the effect. */
-const dbOf = (ctx: EffectContext): Kysely<Database> | undefined => {
-  const db = (ctx as EffectContext & { readonly db?: unknown }).db;
-  return db && typeof db === 'object' && 'insertInto' in db ? (db as Kysely<Database>) : undefined;
-};
-
 /** `GET /api/plugins/sms-outbox/messages`: the queued texts of the caller's subtree (admin, reviewer). */
 const messageRoutes: FastifyPluginAsync = async (app) => {
   app.get('/messages', async (req) => {
@@ -159,7 +153,7 @@ export function createSmsOutboxPlugin(opts: { store?: OutboxStore } = {}) {
               : {}),
           };
           // The table when the store runs the workflow (same transaction); an injected store wins (tests).
-          const db = opts.store ? undefined : dbOf(ctx);
+          const db = opts.store ? undefined : ctx.db;
           if (db) {
             const id = await addToOutbox(db, message);
             return { queued: true, to, length: [...text].length, messageId: id };

@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
+import { loaded } from '../../../engine/definition/problem.ts';
 import { NxError } from '../../../engine/errors/nx-error.ts';
 import { definePlugin } from '../../../engine/plugin/define-plugin.ts';
 import {
@@ -148,7 +150,7 @@ describe('loadPlugins', () => {
     writeFileSync(
       join(dir, 'hello.ts'),
       `import { definePlugin } from ${JSON.stringify(enginePlugin)};\n` +
-        `export default definePlugin({ name: 'hello', version: '0.3.0', engine: '*', setup(api) { api.reports.register({ name: 'hello.report' }); } });\n`,
+        `export default definePlugin({ name: 'hello', version: '0.3.0', engine: '*', setup(api) { api.seeds.register({ name: 'hello-seed', run: async () => undefined }); } });\n`,
     );
     writeFileSync(join(dir, 'nuanxin.config.json'), JSON.stringify({ plugins: ['./hello.ts'] }));
     const loaded = await loadPluginsFromFile(join(dir, 'nuanxin.config.json'), {
@@ -158,26 +160,37 @@ describe('loadPlugins', () => {
     expect(loaded.plugins).toEqual([
       { name: 'hello', version: '0.3.0', specifier: './hello.ts', config: {} },
     ]);
-    expect(loaded.reports.owner('hello.report')).toBe('hello');
+    expect(loaded.seeds.map((s) => [s.pluginName, s.seed.name])).toEqual([['hello', 'hello-seed']]);
   });
 
   it('collects routes under /api/plugins/<name> and refuses a name two plugins claim', async () => {
     const route = async () => {};
+    const kind = (name: string) => ({
+      name,
+      folder: `${name}s`,
+      title: { 'zh-CN': name, en: name },
+      schema: Type.Object({}),
+      load: (json: unknown) => loaded(json),
+      idOf: () => undefined,
+    });
     const a = fakePlugin('a', [], {
       body: (api) => {
         api.routes.register(route);
-        api.exporters.register({ name: 'csv', contentType: 'text/csv', export: () => '' });
+        api.definitions.register(kind('register'));
       },
     });
-    const loaded = await loadPlugins({ plugins: ['a'] }, opts({ a }));
-    expect(loaded.routes).toEqual([{ pluginName: 'a', prefix: '/api/plugins/a', plugin: route }]);
-    const b = fakePlugin('b', [], {
-      body: (api) => api.exporters.register({ name: 'csv', contentType: 'text/csv', export: () => '' }),
-    });
+    const one = await loadPlugins({ plugins: ['a'] }, opts({ a }));
+    expect(one.routes).toEqual([{ pluginName: 'a', prefix: '/api/plugins/a', plugin: route }]);
+    expect(one.definitions.names()).toEqual(['form', 'overlay', 'workflow', 'register']);
+    expect(one.definitions.owner('register')).toBe('a');
+    const b = fakePlugin('b', [], { body: (api) => api.definitions.register(kind('register')) });
     const e = await failure(() => loadPlugins({ plugins: ['a', 'b'] }, opts({ a, b })));
     expect(e.code).toBe('NX_ERR_PLUGIN_SETUP_FAILED');
     expect(e.message).toContain('"b"');
-    expect(e.message).toContain('"csv"');
+    expect(e.message).toContain('"register"');
+    const c = fakePlugin('c', [], { body: (api) => api.definitions.register(kind('form')) });
+    const engine = await failure(() => loadPlugins({ plugins: ['c'] }, opts({ c })));
+    expect(engine.message).toContain('"engine"');
   });
 
   it('passes a frozen api object', async () => {
