@@ -35,8 +35,10 @@ export {
 export type { LoadResult, Problem } from './definition/problem.ts';
 export { childPointer, loaded, problem, rejected } from './definition/problem.ts';
 export { schemaProblems } from './definition/schema-problems.ts';
-export type { CodeInfo } from './errors/codes.ts';
-export { codes } from './errors/codes.ts';
+export type { CodeInfo, CodeTable, ErrorCode } from './errors/codes.ts';
+export { codeInfo, codes } from './errors/codes.ts';
+export type { ErrorHelper } from './errors/define-errors.ts';
+export { defineErrors, nxError } from './errors/define-errors.ts';
 export type { ErrorDetail } from './errors/nx-error.ts';
 export { NxError } from './errors/nx-error.ts';
 export type { Locale } from './i18n.ts';

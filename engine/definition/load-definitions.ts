@@ -1,7 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { codes } from '../errors/codes.ts';
-import { type ErrorDetail, NxError } from '../errors/nx-error.ts';
+import type { ErrorDetail, NxError } from '../errors/nx-error.ts';
 import { type Text, text } from '../i18n.ts';
 import { type DefinitionEntry, definitionView, referenceProblems } from './cross-check.ts';
 import { type DefinitionKind, kindAccepts, type LoadContext } from './kind.ts';
@@ -159,10 +158,17 @@ const listed = (problems: readonly Problem[], lang: 'zh-CN' | 'en') =>
   problems.map((p) => `${p.file ?? ''}${p.pointer ? `#${p.pointer}` : ''} ${p.code} ${p.message[lang]}`);
 
 /**
- * The values, or an NxError `code` listing every problem (as `errors`, each with its pointer
- * and file): what a plugin's set-up throws when a folder of its definitions is broken.
+ * The values, or the error `fail` makes (a typed helper of the caller's code) listing every
+ * problem as `errors`, each with its pointer and file: what a plugin's set-up throws when a
+ * folder of its definitions is broken.
+ *
+ * @example valuesOrThrow(loadKindDir(kind, dir), (m, e) => rulesError('NX_ERR_RULES_INVALID_RULESET', m, e), what)
  */
-export function valuesOrThrow<T>(result: LoadResult<T>, code: string, what: Text): T {
+export function valuesOrThrow<T>(
+  result: LoadResult<T>,
+  fail: (message: Text, errors: ErrorDetail[]) => NxError,
+  what: Text,
+): T {
   if (result.ok) return result.value;
   const errors: ErrorDetail[] = result.problems.map((p) => ({
     path: p.pointer,
@@ -171,9 +177,7 @@ export function valuesOrThrow<T>(result: LoadResult<T>, code: string, what: Text
     hint: p.hint,
     params: { file: p.file ?? null, ...(p.params ?? {}) },
   }));
-  throw new NxError(
-    code,
-    codes[code]?.status ?? 400,
+  throw fail(
     text(
       `${what['zh-CN']}：${errors.length} 个问题：${listed(result.problems, 'zh-CN').join('；')}`,
       `${what.en}: ${errors.length} problem(s): ${listed(result.problems, 'en').join('; ')}`,

@@ -18,7 +18,7 @@ export interface CodeInfo {
  * Every stable error code of the engine, `NX_ERR_<AREA>_<WHAT>`, in one registry.
  * Each area keeps its codes in its own file; `test/engine/errors/codes.test.ts` checks them all.
  */
-export const codes: Readonly<Record<string, CodeInfo>> = {
+const engineCodes = {
   ...valueCodes,
   ...logicCodes,
   ...definitionCodes,
@@ -29,4 +29,17 @@ export const codes: Readonly<Record<string, CodeInfo>> = {
   ...registerCodes,
 };
 
-export type ErrorCode = keyof typeof codes;
+export const codes: Readonly<Record<string, CodeInfo>> = engineCodes;
+
+/** A code of the engine's own registry. */
+export type ErrorCode = keyof typeof engineCodes;
+
+/** A table of codes: the engine's areas, or a plugin's own (`definePlugin({ errors })`). */
+export type CodeTable = Readonly<Record<string, CodeInfo>>;
+
+/** The plugins' codes, by code, with the plugin that registered each (see `registerPluginCodes`). */
+export const pluginCodeTables = new Map<string, { readonly pluginName: string; readonly info: CodeInfo }>();
+
+/** A code's status and message: the engine's, else a loaded plugin's. */
+export const codeInfo = (code: string): CodeInfo | undefined =>
+  Object.hasOwn(codes, code) ? codes[code] : pluginCodeTables.get(code)?.info;

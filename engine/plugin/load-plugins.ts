@@ -18,17 +18,12 @@ import { NuanxinConfig } from './config-schema.ts';
 import { coreDefinitionKinds } from './core-kinds.ts';
 import { createHookRegistry, type HookRegistry } from './hooks.ts';
 import { createOwnedRegistry, type OwnedRegistry } from './named-registry.ts';
+import { registerPluginCodes } from './plugin-codes.ts';
 import { orderPlugins } from './plugin-order.ts';
 import { pluginEffects, pluginFieldTypes, pluginOperations } from './plugin-registries.ts';
 import { type BuiltinPlugin, type ModuleImporter, resolvePlugin } from './resolve-plugin.ts';
 import { pluginFailure } from './safe-call.ts';
-import type {
-  PluginApi,
-  PluginDefinition,
-  PluginLogger,
-  PluginRoute,
-  PluginSeed,
-} from './types.ts';
+import type { PluginApi, PluginDefinition, PluginLogger, PluginRoute, PluginSeed } from './types.ts';
 import { satisfies } from './version-range.ts';
 
 export interface LoadPluginsOptions {
@@ -171,6 +166,7 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
         `插件“${def.name}”@${def.version} 需要引擎 ${def.engine}，当前引擎为 ${opts.engineVersion}`,
         `Plugin "${def.name}"@${def.version} needs engine ${def.engine}, this engine is ${opts.engineVersion}`,
       );
+    registerPluginCodes(def.name, def.errors);
     const pluginCfg = pluginConfig(def, 'config' in e ? e.config : undefined, `/plugins/${i}/config`, file);
     pending.push({ def, specifier: e.use, config: pluginCfg, name: def.name });
   }

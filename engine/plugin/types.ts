@@ -2,6 +2,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely, Migration } from 'kysely';
 import type { DefinitionKind } from '../definition/kind.ts';
+import type { CodeTable } from '../errors/codes.ts';
 import type { Text } from '../i18n.ts';
 import type { OperationRegistry } from '../logic/types.ts';
 import type { FieldTypeRegistry } from '../runtime/field-types/registry.ts';
@@ -9,7 +10,6 @@ import type { ValidationError } from '../runtime/types.ts';
 import type { Database } from '../store/schema.ts';
 import type { EffectRegistry } from '../workflow/effects.ts';
 import type { HookRegistry } from './hooks.ts';
-import type { NamedRegistry } from './named-registry.ts';
 
 /**
  * Contracts of the plugin host. A plugin is a plain object made with `definePlugin`; its `setup`
@@ -183,6 +183,8 @@ export interface PluginDefinition<S extends TSchema = TSchema> {
   readonly dependsOn?: readonly string[];
   /** TypeBox schema of its config block. */
   readonly config?: S;
+  /** Its own error codes, `NX_ERR_<NAME>_…`, registered as it loads; throw them with `defineErrors(table)`. */
+  readonly errors?: CodeTable;
   readonly description?: Text;
   setup(api: PluginApi<Static<S>>): void | Promise<void>;
 }

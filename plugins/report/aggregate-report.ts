@@ -1,5 +1,6 @@
-import { compileLogic, type Evaluator, NxError, text, truthy } from '../../engine/index.ts';
+import { compileLogic, type Evaluator, text, truthy } from '../../engine/index.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
+import { reportError } from './errors.ts';
 import { columnOrder } from './load-report.ts';
 import { type Accumulator, accumulator, additive } from './measures.ts';
 import { cumulativeRange, OrgTree } from './org-tree.ts';
@@ -19,9 +20,8 @@ export const UNIT_COLUMN = 'unit';
 /** A period is required where figures are per reporting round. */
 export function requirePeriod(def: ReportDefinition, period: string | undefined): string {
   if (!period) {
-    throw new NxError(
+    throw reportError(
       'NX_ERR_REPORT_BAD_REQUEST',
-      400,
       text(`报表“${def.id}”需要期间（period）`, `Report "${def.id}" needs a period`),
     );
   }

@@ -1,5 +1,6 @@
-import { maskData, maskIdNumber, NxError, type Text, text } from '../../engine/index.ts';
+import { maskData, maskIdNumber, type Text, text } from '../../engine/index.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
+import { reportError } from './errors.ts';
 import { optionLabels } from './form-options.ts';
 import { listAsOf } from './list-report.ts';
 import { OrgTree } from './org-tree.ts';
@@ -28,7 +29,7 @@ async function loadSubmission(ctx: ReportContext, req: ReportRequest, id: string
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   // Outside the caller's subtree looks exactly like absent.
-  if (!r) throw new NxError('NX_ERR_REPORT_NOT_FOUND', 404, text('找不到该提交', 'Submission not found'));
+  if (!r) throw reportError('NX_ERR_REPORT_NOT_FOUND', text('找不到该提交', 'Submission not found'));
   return sourceSubmission(r);
 }
 
@@ -44,16 +45,14 @@ export async function documentContext(
 ): Promise<Record<string, unknown>> {
   const form = await ctx.forms(def.source.form);
   if (!form)
-    throw new NxError(
+    throw reportError(
       'NX_ERR_REPORT_NOT_FOUND',
-      404,
       text(`找不到表单“${def.source.form}”`, `Form "${def.source.form}" not found`),
     );
   const sub = req.submission ? await loadSubmission(ctx, req, req.submission) : undefined;
   if (sub && sub.formId !== def.source.form) {
-    throw new NxError(
+    throw reportError(
       'NX_ERR_REPORT_BAD_REQUEST',
-      400,
       text('该提交不是此表单的', 'The submission is of another form'),
     );
   }

@@ -18,6 +18,7 @@ import {
   loadParameterFile,
   loadRulesetsDir,
 } from '../rules/index.ts';
+import { REPORT_CODES } from './errors.ts';
 import { loadReportsDir } from './load-report.ts';
 import { reportKind } from './report-kind.ts';
 import { reportRoutes } from './routes.ts';
@@ -30,6 +31,7 @@ export * from './context.ts';
 export * from './csv.ts';
 export * from './decisions.ts';
 export * from './document-report.ts';
+export * from './errors.ts';
 export * from './html-writer.ts';
 export * from './list-report.ts';
 export * from './load-report.ts';
@@ -118,6 +120,7 @@ export function createReportPlugin() {
     name: 'report',
     version: '0.1.0',
     engine: '^0.1.0',
+    errors: REPORT_CODES,
     config: ReportConfig,
     description: {
       'zh-CN': '报表：逐级汇总、低收入名册、发放名单、打印文书与导出',

@@ -5,12 +5,12 @@ import {
   maskData,
   maskIdNumber,
   maskPhone,
-  NxError,
   type Text,
   text,
   truthy,
 } from '../../engine/index.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
+import { reportError } from './errors.ts';
 import { optionLabels } from './form-options.ts';
 import { columnOrder } from './load-report.ts';
 import { OrgTree, periodEnd } from './org-tree.ts';
@@ -47,9 +47,8 @@ export function listAsOf(period: string | undefined, now: string): string {
   if (period === undefined) return now.slice(0, 10);
   const end = periodEnd(period);
   if (!end) {
-    throw new NxError(
+    throw reportError(
       'NX_ERR_REPORT_BAD_REQUEST',
-      400,
       text(`期间“${period}”应为 YYYY-MM 或 YYYY-MM-DD`, `Period "${period}" must be YYYY-MM or YYYY-MM-DD`),
     );
   }

@@ -15,6 +15,7 @@ import {
   text,
   valuesOrThrow,
 } from '../../engine/index.ts';
+import { reportError } from './errors.ts';
 import { reportKind } from './report-kind.ts';
 import { ReportDefinition } from './report-schema.ts';
 
@@ -186,8 +187,12 @@ export function loadReportsDir(
   dir: string,
   opts: { operations?: OperationRegistry } = {},
 ): ReportDefinition[] {
-  return valuesOrThrow(loadKindDir(reportKind(), dir, opts), 'NX_ERR_REPORT_INVALID', {
-    'zh-CN': `报表目录 ${dir}`,
-    en: `The reports in ${dir}`,
-  });
+  return valuesOrThrow(
+    loadKindDir(reportKind(), dir, opts),
+    (m, e) => reportError('NX_ERR_REPORT_INVALID', m, e),
+    {
+      'zh-CN': `报表目录 ${dir}`,
+      en: `The reports in ${dir}`,
+    },
+  );
 }

@@ -1,8 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { NxError, perUserRateLimit, text, who } from '../../engine/index.ts';
+import { perUserRateLimit, text, who } from '../../engine/index.ts';
 import { documentContext } from './document-report.ts';
+import { reportError } from './errors.ts';
 import { buildTable, CONTENT_TYPES, writeTable } from './run-report.ts';
 import type { ReportService } from './service.ts';
 
@@ -58,9 +59,8 @@ export function reportRoutes(service: ReportService): FastifyPluginAsync {
           const context = await documentContext(ctx, def, { ...request, submission: req.query.submission });
           if (format === 'json') return reply.send(context);
           if (format !== 'html') {
-            throw new NxError(
+            throw reportError(
               'NX_ERR_REPORT_BAD_REQUEST',
-              400,
               text(
                 `报表“${def.id}”是单份文书，只有 html 和 json 格式`,
                 `Report "${def.id}" is a document: html or json only`,

@@ -1,9 +1,10 @@
 import type { Writable } from 'node:stream';
-import { type Locale, NxError, text } from '../../engine/index.ts';
+import { type Locale, text } from '../../engine/index.ts';
 import { aggregateReport } from './aggregate-report.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { writeCsv } from './csv.ts';
 import { documentContext } from './document-report.ts';
+import { reportError } from './errors.ts';
 import { renderTableHtml } from './html-writer.ts';
 import { writeJson } from './json-writer.ts';
 import { listReport } from './list-report.ts';
@@ -60,9 +61,8 @@ function buildAnyTable(ctx: ReportContext, def: ReportDefinition, req: ReportReq
     case 'list':
       return listReport(ctx, def, req);
     default:
-      throw new NxError(
+      throw reportError(
         'NX_ERR_REPORT_BAD_REQUEST',
-        400,
         text(
           `报表“${def.id}”是单份文书，只有 html 和 json 格式`,
           `Report "${def.id}" is a document: html or json only`,
@@ -96,9 +96,8 @@ export async function writeReport(
     else if (opts.format === 'html')
       out.end(opts.templates.render(def.template ?? def.id, req.org.path, context));
     else {
-      throw new NxError(
+      throw reportError(
         'NX_ERR_REPORT_BAD_REQUEST',
-        400,
         text(
           `报表“${def.id}”是单份文书，只有 html 和 json 格式`,
           `Report "${def.id}" is a document: html or json only`,

@@ -4,7 +4,6 @@ import {
   type FormDefinition,
   getForm,
   getOrgUnit,
-  NxError,
   type OperationRegistry,
   type OrgUnit,
   type Principal,
@@ -13,6 +12,7 @@ import {
 import type { RulesService } from '../rules/index.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { createDecisionProvider } from './decisions.ts';
+import { reportError } from './errors.ts';
 import type { ReportDefinition } from './report-schema.ts';
 import { REPORT_FORMATS, type ReportFormat } from './run-report.ts';
 import { TemplateStore } from './templates-store.ts';
@@ -47,11 +47,7 @@ export function createReportService(args: {
     get(id) {
       const def = byId.get(id);
       if (!def)
-        throw new NxError(
-          'NX_ERR_REPORT_NOT_FOUND',
-          404,
-          text(`找不到报表“${id}”`, `Report "${id}" not found`),
-        );
+        throw reportError('NX_ERR_REPORT_NOT_FOUND', text(`找不到报表“${id}”`, `Report "${id}" not found`));
       return def;
     },
     context(db) {
@@ -72,17 +68,12 @@ export function createReportService(args: {
     async scopedOrg(db, principal, code) {
       const wanted = code ?? principal?.orgCode;
       if (!wanted) {
-        throw new NxError(
-          'NX_ERR_REPORT_BAD_REQUEST',
-          400,
-          text('请指定单位（org）', 'Name the org unit (org)'),
-        );
+        throw reportError('NX_ERR_REPORT_BAD_REQUEST', text('请指定单位（org）', 'Name the org unit (org)'));
       }
       const unit = await getOrgUnit(db, wanted);
       if (!unit || (principal && !unit.path.startsWith(principal.orgPath))) {
-        throw new NxError(
+        throw reportError(
           'NX_ERR_REPORT_NOT_FOUND',
-          404,
           text(`找不到单位“${wanted}”`, `Org unit "${wanted}" not found`),
         );
       }
@@ -95,9 +86,8 @@ export function createReportService(args: {
     format(f) {
       const v = f ?? 'json';
       if (!(REPORT_FORMATS as readonly string[]).includes(v)) {
-        throw new NxError(
+        throw reportError(
           'NX_ERR_REPORT_BAD_REQUEST',
-          400,
           text(`格式应为 ${REPORT_FORMATS.join('、')}`, `Format must be one of ${REPORT_FORMATS.join(', ')}`),
         );
       }

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { NxError, text } from '../../engine/index.ts';
+import { text } from '../../engine/index.ts';
+import { reportError } from './errors.ts';
 
 /** The templates that ship with the plugin. */
 export const BUILTIN_TEMPLATES_DIR = fileURLToPath(new URL('./templates/', import.meta.url));
@@ -45,11 +46,7 @@ export class TemplateStore {
       const f = join(root, `${name}.hbs`);
       if (existsSync(f)) return f;
     }
-    throw new NxError(
-      'NX_ERR_REPORT_NOT_FOUND',
-      404,
-      text(`找不到模板“${name}”`, `Template "${name}" not found`),
-    );
+    throw reportError('NX_ERR_REPORT_NOT_FOUND', text(`找不到模板“${name}”`, `Template "${name}" not found`));
   }
 
   /** Compiles (once per file) and returns the template for `name` at a unit. */
@@ -59,9 +56,8 @@ export class TemplateStore {
     if (hit) return hit;
     const source = readFileSync(file, 'utf8');
     if (UNESCAPED.test(source)) {
-      throw new NxError(
+      throw reportError(
         'NX_ERR_REPORT_TEMPLATE_UNSAFE',
-        400,
         text(
           `模板 ${file} 使用了不转义的输出，请改用 {{ }}`,
           `Template ${file} prints unescaped output; use {{ }}`,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../engine/index.ts';
-import { NxError, text } from '../../engine/index.ts';
+import { text } from '../../engine/index.ts';
+import { reportError } from './errors.ts';
 
 /** The columns of `workflow_instances` a report reads (the table belongs to the workflow store). */
 interface WorkflowInstanceRow {
@@ -44,9 +45,8 @@ export async function caseStates(
   asOf: string,
 ): Promise<Map<string, CaseState>> {
   if (!(await hasTable(db, 'workflow_instances'))) {
-    throw new NxError(
+    throw reportError(
       'NX_ERR_REPORT_SOURCE_UNAVAILABLE',
-      409,
       text('工作流数据表（workflow_instances）尚未建立', 'The workflow_instances table does not exist yet'),
     );
   }

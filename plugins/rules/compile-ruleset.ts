@@ -3,11 +3,12 @@ import {
   compileLogic,
   type Evaluator,
   type LogicEnv,
-  NxError,
+  type NxError,
   type OperationRegistry,
   type Text,
   truthy,
 } from '../../engine/index.ts';
+import { rulesError } from './errors.ts';
 import type { AreaType, ParameterLookup, ResolvedParameter } from './parameters.ts';
 import type { Ruleset } from './ruleset-schema.ts';
 import { compileTemplate } from './template.ts';
@@ -203,9 +204,8 @@ export function compileRuleset(
 
 function missingParameter(name: string, orgCode: string, area: AreaType | null, asOf: string): NxError {
   const where = `${orgCode}${area ? ` (${area})` : ''}`;
-  return new NxError(
+  return rulesError(
     'NX_ERR_RULES_PARAMETER_MISSING',
-    422,
     {
       'zh-CN': `参数 ${name} 在 ${where} 及其上级单位于 ${asOf} 没有生效的值`,
       en: `Parameter ${name} has no value in force on ${asOf} for ${where} or any unit above it`,

@@ -5,14 +5,17 @@ import type { Kysely } from 'kysely';
 import {
   type Database,
   definePlugin,
+  type ErrorDetail,
   loadKindDir,
   NxError,
   type OperationRegistry,
   type PluginDefinition,
+  type Text,
   todayInChina,
   valuesOrThrow,
 } from '../../engine/index.ts';
 import { type CompiledRuleset, compileRuleset } from './compile-ruleset.ts';
+import { RULES_CODES, rulesError } from './errors.ts';
 import { createMemoryParameterSource, type ParameterSource } from './parameters.ts';
 import { DEMO_PARAMETERS_FILE, loadParameterFile } from './params-file.ts';
 import { parameterRoutes, rulesRoutes } from './routes.ts';
@@ -24,6 +27,7 @@ import { decisionInForce, saveDecision } from './store/decisions.ts';
 import { RULES_MIGRATIONS } from './store/tables.ts';
 
 export * from './compile-ruleset.ts';
+export * from './errors.ts';
 export * from './load-ruleset.ts';
 export * from './org-chain.ts';
 export * from './parameter-catalog.ts';
@@ -71,10 +75,12 @@ export const RulesConfig = Type.Object(
   { additionalProperties: false },
 );
 
+const invalidRuleset = (m: Text, e: ErrorDetail[]) => rulesError('NX_ERR_RULES_INVALID_RULESET', m, e);
+
 /** Loads and compiles every ruleset of a folder (not `*.cases.json`); any problem stops start-up, all of them listed. */
 export function loadRulesetsDir(dir: string, operations?: OperationRegistry): CompiledRuleset[] {
   const opts = operations ? { operations } : {};
-  const rulesets = valuesOrThrow(loadKindDir(rulesetKind(), dir, opts), 'NX_ERR_RULES_INVALID_RULESET', {
+  const rulesets = valuesOrThrow(loadKindDir(rulesetKind(), dir, opts), invalidRuleset, {
     'zh-CN': `规则集目录 ${dir}`,
     en: `The rulesets in ${dir}`,
   });
@@ -123,6 +129,7 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
     name: 'rules',
     version: '0.2.0',
     engine: '^0.1.0',
+    errors: RULES_CODES,
     config: RulesConfig,
     description: {
       'zh-CN': '规则集与参数：可解释的救助认定',
@@ -161,7 +168,7 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
           const id = typeof ctx.params?.ruleset === 'string' ? ctx.params.ruleset : 'household-eligibility';
           const orgCode = ctx.submission.orgUnit;
           if (!orgCode) {
-            throw new NxError('NX_ERR_RULES_INVALID_PARAMETER', 400, {
+            throw rulesError('NX_ERR_RULES_INVALID_PARAMETER', {
               'zh-CN': '提交缺少所属单位，无法确定适用的标准',
               en: 'The submission has no org unit, so no standard can be chosen',
             });

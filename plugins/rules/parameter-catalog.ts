@@ -1,4 +1,5 @@
-import { didYouMean, type ErrorDetail, NxError, type Text } from '../../engine/index.ts';
+import { didYouMean, type ErrorDetail, type Text } from '../../engine/index.ts';
+import { type RulesCode, rulesError } from './errors.ts';
 import type { AreaType, ParameterRecord } from './parameters.ts';
 import type { OrgLevel, ParameterType, Ruleset, RulesetParameter } from './ruleset-schema.ts';
 
@@ -102,7 +103,7 @@ export function parameterCatalog(rulesets: readonly Ruleset[]): ParameterCatalog
         continue;
       }
       if (prev.type !== p.type)
-        throw new NxError('NX_ERR_RULES_BAD_DECLARATION', 400, {
+        throw rulesError('NX_ERR_RULES_BAD_DECLARATION', {
           'zh-CN': `参数 ${p.name} 在规则集 ${prev.rulesets.join(', ')} 中为 ${prev.type}，在 ${rs.id} 中为 ${p.type}`,
           en: `Parameter ${p.name} is declared ${prev.type} in ${prev.rulesets.join(', ')} and ${p.type} in ${rs.id}`,
         });
@@ -179,9 +180,8 @@ export function assertDeclared(catalog: ParameterCatalog, record: ParameterRecor
   const problems = catalog.check(record);
   const first = problems[0];
   if (!first) return;
-  throw new NxError(
-    first.code,
-    400,
+  throw rulesError(
+    first.code as RulesCode,
     {
       'zh-CN': problems.map((p) => p.message['zh-CN']).join('；'),
       en: problems.map((p) => p.message.en).join('; '),

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { NxError } from '../../engine/index.ts';
+import { rulesError } from './errors.ts';
 import { orgChain } from './org-chain.ts';
 
 /**
@@ -126,7 +126,7 @@ export function createMemoryParameterSource(initial: readonly ParameterRecord[] 
     all: (): ParameterRecord[] => [...records],
     set(record: ParameterRecord): void {
       if (!Number.isFinite(record.value)) {
-        throw new NxError('NX_ERR_RULES_INVALID_PARAMETER', 400, {
+        throw rulesError('NX_ERR_RULES_INVALID_PARAMETER', {
           'zh-CN': `参数 ${record.name} 的值必须是有限数字`,
           en: `Parameter ${record.name} must be a finite number`,
         });

@@ -14,6 +14,7 @@ import {
   who,
 } from '../../engine/index.ts';
 import type { CompiledRuleset } from './compile-ruleset.ts';
+import { rulesError } from './errors.ts';
 import { AreaType, resolveParameter } from './parameters.ts';
 import type { RulesService } from './service.ts';
 import {
@@ -280,7 +281,7 @@ export function rulesRoutes(serviceFor: (db: Kysely<Database>) => RulesService):
     const compiledOr404 = (id: string): CompiledRuleset => {
       const c = service.get(id);
       if (!c)
-        throw new NxError('NX_ERR_RULES_NOT_FOUND', 404, {
+        throw rulesError('NX_ERR_RULES_NOT_FOUND', {
           'zh-CN': `找不到规则集“${id}”`,
           en: `Ruleset "${id}" not found`,
         });
@@ -337,7 +338,7 @@ export function rulesRoutes(serviceFor: (db: Kysely<Database>) => RulesService):
         }
         const form = compiled.ruleset.form;
         if (form && body.formId !== form)
-          throw new NxError('NX_ERR_RULES_INVALID_PARAMETER', 400, {
+          throw rulesError('NX_ERR_RULES_INVALID_PARAMETER', {
             'zh-CN': `规则集“${compiled.ruleset.id}”读取表单“${form}”的数据，而不是“${body.formId}”`,
             en: `Ruleset "${compiled.ruleset.id}" reads data of form "${form}", not "${body.formId}"`,
           });

@@ -1,5 +1,6 @@
-import { NxError, todayInChina } from '../../engine/index.ts';
+import { todayInChina } from '../../engine/index.ts';
 import type { CompiledRuleset, Decision } from './compile-ruleset.ts';
+import { rulesError } from './errors.ts';
 import { type ParameterCatalog, parameterCatalog } from './parameter-catalog.ts';
 import { type AreaType, loadParameterRecords, lookupOf, type ParameterSource } from './parameters.ts';
 
@@ -36,7 +37,7 @@ export function createRulesService(args: {
     async evaluate(id, data, req) {
       const compiled = get(id);
       if (!compiled) {
-        throw new NxError('NX_ERR_RULES_NOT_FOUND', 404, {
+        throw rulesError('NX_ERR_RULES_NOT_FOUND', {
           'zh-CN': `找不到规则集“${id}”（现有：${[...byId.keys()].join(', ') || '无'}）`,
           en: `Ruleset "${id}" not found (known: ${[...byId.keys()].join(', ') || 'none'})`,
         });

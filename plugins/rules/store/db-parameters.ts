@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { type Database, NxError, schemaProblems, writeAudit } from '../../../engine/index.ts';
+import { type Database, schemaProblems, writeAudit } from '../../../engine/index.ts';
+import { rulesError } from '../errors.ts';
 import { assertDeclared, type ParameterCatalog } from '../parameter-catalog.ts';
 import { type AreaType, ParameterRecord, type ParameterSource } from '../parameters.ts';
 import { sortableId } from './ids.ts';
@@ -109,9 +110,8 @@ export function checkParameterRecord(record: ParameterRecord, catalog: Parameter
   const realDate = !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === record.validFrom;
   if (problems.length > 0 || !Number.isFinite(record.value) || !realDate) {
     const where = problems.map((p) => `${p.pointer}: ${p.message.en}`).join('; ');
-    throw new NxError(
+    throw rulesError(
       'NX_ERR_RULES_INVALID_PARAMETER',
-      400,
       {
         'zh-CN': `参数 ${record.name} 无效${where ? `：${problems.map((p) => `${p.pointer} ${p.message['zh-CN']}`).join('；')}` : '（值须为有限数字，日期须为有效的 YYYY-MM-DD）'}`,
         en: `Parameter ${record.name} is invalid${where ? `: ${where}` : ' (the value must be a finite number, the date a real YYYY-MM-DD)'}`,
@@ -264,9 +264,8 @@ export async function withdrawParameter(
   return inTransaction(db, async (trx) => {
     const existing = await currentRow(trx, key);
     if (!existing)
-      throw new NxError(
+      throw rulesError(
         'NX_ERR_RULES_PARAMETER_VALUE_NOT_FOUND',
-        404,
         {
           'zh-CN': `${key.name} 在 ${key.orgCode}（${key.area ?? 'both'}）自 ${key.validFrom} 起没有可撤回的取值`,
           en: `${key.name} has no value from ${key.validFrom} at ${key.orgCode} (${key.area ?? 'both'}) to withdraw`,

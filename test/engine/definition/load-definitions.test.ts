@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formKind } from '../../../engine/definition/form-kind.ts';
 import { loadKindDir, valuesOrThrow } from '../../../engine/definition/load-definitions.ts';
+import { nxError } from '../../../engine/errors/define-errors.ts';
 import { NxError } from '../../../engine/errors/nx-error.ts';
 import { fieldAt, validForm } from './form-factory.ts';
 
@@ -45,7 +46,10 @@ describe('loadKindDir', () => {
     const r = loadKindDir(formKind, formsDir());
     let thrown: unknown;
     try {
-      valuesOrThrow(r, 'NX_ERR_DEF_INVALID', { 'zh-CN': '表单目录', en: 'The forms' });
+      valuesOrThrow(r, (m, e) => nxError('NX_ERR_DEF_INVALID', m, e), {
+        'zh-CN': '表单目录',
+        en: 'The forms',
+      });
     } catch (e) {
       thrown = e;
     }
