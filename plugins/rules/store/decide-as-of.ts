@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Database, NxError, todayInChina } from '../../../engine/index.ts';
 import type { CompiledRuleset, Decision } from '../compile-ruleset.ts';
+import { rulesError } from '../errors.ts';
 import type { RulesService } from '../service.ts';
 import { chainOfPath } from './db-what-if.ts';
 import { type DecisionSubject, type StoredDecision, saveDecision } from './decisions.ts';
@@ -72,13 +73,13 @@ export async function decideAsOf(
   req: DecideAsOfRequest,
 ): Promise<DecideAsOfResult> {
   if (!isRealDate(req.asOf))
-    throw new NxError('NX_ERR_RULES_INVALID_PARAMETER', 400, {
+    throw rulesError('NX_ERR_RULES_INVALID_PARAMETER', {
       'zh-CN': `日期 ${req.asOf} 无效（应为 YYYY-MM-DD）`,
       en: `The date ${req.asOf} is invalid (expected YYYY-MM-DD)`,
     });
   const compiled = service.get(req.rulesetId);
   if (!compiled)
-    throw new NxError('NX_ERR_RULES_NOT_FOUND', 404, {
+    throw rulesError('NX_ERR_RULES_NOT_FOUND', {
       'zh-CN': `找不到规则集“${req.rulesetId}”`,
       en: `Ruleset "${req.rulesetId}" not found`,
     });
