@@ -1,11 +1,28 @@
 import type { Command } from 'commander';
 import { writeAudit } from '../../engine/audit/audit.ts';
+import { getUserByName, setPassword, setUserDisabled } from '../../engine/auth/credentials.ts';
 import { isRole, type Role } from '../../engine/auth/roles.ts';
 import { listTokens, revokeToken, tokenOwner } from '../../engine/auth/tokens.ts';
 import { createUser } from '../../engine/auth/users.ts';
+import { NxError } from '../../engine/errors/nx-error.ts';
 import { getOrgUnit } from '../../engine/org/org-units.ts';
 import { openDatabase } from '../../engine/store/open.ts';
 import type { CliCommand } from '../command.ts';
+import { readSecret } from '../read-secret.ts';
+
+const DB_OPTION = 'database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db)';
+
+/** A refused password prints each of the policy's problems with its hint, in both languages. */
+function explain(err: unknown): never {
+  if (err instanceof NxError && err.errors?.length) {
+    const lines = err.errors.map(
+      (e) =>
+        `  ${e.code}: ${e.message['zh-CN']} / ${e.message.en}${e.hint ? `\n    ${e.hint['zh-CN']} / ${e.hint.en}` : ''}`,
+    );
+    throw new Error(`${err.messageText['zh-CN']} / ${err.messageText.en}\n${lines.join('\n')}`);
+  }
+  throw err;
+}
 
 const collect = (value: string, previous: string[] = []) => [
   ...previous,
@@ -19,7 +36,10 @@ export const command: CliCommand = {
       .command('add')
       .description('新建用户 / add a user')
       .requiredOption('--username <name>', 'login name')
-      .requiredOption('--password <password>', 'password (at least 8 characters)')
+      .option(
+        '--password <password>',
+        'password (visible in the process list: prefer piping it on stdin or typing it at the prompt)',
+      )
       .requiredOption(
         '--role <role>',
         'admin, field_staff, reviewer, finance, bank, viewer (repeat or comma-separate)',
@@ -28,11 +48,11 @@ export const command: CliCommand = {
       .requiredOption('--org <code>', 'org unit code, e.g. 511923')
       .option('--pii', 'may see ID numbers and phones unmasked')
       .option('--name <display>', 'display name')
-      .option('--db <url>', 'database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db)')
+      .option('--db <url>', DB_OPTION)
       .action(
         async (opts: {
           username: string;
-          password: string;
+          password?: string;
           role: string[];
           org: string;
           pii?: boolean;
@@ -41,20 +61,20 @@ export const command: CliCommand = {
         }) => {
           const bad = opts.role.filter((r) => !isRole(r));
           if (bad.length > 0) throw new Error(`unknown role(s): ${bad.join(', ')}`);
-          if (opts.password.length < 8) throw new Error('password must have at least 8 characters');
+          const password = opts.password ?? (await readSecret('密码 / password'));
           const db = await openDatabase(opts.db);
           try {
             if (!(await getOrgUnit(db, opts.org)))
               throw new Error(`unknown org unit ${opts.org}; import org units first`);
             const u = await createUser(db, {
               username: opts.username,
-              password: opts.password,
+              password,
               displayName: opts.name ?? null,
               orgCode: opts.org,
               roles: opts.role as Role[],
               permissions: opts.pii ? ['pii'] : [],
               actor: 'cli',
-            });
+            }).catch(explain);
             process.stdout.write(
               `已创建用户 / created user ${u.username} (${u.roles.join(', ')}) @ ${u.orgCode}\n`,
             );
@@ -92,6 +112,50 @@ export const command: CliCommand = {
           for (const t of tokens)
             process.stdout.write(`${t.id}\t${t.kind}\t${t.name ?? ''}\t${t.createdAt}\t${t.expiresAt}\n`);
           if (tokens.length === 0) process.stdout.write(`${username}: 没有有效令牌 / no live tokens\n`);
+        } finally {
+          await db.destroy();
+        }
+      });
+
+    user
+      .command('passwd <username>')
+      .description(
+        "设置用户密码 / set a user's password (read from stdin or typed at a prompt, never an argument); ends its sessions",
+      )
+      .option('--db <url>', DB_OPTION)
+      .action(async (username: string, opts: { db?: string }) => {
+        const db = await openDatabase(opts.db);
+        try {
+          const u = await getUserByName(db, username);
+          if (!u) throw new Error(`没有该用户 / no user ${username}`);
+          const password = await readSecret(`${username} 的新密码 / new password`);
+          const ended = await setPassword(db, { user: u, password, reason: 'reset', actor: 'cli' }).catch(
+            explain,
+          );
+          process.stdout.write(
+            `已设置密码 / password set for ${username}; 已结束会话 / sessions ended: ${ended}\n`,
+          );
+        } finally {
+          await db.destroy();
+        }
+      });
+
+    user
+      .command('disable <username>')
+      .description(
+        '停用用户（撤销其全部令牌）/ disable a user (revokes all its tokens); --enable to enable it again',
+      )
+      .option('--enable', 'enable the user again instead')
+      .option('--db <url>', DB_OPTION)
+      .action(async (username: string, opts: { enable?: boolean; db?: string }) => {
+        const db = await openDatabase(opts.db);
+        try {
+          const u = await getUserByName(db, username);
+          if (!u) throw new Error(`没有该用户 / no user ${username}`);
+          const now = await setUserDisabled(db, { user: u, disabled: !opts.enable, actor: 'cli' });
+          process.stdout.write(
+            now.disabled ? `已停用 / disabled ${username}\n` : `已启用 / enabled ${username}\n`,
+          );
         } finally {
           await db.destroy();
         }

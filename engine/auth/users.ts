@@ -4,6 +4,7 @@ import { writeAudit } from '../audit/audit.ts';
 import { nowIso } from '../store/clock.ts';
 import type { Database } from '../store/schema.ts';
 import { dummyHash, hashPassword, verifyPassword } from './password.ts';
+import { assertPasswordAcceptable } from './password-policy.ts';
 import type { Permission, Role } from './roles.ts';
 
 export interface User {
@@ -27,10 +28,20 @@ export interface NewUser {
   permissions?: readonly Permission[];
   /** Who creates the user, for the audit log. */
   actor?: string | null;
+  /** JSON pointer of the password in the request, for the password policy's errors. */
+  passwordPointer?: string;
 }
 
-/** Creates a user with a scrypt hash; the caller has checked the org unit exists. */
+/**
+ * Creates a user with a scrypt hash; the caller has checked the org unit exists. The password
+ * must pass the policy (`password-policy.ts`), else NX_ERR_AUTH_PASSWORD_REJECTED (422).
+ */
 export async function createUser(db: Kysely<Database>, u: NewUser): Promise<User> {
+  await assertPasswordAcceptable(
+    u.password,
+    { username: u.username, displayName: u.displayName },
+    u.passwordPointer ?? '/password',
+  );
   const id = randomUUID();
   const passwordHash = await hashPassword(u.password);
   await db.transaction().execute(async (trx) => {

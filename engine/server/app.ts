@@ -25,6 +25,7 @@ import {
 import { installErrorHandlers } from './error-handler.ts';
 import { attachHousekeeping } from './housekeeping.ts';
 import { authenticateHook } from './principal-hook.ts';
+import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
 import { formRoutes } from './routes/forms.ts';
 import { historyRoutes } from './routes/history.ts';
@@ -162,7 +163,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onRequest', authenticateHook(services));
 
   if (options.passwordHashing) hashSlots.configure(options.passwordHashing);
-  await app.register(authRoutes, { loginThrottle: options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE });
+  const loginThrottle = options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE;
+  await app.register(authRoutes, { loginThrottle });
+  await app.register(accountRoutes, { loginThrottle });
   await app.register(meRoutes);
   await app.register(orgUnitRoutes);
   await app.register(userRoutes);
