@@ -3,6 +3,7 @@ import { writeAudit } from '../audit/audit.ts';
 import { httpError, notFound } from '../server/http-error.ts';
 import { nowIso } from '../store/clock.ts';
 import type { Database } from '../store/schema.ts';
+import { canGrant } from './grants.ts';
 import { clearUserThrottle } from './login-throttle.ts';
 import { hashPassword } from './password.ts';
 import { assertPasswordAcceptable } from './password-policy.ts';
@@ -30,10 +31,9 @@ export async function manageableUser(
   const target = await getUserByName(db, username);
   if (!target?.orgPath.startsWith(actor.orgPath)) throw notFound();
   if (target.id === actor.userId) throw httpError('NX_ERR_USER_SELF');
+  // The rule for creating an account (`canGrant`), and a peer admin is out of reach too.
   const exceeds =
-    target.roles.some((r) => !actor.roles.includes(r)) ||
-    target.permissions.some((p) => !actor.permissions.includes(p)) ||
-    (target.roles.includes('admin') && target.orgPath === actor.orgPath);
+    !canGrant(actor, target) || (target.roles.includes('admin') && target.orgPath === actor.orgPath);
   if (exceeds) throw httpError('NX_ERR_USER_NOT_MANAGEABLE');
   return target;
 }
