@@ -58,8 +58,8 @@ interface RouteRule {
   needsPii?: boolean;
   /** A list answers the outside sample with 2xx and without the outside object, rather than 4xx. */
   listsOutside?: boolean;
-  /** Runs after every other route (it consumes the object or the caller's token). */
-  last?: boolean;
+  /** Runs after every other route (it consumes the object or the caller's token); 2 = after the other last ones. */
+  last?: boolean | 2;
 }
 
 const WRITERS: Role[] = ['admin', 'field_staff', 'reviewer'];
@@ -86,6 +86,49 @@ function rules(inData: Record<string, unknown>): Record<string, RouteRule> {
       inside: '4xx',
     },
     'POST /api/auth/logout': { sample: fixed('/api/auth/logout'), scoped: false, inside: '2xx', last: true },
+    // Revokes every token of the caller, so after every other route; logout has revoked this
+    // token already (401 here): its 2xx is tested in account.test.ts.
+    'POST /api/auth/logout-all': {
+      sample: fixed('/api/auth/logout-all'),
+      scoped: false,
+      inside: ANY,
+      last: 2,
+    },
+    // A wrong current password: nobody's password changes while the matrix runs.
+    'POST /api/me/password': {
+      sample: fixed('/api/me/password', {
+        currentPassword: 'not-the-password-1',
+        newPassword: 'amber-kettle-orchard-42',
+      }),
+      scoped: false,
+      inside: ANY,
+    },
+    // The inside target holds field_staff, which no demo admin holds: refused (403), never changed.
+    'POST /api/users/{username}/password': {
+      sample: (_o, side) => ({
+        url: `/api/users/${side === 'in' ? 'baiyicun.staff' : 'jinjiang.staff'}/password`,
+        body: { newPassword: 'amber-kettle-orchard-42' },
+      }),
+      scoped: true,
+      roles: ADMIN,
+      inside: ANY,
+    },
+    'POST /api/users/{username}/disable': {
+      sample: (_o, side) => ({
+        url: `/api/users/${side === 'in' ? 'baiyicun.staff' : 'jinjiang.staff'}/disable`,
+      }),
+      scoped: true,
+      roles: ADMIN,
+      inside: ANY,
+    },
+    'POST /api/users/{username}/enable': {
+      sample: (_o, side) => ({
+        url: `/api/users/${side === 'in' ? 'baiyicun.staff' : 'jinjiang.staff'}/enable`,
+      }),
+      scoped: true,
+      roles: ADMIN,
+      inside: ANY,
+    },
     'GET /api/me': { sample: fixed('/api/me'), scoped: false, inside: '2xx' },
     'GET /api/org-units': { sample: fixed('/api/org-units'), scoped: false, inside: '2xx' },
     'GET /api/users': { sample: fixed('/api/users'), scoped: false, roles: ADMIN, inside: '2xx' },
