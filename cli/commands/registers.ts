@@ -45,7 +45,7 @@ async function open(
   const defs = loadRegisters(o.registers ?? BUILTIN_REGISTERS_DIR, o.forms ?? BUILTIN_FORMS_DIR);
   const def = defs.find((d) => d.id === registerId);
   if (!def) {
-    throw new NxError('NX_ERR_REGISTER_NOT_FOUND', 404, {
+    throw new NxError('NX_ERR_REGISTERS_NOT_FOUND', 404, {
       'zh-CN': `没有登记簿“${registerId}”（已有：${defs.map((d) => d.id).join('、')}）`,
       en: `No register "${registerId}" (known: ${defs.map((d) => d.id).join(', ')})`,
     });
@@ -63,7 +63,7 @@ async function open(
         .executeTakeFirst();
       const unit = user ? await getOrgUnit(db, user.org_code) : undefined;
       if (!user || !unit) {
-        throw new NxError('NX_ERR_REGISTER_NOT_FOUND', 404, {
+        throw new NxError('NX_ERR_REGISTERS_NOT_FOUND', 404, {
           'zh-CN': `没有用户“${o.as}”`,
           en: `No user "${o.as}"`,
         });

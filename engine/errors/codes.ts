@@ -3,7 +3,6 @@ import { definitionCodes } from './codes-definition.ts';
 import { httpCodes } from './codes-http.ts';
 import { logicCodes } from './codes-logic.ts';
 import { pluginCodes } from './codes-plugin.ts';
-import { registerCodes } from './codes-registers.ts';
 import { storeCodes } from './codes-store.ts';
 import { valueCodes } from './codes-value.ts';
 import { workflowCodes } from './codes-workflow.ts';
@@ -26,7 +25,6 @@ const engineCodes = {
   ...workflowCodes,
   ...pluginCodes,
   ...storeCodes,
-  ...registerCodes,
 };
 
 export const codes: Readonly<Record<string, CodeInfo>> = engineCodes;

@@ -35,11 +35,11 @@ export async function resolveFlag(
       .where('id', '=', flagId)
       .where('register_id', '=', def.id)
       .executeTakeFirst();
-    if (!flag?.org_path.startsWith(actor.orgPath)) throw registerError('NX_ERR_REGISTER_NOT_FOUND');
-    if (flag.status !== 'open') throw registerError('NX_ERR_REGISTER_FLAG_CLOSED');
+    if (!flag?.org_path.startsWith(actor.orgPath)) throw registerError('NX_ERR_REGISTERS_NOT_FOUND');
+    if (flag.status !== 'open') throw registerError('NX_ERR_REGISTERS_FLAG_CLOSED');
     const allowed = flag.kind === 'conflict' ? ['keep', 'take'] : ['dismiss'];
     if (!allowed.includes(choice)) {
-      throw registerError('NX_ERR_REGISTER_BAD_STATUS', {
+      throw registerError('NX_ERR_REGISTERS_BAD_STATUS', {
         zh: `/choice：${flag.kind} 只能选 ${allowed.join('、')}`,
         en: `/choice: a ${flag.kind} takes ${allowed.join(' or ')}`,
       });
@@ -59,7 +59,7 @@ export async function mergeRecords(
     const a = await recordInScope(trx, def, actor, keep);
     const b = await recordInScope(trx, def, actor, drop);
     if (a.id === b.id || a.merged_into !== null || b.merged_into !== null) {
-      throw registerError('NX_ERR_REGISTER_MERGE_INVALID');
+      throw registerError('NX_ERR_REGISTERS_MERGE_INVALID');
     }
     await act(trx, def, { kind: 'merge', keep, drop }, actor.username, a.owner_org_path);
   });
@@ -76,14 +76,14 @@ export async function setStatus(
   const declared = def.statuses.find((s) => s.id === status);
   const reasons = declared?.reasons?.map((r) => r.value);
   if (!declared || (reasons && (reason === null || !reasons.includes(reason)))) {
-    throw registerError('NX_ERR_REGISTER_BAD_STATUS', {
+    throw registerError('NX_ERR_REGISTERS_BAD_STATUS', {
       zh: `状态 ${status}${reasons ? `，原因须为：${reasons.join('、')}` : ''}（已声明：${def.statuses.map((s) => s.id).join('、')}）`,
       en: `status ${status}${reasons ? `, reason one of: ${reasons.join(', ')}` : ''} (declared: ${def.statuses.map((s) => s.id).join(', ')})`,
     });
   }
   await db.transaction().execute(async (trx) => {
     const r = await recordInScope(trx, def, actor, recordId);
-    if (r.merged_into !== null) throw registerError('NX_ERR_REGISTER_MERGE_INVALID');
+    if (r.merged_into !== null) throw registerError('NX_ERR_REGISTERS_MERGE_INVALID');
     await act(
       trx,
       def,
@@ -114,7 +114,7 @@ export async function requestTransfer(
     const r = await recordInScope(trx, def, actor, recordId);
     const to = await getOrgUnit(trx, toCode);
     if (to?.level !== 'village' || to.code === r.owner_org_code || r.merged_into !== null) {
-      throw registerError('NX_ERR_REGISTER_TRANSFER_INVALID');
+      throw registerError('NX_ERR_REGISTERS_TRANSFER_INVALID');
     }
     if (inScope(to, actor)) {
       await act(
@@ -171,8 +171,8 @@ export async function decideTransfer(
       .where('register_id', '=', def.id)
       .executeTakeFirst();
     const to = t ? await getOrgUnit(trx, t.to_org_code) : undefined;
-    if (!t || !to || !inScope(to, actor)) throw registerError('NX_ERR_REGISTER_NOT_FOUND');
-    if (t.status !== 'pending') throw registerError('NX_ERR_REGISTER_FLAG_CLOSED');
+    if (!t || !to || !inScope(to, actor)) throw registerError('NX_ERR_REGISTERS_NOT_FOUND');
+    if (t.status !== 'pending') throw registerError('NX_ERR_REGISTERS_FLAG_CLOSED');
     const now = new Date().toISOString();
     const r = await rdb
       .updateTable('register_transfers')
@@ -180,7 +180,7 @@ export async function decideTransfer(
       .where('id', '=', t.id)
       .where('status', '=', 'pending')
       .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw registerError('NX_ERR_REGISTER_FLAG_CLOSED');
+    if (Number(r.numUpdatedRows) !== 1) throw registerError('NX_ERR_REGISTERS_FLAG_CLOSED');
     await writeAudit(trx, {
       actor: actor.username,
       action: accept ? 'register.transfer-accept' : 'register.transfer-decline',
@@ -215,7 +215,7 @@ export async function importRecords(
       if (!unit) {
         unit = await getOrgUnit(trx, row.orgCode);
         if (!unit || !inScope(unit, actor)) {
-          throw registerError('NX_ERR_REGISTER_NOT_FOUND', {
+          throw registerError('NX_ERR_REGISTERS_NOT_FOUND', {
             zh: `第 ${i + 1} 行：单位 ${row.orgCode} 不存在或不在本辖区`,
             en: `row ${i + 1}: unit ${row.orgCode} does not exist or is outside your area`,
           });

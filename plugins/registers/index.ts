@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import { type Database, definePlugin, type PluginDefinition } from '../../engine/index.ts';
+import { REGISTERS_CODES } from './errors.ts';
 import { formsOfDir, loadRegistersDir } from './load-register.ts';
 import { registerKind } from './register-kind.ts';
 import type { RegisterDefinition } from './register-schema.ts';
@@ -13,6 +14,7 @@ import { type Binding, writeFromSubmission } from './write-hook.ts';
 
 export * from './actions.ts';
 export * from './apply.ts';
+export * from './errors.ts';
 export * from './events.ts';
 export * from './load-register.ts';
 export * from './read.ts';
@@ -71,6 +73,7 @@ export function createRegistersPlugin() {
     version: '0.1.0',
     engine: '^0.1.0',
     config: RegistersConfig,
+    errors: REGISTERS_CODES,
     description: {
       'zh-CN': '登记簿：家庭户与人员的历次记录、冲突、重复与迁移',
       en: 'Registers: households and people as records over time, with conflicts, duplicates and transfers',

@@ -2,11 +2,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   childPointer,
-  codes,
   type FieldEntry,
   type LoadResult,
   loaded,
-  NxError,
+  type NxError,
   outlineForm,
   type Problem,
   problem,
@@ -15,6 +14,7 @@ import {
   schemaProblems,
   text,
 } from '../../engine/index.ts';
+import { REGISTERS_CODES, registersError } from './errors.ts';
 import { CORE_COLUMNS, type PropertyType, RegisterDefinition } from './register-schema.ts';
 
 /**
@@ -57,7 +57,7 @@ export function loadRegister(
     const at = childPointer('/properties', i, 'id');
     if ((CORE_COLUMNS as readonly string[]).includes(p.id) || props.has(p.id)) {
       add(
-        'NX_ERR_REGISTER_DUPLICATE_ID',
+        'NX_ERR_REGISTERS_DUPLICATE_ID',
         at,
         `属性“${p.id}”重复或为保留名称`,
         `Property "${p.id}" is used twice or reserved`,
@@ -70,7 +70,7 @@ export function loadRegister(
   const statusIds = def.statuses.map((s) => s.id);
   if (!statusIds.includes('active')) {
     add(
-      'NX_ERR_REGISTER_BAD_STATUS',
+      'NX_ERR_REGISTERS_BAD_STATUS',
       '/statuses',
       '状态中缺少 active（新记录的状态）',
       'The statuses lack active (the status of a new record)',
@@ -81,7 +81,7 @@ export function loadRegister(
   for (const [i, s] of def.statuses.entries()) {
     if (statusIds.indexOf(s.id) !== i) {
       add(
-        'NX_ERR_REGISTER_DUPLICATE_ID',
+        'NX_ERR_REGISTERS_DUPLICATE_ID',
         childPointer('/statuses', i, 'id'),
         `状态“${s.id}”重复`,
         `Status "${s.id}" is listed twice`,
@@ -119,7 +119,7 @@ export function bindingProblems(
     if (form === undefined) {
       if (!opts.unknownForms) continue;
       add(
-        'NX_ERR_REGISTER_UNKNOWN_FORM',
+        'NX_ERR_REGISTERS_UNKNOWN_FORM',
         childPointer(base, 'form'),
         `找不到表单“${binding.form}”`,
         `No form "${binding.form}"`,
@@ -140,7 +140,7 @@ export function bindingProblems(
       const f = topLevel.get(fieldId);
       if (!f) {
         add(
-          'NX_ERR_REGISTER_UNKNOWN_FIELD',
+          'NX_ERR_REGISTERS_UNKNOWN_FIELD',
           pointer,
           `表单“${binding.form}”没有顶层字段“${fieldId}”`,
           `Form "${binding.form}" has no top-level field "${fieldId}"`,
@@ -151,7 +151,7 @@ export function bindingProblems(
       }
       if (!types.includes(f.type ?? '')) {
         add(
-          'NX_ERR_REGISTER_FIELD_TYPE',
+          'NX_ERR_REGISTERS_FIELD_TYPE',
           pointer,
           `字段“${fieldId}”的类型是 ${f.type}，${what.zh}需要 ${types.join('/')}`,
           `Field "${fieldId}" is of type ${f.type}; ${what.en} needs ${types.join('/')}`,
@@ -176,7 +176,7 @@ export function bindingProblems(
       const type = props.get(prop);
       if (type === undefined) {
         add(
-          'NX_ERR_REGISTER_UNKNOWN_FIELD',
+          'NX_ERR_REGISTERS_UNKNOWN_FIELD',
           at,
           `登记簿没有属性“${prop}”`,
           `The register has no property "${prop}"`,
@@ -191,7 +191,7 @@ export function bindingProblems(
       const at = childPointer(base, 'members');
       if (!def.members) {
         add(
-          'NX_ERR_REGISTER_UNKNOWN_FIELD',
+          'NX_ERR_REGISTERS_UNKNOWN_FIELD',
           at,
           '登记簿未声明成员索引（/members）',
           'The register declares no member index (/members)',
@@ -208,7 +208,7 @@ export function bindingProblems(
         : undefined;
       if (table && !col) {
         add(
-          'NX_ERR_REGISTER_UNKNOWN_FIELD',
+          'NX_ERR_REGISTERS_UNKNOWN_FIELD',
           childPointer(at, 'field'),
           `表格“${binding.members.table}”没有列“${binding.members.field}”`,
           `Table "${binding.members.table}" has no column "${binding.members.field}"`,
@@ -217,7 +217,7 @@ export function bindingProblems(
         );
       } else if (col && def.members?.type === 'idcard' && col.type !== 'idcard') {
         add(
-          'NX_ERR_REGISTER_FIELD_TYPE',
+          'NX_ERR_REGISTERS_FIELD_TYPE',
           childPointer(at, 'field'),
           `列“${col.id}”的类型是 ${col.type}，成员索引需要 idcard`,
           `Column "${col.id}" is of type ${col.type}; the member index needs idcard`,
@@ -254,7 +254,7 @@ export function loadRegistersDir(dir: string, forms: ReadonlyMap<string, unknown
     if (seen.has(d.id)) {
       problems.push(
         problem(
-          'NX_ERR_REGISTER_DUPLICATE_ID',
+          'NX_ERR_REGISTERS_DUPLICATE_ID',
           '/id',
           text(`登记簿“${d.id}”定义了两次`, `Register "${d.id}" is defined twice`),
           text('每个登记簿一个文件', 'One file per register'),
@@ -268,11 +268,9 @@ export function loadRegistersDir(dir: string, forms: ReadonlyMap<string, unknown
 }
 
 export function definitionError(problems: readonly Problem[]): NxError {
-  const info = codes.NX_ERR_REGISTER_INVALID_DEFINITION as (typeof codes)[string];
   const line = (p: Problem, l: 'zh-CN' | 'en') => `${p.file ?? ''}#${p.pointer} ${p.code}: ${p.message[l]}`;
-  return new NxError(
-    'NX_ERR_REGISTER_INVALID_DEFINITION',
-    info.status,
+  return registersError(
+    'NX_ERR_REGISTERS_INVALID_DEFINITION',
     text(
       `登记簿定义有错误：${problems.map((p) => line(p, 'zh-CN')).join('；')}`,
       `Register definitions have problems: ${problems.map((p) => line(p, 'en')).join('; ')}`,
@@ -302,15 +300,12 @@ export function formsOfDir(dir: string): Map<string, unknown> {
 
 /** The error of a registered code, with its status and bilingual message. */
 export function registerError(
-  code: `NX_ERR_REGISTER_${string}`,
+  code: keyof typeof REGISTERS_CODES,
   detail?: { zh: string; en: string },
 ): NxError {
-  const info = codes[code] as (typeof codes)[string];
-  return new NxError(
+  const info = REGISTERS_CODES[code];
+  return registersError(
     code,
-    info.status,
-    detail
-      ? text(`${info.message['zh-CN']}：${detail.zh}`, `${info.message.en}: ${detail.en}`)
-      : info.message,
+    detail ? text(`${info.message['zh-CN']}：${detail.zh}`, `${info.message.en}: ${detail.en}`) : undefined,
   );
 }

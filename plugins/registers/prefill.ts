@@ -17,7 +17,7 @@ export async function prefill(
   formId?: string,
 ) {
   const binding = formId ? def.forms.find((f) => f.form === formId) : def.forms[0];
-  if (!binding) throw registerError('NX_ERR_REGISTER_NOT_FOUND');
+  if (!binding) throw registerError('NX_ERR_REGISTERS_NOT_FOUND');
   const row = await recordInScope(db, def, reader, recordId);
   const view = recordView(def, reader, row);
   const data: Record<string, unknown> = { [binding.key]: view.key };

@@ -75,7 +75,7 @@ export async function recordInScope(
   id: string,
 ): Promise<RecordRow> {
   const r = await recordById(db, def, id);
-  if (!r?.owner_org_path.startsWith(reader.orgPath)) throw registerError('NX_ERR_REGISTER_NOT_FOUND');
+  if (!r?.owner_org_path.startsWith(reader.orgPath)) throw registerError('NX_ERR_REGISTERS_NOT_FOUND');
   return r;
 }
 
@@ -112,7 +112,7 @@ export async function listRecords(
   for (const [i, f] of (q.filters ?? []).entries()) {
     const type = types.get(f.property);
     if (!type) {
-      throw registerError('NX_ERR_REGISTER_NOT_FOUND', {
+      throw registerError('NX_ERR_REGISTERS_NOT_FOUND', {
         zh: `/filters/${i}/property：没有属性“${f.property}”`,
         en: `/filters/${i}/property: no property "${f.property}"`,
       });
@@ -122,7 +122,7 @@ export async function listRecords(
     else {
       const v = columnValue({ type }, f.value);
       if (v === null) {
-        throw registerError('NX_ERR_REGISTER_KEY_INVALID', {
+        throw registerError('NX_ERR_REGISTERS_KEY_INVALID', {
           zh: `/filters/${i}/value：不是 ${type} 类型的值`,
           en: `/filters/${i}/value: not a value of type ${type}`,
         });
@@ -151,7 +151,7 @@ export async function findByIdentifier(
 ): Promise<{ record: RecordView; role: 'key' | 'member' }[]> {
   const asKey = normaliseKey(def.key.type, raw);
   const asMember = def.members ? normaliseKey(def.members.type, raw) : undefined;
-  if (asKey === undefined && asMember === undefined) throw registerError('NX_ERR_REGISTER_KEY_INVALID');
+  if (asKey === undefined && asMember === undefined) throw registerError('NX_ERR_REGISTERS_KEY_INVALID');
   const rdb = registersDb(db);
   const hits = new Map<string, 'key' | 'member'>();
   if (asKey !== undefined) {

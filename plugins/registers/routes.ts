@@ -53,7 +53,7 @@ export function registerRoutes(
   const byId = new Map(defs.map((d) => [d.id, d]));
   const defOf = (id: string) => {
     const d = byId.get(id);
-    if (!d) throw registerError('NX_ERR_REGISTER_NOT_FOUND');
+    if (!d) throw registerError('NX_ERR_REGISTERS_NOT_FOUND');
     return d;
   };
   const reader = (req: FastifyRequest): Reader => {
@@ -66,7 +66,7 @@ export function registerRoutes(
     const scopeOf = async (req: FastifyRequest, orgCode: string | undefined) => {
       if (!orgCode) return undefined;
       const unit = await getOrgUnit(db(), orgCode);
-      if (!unit?.path.startsWith(who(req).orgPath)) throw registerError('NX_ERR_REGISTER_NOT_FOUND');
+      if (!unit?.path.startsWith(who(req).orgPath)) throw registerError('NX_ERR_REGISTERS_NOT_FOUND');
       return unit.path;
     };
 

@@ -88,7 +88,7 @@ export async function ensureRegisterTable(db: Kysely<Database>, def: RegisterDef
         throw definitionError([
           {
             pointer: `/properties/${def.properties.indexOf(p)}/type`,
-            code: 'NX_ERR_REGISTER_FIELD_TYPE',
+            code: 'NX_ERR_REGISTERS_FIELD_TYPE',
             message: {
               'zh-CN': `属性“${p.id}”已存为 ${before}，不能改为 ${p.type}`,
               en: `Property "${p.id}" is stored as ${before}; it cannot become ${p.type}`,

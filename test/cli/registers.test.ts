@@ -79,7 +79,7 @@ describe.each(dialects())('nuanxin registers on $name', (dialect) => {
     expect(JSON.parse(moved.stdout)).toEqual({ state: 'done' });
     const outside = await cli('show', 'households', String(keep), '--as', 'chengduStaff');
     expect(outside.code).toBe(1);
-    expect(outside.stderr).toContain('NX_ERR_REGISTER_NOT_FOUND');
+    expect(outside.stderr).toContain('NX_ERR_REGISTERS_NOT_FOUND');
     const shown = JSON.parse((await cli('show', 'households', String(keep))).stdout) as {
       record: Json;
       merged: string[];

@@ -3,11 +3,12 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codes } from '../../../engine/errors/codes.ts';
 import { defineErrors, nxError } from '../../../engine/errors/define-errors.ts';
+import { REGISTERS_CODES } from '../../../plugins/registers/errors.ts';
 import { REPORT_CODES } from '../../../plugins/report/errors.ts';
 import { RULES_CODES } from '../../../plugins/rules/errors.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const TABLES = { engine: codes, rules: RULES_CODES, report: REPORT_CODES };
+const TABLES = { engine: codes, rules: RULES_CODES, report: REPORT_CODES, registers: REGISTERS_CODES };
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -106,7 +106,7 @@ describe.each(dialects())('households register on $name', (dialect) => {
       },
     );
     expect(again.statusCode).toBe(409);
-    expect((again.json() as { code: string }).code).toBe('NX_ERR_REGISTER_FLAG_CLOSED');
+    expect((again.json() as { code: string }).code).toBe('NX_ERR_REGISTERS_FLAG_CLOSED');
     const r = (await show(recordId)).json() as { record: Json };
     expect(r.record).toMatchObject({ currentVersion: 3, openConflicts: 0 });
     expect((r.record.properties as Json).headName).toBe('王建國');
@@ -247,7 +247,7 @@ describe.each(dialects())('households register on $name', (dialect) => {
       keep,
       drop,
     });
-    expect((twice.json() as { code: string }).code).toBe('NX_ERR_REGISTER_MERGE_INVALID');
+    expect((twice.json() as { code: string }).code).toBe('NX_ERR_REGISTERS_MERGE_INVALID');
   });
 
   it('transfers a record: the county moves it at once; the village only asks and the other village accepts', async () => {
@@ -314,7 +314,7 @@ describe.each(dialects())('households register on $name', (dialect) => {
         status: 'closed',
       },
     );
-    expect((missing.json() as { code: string }).code).toBe('NX_ERR_REGISTER_BAD_STATUS');
+    expect((missing.json() as { code: string }).code).toBe('NX_ERR_REGISTERS_BAD_STATUS');
     const ok = await a.call(
       'pingchangStaff',
       'POST',

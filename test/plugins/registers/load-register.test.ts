@@ -29,9 +29,9 @@ describe('register definitions', () => {
     expect(r.ok).toBe(false);
     expect(r.problems.map((p) => [p.pointer, p.code])).toEqual(
       expect.arrayContaining([
-        ['/forms/0/properties/headName', 'NX_ERR_REGISTER_UNKNOWN_FIELD'],
-        ['/forms/0/properties/householdSize', 'NX_ERR_REGISTER_FIELD_TYPE'],
-        ['/forms/0/key', 'NX_ERR_REGISTER_FIELD_TYPE'],
+        ['/forms/0/properties/headName', 'NX_ERR_REGISTERS_UNKNOWN_FIELD'],
+        ['/forms/0/properties/householdSize', 'NX_ERR_REGISTERS_FIELD_TYPE'],
+        ['/forms/0/key', 'NX_ERR_REGISTERS_FIELD_TYPE'],
       ]),
     );
     for (const p of r.problems) {
@@ -50,9 +50,9 @@ describe('register definitions', () => {
     const r = loadRegister(def, { forms });
     expect(r.problems.map((p) => [p.pointer, p.code])).toEqual(
       expect.arrayContaining([
-        ['/properties/0/id', 'NX_ERR_REGISTER_DUPLICATE_ID'],
-        ['/statuses', 'NX_ERR_REGISTER_BAD_STATUS'],
-        ['/forms/0/form', 'NX_ERR_REGISTER_UNKNOWN_FORM'],
+        ['/properties/0/id', 'NX_ERR_REGISTERS_DUPLICATE_ID'],
+        ['/statuses', 'NX_ERR_REGISTERS_BAD_STATUS'],
+        ['/forms/0/form', 'NX_ERR_REGISTERS_UNKNOWN_FORM'],
       ]),
     );
   });
