@@ -82,6 +82,7 @@ export type {
   PluginSeed,
   RouteCollector,
   SeedCollector,
+  ServiceDirectory,
 } from './plugin/types.ts';
 export { parseRange, parseVersion, satisfies } from './plugin/version-range.ts';
 export type { FieldTypeRegistry } from './runtime/field-types/registry.ts';

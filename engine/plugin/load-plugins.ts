@@ -23,6 +23,7 @@ import { orderPlugins } from './plugin-order.ts';
 import { pluginEffects, pluginFieldTypes, pluginOperations } from './plugin-registries.ts';
 import { type BuiltinPlugin, type ModuleImporter, resolvePlugin } from './resolve-plugin.ts';
 import { pluginFailure } from './safe-call.ts';
+import { createServices, type ServiceRegistry } from './services.ts';
 import type { PluginApi, PluginDefinition, PluginLogger, PluginRoute, PluginSeed } from './types.ts';
 import { satisfies } from './version-range.ts';
 
@@ -68,6 +69,8 @@ export interface LoadedPlugins {
   /** Demo data, in set-up order (run by `runPluginSeeds`). */
   readonly seeds: readonly { readonly pluginName: string; readonly seed: PluginSeed }[];
   readonly hooks: HookRegistry;
+  /** The services plugins provided, by plugin name. */
+  readonly services: ServiceRegistry;
 }
 
 export interface PluginMigrations {
@@ -182,6 +185,7 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
   const migrations: PluginMigrations[] = [];
   const seeds: { pluginName: string; seed: PluginSeed }[] = [];
   const hooks = createHookRegistry();
+  const services = createServices();
   const logger = opts.logger ?? stderrLogger;
 
   for (const p of ordered) {
@@ -222,6 +226,7 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
         },
       },
       hooks: hooks.forPlugin(name),
+      services: services.forPlugin(name, p.def.dependsOn ?? []),
       config: p.config,
       log: prefixed(logger, name),
     });
@@ -254,6 +259,7 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
     migrations,
     seeds,
     hooks,
+    services,
   };
 }
 

@@ -150,6 +150,18 @@ export interface DefinitionKindCollector {
   register(kind: DefinitionKind<any>): void;
 }
 
+/**
+ * Services between plugins: a plugin `provide`s one object; a plugin that names it in
+ * `dependsOn` (so it is set up after it) `use`s that object — its own interface of what it needs,
+ * never an import of the other plugin's files.
+ */
+export interface ServiceDirectory {
+  /** Offers `service` to dependants; once per plugin. */
+  provide(service: object): void;
+  /** The service of `pluginName`, which must be in this plugin's `dependsOn` and provide one. */
+  use<T extends object>(pluginName: string): T;
+}
+
 /** The one object `setup` receives. Every registration is recorded with the plugin that made it. */
 export interface PluginApi<C = unknown> {
   readonly name: string;
@@ -166,6 +178,8 @@ export interface PluginApi<C = unknown> {
   /** Demo data for `nuanxin demo` / `npm start`. */
   readonly seeds: SeedCollector;
   readonly hooks: Pick<HookRegistry, 'on'>;
+  /** What it offers the plugins that depend on it, and what it uses of those it depends on. */
+  readonly services: ServiceDirectory;
   /** The plugin's config from `nuanxin.config.json`, validated against its schema, defaults applied. */
   readonly config: C;
   readonly log: PluginLogger;

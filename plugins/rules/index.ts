@@ -23,7 +23,7 @@ import { ruleCasesKind, rulesetKind } from './ruleset-kind.ts';
 import { createRulesService, type RulesService } from './service.ts';
 import { createDbParameterSource, listStoredParameters, setParameter } from './store/db-parameters.ts';
 import { type DecideAsOfRequest, decideAsOf, decisionDateOf } from './store/decide-as-of.ts';
-import { decisionInForce, saveDecision } from './store/decisions.ts';
+import { decisionInForce, latestOutputs, saveDecision } from './store/decisions.ts';
 import { RULES_MIGRATIONS } from './store/tables.ts';
 
 export * from './compile-ruleset.ts';
@@ -154,6 +154,13 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
       const serviceFor = (db: Kysely<Database>) =>
         opts.source ? svc : createRulesService({ rulesets, source: createDbParameterSource(db) });
       service = svc;
+      // For the plugins that depend on this one (they declare what they use of it themselves).
+      api.services.provide({
+        /** The rules over the standards in `db` (rule_parameters), or the configured file without a store. */
+        rulesFor: (db?: Kysely<Database>) => (db ? serviceFor(db) : svc),
+        /** The newest stored decision's outputs per submission. */
+        latestOutputs,
+      });
       serviceOf = serviceFor;
 
       for (const [name, migration] of Object.entries(RULES_MIGRATIONS))

@@ -41,6 +41,71 @@ function engineInternals(file: string, code: string): string[] {
   });
 }
 
+/** The plugin a file belongs to (`plugins/<name>/…`), or undefined for plugins/builtins.ts. */
+const pluginOf = (file: string): string | undefined => {
+  const parts = relative(PLUGINS, file).split(/[\\/]/);
+  return parts.length > 1 ? parts[0] : undefined;
+};
+
+/** Imports of `file` that reach into another plugin's folder. */
+function otherPlugins(file: string, code: string): string[] {
+  const own = pluginOf(file);
+  // plugins/builtins.ts lists the built-ins by importing them: it is the host's, not a plugin.
+  if (own === undefined) return [];
+  return specifiers(code).filter((s) => {
+    if (!s.startsWith('.')) return false;
+    const target = resolve(dirname(file), s);
+    const inPlugins = !relative(PLUGINS, target).startsWith('..');
+    return inPlugins && pluginOf(target) !== undefined && pluginOf(target) !== own;
+  });
+}
+
+/** The engine's tables: the core schema's and the workflow store's, read from their type declarations. */
+function coreTables(): string[] {
+  const names = (path: string, start: RegExp) => {
+    const src = readFileSync(join(ROOT, path), 'utf8');
+    const body = src.slice(src.search(start)).split('\n}')[0] ?? '';
+    return [...body.matchAll(/^\s+([a-z_]+):/gm)].map((m) => m[1] as string);
+  };
+  return [
+    ...names('engine/store/schema.ts', /export interface Database \{/),
+    ...names('engine/workflow-store/tables.ts', /export type WorkflowTables = \{/),
+  ];
+}
+
+/** SQL a file writes against the engine's tables (Kysely builders or raw table names in `sql`). */
+function coreSql(code: string, tables: readonly string[]): string[] {
+  const out: string[] = [];
+  const re =
+    /\b(selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin)\(\s*['"]([a-z_]+)(?:\s+as\s+\w+)?['"]/g;
+  for (const m of code.matchAll(re)) if (tables.includes(m[2] as string)) out.push(`${m[1]}('${m[2]}')`);
+  for (const m of code.matchAll(/withTables<\{\s*([a-z_]+)\s*:/g))
+    if (tables.includes(m[1] as string)) out.push(`withTables<{ ${m[1]} }>`);
+  return out;
+}
+
+/**
+ * Known debt (issue 14): reads a plugin still makes of the engine's tables or of another plugin's
+ * files. Nothing may be added; an entry fixed must be taken off (the test fails either way).
+ */
+const KNOWN_CORE_SQL = [
+  'plugins/registers/events.ts',
+  'plugins/registers/read.ts',
+  'plugins/registers/rebuild.ts',
+  'plugins/report/document-report.ts',
+  'plugins/report/source.ts',
+  'plugins/report/workflow-join.ts',
+  'plugins/rules/index.ts',
+  'plugins/rules/routes.ts',
+  'plugins/rules/store/db-what-if.ts',
+  'plugins/rules/store/decide-as-of.ts',
+];
+const KNOWN_PLUGIN_IMPORTS = [
+  'plugins/report/decisions.ts',
+  'plugins/report/index.ts',
+  'plugins/report/service.ts',
+];
+
 describe('plugin import boundary', () => {
   it('finds the plugin sources it checks', () => {
     const files = sources(PLUGINS).map((f) => relative(ROOT, f));
@@ -64,5 +129,37 @@ describe('plugin import boundary', () => {
       engineInternals(f, readFileSync(f, 'utf8')).map((s) => `${relative(ROOT, f)} → ${s}`),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it('detects an import of another plugin and SQL on an engine table (the checks themselves can fail)', () => {
+    const file = join(PLUGINS, 'report/x.ts');
+    expect(otherPlugins(file, "import { latestOutputs } from '../rules/index.ts';")).toEqual([
+      '../rules/index.ts',
+    ]);
+    expect(otherPlugins(file, "import { reportKind } from './report-kind.ts';")).toEqual([]);
+    const tables = coreTables();
+    expect(tables).toEqual(expect.arrayContaining(['submissions', 'org_units', 'workflow_instances']));
+    expect(coreSql("db.selectFrom('submissions').selectAll()", tables)).toEqual([
+      "selectFrom('submissions')",
+    ]);
+    expect(coreSql('db.withTables<{ workflow_instances: Row }>()', tables)).toHaveLength(1);
+    expect(coreSql("db.selectFrom('rule_decisions')", tables)).toEqual([]);
+  });
+
+  it("no built-in plugin imports another plugin's files beyond the known debt", () => {
+    const offenders = sources(PLUGINS)
+      .filter((f) => otherPlugins(f, readFileSync(f, 'utf8')).length > 0)
+      .map((f) => relative(ROOT, f))
+      .sort();
+    expect(offenders).toEqual(KNOWN_PLUGIN_IMPORTS);
+  });
+
+  it("no built-in plugin writes SQL on the engine's tables beyond the known debt", () => {
+    const tables = coreTables();
+    const offenders = sources(PLUGINS)
+      .filter((f) => coreSql(readFileSync(f, 'utf8'), tables).length > 0)
+      .map((f) => relative(ROOT, f))
+      .sort();
+    expect(offenders).toEqual(KNOWN_CORE_SQL);
   });
 });
