@@ -6,7 +6,7 @@ import { EffectiveForms } from '../../engine/forms/effective-forms.ts';
 import { getOrgUnit } from '../../engine/org/org-units.ts';
 import { httpError } from '../../engine/server/http-error.ts';
 import { type Clock, systemClock } from '../../engine/store/clock.ts';
-import { dialectOf } from '../../engine/store/dialect.ts';
+import { dialectOf, isUniqueViolation } from '../../engine/store/dialect.ts';
 import type { Database, SubmissionTable } from '../../engine/store/schema.ts';
 import { writeTransaction, yieldToEventLoop } from '../../engine/store/write-transaction.ts';
 import {
@@ -273,9 +273,31 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
     for (const d of list) summary.errors.push({ row: line, field: d.path, code: d.code, message: d.message });
   };
 
-  /** One transaction through the save pipeline: the rows not stored before, in multi-row statements. */
+  /**
+   * One transaction through the save pipeline: the rows not stored before, in multi-row
+   * statements. Another import of the same rows committing first (PostgreSQL lets both read
+   * "not stored yet") fails this one on the primary key; it is tried again, and then skips them.
+   */
   const store = async (rows: ValidRow[]) => {
     if (rows.length === 0) return;
+    for (let attempt = 1; ; attempt++) {
+      const tally = { imported: 0, skipped: 0, rejected: [] as [number, NxError][] };
+      try {
+        await storeOnce(rows, tally);
+      } catch (err) {
+        if (attempt < 3 && isUniqueViolation(err)) continue;
+        throw err;
+      }
+      summary.imported += tally.imported;
+      summary.skipped += tally.skipped;
+      for (const [line, err] of tally.rejected) reject(line, err);
+      return;
+    }
+  };
+  const storeOnce = async (
+    rows: ValidRow[],
+    tally: { imported: number; skipped: number; rejected: [number, NxError][] },
+  ) => {
     const at = clock();
     await writeTransaction(db, async (trx) => {
       const existing = new Set<string>();
@@ -288,7 +310,7 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
       for (const p of rows) {
         // The same row twice in one file is one submission too.
         if (existing.has(p.id)) {
-          summary.skipped++;
+          tally.skipped++;
           continue;
         }
         existing.add(p.id);
@@ -310,9 +332,9 @@ export async function importFile(o: ImportOptions): Promise<ImportSummary> {
       // Validated already (by the reader): the pipeline runs from authorize on, without validate.
       const saved = await runSaves(hooks, items, {
         writer,
-        onRefused: (item, err) => reject(lines.get(item) ?? 0, err),
+        onRefused: (item, err) => tally.rejected.push([lines.get(item) ?? 0, err]),
       });
-      summary.imported += saved.length;
+      tally.imported += saved.length;
     });
   };
 
