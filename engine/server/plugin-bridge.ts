@@ -2,9 +2,24 @@ import { runHook } from '../plugin/hooks.ts';
 import type { LoadedPlugins } from '../plugin/load-plugins.ts';
 import { migratePlugins } from '../plugin/migrate-plugins.ts';
 import type { ValidationError } from '../runtime/types.ts';
-import type { SubmissionHooks } from '../submissions/submission.ts';
+import type { SaveTransition, SubmissionHookArgs, SubmissionHooks } from '../submissions/submission.ts';
 import type { BuildAppOptions } from './app.ts';
 import { httpError } from './http-error.ts';
+
+/** What `beforeTransition` and `afterTransition` handlers receive of a save. */
+function transitionPayload(a: SubmissionHookArgs & { readonly transition: SaveTransition }) {
+  const s = a.after ?? a.before;
+  return {
+    workflowId: a.transition.workflowId,
+    caseId: s?.id ?? '',
+    from: a.transition.from,
+    to: a.transition.to,
+    action: a.transition.action,
+    orgCode: s?.orgUnit,
+    data: s?.data ?? {},
+    db: a.db,
+  };
+}
 
 /**
  * What loaded plugins give the server: their routes (mounted under `/api/plugins/<name>`), their
@@ -28,32 +43,11 @@ export function pluginAppOptions(
       const errors: ValidationError[] = results.flat();
       if (errors.length > 0) throw httpError('NX_ERR_SUBMISSION_INVALID', errors);
     },
-    async beforeTransition({ transition, after, before, db }) {
-      const s = after ?? before;
-      const results = await runHook(loaded.hooks, 'beforeTransition', {
-        workflowId: transition.workflowId,
-        caseId: s?.id ?? '',
-        from: transition.from,
-        to: transition.to,
-        action: transition.action,
-        orgCode: s?.orgUnit,
-        data: s?.data ?? {},
-        db,
-      });
-      return results.flat();
+    async beforeTransition(args) {
+      return (await runHook(loaded.hooks, 'beforeTransition', transitionPayload(args))).flat();
     },
-    async afterTransition({ transition, after, before, db }) {
-      const s = after ?? before;
-      await runHook(loaded.hooks, 'afterTransition', {
-        workflowId: transition.workflowId,
-        caseId: s?.id ?? '',
-        from: transition.from,
-        to: transition.to,
-        action: transition.action,
-        orgCode: s?.orgUnit,
-        data: s?.data ?? {},
-        db,
-      });
+    async afterTransition(args) {
+      await runHook(loaded.hooks, 'afterTransition', transitionPayload(args));
     },
     async afterSave({ action, after, db }) {
       if (!after || action === 'delete') return;
