@@ -42,8 +42,29 @@ function addCustomOps(): void {
   jsonLogic.add_operation('round', (x: unknown, d: unknown) => roundDecimal(Number(x), Number(d ?? 0)));
 }
 
+/**
+ * json-logic-js cannot add an operation whose argument is a rule run per row (its operations get
+ * evaluated arguments), so the ruleset's `count` of rows where a rule holds is written with its
+ * built-in filter and reduce.
+ */
+function forJsonLogicJs(rule: unknown): unknown {
+  if (Array.isArray(rule)) return rule.map(forJsonLogicJs);
+  if (rule === null || typeof rule !== 'object') return rule;
+  const [op, raw] = Object.entries(rule)[0] ?? [];
+  if (op === 'count' && Array.isArray(raw) && raw.length === 2)
+    return {
+      reduce: [
+        { filter: [forJsonLogicJs(raw[0]), forJsonLogicJs(raw[1])] },
+        { '+': [{ var: 'accumulator' }, 1] },
+        0,
+      ],
+    };
+  return Object.fromEntries(Object.entries(rule).map(([k, v]) => [k, forJsonLogicJs(v)]));
+}
+
 /** The ruleset evaluated by json-logic-js: facts in order, rules, outputs, on one plain scope object. */
 function jsonLogicEvaluator(ruleset: Ruleset, lookup: ReturnType<typeof lookupOf>) {
+  const facts = ruleset.facts.map((f) => ({ id: f.id, value: forJsonLogicJs(f.value) }));
   return (input: Rec): Rec => {
     const area = jsonLogic.apply(ruleset.area as never, { input }) as 'urban' | 'rural' | null;
     const scope: Rec = { input };
@@ -51,7 +72,7 @@ function jsonLogicEvaluator(ruleset: Ruleset, lookup: ReturnType<typeof lookupOf
       const found = lookup({ name: p.name, orgCode: ORG, area, asOf: HOUSEHOLD_AS_OF, chain: CHAIN });
       scope[alias] = found ? found.value : p.default;
     }
-    for (const f of ruleset.facts) scope[f.id] = jsonLogic.apply(f.value as never, scope);
+    for (const f of facts) scope[f.id] = jsonLogic.apply(f.value as never, scope);
     const rules: Rec = {};
     for (const r of ruleset.rules) rules[r.id] = jsonLogic.truthy(jsonLogic.apply(r.when as never, scope));
     const outputs: Rec = {};
@@ -83,61 +104,70 @@ function rulesEngine(lookup: ReturnType<typeof lookupOf>): Engine {
     );
   });
   engine.addFact('size', async (_p, a) => Math.max(1, Number((await input(a)).householdSize ?? 1)));
-  engine.addFact('perCapita', async (_p, a) => {
+  engine.addFact('perCapitaFen', async (_p, a) => {
     const total = (await a.factValue('totalFen')) as number;
-    return roundDecimal(total / (12 * ((await a.factValue('size')) as number)), 0) / 100;
+    return roundDecimal(total / (12 * ((await a.factValue('size')) as number)), 0);
   });
-  engine.addFact('marginalCeiling', async (_p, a) =>
-    roundDecimal(((await a.factValue('standard')) as number) * param('marginal_factor', null, 1.5), 2),
+  engine.addFact('standardFen', async (_p, a) =>
+    Math.round(((await a.factValue('standard')) as number) * 100),
   );
-  engine.addFact('rigidFen', async (_p, a) => {
-    const i = await input(a);
-    return money(i.medicalExpenses12m) + money(i.educationExpenses12m);
+  engine.addFact('marginalCeilingFen', async (_p, a) =>
+    Math.round(((await a.factValue('standard')) as number) * param('marginal_factor', null, 1.5) * 100),
+  );
+  // The asset test (附件3说明2): deposits per person, vehicles not used for work, owned houses.
+  engine.addFact('depositsPerCapitaFen', async (_p, a) =>
+    Math.round(money((await input(a)).cashDeposits) / ((await a.factValue('size')) as number)),
+  );
+  engine.addFact('depositLimitFen', async (_p, a) =>
+    Math.round(((await a.factValue('standardFen')) as number) * param('asset_deposit_months', null, 24)),
+  );
+  const WORK = new Set(['农用', '运输', '生产', '经营', '营运']);
+  engine.addFact('nonWorkVehicles', async (_p, a) => {
+    const v = (await input(a)).vehicles;
+    return Array.isArray(v) ? (v as Rec[]).filter((x) => !WORK.has(String(x.use))).length : 0;
   });
-  engine.addFact('rigidThresholdFen', async (_p, a) =>
-    Math.round(((await a.factValue('totalFen')) as number) * param('expense_income_ratio', null, 1)),
-  );
-  engine.addFact('perCapitaAfter', async (_p, a) => {
-    const left = ((await a.factValue('totalFen')) as number) - ((await a.factValue('rigidFen')) as number);
-    return roundDecimal(left / (12 * ((await a.factValue('size')) as number)), 0) / 100;
+  engine.addFact('ownedHouses', async (_p, a) => {
+    const h = (await input(a)).housing;
+    return Array.isArray(h) ? (h as Rec[]).filter((x) => x.nature !== 'rented').length : 0;
   });
-  engine.addFact('expenseCeiling', async (_p, a) =>
-    roundDecimal(
-      ((await a.factValue('standard')) as number) * param('expense_income_ceiling_factor', null, 2),
-      2,
-    ),
-  );
   const notAssisted = {
     all: [
       { fact: 'input', path: '$.assistanceReceived', operator: 'doesNotContain', value: 'dibao' },
       { fact: 'input', path: '$.assistanceReceived', operator: 'doesNotContain', value: 'tekun' },
     ],
   };
+  const assetsPass = {
+    all: [
+      { fact: 'depositsPerCapitaFen', operator: 'lessThanInclusive', value: { fact: 'depositLimitFen' } },
+      {
+        fact: 'nonWorkVehicles',
+        operator: 'lessThanInclusive',
+        value: param('asset_max_nonwork_vehicles', null, 0),
+      },
+      { fact: 'ownedHouses', operator: 'lessThanInclusive', value: param('asset_max_houses', null, 1) },
+    ],
+  };
   engine.addRule({
     name: 'dibaoCandidate',
     conditions: {
-      all: [notAssisted, { fact: 'perCapita', operator: 'lessThanInclusive', value: { fact: 'standard' } }],
+      all: [
+        notAssisted,
+        assetsPass,
+        { fact: 'perCapitaFen', operator: 'lessThanInclusive', value: { fact: 'standardFen' } },
+      ],
     },
     event: { type: 'dibaoCandidate' },
   });
+  // 附件3说明1: above the standard and below 1.5× it (the demo parameters leave the provincial
+  // option for expense hardship above 1.5× off).
   engine.addRule({
     name: 'inRoster',
     conditions: {
       all: [
         notAssisted,
-        { fact: 'perCapita', operator: 'greaterThan', value: { fact: 'standard' } },
-        {
-          any: [
-            { fact: 'perCapita', operator: 'lessThan', value: { fact: 'marginalCeiling' } },
-            {
-              all: [
-                { fact: 'rigidFen', operator: 'greaterThan', value: { fact: 'rigidThresholdFen' } },
-                { fact: 'perCapitaAfter', operator: 'lessThan', value: { fact: 'standard' } },
-                { fact: 'perCapita', operator: 'lessThan', value: { fact: 'expenseCeiling' } },
-              ],
-            },
-          ],
-        },
+        assetsPass,
+        { fact: 'perCapitaFen', operator: 'greaterThan', value: { fact: 'standardFen' } },
+        { fact: 'perCapitaFen', operator: 'lessThan', value: { fact: 'marginalCeilingFen' } },
       ],
     },
     event: { type: 'inRoster' },

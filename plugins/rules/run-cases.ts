@@ -15,6 +15,8 @@ const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 export const RuleCase = Type.Object(
   {
     name: Type.String({ minLength: 1 }),
+    /** The sentence of the source (e.g. the seed's 附件3 说明1) the case checks, quoted. */
+    cites: Type.Optional(Type.String({ minLength: 1 })),
     orgCode: Type.Optional(OrgCode),
     asOf: Type.Optional(DateString),
     /** Parameter values laid over the file's for this case only. */

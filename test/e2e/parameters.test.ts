@@ -81,7 +81,7 @@ describe.skipIf(!haveChromium)('parameters page in Chromium', () => {
     await expect(page.getAttribute('#p-orgCode', 'aria-invalid')).resolves.toBeNull();
     await expect(page.textContent('#p-orgCode-err')).resolves.toBe('');
 
-    // A date that does not exist: the rules plugin's own error, with its pointer, so under the field too.
+    // A date that does not exist: the rules plugin's own error, on the field it points at.
     await page.fill('#p-validFrom', '2022-02-30');
     await page.click('#p-save');
     await page.waitForFunction(() =>
@@ -89,6 +89,15 @@ describe.skipIf(!haveChromium)('parameters page in Chromium', () => {
     );
     await expect(page.getAttribute('#p-validFrom', 'aria-invalid')).resolves.toBe('true');
     await expect(page.textContent('#p-validFrom-err')).resolves.toContain('YYYY-MM-DD');
+    await expect(page.textContent('#p-validFrom-err')).resolves.toContain('NX_ERR_RULES_INVALID_PARAMETER');
+
+    // A negative 低保标准 is refused against the ruleset's declaration, on the value.
+    await page.fill('#p-validFrom', '2022-01-01');
+    await page.fill('#p-value', '-5');
+    await page.click('#p-save');
+    await page.waitForSelector('#p-value[aria-invalid="true"]');
+    await expect(page.textContent('#p-value-err')).resolves.toContain('NX_ERR_RULES_PARAMETER_OUT_OF_RANGE');
+    await page.fill('#p-value', '520');
 
     await page.fill('#p-validFrom', '2022-01-01');
     await page.click('#p-save');

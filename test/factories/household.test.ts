@@ -25,7 +25,8 @@ describe('household generator', () => {
       expect(h.headIdNumber.slice(0, 2)).toBe('51');
       expect(sexOfIdcard(h.headIdNumber)).toBe(h.headSex);
       for (const m of h.members) {
-        if (m.idNumber) expect(idcardAgeOn(m.idNumber, HOUSEHOLD_AS_OF)).toBe(m.age);
+        // As of the survey date (0 for a child born since).
+        if (m.idNumber) expect(Math.max(0, idcardAgeOn(m.idNumber, h.surveyDate))).toBe(m.age);
         expect(m.age).toBeGreaterThanOrEqual(0);
         expect(fen(m.annualIncome)).toBe(true);
       }

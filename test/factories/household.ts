@@ -1,4 +1,4 @@
-import { ageOn, makeIdcard } from './idcard.ts';
+import { ageOn, idcardAgeOn, makeIdcard } from './idcard.ts';
 import { mobile, personName, ruralAddress } from './names.ts';
 import { deriveSeed, mulberry32, type Rng } from './prng.ts';
 import { type City, type County, SICHUAN_COUNTIES } from './regions.ts';
@@ -9,7 +9,10 @@ import { type City, type County, SICHUAN_COUNTIES } from './regions.ts';
  * the form computes them and tests compare with their own calculation.
  */
 
-/** Date that generated ages are consistent with; pass it as `context.today` when validating. */
+/**
+ * A day after every generated survey (they are dated in May 2021); pass it as `context.today`
+ * when validating. Ages from ID numbers are as of each survey's date.
+ */
 export const HOUSEHOLD_AS_OF = '2021-06-01';
 
 export type Sex = 'male' | 'female';
@@ -252,7 +255,13 @@ export function makeHousehold(seed: number, overrides: Partial<HouseholdData> = 
       '希望提供就业岗位',
     ]);
   }
-  return { ...data, ...overrides };
+  const out = { ...data, ...overrides };
+  // Ages are as of the survey date: the form checks a member's age against the ID number on that day.
+  if (!overrides.members)
+    out.members = out.members.map((m) =>
+      m.idNumber ? { ...m, age: Math.max(0, idcardAgeOn(m.idNumber, out.surveyDate)) } : m,
+    );
+  return out;
 }
 
 /** `n` households; the i-th equals `makeHousehold(deriveSeed(seed, i))`. */

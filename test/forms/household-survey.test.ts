@@ -14,7 +14,8 @@ function expected(h: ReturnType<typeof makeHousehold>) {
     h.members.reduce((s, m) => s + Math.round(m.annualIncome * 100), 0);
   const months = 12 * h.householdSize;
   return {
-    headAge: idcardAgeOn(h.headIdNumber, HOUSEHOLD_AS_OF),
+    // As of the survey date, not the day the form is filled in.
+    headAge: idcardAgeOn(h.headIdNumber, h.surveyDate),
     totalAnnualIncome: totalFen / 100,
     // Half up, in whole fen: round(totalFen / months).
     perCapitaMonthlyIncome: Math.floor((2 * totalFen + months) / (2 * months)) / 100,
@@ -127,5 +128,24 @@ describe('forms/household-survey.json (附件2)', () => {
       if (!r.ok) failures.push({ head: h.headIdNumber, errors: r.errors });
     }
     expect(failures.slice(0, 3)).toEqual([]);
+  });
+  it('computes ages from ID numbers as of the survey date, not the day the form is filled in', () => {
+    // A survey of 2021-05-10 entered years later: the head's age and the members' ages are those of that day.
+    const h = makeHousehold(4242, { surveyDate: '2021-05-10' });
+    const later = { today: '2026-12-07' };
+    const r = form.validate(h, later);
+    expect(r.errors).toEqual([]);
+    expect(r.data.headAge).toBe(idcardAgeOn(h.headIdNumber, '2021-05-10'));
+    expect(r.data.headAge).toBeLessThan(idcardAgeOn(h.headIdNumber, later.today));
+    // A member's age written as of the day of entry no longer matches the ID number.
+    const withId = h.members.findIndex((m) => m.idNumber);
+    expect(withId).toBeGreaterThanOrEqual(0);
+    const members = h.members.map((m, i) =>
+      i === withId ? { ...m, age: idcardAgeOn(m.idNumber as string, later.today) } : m,
+    );
+    const wrong = form.validate({ ...h, members }, later);
+    expect(wrong.errors).toEqual([
+      expect.objectContaining({ path: `/members/${withId}/age`, code: 'MEMBER_AGE_MISMATCH' }),
+    ]);
   });
 });

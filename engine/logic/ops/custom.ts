@@ -143,13 +143,15 @@ const dateDiffOp = defineOp(
 export const customOperations: readonly OperationDefinition[] = [
   defineOp(
     'idcard_age',
-    'Age in full years from an ID number, as of a date (default ctx.today)',
+    'Age in full years from an ID number, as of a date (e.g. the survey date; ctx.today when omitted or not yet filled in)',
     [1, 2],
     (args) => {
       const id = argAt(args, 0);
       const asOf = args[1];
       return (env) => {
-        const at = asOf ? asOf(env) : envToday(env);
+        // A form computes the age as of its own date field; until that is filled in, as of today.
+        const given = asOf ? asOf(env) : undefined;
+        const at = given === undefined || given === null || given === '' ? envToday(env) : given;
         return typeof at === 'string' ? idcardAge(asId(id(env)), at) : null;
       };
     },

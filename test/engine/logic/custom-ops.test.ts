@@ -13,6 +13,11 @@ describe('idcard operations', () => {
   it('derive age (as of ctx.today or a given date), sex and birth date', () => {
     expect(run({ idcard_age: { var: 'id' } }, { id: woman })).toBe(69);
     expect(run({ idcard_age: [{ var: 'id' }, '2026-07-20'] }, { id: woman })).toBe(70);
+    // As of a date field (a survey date): its value, and ctx.today while it is not filled in.
+    expect(run({ idcard_age: [{ var: 'id' }, { var: 'on' }] }, { id: woman, on: '2021-05-10' })).toBe(64);
+    expect(run({ idcard_age: [{ var: 'id' }, { var: 'on' }] }, { id: woman, on: '2021-07-20' })).toBe(65);
+    expect(run({ idcard_age: [{ var: 'id' }, { var: 'on' }] }, { id: woman })).toBe(69);
+    expect(run({ idcard_age: [{ var: 'id' }, { var: 'on' }] }, { id: woman, on: '' })).toBe(69);
     expect(run({ idcard_sex: { var: 'id' } }, { id: woman })).toBe('female');
     expect(run({ idcard_sex: { var: 'id' } }, { id: man })).toBe('male');
     expect(run({ idcard_birthdate: { var: 'id' } }, { id: man })).toBe('2010-01-01');

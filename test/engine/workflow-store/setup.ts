@@ -7,7 +7,6 @@ import { createEffectRegistry, type EffectRegistry } from '../../../engine/workf
 import type { StoreEffectContext } from '../../../engine/workflow-store/apply.ts';
 import type { WorkflowServerOptions } from '../../../engine/workflow-store/server.ts';
 import { makeHousehold } from '../../factories/household.ts';
-import { idcardAgeOn } from '../../factories/idcard.ts';
 import '../../helpers/app.ts';
 import type { TestDatabase } from '../../helpers/dialects.ts';
 
@@ -136,12 +135,10 @@ export async function workflowApp(
   return out;
 }
 
-/** A household survey the submit guard accepts (signed, surveyor named), ages as of today. */
+/** A household survey the submit guard accepts (signed, surveyor named); ages are as of its survey date. */
 export function householdData(seed = 11): Record<string, unknown> {
-  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   const h = makeHousehold(seed);
-  const members = h.members.map((m) => ({ ...m, age: m.idNumber ? idcardAgeOn(m.idNumber, today) : m.age }));
-  return { ...h, members, householdSignature: 'signed', surveyorName: '李四' };
+  return { ...h, householdSignature: 'signed', surveyorName: '李四' };
 }
 
 /** Adds a duration in days to an ISO instant. */

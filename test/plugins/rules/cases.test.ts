@@ -37,6 +37,23 @@ describe('household-eligibility.cases.json', () => {
     }
   });
 
+  it('has a case citing each of 附件3 说明1–3 and the seed-worded boundaries', () => {
+    const cited = (note: string) => doc.cases.filter((c) => c.cites?.startsWith(`附件3说明${note}`));
+    for (const note of ['1', '2', '3']) expect(cited(note).length).toBeGreaterThan(1);
+    const names = doc.cases.map((c) => c.name).join('\n');
+    for (const boundary of [
+      '恰等于标准',
+      '恰为1.5倍',
+      '高于1.5倍且有医疗支出',
+      '存款80万元',
+      '已纳入低保',
+      '已纳入特困',
+      '建档立卡',
+      '650.0039',
+    ])
+      expect(names).toContain(boundary);
+  });
+
   it('reports a wrong expectation as a mismatch, and an evaluation error per case', () => {
     const broken: RuleCases = {
       ...doc,

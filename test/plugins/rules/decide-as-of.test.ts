@@ -112,7 +112,7 @@ describe.each(dialects())('decisions as of a date on $name', (dialect) => {
       asOf: '2021-06-30',
       subject: { type: 'submission', id: 'hh-001', version: 2 },
     });
-    expect(r.stored.rulesetVersion).toBe(1);
+    expect(r.stored.rulesetVersion).toBe(2);
     const rows = await listStoredParameters(t.db, { name: 'dibao_standard' });
     const standard = r.stored.parameters.standard as {
       id?: string;

@@ -40,6 +40,7 @@ describe('household-eligibility', () => {
     const d = decide({ perCapita: 500 });
     expect(d.outputs).toEqual({
       perCapitaMonthlyIncome: 500,
+      assetsPass: true,
       dibaoCandidate: true,
       inRoster: false,
       hardshipType: null,
@@ -104,31 +105,132 @@ describe('household-eligibility', () => {
     expect(decide({ perCapita: 800, assistance: ['temporary', 'medical'] }).outputs.inRoster).toBe(true);
   });
 
-  it('rigid spending above income pushes a family above 1.5× onto the roster as 支出型困难户', () => {
+  it('附件3说明1: above 1.5× the standard a family is not on the roster, even with rigid spending (the provincial option is off)', () => {
     // income 1100 × 36 = 39,600 a year; spending 40,000 leaves less than nothing.
     const d = decide({ perCapita: 1100, medical: 30000, education: 10000 });
-    expect(d.outputs).toMatchObject({ inRoster: true, hardshipType: '支出型困难户', dibaoCandidate: false });
+    expect(d.outputs).toMatchObject({ inRoster: false, hardshipType: null, dibaoCandidate: false });
+    expect(rule(d, 'rigidSpendingCause').passed).toBe(true);
+    expect(rule(d, 'expenseAboveBandListed').passed).toBe(false);
+    expect(rule(d, 'expenseAboveBandListed').reason.en).toContain('counts only families below 1.5×');
   });
 
-  it('no 支出型 when spending is not above income, or income is at or above the ceiling', () => {
-    expect(decide({ perCapita: 1100, medical: 39600 }).outputs.inRoster).toBe(false);
-    expect(decide({ perCapita: 1300, medical: 90000 }).outputs.inRoster).toBe(false);
-    expect(decide({ perCapita: 1299.99, medical: 90000 }).outputs.hardshipType).toBe('支出型困难户');
+  it('a province that turns the option on lists expense hardship between 1.5× and its ceiling as 支出型困难户', () => {
+    const on = lookupOf(
+      proposeParameters(demoRecords(), [
+        { name: 'expense_above_band', orgCode: '510000', area: null, validFrom: '2020-01-01', value: 1 },
+      ]),
+    );
+    const at = (spec: HouseholdSpec) => decide(spec, ZIGONG_COUNTY, AFTER_RAISE, on).outputs;
+    expect(at({ perCapita: 1100, medical: 40000 })).toMatchObject({
+      inRoster: true,
+      hardshipType: '支出型困难户',
+    });
+    expect(at({ perCapita: 1299.99, medical: 90000 }).hardshipType).toBe('支出型困难户');
+    // Not at or above the ceiling (2× = 1300), and not when spending is not above income.
+    expect(at({ perCapita: 1300, medical: 90000 }).inRoster).toBe(false);
+    expect(at({ perCapita: 1100, medical: 39600 }).inRoster).toBe(false);
+  });
+
+  it('附件3说明3: inside the band, a family whose rigid spending is the cause is 支出型困难户', () => {
+    // 800 × 36 = 28,800 a year; spending 30,000 is above it and leaves less than the standard.
+    const d = decide({ perCapita: 800, medical: 30000 });
+    expect(d.outputs).toMatchObject({ inRoster: true, hardshipType: '支出型困难户' });
+    // Spending below the threshold: the band alone makes a 低保边缘户.
+    expect(decide({ perCapita: 800, medical: 20000 }).outputs.hardshipType).toBe('低保边缘户');
+    // 建档立卡 labels the family first.
+    expect(decide({ perCapita: 800, medical: 30000, inPovertyRegistry: true }).outputs.hardshipType).toBe(
+      '易致贫返贫户',
+    );
   });
 
   it('the expense test follows its parameters: a province may count spending above half the income', () => {
-    const spec = { perCapita: 1100, medical: 20000 }; // 20,000 > 39,600 × 0.5; after it 544.44 < 650
-    expect(decide(spec).outputs.inRoster).toBe(false);
+    const spec = { perCapita: 800, medical: 15000 }; // 15,000 > 28,800 × 0.5; after it 383.33 < 650
+    expect(decide(spec).outputs.hardshipType).toBe('低保边缘户');
     const half = proposeParameters(demoRecords(), [
       { name: 'expense_income_ratio', orgCode: '510000', area: null, validFrom: '2020-01-01', value: 0.5 },
     ]);
     const d = decide(spec, ZIGONG_COUNTY, AFTER_RAISE, lookupOf(half));
     expect(d.outputs.hardshipType).toBe('支出型困难户');
-    expect(d.facts.perCapitaAfterExpenses).toBe(544.44);
+    expect(d.facts.perCapitaAfterExpenses).toBe(383.33);
   });
 
-  it('marginal income takes precedence over the expense test', () => {
-    expect(decide({ perCapita: 800, medical: 50000 }).outputs.hardshipType).toBe('低保边缘户');
+  it('附件3说明2: a family with ¥800,000 of deposits is not 低保边缘户, and the explanation says why', () => {
+    const d = compiled.evaluate(
+      { ...household({ perCapita: 800 }), cashDeposits: 800000 },
+      { asOf: AFTER_RAISE, orgCode: ZIGONG_COUNTY, parameters: demoLookup() },
+    );
+    expect(d.outputs).toMatchObject({ assetsPass: false, inRoster: false, hardshipType: null });
+    const deposits = rule(d, 'depositsWithinLimit');
+    expect(deposits.passed).toBe(false);
+    // 800,000 / 3 persons = 266,666.67 per person > 650 × 24 months = 15,600.
+    expect(deposits.reason['zh-CN']).toBe(
+      '人均现金存款 266666.67 元 > 上限 15600 元（低保标准 650 元 × 24 个月）',
+    );
+    // At the limit exactly, the family passes (the limit is inclusive).
+    const atLimit = compiled.evaluate(
+      { ...household({ perCapita: 800 }), cashDeposits: 15600 * 3 },
+      { asOf: AFTER_RAISE, orgCode: ZIGONG_COUNTY, parameters: demoLookup() },
+    );
+    expect(atLimit.outputs).toMatchObject({ assetsPass: true, hardshipType: '低保边缘户' });
+    // Nor is a family with deposits a dibao candidate.
+    const poor = compiled.evaluate(
+      { ...household({ perCapita: 500 }), cashDeposits: 800000 },
+      { asOf: AFTER_RAISE, orgCode: ZIGONG_COUNTY, parameters: demoLookup() },
+    );
+    expect(poor.outputs).toMatchObject({ dibaoCandidate: false, entitlement: 0 });
+  });
+
+  it('附件3说明2: a vehicle not used for work, or a second house, fails the asset test; work vehicles and rented homes do not', () => {
+    const at = (extra: Record<string, unknown>) =>
+      compiled.evaluate(
+        { ...household({ perCapita: 800 }), ...extra },
+        { asOf: AFTER_RAISE, orgCode: ZIGONG_COUNTY, parameters: demoLookup() },
+      );
+    const car = at({ vehicles: [{ model: '小型轿车', use: '代步' }] });
+    expect(car.outputs.inRoster).toBe(false);
+    expect(rule(car, 'vehiclesWithinLimit').reason.en).toBe('1 vehicles not used for work > 0');
+    expect(
+      at({
+        vehicles: [
+          { model: '农用车', use: '农用' },
+          { model: '货车', use: '运输' },
+        ],
+      }).outputs.inRoster,
+    ).toBe(true);
+    const house = { floorArea: 80, nature: 'self_built', address: '某村' };
+    expect(at({ housing: [house, { ...house, nature: 'commercial' }] }).outputs.inRoster).toBe(false);
+    expect(at({ housing: [house, { ...house, nature: 'rented' }] }).outputs.inRoster).toBe(true);
+  });
+
+  it('money is compared in fen: 650.0039 yuan a month (23,400.14 a year for 3) rounds to 650.00, the standard itself', () => {
+    const exact = compiled.evaluate(
+      {
+        ...household({ perCapita: 650 }),
+        headAnnualIncome: 23400.14,
+        pension: 0,
+        members: [],
+        householdSize: 3,
+      },
+      { asOf: AFTER_RAISE, orgCode: ZIGONG_COUNTY, parameters: demoLookup() },
+    );
+    expect(exact.facts.perCapitaMonthlyIncomeFen).toBe(65000);
+    expect(exact.outputs).toMatchObject({
+      perCapitaMonthlyIncome: 650,
+      dibaoCandidate: true,
+      inRoster: false,
+    });
+    // Half a fen rounds up: 23,400.18 / 36 = 650.005 → 650.01, above the standard.
+    const half = compiled.evaluate(
+      {
+        ...household({ perCapita: 650 }),
+        headAnnualIncome: 23400.18,
+        pension: 0,
+        members: [],
+        householdSize: 3,
+      },
+      { asOf: AFTER_RAISE, orgCode: ZIGONG_COUNTY, parameters: demoLookup() },
+    );
+    expect(half.outputs).toMatchObject({ perCapitaMonthlyIncome: 650.01, inRoster: true });
   });
 
   it('uses the rural standard and the county override for rural families', () => {
@@ -168,22 +270,21 @@ describe('household-eligibility', () => {
     const d = decide({ perCapita: 523.33 });
     const below = rule(d, 'atOrBelowStandard');
     expect(below.passed).toBe(true);
-    expect(below.comparisons).toEqual([{ op: '<=', operands: [523.33, 650] }]);
-    expect(below.values).toEqual({ perCapitaMonthlyIncome: 523.33, standard: 650 });
-    expect(below.reason['zh-CN']).toBe('人均月收入 523.33 元 ≤ 低保标准 650 元');
+    expect(below.comparisons).toEqual([{ op: '<=', operands: [52333, 65000] }]);
+    expect(below.values).toEqual({ perCapitaMonthlyIncomeFen: 52333, standardFen: 65000 });
+    expect(below.reason['zh-CN']).toBe('人均月收入 523.33 元 ≤ 低保标准 650 元（按分比较）');
     const marginal = rule(d, 'marginalIncome');
     expect(marginal.passed).toBe(false);
-    expect(marginal.comparisons).toEqual([{ op: '<', operands: [650, 523.33, 975] }]);
+    expect(marginal.comparisons).toEqual([{ op: '<', operands: [65000, 52333, 97500] }]);
     expect(marginal.reason.en).toContain('523.33 is not strictly between 650 and 975');
   });
 
   it('explains a compound rule by each of its comparisons', () => {
-    const e = rule(decide({ perCapita: 1100, medical: 40000 }), 'expenseHardship');
+    const e = rule(decide({ perCapita: 1100, medical: 40000 }), 'rigidSpendingCause');
     expect(e.passed).toBe(true);
     expect(e.comparisons.map((c) => c.operands)).toEqual([
       [40000, 39600],
-      [-11.11, 650],
-      [1100, 1300],
+      [-1111, 65000],
     ]);
     expect(e.reason['zh-CN']).toContain('刚性支出 40000 元 > 认定线 39600 元');
   });
