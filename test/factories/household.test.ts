@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOUSEHOLD_AS_OF, householdStream, makeHousehold, makeHouseholds } from './household.ts';
+import { householdStream, makeHousehold, makeHouseholds } from './household.ts';
 import { idcardAgeOn, idcardCheckChar, sexOfIdcard } from './idcard.ts';
 import { deriveSeed } from './prng.ts';
 import { makeRoster } from './roster.ts';
