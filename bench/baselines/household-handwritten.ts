@@ -117,6 +117,9 @@ export function validateHouseholdByHand(input: unknown, today: string): HandResu
     v === undefined || v === null || v === '' ? null : typeof v === 'string' && allowed.has(v) ? v : false;
 
   req('headName', text(d.headName, 50));
+  // Ages from ID numbers are as of the survey date (today until it is filled in), as the form computes them.
+  const ageDate = typeof d.surveyDate === 'string' && d.surveyDate !== '' ? d.surveyDate : today;
+  const ageOn = (b: string): number | null => (validDate(ageDate) && b <= ageDate ? ageOf(b, ageDate) : null);
   const id = d.headIdNumber;
   const birth = idBirth(id, today);
   if (id === undefined || id === null || id === '') e++;
@@ -125,7 +128,7 @@ export function validateHouseholdByHand(input: unknown, today: string): HandResu
   const sex = sel(d.headSex, SEXES);
   req('headSex', sex);
   if (birth !== null && sex && ((id as string).charCodeAt(16) % 2 === 1 ? 'male' : 'female') !== sex) e++;
-  if (birth !== null) out.headAge = ageOf(birth, today);
+  if (birth !== null) out.headAge = ageOn(birth);
   const size = d.householdSize;
   if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > 20) e++;
   else out.householdSize = size;
@@ -218,7 +221,8 @@ export function validateHouseholdByHand(input: unknown, today: string): HandResu
     if (typeof age !== 'number' || !Number.isInteger(age) || age < 0 || age > 150) e++;
     else {
       o.age = age;
-      if (mb !== null && ageOf(mb, today) !== age) e++;
+      const want = mb === null ? null : ageOn(mb);
+      if (want !== null && want !== age) e++;
     }
     const h = sel(r.health, HEALTH);
     if (!h) e++;

@@ -145,7 +145,7 @@ export const formioHouseholdForm = {
           max: 150,
           integer: true,
           custom: custom(
-            "valid = !row.idNumber || !idcardOk(row.idNumber, TODAY) || idcardAge(row.idNumber, TODAY) === input ? true : 'age does not match the ID number';",
+            "var at = data.surveyDate || TODAY; valid = !row.idNumber || !idcardOk(row.idNumber, at) || idcardAge(row.idNumber, at) === input ? true : 'age does not match the ID number';",
           ),
         }),
         select('health', HEALTH, { validate: { required: true } }),

@@ -30,7 +30,9 @@ FunctionFactory.Instance.register('idcard_sex_ok', function (this: FnContext) {
 });
 FunctionFactory.Instance.register('idcard_age_ok', function (this: FnContext) {
   const id = this.row?.getValue('idNumber');
-  return !idcardOk(id, TODAY) || idcardAge(id as string, TODAY) === this.question?.value;
+  // As of the survey date, as the form computes ages (today until it is filled in).
+  const at = (this.survey?.getValue('surveyDate') as string | undefined) || TODAY;
+  return !idcardOk(id, at) || idcardAge(id as string, at) === this.question?.value;
 });
 FunctionFactory.Instance.register('row_count', (p: unknown[]) => (Array.isArray(p[0]) ? p[0].length : 0));
 FunctionFactory.Instance.register('spouses', (p: unknown[]) =>

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpRegister, loadRegisters, rebuildRegister } from '../../../plugins/registers/index.ts';
+import { idcardAgeOn } from '../../factories/idcard.ts';
 import type { TestApp } from '../../helpers/app.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
 import {
@@ -122,7 +123,14 @@ describe.each(dialects())('households register on $name', (dialect) => {
     const p = pre.json() as { baseVersion: number; data: Json };
     expect(p.baseVersion).toBe(3);
     expect(p.data).toMatchObject({ headIdNumber: headId, registerBaseVersion: 3, headName: '王建國' });
-    await submitSurvey(a, { ...householdData(22), ...p.data, headName: '王建国' });
+    const followUp: Json = { ...householdData(22), ...p.data, headName: '王建国' };
+    // The members come from the record; ages from ID numbers are checked as of this survey's date.
+    followUp.members = (followUp.members as Json[]).map((m) =>
+      typeof m.idNumber === 'string'
+        ? { ...m, age: Math.max(0, idcardAgeOn(m.idNumber, String(followUp.surveyDate))) }
+        : m,
+    );
+    await submitSurvey(a, followUp);
     const r = (await show(recordId)).json() as { record: Json; versions: Json[] };
     expect(r.record).toMatchObject({ currentVersion: 4, openConflicts: 0 });
     expect(r.versions.at(-1)).toMatchObject({ version: 4, conflict: false, baseVersion: 3 });
@@ -134,7 +142,11 @@ describe.each(dialects())('households register on $name', (dialect) => {
     expect(shared).toBeDefined();
     const other = householdWithMembers(23);
     const members = [...(other.members as Json[])];
-    members[0] = { ...members[0], idNumber: shared };
+    members[0] = {
+      ...members[0],
+      idNumber: shared,
+      age: Math.max(0, idcardAgeOn(shared as string, String(other.surveyDate))),
+    };
     await submitSurvey(a, { ...other, members }, { orgUnit: OTHER_VILLAGE });
     const inbox = (
       await a.call('pingchangReviewer', 'GET', '/api/registers/households/inbox?kind=duplicate')
