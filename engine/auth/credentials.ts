@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { writeAudit } from '../audit/audit.ts';
-import { httpError, notFound } from '../server/http-error.ts';
+import { httpError, notFound } from '../errors/domain-errors.ts';
 import { nowIso } from '../store/clock.ts';
 import type { Database } from '../store/schema.ts';
 import { canGrant } from './grants.ts';

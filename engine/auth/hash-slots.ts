@@ -1,5 +1,5 @@
+import { httpError } from '../errors/domain-errors.ts';
 import type { NxError } from '../errors/nx-error.ts';
-import { httpError } from '../server/http-error.ts';
 
 /** How much password hashing one process does at once, and how many more may wait. */
 export interface HashLimits {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { HttpCode } from '../errors/codes-http.ts';
+import { httpError } from '../errors/domain-errors.ts';
 import type { NxError } from '../errors/nx-error.ts';
-import { httpError } from '../server/http-error.ts';
 import type { Database } from '../store/schema.ts';
 
 /** How one kind of key (a username, an address) is throttled. */

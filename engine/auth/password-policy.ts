@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { codes } from '../errors/codes.ts';
+import { httpError } from '../errors/domain-errors.ts';
 import type { ErrorDetail, NxError } from '../errors/nx-error.ts';
 import { type Text, text } from '../i18n.ts';
-import { httpError } from '../server/http-error.ts';
 import { busyError } from './hash-slots.ts';
 
 /** At least 10 characters (OWASP ASVS 5.0 6.2.1 asks for 8; 10 leaves room for the ones zxcvbn underrates). */

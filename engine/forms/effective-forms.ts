@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { FormDefinition } from '../definition/form-schema.ts';
 import type { LoadFormOptions } from '../definition/load-form.ts';
+import { httpError } from '../errors/domain-errors.ts';
 import { ancestorCodes } from '../org/org-units.ts';
 import { compileForm } from '../runtime/compile-form.ts';
 import type { CompiledForm } from '../runtime/types.ts';
-import { httpError } from '../server/http-error.ts';
 import type { Database } from '../store/schema.ts';
 import { applyOverlay } from './apply-overlay.ts';
 import { getForm } from './form-store.ts';

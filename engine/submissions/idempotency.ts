@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { httpError } from '../server/http-error.ts';
+import { httpError } from '../errors/domain-errors.ts';
 import { nowIso } from '../store/clock.ts';
 import type { Database } from '../store/schema.ts';
 

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
+import { httpError } from '../errors/domain-errors.ts';
 import { getOrgUnit, unitInSubtree } from '../org/org-units.ts';
-import { httpError } from '../server/http-error.ts';
 import { jsonFieldText } from '../store/dialect.ts';
 import type { Database } from '../store/schema.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';

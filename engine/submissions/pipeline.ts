@@ -3,8 +3,8 @@ import type { NewAuditEntry } from '../audit/audit.ts';
 import { writeAudit } from '../audit/audit.ts';
 import { submissionCreatedEntry, submissionUpdatedEntry } from '../audit/submission-audit.ts';
 import type { FormDefinition } from '../definition/form-schema.ts';
+import { httpError } from '../errors/domain-errors.ts';
 import { NxError } from '../errors/nx-error.ts';
-import { httpError } from '../server/http-error.ts';
 import type { Database, SubmissionTable } from '../store/schema.ts';
 import { wfError } from '../workflow-store/errors.ts';
 import type {

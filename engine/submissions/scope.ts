@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
-import { notFound } from '../server/http-error.ts';
+import { notFound } from '../errors/domain-errors.ts';
 import type { Database, SubmissionTable } from '../store/schema.ts';
 
 /**

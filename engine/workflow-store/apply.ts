@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type NewAuditEntry, writeAudit } from '../audit/audit.ts';
-import { httpError } from '../server/http-error.ts';
+import { httpError } from '../errors/domain-errors.ts';
 import type { Database, SubmissionTable } from '../store/schema.ts';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.ts';
 import type { EffectContext, EffectRegistry } from '../workflow/effects.ts';

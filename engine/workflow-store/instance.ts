@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
 import { isServiceAccount } from '../auth/roles.ts';
+import { notFound } from '../errors/domain-errors.ts';
 import { ancestorCodes } from '../org/org-units.ts';
-import { notFound } from '../server/http-error.ts';
 import type { SubmissionTable } from '../store/schema.ts';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.ts';
 import { deadlineOf, timerDueAt } from '../workflow/timers.ts';
