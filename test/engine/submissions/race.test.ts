@@ -203,10 +203,14 @@ describe.each(dialects())('racing writes on one case on $name', (dialect) => {
     for (const s of seen) expect(['actions/submit', 'PATCH blanks a guarded field']).toContain(s);
   }, 120_000);
 
-  it('PATCH to submitted, actions/submit and a bulk submit at once: exactly one submit is taken', async () => {
+  it('PATCH to submitted, actions/submit and a bulk submit at once: at most one submit is taken', async () => {
     for (let i = 0; i < 3; i++) {
       const won = await round(200 + i, [patchSubmit, actSubmit, bulkSubmit, patchData]);
-      expect(won.filter((n) => n !== 'PATCH data')).toHaveLength(1);
+      const submits = won.filter((n) => n !== 'PATCH data');
+      expect(submits.length).toBeLessThanOrEqual(1);
+      // No submit may be taken only when the edit committed first and every submit that had read the
+      // older version was refused as a conflict (compare-and-set): someone always wins.
+      if (submits.length === 0) expect(won).toEqual(['PATCH data']);
     }
   }, 120_000);
 
