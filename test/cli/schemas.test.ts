@@ -14,6 +14,12 @@ describe('nuanxin schemas', () => {
     expect(committed).toBe(schemaFileText(formJsonSchema()));
   });
 
+  it('every committed schema in schemas/ is the one its kind produces (run `nuanxin schemas` when this fails)', async () => {
+    for (const [name, build] of Object.entries(schemaFiles((await knownKinds()).kinds))) {
+      expect(readFileSync(join(ROOT, 'schemas', name), 'utf8'), name).toBe(schemaFileText(build()));
+    }
+  });
+
   it('describes a form: field types by their `type`, bilingual labels, the recursive group', () => {
     const s = formJsonSchema() as { $id: string; required: string[]; properties: Record<string, unknown> };
     expect(s.$id).toBe('https://nuanxin.dev/schemas/form.schema.json');
