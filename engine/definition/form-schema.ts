@@ -161,7 +161,7 @@ export const TableField = field(
   {
     columns: Type.Array(ScalarField, { minItems: 1 }),
     minRows: Type.Optional(Type.Integer({ minimum: 0 })),
-    maxRows: Type.Optional(Type.Integer({ minimum: 0 })),
+    maxRows: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
   },
   'Repeatable rows with typed columns; rules inside a row read it as {"var":"row.<column>"}',
 );

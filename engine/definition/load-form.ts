@@ -8,6 +8,7 @@ import { fieldProblems } from './field-problems.ts';
 import { outlineForm } from './form-outline.ts';
 import { calcCycleProblems, duplicateIdProblems, formRuleProblems, formRules } from './form-problems.ts';
 import { FIELD_TYPES, FormDefinition } from './form-schema.ts';
+import { definitionLimitProblems } from './json-limits.ts';
 import {
   childPointer,
   type LoadResult,
@@ -40,6 +41,8 @@ export function loadForm(json: unknown, opts: LoadFormOptions = {}): LoadResult<
   const { file } = opts;
   const operations = opts.operations ?? createOperationRegistry();
   const known = knownTypes(opts.fieldTypes);
+  const limits = definitionLimitProblems(json, file);
+  if (limits.length > 0) return rejected(limits);
 
   const schema = schemaProblems(FormDefinition, json, file, {
     onUnknownTag: (args) => pluginFieldProblems(args, opts.fieldTypes, known, file),

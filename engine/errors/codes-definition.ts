@@ -86,6 +86,18 @@ export const definitionCodes = {
     status: 400,
     message: { 'zh-CN': '正则表达式无效', en: 'Invalid regular expression' },
   },
+  NX_ERR_DEF_TOO_DEEP: {
+    status: 400,
+    message: { 'zh-CN': '定义嵌套层数过多', en: 'The definition is nested too deeply' },
+  },
+  NX_ERR_DEF_TOO_LARGE: {
+    status: 400,
+    message: { 'zh-CN': '定义过大', en: 'The definition is too large' },
+  },
+  NX_ERR_DEF_ARRAY_TOO_LONG: {
+    status: 400,
+    message: { 'zh-CN': '定义中的数组过长', en: 'An array in the definition is too long' },
+  },
   NX_ERR_DEF_REGEX_UNSUPPORTED: {
     status: 400,
     message: {

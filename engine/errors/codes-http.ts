@@ -10,6 +10,7 @@ export const httpCodes = {
   ...accessCodes,
   NX_ERR_HTTP_BAD_REQUEST: c(400, '请求参数不符合要求', 'The request does not match the expected schema'),
   NX_ERR_HTTP_INVALID_JSON: c(400, '请求体不是有效的 JSON', 'The request body is not valid JSON'),
+  NX_ERR_HTTP_BODY_TOO_DEEP: c(400, '请求体嵌套层数过多', 'The request body is nested too deeply'),
   NX_ERR_HTTP_UNAUTHORIZED: c(401, '需要登录', 'Authentication required'),
   NX_ERR_HTTP_FORBIDDEN: c(403, '无权执行此操作', 'You are not allowed to do this'),
   NX_ERR_HTTP_NOT_FOUND: c(404, '未找到', 'Not found'),

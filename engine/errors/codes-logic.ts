@@ -13,6 +13,24 @@ export const logicCodes = {
       en: 'A rule may not read __proto__, constructor or prototype',
     },
   },
+  NX_ERR_LOGIC_BUDGET_EXCEEDED: {
+    status: 422,
+    message: {
+      'zh-CN': '规则计算量超过上限（步数预算）',
+      en: 'The rule needs more steps than its evaluation budget allows',
+    },
+  },
+  NX_ERR_LOGIC_RESULT_TOO_LARGE: {
+    status: 422,
+    message: {
+      'zh-CN': '规则生成的文本或数组超过长度上限',
+      en: 'The rule builds a text or an array longer than allowed',
+    },
+  },
+  NX_ERR_LOGIC_TOO_DEEP: {
+    status: 400,
+    message: { 'zh-CN': '规则嵌套层数过多', en: 'The rule is nested too deeply' },
+  },
   NX_ERR_LOGIC_BAD_OPERATION: {
     status: 500,
     message: { 'zh-CN': '运算定义无效', en: 'Invalid operation definition' },

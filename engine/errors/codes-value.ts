@@ -48,6 +48,10 @@ export const valueCodes = {
   ),
   NX_ERR_VALUE_MIN_ROWS: v('行数不足，请添加', 'Too few rows; add more'),
   NX_ERR_VALUE_MAX_ROWS: v('行数过多，请删除多余的行', 'Too many rows; remove some'),
+  NX_ERR_VALUE_TOO_MANY_ERRORS: v(
+    '错误太多，只列出了前面一部分；请先改正这些再提交',
+    'Too many errors: only the first ones are listed; correct them and submit again',
+  ),
   NX_ERR_VALUE_RULE_FAILED: v(
     '有一条校验规则无法计算，请检查填写内容，或联系管理员',
     'A rule of this form could not be computed; check the entries or contact the administrator',

@@ -1,4 +1,5 @@
 import type { FormDefinition } from '../definition/form-schema.ts';
+import { definitionLimitProblems } from '../definition/json-limits.ts';
 import { type LoadFormOptions, loadForm } from '../definition/load-form.ts';
 import { type LoadResult, type Problem, rejected } from '../definition/problem.ts';
 import { schemaProblems } from '../definition/schema-problems.ts';
@@ -16,6 +17,8 @@ export function loadOverlay(
   base: FormDefinition,
   opts: LoadFormOptions = {},
 ): LoadResult<{ overlay: FormOverlay; result: FormDefinition }> {
+  const limits = definitionLimitProblems(json, opts.file);
+  if (limits.length > 0) return rejected(limits);
   const shape = schemaProblems(FormOverlayShape, json, opts.file, { discriminator: 'op' });
   if (shape.length > 0) return rejected(shape);
   const overlay = json as FormOverlay;

@@ -1,4 +1,6 @@
 import type { FormDefinition } from '../definition/form-schema.ts';
+import { NxError } from '../errors/nx-error.ts';
+import { withLogicBudget } from '../logic/budget.ts';
 import { todayInChina } from '../logic/dates.ts';
 import { defaultOperationRegistry } from '../logic/registry.ts';
 import { truthy } from '../logic/truthy.ts';
@@ -20,7 +22,10 @@ import type { CompiledForm, ValidateContext, ValidationError, ValidationResult }
  * Semantics worth knowing: an invalid value is left out of `data` (its error says why); an empty
  * field's constraints are not run (a required empty field reports REQUIRED instead, except in
  * draft mode); form-level constraints run in every mode; table rows that are not objects are
- * reported and skipped. Rules read the data as normalised so far, in dependency order worked out
+ * reported and skipped; a table with more rows than its `maxRows` (1,000 when not given) is
+ * refused as a whole without checking its rows; at most MAX_ERRORS errors are returned, the last
+ * one counting the others; every rule of one validation shares one evaluation budget, and a
+ * rule that exceeds it is reported as NX_ERR_LOGIC_BUDGET_EXCEEDED / _RESULT_TOO_LARGE. Rules read the data as normalised so far, in dependency order worked out
  * from their constant `var` paths, so a computed path (`{"var":{"cat":…}}`) may see a field that
  * is not filled in yet.
  *
@@ -59,10 +64,12 @@ export function compileForm(
    */
   function validate(data: unknown, context?: ValidateContext): ValidationResult {
     try {
-      return run(data, context);
+      return capErrors(withLogicBudget(() => run(data, context)));
     } catch (e) {
       sharedEnv.data = null;
       sharedEnv.row = undefined;
+      const limit = e instanceof NxError && LOGIC_LIMITS.has(e.code) ? e.errors?.[0] : undefined;
+      if (limit !== undefined) return { ok: false, data: {}, errors: [limit] };
       const reason = e instanceof Error ? e.message : String(e);
       return { ok: false, data: {}, errors: [valueError('', 'NX_ERR_VALUE_RULE_FAILED', { reason })] };
     }
@@ -174,6 +181,11 @@ export function compileForm(
     }
     const rows = raw.length;
     if (rows === 0) return VISIBLE;
+    if (rows > t.maxRows) {
+      // Refused whole: checking rows past the limit would only be work for an attacker.
+      errors.push(valueError(f.path, 'NX_ERR_VALUE_MAX_ROWS', { maxRows: t.maxRows }));
+      return VISIBLE | FAILED;
+    }
     const cols = t.checkOrder.length;
     const flags = rowFlags(f, rows * cols);
     const outRows = new Array<Record<string, unknown>>(rows);
@@ -226,8 +238,6 @@ export function compileForm(
     if (rows.length < t.minRows && !draft) {
       errors.push(valueError(f.path, 'NX_ERR_VALUE_MIN_ROWS', { minRows: t.minRows }));
     }
-    if (rows.length > t.maxRows)
-      errors.push(valueError(f.path, 'NX_ERR_VALUE_MAX_ROWS', { maxRows: t.maxRows }));
     const flags = rowState.get(f.index) as Uint8Array;
     const cols = t.checkOrder.length;
     for (let r = 0; r < rows.length; r++) {
@@ -249,6 +259,19 @@ export function compileForm(
   }
 
   return { definition: def, validate };
+}
+
+/** Errors returned by one validation at most; the rest are counted in a last error. */
+export const MAX_ERRORS = 100;
+
+const LOGIC_LIMITS = new Set(['NX_ERR_LOGIC_BUDGET_EXCEEDED', 'NX_ERR_LOGIC_RESULT_TOO_LARGE']);
+
+function capErrors(r: ValidationResult): ValidationResult {
+  const n = r.errors.length;
+  if (n <= MAX_ERRORS) return r;
+  const errors = r.errors.slice(0, MAX_ERRORS);
+  errors.push(valueError('', 'NX_ERR_VALUE_TOO_MANY_ERRORS', { shown: MAX_ERRORS, omitted: n - MAX_ERRORS }));
+  return { ...r, errors };
 }
 
 function rawOf(

@@ -23,6 +23,11 @@ const TEMPLATES: Record<string, (p: Params) => Text> = {
   NX_ERR_VALUE_MAX_ITEMS: (p) => t(`最多勾选 ${p.maxItems} 项`, `Tick at most ${p.maxItems}`),
   NX_ERR_VALUE_MIN_ROWS: (p) => t(`请至少填写 ${p.minRows} 行`, `Add at least ${p.minRows} rows`),
   NX_ERR_VALUE_MAX_ROWS: (p) => t(`最多填写 ${p.maxRows} 行`, `Keep at most ${p.maxRows} rows`),
+  NX_ERR_VALUE_TOO_MANY_ERRORS: (p) =>
+    t(
+      `错误太多：只列出前 ${p.shown} 条，另有 ${p.omitted} 条未列出`,
+      `Too many errors: the first ${p.shown} are listed, ${p.omitted} more are not`,
+    ),
   NX_ERR_VALUE_TYPE: (p) => {
     switch (p.expected) {
       case 'integer':

@@ -67,6 +67,9 @@ export interface PlanOptions {
   readonly fieldTypes: FieldTypeRegistry;
 }
 
+/** Rows a table holds when its definition gives no `maxRows`. */
+export const DEFAULT_MAX_ROWS = 1000;
+
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 interface RawField extends FieldSpec {
@@ -152,7 +155,7 @@ function planTable(field: RawField, opts: PlanOptions, extraReads: string[]): Ta
     valueOrder: topoOrder(columns.length, deps).map((i) => slots[i] as ColumnSlot),
     checkOrder: slots,
     minRows: typeof field.minRows === 'number' ? field.minRows : 0,
-    maxRows: typeof field.maxRows === 'number' ? field.maxRows : Number.POSITIVE_INFINITY,
+    maxRows: typeof field.maxRows === 'number' ? field.maxRows : DEFAULT_MAX_ROWS,
   };
 }
 

@@ -24,6 +24,7 @@ import {
 } from '../workflow-store/server.ts';
 import { installErrorHandlers } from './error-handler.ts';
 import { attachHousekeeping } from './housekeeping.ts';
+import { installJsonBodyParser } from './json-body.ts';
 import { authenticateHook } from './principal-hook.ts';
 import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -110,6 +111,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: process.env.NUANXIN_TRUST_PROXY === '1',
   }).withTypeProvider<TypeBoxTypeProvider>();
+  installJsonBodyParser(app);
 
   const clock = options.clock ?? options.workflows?.clock ?? systemClock;
   const workflows = await createWorkflowService(

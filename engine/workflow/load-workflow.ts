@@ -1,3 +1,4 @@
+import { definitionLimitProblems } from '../definition/json-limits.ts';
 import {
   childPointer,
   type LoadResult,
@@ -49,6 +50,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
  */
 export function loadWorkflow(json: unknown, opts: LoadWorkflowOptions = {}): LoadResult<WorkflowDefinition> {
   const file = opts.file;
+  const limits = definitionLimitProblems(json, file);
+  if (limits.length > 0) return rejected(limits);
   const levelProblems = unknownLevels(json, file);
   const covered = new Set(levelProblems.map((p) => p.pointer));
   const shape = [...schemaProblems(WorkflowOutline, json, file), ...stateShapeProblems(json, file)].filter(

@@ -2,6 +2,7 @@ import {
   childPointer,
   collectVars,
   compileLogic,
+  definitionLimitProblems,
   type LoadResult,
   loaded,
   loadKindDir,
@@ -32,6 +33,8 @@ export function loadReport(
   opts: { file?: string; operations?: OperationRegistry } = {},
 ): LoadResult<ReportDefinition> {
   const file = opts.file;
+  const limits = definitionLimitProblems(json, file);
+  if (limits.length > 0) return rejected(limits);
   const shape = schemaProblems(ReportDefinition, json, file);
   if (shape.length > 0) return rejected(shape);
   const def = json as ReportDefinition;

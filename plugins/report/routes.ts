@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { perUserRateLimit, text, who } from '../../engine/index.ts';
+import { PeriodParam, perUserRateLimit, text, who } from '../../engine/index.ts';
 import { documentContext } from './document-report.ts';
 import { reportError } from './errors.ts';
 import { buildTable, CONTENT_TYPES, writeTable } from './run-report.ts';
@@ -9,7 +9,7 @@ import type { ReportService } from './service.ts';
 
 const Query = Type.Object(
   {
-    period: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}(-\\d{2})?$' })),
+    period: Type.Optional(PeriodParam),
     org: Type.Optional(Type.String({ pattern: '^\\d{6}(\\d{3}){0,2}$' })),
     format: Type.Optional(Type.String()),
     submission: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),

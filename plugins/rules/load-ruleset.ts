@@ -2,6 +2,7 @@ import {
   childPointer,
   collectVars,
   compileLogic,
+  definitionLimitProblems,
   type LoadResult,
   loaded,
   NxError,
@@ -27,6 +28,8 @@ export function loadRuleset(
   opts: { file?: string; operations?: OperationRegistry } = {},
 ): LoadResult<Ruleset> {
   const file = opts.file;
+  const limits = definitionLimitProblems(json, file);
+  if (limits.length > 0) return rejected(limits);
   const shape = schemaProblems(Ruleset, json, file);
   if (shape.length > 0) return rejected(shape);
   const rs = json as Ruleset;

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import {
   type Database,
+  DateParam,
   getOrgUnit,
   httpError,
   NxError,
@@ -34,7 +35,7 @@ import { decisionInForce } from './store/decisions.ts';
  */
 
 const OrgCode = Type.String({ pattern: '^\\d{6}(\\d{3}){0,2}$' });
-const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const DateString = DateParam;
 const Name = Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: 64 });
 
 /** The unit `code` when it lies in the caller's subtree, else 404. */

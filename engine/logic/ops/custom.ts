@@ -1,3 +1,4 @@
+import { charge, ruleWeight } from '../budget.ts';
 import { type DateUnit, dateDiff, todayInChina } from '../dates.ts';
 import { roundDecimal, toFen, toNumber } from '../decimal.ts';
 import { idcardAge, idcardBirthDateOf, idcardProblem, idcardSexOf } from '../idcard.ts';
@@ -61,8 +62,10 @@ const sum = defineOp(
       return (env) => {
         const rows = src(env);
         const acc = new MoneySum();
-        if (Array.isArray(rows))
+        if (Array.isArray(rows)) {
+          charge(rows.length);
           for (let i = 0; i < rows.length; i++) acc.add(readPath(rows[i], column, null));
+        }
         return acc.result();
       };
     }
@@ -70,8 +73,10 @@ const sum = defineOp(
       const acc = new MoneySum();
       for (let i = 0; i < args.length; i++) {
         const v = (args[i] as Evaluator)(env);
-        if (Array.isArray(v)) for (let j = 0; j < v.length; j++) acc.add(v[j]);
-        else acc.add(v);
+        if (Array.isArray(v)) {
+          charge(v.length);
+          for (let j = 0; j < v.length; j++) acc.add(v[j]);
+        } else acc.add(v);
       }
       return acc.result();
     };
@@ -83,9 +88,10 @@ const count = defineOp(
   'count',
   'Number of rows, or of rows for which a rule holds: {"count":[{"var":"members"},{"==":[{"var":"relation"},"spouse"]}]}',
   [1, 2],
-  (args) => {
+  (args, raw) => {
     const src = argAt(args, 0);
     const pred = args[1];
+    const weight = ruleWeight(raw[1]);
     if (pred === undefined) {
       return (env) => {
         const rows = src(env);
@@ -96,6 +102,7 @@ const count = defineOp(
     return (env) => {
       const rows = src(env);
       if (!Array.isArray(rows)) return 0;
+      charge(rows.length * weight);
       let n = 0;
       for (let i = 0; i < rows.length; i++) if (truthy(pred(scope.at(env, rows[i])))) n++;
       return n;

@@ -1,3 +1,4 @@
+import { charge, ruleWeight } from '../budget.ts';
 import { truthy } from '../truthy.ts';
 import type { Evaluator, LogicEnv, OperationDefinition } from '../types.ts';
 import { argAt, defineOp, type ItemScope, itemEnv, itemScope } from './define.ts';
@@ -5,6 +6,7 @@ import { argAt, defineOp, type ItemScope, itemEnv, itemScope } from './define.ts
 /**
  * The standard operations that apply a rule to each item of an array (map, filter, all, none,
  * some, reduce): the item becomes `data`, as in json-logic-js; `row` and `ctx` stay the caller's.
+ * Each call charges the budget up front: items × the size of the rule applied to each.
  */
 
 const scoped = (
@@ -18,13 +20,15 @@ const scoped = (
     name,
     description,
     [2, 2],
-    (args) => {
+    (args, raw) => {
       const src = argAt(args, 0);
       const fn = argAt(args, 1);
       const scope = itemScope();
+      const weight = ruleWeight(raw[1]);
       return (env) => {
         const items = src(env);
         if (!Array.isArray(items) || (emptyToo && items.length === 0)) return notArray(env);
+        charge(items.length * weight);
         return run(items, fn, env, scope);
       };
     },
@@ -92,10 +96,12 @@ export const scopedOperations: readonly OperationDefinition[] = [
       const src = argAt(args, 0);
       const fn = argAt(args, 1);
       const init = raw[2] !== undefined ? argAt(args, 2) : () => null;
+      const weight = ruleWeight(raw[1]);
       return (env) => {
         const items = src(env);
         const initial = init(env);
         if (!Array.isArray(items)) return initial;
+        charge(items.length * weight);
         let acc = initial;
         for (let i = 0; i < items.length; i++)
           acc = fn(itemEnv(env, { current: items[i], accumulator: acc }));

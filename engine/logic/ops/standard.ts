@@ -1,3 +1,4 @@
+import { charge, checkSize } from '../budget.ts';
 import { constantOf } from '../constant.ts';
 import { truthy } from '../truthy.ts';
 import type { Evaluator, LogicEnv, OperationDefinition } from '../types.ts';
@@ -113,6 +114,7 @@ const varOp = defineOp(
 );
 
 function missingOf(env: LogicEnv, keys: ArrayLike<unknown>): unknown[] {
+  charge(keys.length);
   const out: unknown[] = [];
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
@@ -241,16 +243,31 @@ export const standardOperations: readonly OperationDefinition[] = [
         const av = a(env);
         const bv = b(env);
         if (!bv) return false;
-        if (typeof bv === 'string') return bv.indexOf(av as string) !== -1;
-        if (Array.isArray(bv)) return bv.indexOf(av) !== -1;
+        if (typeof bv === 'string') {
+          charge(bv.length);
+          return bv.indexOf(av as string) !== -1;
+        }
+        if (Array.isArray(bv)) {
+          charge(bv.length);
+          return bv.indexOf(av) !== -1;
+        }
         return false;
       };
     },
     { pure: true },
   ),
-  defineOp('cat', 'Concatenates as strings', [0, ANY], (args) => (env) => evalAll(args, env).join(''), {
-    pure: true,
-  }),
+  defineOp(
+    'cat',
+    'Concatenates as strings',
+    [0, ANY],
+    (args) => (env) => {
+      const s = evalAll(args, env).join('');
+      checkSize(s.length, 'string');
+      charge(s.length);
+      return s;
+    },
+    { pure: true },
+  ),
   defineOp(
     'substr',
     'Substring from start (negative counts from the end), optional length',
@@ -335,7 +352,11 @@ export const standardOperations: readonly OperationDefinition[] = [
     [0, ANY],
     (args) => (env) => {
       let out: unknown[] = [];
-      for (let i = 0; i < args.length; i++) out = out.concat((args[i] as Evaluator)(env));
+      for (let i = 0; i < args.length; i++) {
+        out = out.concat((args[i] as Evaluator)(env));
+        checkSize(out.length, 'array');
+      }
+      charge(out.length);
       return out;
     },
     { pure: true },

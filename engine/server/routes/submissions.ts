@@ -8,6 +8,7 @@ import { type ListFilters, listSubmissions, MAX_FIELD_FILTERS } from '../../subm
 import { httpError } from '../http-error.ts';
 import { requireRole, who } from '../principal-hook.ts';
 import { perUserRateLimit } from '../rate-limits.ts';
+import { DateOrTimestampParam } from '../query-schemas.ts';
 import { Data, errorResponses, IdParam, SubmissionSchema } from '../schemas.ts';
 
 const Status = Type.Union([Type.Literal('draft'), Type.Literal('submitted')]);
@@ -47,10 +48,8 @@ export const submissionRoutes: FastifyPluginAsyncTypebox = async (app) => {
             orgUnit: Type.Optional(Type.String({ pattern: '^\\d{6,12}$' })),
             status: Type.Optional(Type.String({ maxLength: 40 })),
             period: Type.Optional(Type.String({ maxLength: 40 })),
-            createdFrom: Type.Optional(
-              Type.String({ description: 'YYYY-MM-DD (China time) or ISO timestamp' }),
-            ),
-            createdTo: Type.Optional(Type.String({ description: 'YYYY-MM-DD (inclusive) or ISO timestamp' })),
+            createdFrom: Type.Optional(DateOrTimestampParam),
+            createdTo: Type.Optional(DateOrTimestampParam),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
             cursor: Type.Optional(Type.String({ maxLength: 500 })),
           },

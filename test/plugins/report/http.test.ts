@@ -92,6 +92,20 @@ for (const dialect of dialects()) {
       expect((await api.call('admin', 'GET', '/api/reports/no-such-report')).statusCode).toBe(404);
     });
 
+    it('refuses an impossible month or day as period with 400 and a pointer, never 500', async () => {
+      for (const period of ['2021-13', '2021-00', '2021-02-30', '2023-02-29', '2021-06-31']) {
+        const r = await api.call('admin', 'GET', `/api/reports/visit-statistics?period=${period}`);
+        expect(r.statusCode, period).toBe(400);
+        const body = r.json() as { code: string; errors: { path: string }[] };
+        expect(body.code).toBe('NX_ERR_HTTP_BAD_REQUEST');
+        expect(body.errors.map((e) => e.path)).toContain('/querystring/period');
+      }
+      expect(
+        (await api.call('admin', 'GET', '/api/reports/visit-statistics?period=2024-02-29&format=csv'))
+          .statusCode,
+      ).toBe(200);
+    });
+
     it('masks ID numbers in the roster for a viewer without pii', async () => {
       const viewer = await api.call(
         'pingchangViewer',

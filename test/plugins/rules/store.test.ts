@@ -393,6 +393,16 @@ describe.each(dialects())('rules plugin in the store on $name', (dialect) => {
     await t.db.deleteFrom('submissions').where('id', 'like', 'hh-cd-%').execute();
   });
 
+  it('refuses an impossible asOf date with 400 and a pointer, never 500', async () => {
+    for (const asOf of ['2021-02-30', '2021-13-01', '2021-04-31']) {
+      const r = await a.call('bazhouStaff', 'GET', `/api/parameters/dibao_standard?area=rural&asOf=${asOf}`);
+      expect(r.statusCode, asOf).toBe(400);
+      const body = r.json() as { code: string; errors: { path: string }[] };
+      expect(body.code).toBe('NX_ERR_HTTP_BAD_REQUEST');
+      expect(body.errors.map((e) => e.path)).toContain('/querystring/asOf');
+    }
+  });
+
   it('evaluates a stored submission by id (404 outside the subtree) and given data', async () => {
     await insertSurvey(t, 'hh-eval', VILLAGE, VILLAGE_PATH, household({ perCapita: 480, area: 'rural' }));
     const mine = await evaluate('pingchangStaff', { submissionId: 'hh-eval', asOf: '2021-08-01' });
