@@ -15,6 +15,13 @@ export type {
   TableField,
 } from './definition/form-schema.ts';
 export { FIELD_TYPES, FormDefinition as FormDefinitionSchema } from './definition/form-schema.ts';
+export {
+  definitionLimitProblems,
+  jsonShapeFault,
+  MAX_DEFINITION_ARRAY,
+  MAX_DEFINITION_NODES,
+  MAX_JSON_DEPTH,
+} from './definition/json-limits.ts';
 export type {
   DefinitionKind,
   DefinitionView,
@@ -31,13 +38,6 @@ export {
   sniffKind,
   valuesOrThrow,
 } from './definition/load-definitions.ts';
-export {
-  definitionLimitProblems,
-  jsonShapeFault,
-  MAX_DEFINITION_ARRAY,
-  MAX_DEFINITION_NODES,
-  MAX_JSON_DEPTH,
-} from './definition/json-limits.ts';
 // --- plugin API (engine/plugin; what plugins need, so they import nothing else from engine/) ---
 export type { LoadResult, Problem } from './definition/problem.ts';
 export { childPointer, loaded, problem, rejected } from './definition/problem.ts';
@@ -213,8 +213,8 @@ export type { AppPlugin, BuildAppOptions } from './server/app.ts';
 export { buildApp } from './server/app.ts';
 export { httpError } from './server/http-error.ts';
 export { requireRole, who } from './server/principal-hook.ts';
-export { perUserRateLimit, type RateLimit } from './server/rate-limits.ts';
 export { DateOrTimestampParam, DateParam, PeriodParam } from './server/query-schemas.ts';
+export { perUserRateLimit, type RateLimit } from './server/rate-limits.ts';
 export type { Services } from './server/services.ts';
 export type { Clock } from './store/clock.ts';
 export {

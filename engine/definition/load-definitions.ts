@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import type { ErrorDetail, NxError } from '../errors/nx-error.ts';
 import { type Text, text } from '../i18n.ts';
 import { type DefinitionEntry, definitionView, referenceProblems } from './cross-check.ts';
+import { definitionLimitProblems } from './json-limits.ts';
 import { type DefinitionKind, kindAccepts, type LoadContext } from './kind.ts';
 import { readJsonFile } from './load-file.ts';
 import { type LoadResult, loaded, type Problem, problem, rejected } from './problem.ts';
@@ -42,6 +43,9 @@ export function loadDefinitionFile(
 ): DefinitionEntry {
   const json = readJsonFile(file);
   if (!json.ok) return { file, kind: null, problems: json.problems };
+  // Size and depth first, for every kind (a plugin's loader may walk the value recursively).
+  const limits = definitionLimitProblems(json.value, file);
+  if (limits.length > 0) return { file, kind: null, problems: limits };
   const name = sniffKind(file, json.value, kinds);
   const kind = kinds.find((k) => k.name === name);
   const rawId = asRecord(json.value).id;

@@ -7,8 +7,8 @@ import { fieldNames, piiFieldNames } from '../../forms/pii.ts';
 import { type ListFilters, listSubmissions, MAX_FIELD_FILTERS } from '../../submissions/list.ts';
 import { httpError } from '../http-error.ts';
 import { requireRole, who } from '../principal-hook.ts';
-import { perUserRateLimit } from '../rate-limits.ts';
 import { DateOrTimestampParam } from '../query-schemas.ts';
+import { perUserRateLimit } from '../rate-limits.ts';
 import { Data, errorResponses, IdParam, SubmissionSchema } from '../schemas.ts';
 
 const Status = Type.Union([Type.Literal('draft'), Type.Literal('submitted')]);
