@@ -35,7 +35,7 @@ import { decisionInForce } from './store/decisions.ts';
  */
 
 const OrgCode = Type.String({ pattern: '^\\d{6}(\\d{3}){0,2}$' });
-const DateString = DateParam;
+const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Name = Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: 64 });
 
 /** The unit `code` when it lies in the caller's subtree, else 404. */
@@ -120,7 +120,7 @@ export function parameterRoutes(serviceFor: (db: Kysely<Database>) => RulesServi
           querystring: Type.Object({
             orgCode: Type.Optional(OrgCode),
             area: Type.Optional(AreaType),
-            asOf: Type.Optional(DateString),
+            asOf: Type.Optional(DateParam),
           }),
         },
       },
