@@ -111,11 +111,19 @@ export function ruleOperationProblems(
   return problems;
 }
 
-/** `var` paths naming nothing in scope: unknown names, `row.` outside a table, unknown columns. */
+/** Unknown names reported per rule at most: each is located by a walk of the rule. */
+export const MAX_REFERENCE_PROBLEMS = 20;
+
+/**
+ * `var` paths naming nothing in scope: unknown names, `row.` outside a table, unknown columns.
+ * At most MAX_REFERENCE_PROBLEMS per rule, so a rule listing 10,000 unknown names (`missing`
+ * takes constant keys) costs a bounded number of walks to locate them.
+ */
 export function ruleReferenceProblems(rule: unknown, pointer: string, scope: RuleScope): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const path of collectVars(rule, scope.operations)) {
+    if (problems.length >= MAX_REFERENCE_PROBLEMS) break;
     if (path === '' || path.startsWith('ctx.') || path === 'ctx' || seen.has(path)) continue;
     seen.add(path);
     const at = varPointer(rule, path, pointer);
