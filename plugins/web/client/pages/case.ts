@@ -1,5 +1,6 @@
+import { confirmDialog, destructive, irreversible, maskId, needsComment, orderActions } from '../actions.ts';
 import { ApiError, api } from '../api.ts';
-import { fill, h } from '../dom.ts';
+import { byId, fill, h } from '../dom.ts';
 import { historyList } from '../history.ts';
 import { t, tr } from '../i18n.ts';
 import { statusLabel } from '../labels.ts';
@@ -52,55 +53,105 @@ export async function casePage(app: HTMLElement): Promise<void> {
   }
 
   const actions = h('div', { class: 'actions', id: 'case-actions' });
-  const comment = h('textarea', { id: 'comment', rows: 2 });
-  if (task?.actions.length) {
-    for (const a of task.actions) {
-      const b = h(
-        'button',
-        { type: 'button', 'data-action': a.action, class: a.action === 'approve' ? 'primary' : null },
-        t(a.label),
-      );
-      b.addEventListener('click', async () => {
-        b.disabled = true;
-        try {
-          await api(
-            'POST',
-            `/api/submissions/${encodeURIComponent(sub.id)}/actions/${encodeURIComponent(a.action)}`,
-            comment.value.trim() ? { comment: comment.value.trim() } : {},
-          );
-          status(tr(`已办理：${t(a.label)}`, `Done: ${t(a.label)}`), 'ok');
-          fill(actions);
-          fill(hist, await historyList(sub.id));
-        } catch (e) {
-          status(
-            e instanceof ApiError ? t(e.body.errors?.[0]?.message ?? e.body.message ?? e.code) : String(e),
-            'error',
-          );
-          b.disabled = false;
-        }
-      });
-      actions.append(b);
-    }
-  } else actions.append(h('p', {}, tr('您现在不能办理此案件', 'Nothing for you to do on this case now')));
+  const comment = h('textarea', { id: 'comment', rows: 2, 'aria-describedby': 'comment-err' });
+  const commentErr = h('p', { id: 'comment-err', class: 'error' });
+  const commentField = h('div', { class: 'field' });
+  const ordered = orderActions(task?.actions ?? []);
+  const needing = ordered.filter(needsComment).map((a) => t(a.label));
+  const headName = typeof sub.data.headName === 'string' ? sub.data.headName : '';
+  const headId = typeof sub.data.headIdNumber === 'string' ? maskId(sub.data.headIdNumber) : '';
+  const family = headName
+    ? tr(
+        `户主：${headName}${headId ? `（身份证 ${headId}）` : ''}`,
+        `Head of household: ${headName}${headId ? ` (ID ${headId})` : ''}`,
+      )
+    : `${sub.formId} · ${sub.orgUnit}`;
+  for (const a of ordered) {
+    const b = h(
+      'button',
+      {
+        type: 'button',
+        'data-action': a.action,
+        class: destructive(a) ? 'danger' : a.action === 'approve' ? 'primary' : null,
+      },
+      t(a.label),
+    );
+    b.addEventListener('click', async () => {
+      const text = comment.value.trim();
+      commentErr.textContent = '';
+      commentField.classList.remove('invalid');
+      comment.removeAttribute('aria-invalid');
+      if (needsComment(a) && !text) {
+        commentErr.textContent = tr(`“${t(a.label)}”须填写意见`, `"${t(a.label)}" needs a comment`);
+        commentField.classList.add('invalid');
+        comment.setAttribute('aria-invalid', 'true');
+        comment.focus();
+        return;
+      }
+      if (
+        irreversible(a) &&
+        !(await confirmDialog({
+          title: tr(`确认${t(a.label)}？`, `${t(a.label)}?`),
+          family,
+          consequence: tr(
+            '此案件将结束为“未通过”，不能再办理；如需再申请，须重新填报。',
+            'The case ends as rejected and cannot be acted on again; applying again needs a new survey.',
+          ),
+          comment: text,
+          confirmLabel: t(a.label),
+        }))
+      ) {
+        status(tr('已取消，案件未改变', 'Cancelled; the case is unchanged'), 'info');
+        b.focus();
+        return;
+      }
+      b.disabled = true;
+      try {
+        await api(
+          'POST',
+          `/api/submissions/${encodeURIComponent(sub.id)}/actions/${encodeURIComponent(a.action)}`,
+          text ? { comment: text } : {},
+        );
+        // The whole case again: status line, actions now allowed, history.
+        fill(app);
+        await casePage(app);
+        status(tr(`已办理：${t(a.label)}`, `Done: ${t(a.label)}`), 'ok');
+        byId('case-status').focus();
+      } catch (e) {
+        status(
+          e instanceof ApiError ? t(e.body.errors?.[0]?.message ?? e.body.message ?? e.code) : String(e),
+          'error',
+        );
+        b.disabled = false;
+      }
+    });
+    actions.append(b);
+  }
+  if (!ordered.length)
+    actions.append(h('p', {}, tr('您现在不能办理此案件', 'Nothing for you to do on this case now')));
+  fill(
+    commentField,
+    h(
+      'label',
+      { for: 'comment', class: 'label' },
+      needing.length
+        ? tr(`意见（${needing.join('、')}时必填）`, `Comment (required to ${needing.join(', ')})`)
+        : tr('意见', 'Comment'),
+    ),
+    comment,
+    commentErr,
+  );
   const hist = h('div', {}, await historyList(sub.id));
   app.append(
     h(
       'p',
-      {},
+      { id: 'case-status', tabindex: -1 },
+      headName ? `${headName} · ` : '',
       `${sub.formId} · ${sub.orgUnit} · ${statusLabel(sub.status)}`,
       task ? ` · ${t(task.stateLabel)}` : '',
     ),
     h('h2', {}, tr('办理', 'Actions')),
-    h(
-      'div',
-      { class: 'field' },
-      h(
-        'label',
-        { for: 'comment', class: 'label' },
-        tr('意见（退回时必填）', 'Comment (required to return)'),
-      ),
-      comment,
-    ),
+    commentField,
     actions,
     decision,
     h('h2', {}, tr('办理记录', 'History')),
