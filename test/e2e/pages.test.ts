@@ -109,6 +109,25 @@ describe.skipIf(!haveChromium)('web pages in Chromium', () => {
     await expect(page.locator(`#${inputId('headIdNumber')}-err`).textContent()).resolves.toMatch(/\S/);
     await expect(page.getAttribute(`#${inputId('headIdNumber')}`, 'aria-invalid')).resolves.toBe('true');
     await expect(page.locator('.error-summary').isVisible()).resolves.toBe(true);
+    // The summary names each field by its section and label (and a table's row), not only the message.
+    await expect(page.textContent('.error-summary')).resolves.toContain('户主基本情况 · 身份证号码：');
+    const memberName = `#${inputId('members', 0, 'name')}`;
+    const name = await page.inputValue(memberName);
+    await page.fill(memberName, '');
+    await page.click('#submit');
+    await expect(page.textContent('.error-summary')).resolves.toContain(
+      '家庭成员基本信息 · 第 1 行 · 姓名：',
+    );
+    // In English, the same places in English.
+    await Promise.all([page.waitForEvent('load'), page.click('#lang-switch')]);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.click('#submit');
+    const en = String(await page.textContent('.error-summary'));
+    expect(en).toContain('Head of household · Resident ID number: ');
+    expect(en).toContain('Family members · row 1 · Name: ');
+    await Promise.all([page.waitForEvent('load'), page.click('#lang-switch')]);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.fill(memberName, name);
     expect(await submissionsOf('household-survey')).toHaveLength(0);
 
     await page.fill(`#${inputId('headIdNumber')}`, head);

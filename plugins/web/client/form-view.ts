@@ -34,6 +34,8 @@ export interface FormViewOptions {
 }
 
 interface Slot {
+  /** Where the field is, in words, for the summary: section · table row · label. */
+  name: string;
   control: Control;
   error: HTMLElement;
   wrapper: HTMLElement;
@@ -48,6 +50,9 @@ interface Visible {
 
 /** JSON Logic truthiness: an empty array is false, everything else as JavaScript. */
 const truthy = (v: unknown) => (Array.isArray(v) ? v.length > 0 : Boolean(v));
+
+/** Parts of a field's place in words, a part equal to the one before it said once. */
+const place = (...parts: string[]) => parts.filter((p, i) => p !== '' && p !== parts[i - 1]).join(' · ');
 
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -73,13 +78,19 @@ export function renderForm(def: FormDefinition, opts: FormViewOptions = {}): For
     return e;
   };
 
+  /** The title of the section being drawn (tables keep their own for rows added later). */
+  let section = '';
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: -1, hidden: true });
   const root = h('form', { class: 'nx-form', novalidate: true, 'data-form': def.id });
   root.addEventListener('submit', (e) => e.preventDefault());
   root.append(summary);
 
   /** A labelled field with its help and error line; `pointer` is where its value lives in the data. */
-  function scalar(f: ScalarField, pointer: string, table?: { id: string; row: number }): HTMLElement {
+  function scalar(
+    f: ScalarField,
+    pointer: string,
+    table?: { id: string; row: number; label: string; section: string },
+  ): HTMLElement {
     const id = domId('f', ...pointer.split('/').filter(Boolean));
     const helpId = `${id}-help`;
     const errId = `${id}-err`;
@@ -123,12 +134,16 @@ export function renderForm(def: FormDefinition, opts: FormViewOptions = {}): For
     } else computed.push({ pointer, field: f.id, table: table?.id, row: table?.row });
     if (f.visibleIf !== undefined)
       visibles.push({ el: wrapper, rule: rule(f.visibleIf), table: table?.id, row: table?.row });
-    slots.set(pointer, { control, error, wrapper });
+    const name = table
+      ? place(table.section, table.label, tr(`第 ${table.row + 1} 行`, `row ${table.row + 1}`), t(f.label))
+      : place(section, t(f.label));
+    slots.set(pointer, { name, control, error, wrapper });
     return wrapper;
   }
 
   function tableField(f: TableField): HTMLElement {
     const pointer = `/${escapePointer(f.id)}`;
+    const where = { label: t(f.label), section };
     if (!Array.isArray(state[f.id])) state[f.id] = [];
     const rows = h('div', { class: 'rows' });
     const error = h('p', { class: 'error', id: domId('f', f.id, 'err'), 'aria-live': 'polite' });
@@ -170,7 +185,7 @@ export function renderForm(def: FormDefinition, opts: FormViewOptions = {}): For
             { class: 'row' },
             h('legend', {}, tr(`第 ${i + 1} 行`, `Row ${i + 1}`)),
             ...f.columns.map((c) =>
-              scalar(c, `${pointer}/${i}/${escapePointer(c.id)}`, { id: f.id, row: i }),
+              scalar(c, `${pointer}/${i}/${escapePointer(c.id)}`, { id: f.id, row: i, ...where }),
             ),
             remove,
           ),
@@ -187,6 +202,7 @@ export function renderForm(def: FormDefinition, opts: FormViewOptions = {}): For
     });
     draw();
     slots.set(pointer, {
+      name: place(where.section, where.label),
       control: { focusable: add, node: box, read: () => state[f.id], write: () => {} },
       error,
       wrapper: box,
@@ -217,6 +233,7 @@ export function renderForm(def: FormDefinition, opts: FormViewOptions = {}): For
       { class: 'section', 'aria-labelledby': domId('s', s.id) },
       h('h2', { id: domId('s', s.id) }, t(s.title)),
     );
+    section = t(s.title);
     if (s.help) sec.append(h('p', { class: 'help' }, t(s.help)));
     for (const f of s.fields) sec.append(field(f));
     if (s.visibleIf !== undefined) visibles.push({ el: sec, rule: rule(s.visibleIf) });
@@ -262,7 +279,13 @@ export function renderForm(def: FormDefinition, opts: FormViewOptions = {}): For
       for (const { err, slot } of listed) {
         const li = h('li');
         if (slot) {
-          const a = h('a', { href: `#${slot.control.focusable.id}` }, t(err.message));
+          const a = h(
+            'a',
+            { href: `#${slot.control.focusable.id}` },
+            h('strong', {}, slot.name),
+            tr('：', ': '),
+            t(err.message),
+          );
           a.addEventListener('click', (ev) => {
             ev.preventDefault();
             slot.control.focusable.focus();
