@@ -95,14 +95,14 @@ describe.skipIf(!haveChromium)('case actions in Chromium', () => {
     expect(text).toMatch(/不能再办理/);
     await screenshots(page, 'case-confirm-reject');
     await page.click('#confirm-no');
-    await expect(page.locator('#confirm').count()).resolves.toBe(0);
+    await page.waitForSelector('#confirm', { state: 'detached' });
     expect(await stateOf()).toBe('township_review');
 
     // Escape dismisses too.
     await page.click('button[data-action="reject"]');
     await page.waitForSelector('#confirm[open]');
     await page.keyboard.press('Escape');
-    await expect(page.locator('#confirm').count()).resolves.toBe(0);
+    await page.waitForSelector('#confirm', { state: 'detached' });
     expect(await stateOf()).toBe('township_review');
 
     const before = String(await page.textContent('#case-status'));
