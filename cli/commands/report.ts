@@ -8,6 +8,7 @@ import type { CliCommand } from '../command.ts';
 
 interface ReportOptions {
   period?: string;
+  asOf?: string;
   org?: string;
   format?: string;
   out?: string;
@@ -60,17 +61,23 @@ async function run(id: string | undefined, opts: ReportOptions): Promise<void> {
       // The row count of a streamed list is unknown in advance: the bar counts up.
       bar.start(table.expectedRows ?? 0, 0);
     };
-    const n = await writeReport(service.context(db), def, service.request(org, null, opts.period), out, {
-      format,
-      templates: service.templates,
-      submission: opts.submission,
-      onTable,
-      onRow: (k) => {
-        if (!bar) return;
-        if (k > bar.getTotal()) bar.setTotal(k);
-        bar.update(k);
+    const n = await writeReport(
+      service.context(db),
+      def,
+      service.request(org, null, opts.period, opts.asOf),
+      out,
+      {
+        format,
+        templates: service.templates,
+        submission: opts.submission,
+        onTable,
+        onRow: (k) => {
+          if (!bar) return;
+          if (k > bar.getTotal()) bar.setTotal(k);
+          bar.update(k);
+        },
       },
-    });
+    );
     bar?.stop();
     await finished;
     if (opts.out) {
@@ -89,6 +96,10 @@ export const command: CliCommand = {
       .argument('[id]', 'report id (see --list)')
       .description('生成报表 / build a report (json, csv, xlsx, html)')
       .option('--period <period>', 'due date (2021-06-03) or month (2021-06)')
+      .option(
+        '--as-of <date>',
+        'lists: the date made as of, YYYY-MM-DD (default: the period end, else today)',
+      )
       .option('--org <code>', 'org unit code (default: the top of the org tree)')
       .option('--format <format>', 'json | csv | xlsx | html', 'json')
       .option('--out <file>', 'output file (default: standard output)')

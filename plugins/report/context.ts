@@ -34,6 +34,8 @@ export interface ReportContext {
 export interface ReportRequest {
   /** Aggregate/status: the due date (`2021-06-03`); list: `YYYY-MM` or a date (made as of its end). */
   readonly period?: string | undefined;
+  /** List reports: the date made as of (YYYY-MM-DD), before the period's end and today. */
+  readonly asOf?: string | undefined;
   readonly org: OrgUnit;
   readonly viewer: Viewer;
 }

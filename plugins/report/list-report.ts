@@ -9,6 +9,7 @@ import {
   text,
   truthy,
 } from '../../engine/index.ts';
+import { isRealDate } from '../rules/index.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { reportError } from './errors.ts';
 import { optionLabels } from './form-options.ts';
@@ -42,11 +43,26 @@ interface ListItem {
   readonly seq: number;
 }
 
-/** The date a list report is made as of: the period's end, else today (China time). */
-export function listAsOf(period: string | undefined, now: string): string {
+/**
+ * The date a list report is made as of: `asOf` when given (a real calendar day), else the
+ * period's end, else today (China time).
+ */
+export function listAsOf(period: string | undefined, now: string, asOf?: string): string {
+  if (asOf !== undefined) {
+    if (!isRealDate(asOf)) {
+      throw reportError(
+        'NX_ERR_REPORT_BAD_REQUEST',
+        text(
+          `截至日期“${asOf}”不是有效日期（应为 YYYY-MM-DD，如 2021-06-30）`,
+          `As-of date "${asOf}" is not a real date (expected YYYY-MM-DD, e.g. 2021-06-30)`,
+        ),
+      );
+    }
+    return asOf;
+  }
   if (period === undefined) return now.slice(0, 10);
   const end = periodEnd(period);
-  if (!end) {
+  if (!end || !isRealDate(end)) {
     throw reportError(
       'NX_ERR_REPORT_BAD_REQUEST',
       text(`期间“${period}”应为 YYYY-MM 或 YYYY-MM-DD`, `Period "${period}" must be YYYY-MM or YYYY-MM-DD`),
@@ -82,7 +98,7 @@ export async function listReport(
   def: ReportDefinition,
   req: ReportRequest,
 ): Promise<ReportTable> {
-  const asOf = listAsOf(req.period, ctx.now());
+  const asOf = listAsOf(req.period, ctx.now(), req.asOf);
   const defs = def.columns ?? [];
   const order = columnOrder(
     defs.map((c) => c.id),
@@ -236,7 +252,7 @@ export async function listReport(
     title: def.title,
     notes: [
       text(`填报单位：${req.org.name}`, `Reporting unit: ${req.org.name} (${req.org.code})`),
-      text(`截至：${asOf}`, `As of ${asOf}`),
+      text(`截至 ${asOf}`, `As of ${asOf}`),
       ...(def.layout?.note ? [def.layout.note] : []),
     ],
     columns,

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { PeriodParam, perUserRateLimit, text, who } from '../../engine/index.ts';
+import { DateParam, PeriodParam, perUserRateLimit, text, who } from '../../engine/index.ts';
 import { documentContext } from './document-report.ts';
 import { reportError } from './errors.ts';
 import { buildTable, CONTENT_TYPES, writeTable } from './run-report.ts';
@@ -10,6 +10,7 @@ import type { ReportService } from './service.ts';
 const Query = Type.Object(
   {
     period: Type.Optional(PeriodParam),
+    asOf: Type.Optional(DateParam),
     org: Type.Optional(Type.String({ pattern: '^\\d{6}(\\d{3}){0,2}$' })),
     format: Type.Optional(Type.String()),
     submission: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
@@ -19,7 +20,7 @@ const Query = Type.Object(
 );
 
 /**
- * `GET /api/reports` and `GET /api/reports/:id?period=…&org=…&format=json|csv|xlsx|html` (mounted
+ * `GET /api/reports` and `GET /api/reports/:id?period=…&asOf=…&org=…&format=json|csv|xlsx|html` (mounted
  * as the API area `reports`), org-scoped
  * (a unit outside the caller's subtree is 404). CSV, XLSX and JSON stream; the table is built
  * before the first byte so that a bad request still gets its error status.
@@ -47,10 +48,11 @@ export function reportRoutes(service: ReportService): FastifyPluginAsync {
         const db = app.nuanxin.db;
         const format = service.format(req.query.format);
         const org = await service.scopedOrg(db, principal, req.query.org);
-        const request = service.request(org, principal, req.query.period);
+        const request = service.request(org, principal, req.query.period, req.query.asOf);
         const ctx = service.context(db);
         const locale = req.query.lang ?? 'zh-CN';
-        const name = `${def.id}-${org.code}${req.query.period ? `-${req.query.period}` : ''}.${format}`;
+        const dated = req.query.asOf ?? req.query.period;
+        const name = `${def.id}-${org.code}${dated ? `-${dated}` : ''}.${format}`;
         reply.header('content-type', CONTENT_TYPES[format]);
         if (format !== 'html' && format !== 'json')
           reply.header('content-disposition', `attachment; filename="${name}"`);

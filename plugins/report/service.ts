@@ -25,7 +25,12 @@ export interface ReportService {
   context(db: Kysely<Database>): ReportContext;
   /** The org unit a request names, which must lie in the viewer's subtree (else 404, like absent). */
   scopedOrg(db: Kysely<Database>, principal: Principal | null, code: string | undefined): Promise<OrgUnit>;
-  request(org: OrgUnit, principal: Principal | null, period: string | undefined): ReportRequest;
+  request(
+    org: OrgUnit,
+    principal: Principal | null,
+    period: string | undefined,
+    asOf?: string | undefined,
+  ): ReportRequest;
   format(f: string | undefined): ReportFormat;
 }
 
@@ -79,9 +84,14 @@ export function createReportService(args: {
       }
       return unit;
     },
-    request(org, principal, period) {
+    request(org, principal, period, asOf) {
       // No principal = the CLI run by an operator on the server: full view.
-      return { org, period, viewer: { pii: principal ? principal.permissions.includes('pii') : true } };
+      return {
+        org,
+        period,
+        ...(asOf !== undefined ? { asOf } : {}),
+        viewer: { pii: principal ? principal.permissions.includes('pii') : true },
+      };
     },
     format(f) {
       const v = f ?? 'json';
