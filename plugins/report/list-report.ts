@@ -9,12 +9,11 @@ import {
   text,
   truthy,
 } from '../../engine/index.ts';
-import { isRealDate } from '../rules/index.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { reportError } from './errors.ts';
 import { optionLabels } from './form-options.ts';
 import { columnOrder } from './load-report.ts';
-import { OrgTree, periodEnd } from './org-tree.ts';
+import { isCalendarDay, OrgTree, periodEnd } from './org-tree.ts';
 import { currentSubmissions } from './register-join.ts';
 import type { ListColumn, ReportDefinition } from './report-schema.ts';
 import { dataLoaded, loadData, type SourceSubmission, submissionPages } from './source.ts';
@@ -49,7 +48,7 @@ interface ListItem {
  */
 export function listAsOf(period: string | undefined, now: string, asOf?: string): string {
   if (asOf !== undefined) {
-    if (!isRealDate(asOf)) {
+    if (!isCalendarDay(asOf)) {
       throw reportError(
         'NX_ERR_REPORT_BAD_REQUEST',
         text(
@@ -62,7 +61,7 @@ export function listAsOf(period: string | undefined, now: string, asOf?: string)
   }
   if (period === undefined) return now.slice(0, 10);
   const end = periodEnd(period);
-  if (!end || !isRealDate(end)) {
+  if (!end || !isCalendarDay(end)) {
     throw reportError(
       'NX_ERR_REPORT_BAD_REQUEST',
       text(`期间“${period}”应为 YYYY-MM 或 YYYY-MM-DD`, `Period "${period}" must be YYYY-MM or YYYY-MM-DD`),

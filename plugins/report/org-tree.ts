@@ -69,3 +69,10 @@ export function periodEnd(period: string): string | undefined {
   if (!m) return undefined;
   return new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).toISOString().slice(0, 10);
 }
+
+/** A real calendar day written YYYY-MM-DD (2021-02-30 is not one). */
+export function isCalendarDay(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const t = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
+}
