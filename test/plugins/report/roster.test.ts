@@ -126,7 +126,40 @@ for (const dialect of dialects()) {
       });
     });
 
-    it('the public notice always masks ID numbers, even for a viewer with pii', async () => {
+    it('the public notice lists cases in their notice period or approved, never a rejected family or one that did not apply, and always masks ID numbers', async () => {
+      const path = (org: string) =>
+        org === '511902' ? '/510000/511900/511902/' : '/510000/511900/511923/511923102/511923102201/';
+      // Households the payment-list test below leaves alone (i % 4 === 3): half in notice, half rejected.
+      const spare = households.filter((h, i) => h.org.startsWith('5119') && i % 4 === 3);
+      const inNotice = spare.filter((_, i) => i % 2 === 0);
+      const rejected = spare.filter((_, i) => i % 2 === 1);
+      for (const [h, state] of [
+        ...inNotice.map((h) => [h, 'public_notice'] as const),
+        ...rejected.map((h) => [h, 'rejected'] as const),
+      ]) {
+        const at = '2021-06-20T00:00:00.000Z';
+        await t.db
+          .withTables<{ workflow_instances: Record<string, unknown> }>()
+          .insertInto('workflow_instances')
+          .values({
+            id: `wf-notice-${h.id}`,
+            submission_id: h.id,
+            workflow_id: 'assistance-application',
+            workflow_version: 1,
+            state,
+            submitter_id: 'test',
+            org_code: h.org,
+            org_path: path(h.org),
+            entered_at: at,
+            approvals: '[]',
+            version: 1,
+            deadline_at: null,
+            timer_due_at: null,
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
+      }
       const rows = await collectRows(
         await listReport(ctx(), service.get('public-notice'), {
           org: bazhong,
@@ -136,9 +169,13 @@ for (const dialect of dialects()) {
       );
       const data = rows.filter((r) => r.kind === 'data');
       expect(data.length).toBeGreaterThan(0);
+      const noticeIds = new Set(inNotice.map((h) => maskIdNumber(h.data.headIdNumber as string)));
+      const rejectedIds = new Set(rejected.map((h) => maskIdNumber(h.data.headIdNumber as string)));
       for (const r of data) {
         expect(r.cells.idNumber).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
         expect(['低保', '易致贫返贫户', '低保边缘户', '支出型困难户']).toContain(r.cells.assistanceType);
+        expect(noticeIds.has(r.cells.idNumber as string)).toBe(true);
+        expect(rejectedIds.has(r.cells.idNumber as string)).toBe(false);
       }
     });
 
