@@ -5,6 +5,7 @@ import type { BuiltinPlugin } from '../engine/index.ts';
  * when listed, so an unused built-in costs nothing at start-up.
  */
 export const builtinPlugins: Readonly<Record<string, BuiltinPlugin>> = {
+  benefits: async () => (await import('./benefits/index.ts')).default,
   registers: async () => (await import('./registers/index.ts')).default,
   report: async () => (await import('./report/index.ts')).default,
   rules: async () => (await import('./rules/index.ts')).default,
