@@ -5,6 +5,7 @@ import { renderForm } from '../form-view.ts';
 import { t, tr } from '../i18n.ts';
 import { when } from '../labels.ts';
 import { enqueue, newKey, type Pending, type Saved, type SentDetail, send } from '../outbox.ts';
+import { markFirstInputReady } from '../ready-mark.ts';
 import { status } from '../status.ts';
 
 interface WorkingCopy {
@@ -77,6 +78,7 @@ export async function fillPage(app: HTMLElement): Promise<void> {
     view.element,
     h('div', { class: 'actions sticky' }, saveBtn, submitBtn, blankBtn),
   );
+  markFirstInputReady(view.element);
   say(
     work.submissionId
       ? tr(

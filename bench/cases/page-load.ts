@@ -1,0 +1,147 @@
+/**
+ * The household survey page on a weak phone, in Chromium (playwright-core, `/usr/bin/chromium`):
+ * CPU slowed 4× (CDP `Emulation.setCPUThrottlingRate`) and the network at 1.6 Mbps down,
+ * 750 kbps up, 150 ms latency (CDP `Network.emulateNetworkConditions`). Measured: the time from
+ * the start of the navigation to **first input ready** — the fill page's mark
+ * `nx:first-input-ready`, set once the form's compiled runtime is attached and its first input is
+ * in the document and enabled (`plugins/web/client/ready-mark.ts`) — and the bytes received for
+ * that load (CDP `encodedDataLength`, headers included, until the mark).
+ * Cold: HTTP cache emptied before the load (the session kept). Warm: the same page loaded again.
+ * Service workers are blocked, so warm is what the HTTP cache alone gives (the worker's cache
+ * answers without the network at all).
+ * Baseline, same run: the delivery of before (`bench/baselines/page-bundle-legacy.ts`).
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../demo/users.ts';
+import { startServer } from '../../test/e2e/server.ts';
+import { startLegacyFront } from '../baselines/page-bundle-legacy.ts';
+import { type BenchOptions, type BenchResult, compare, type Measurement } from '../harness.ts';
+
+export const name = 'page-load';
+export const description =
+  'household survey in Chromium on a phone profile (4× CPU, 1.6 Mbps, 150 ms): first input ready, cold and warm, bytes';
+
+const CHROMIUM = '/usr/bin/chromium';
+const PHONE_NETWORK = {
+  offline: false,
+  latency: 150,
+  downloadThroughput: (1.6 * 1024 * 1024) / 8,
+  uploadThroughput: (750 * 1024) / 8,
+};
+
+interface Load {
+  ms: number;
+  bytes: number;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+async function loads(
+  browser: Browser,
+  base: string,
+  rounds: number,
+): Promise<{ cold: Load[]; warm: Load[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    serviceWorkers: 'block',
+  });
+  const page = await context.newPage();
+  await page.goto(`${base}/app/login`);
+  await page.fill('#username', 'baiyicun.staff');
+  await page.fill('#password', DEMO_PASSWORD);
+  await Promise.all([page.waitForURL(`${base}/app/`), page.click('button[type=submit]')]);
+  await page.waitForSelector('body[data-ready="true"]');
+
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  let bytes = 0;
+  cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => {
+    bytes += e.encodedDataLength;
+  });
+  const url = `${base}/app/fill/household-survey`;
+  const one = async (): Promise<Load> => {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await cdp.send('Network.emulateNetworkConditions', PHONE_NETWORK);
+    bytes = 0;
+    await page.goto(url, { waitUntil: 'commit' });
+    const at = await page.waitForSelector('body[data-first-input-ready]', { timeout: 60_000 });
+    const counted = bytes;
+    const ms = Number(await at.getAttribute('data-first-input-ready'));
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      ...PHONE_NETWORK,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await page.waitForLoadState('networkidle');
+    return { ms, bytes: counted };
+  };
+  const cold: Load[] = [];
+  const warm: Load[] = [];
+  for (let r = 0; r < rounds; r++) {
+    await page.goto('about:blank');
+    await cdp.send('Network.clearBrowserCache');
+    cold.push(await one());
+    warm.push(await one());
+  }
+  await context.close();
+  return { cold, warm };
+}
+
+const row = (label: string, xs: Load[]): Measurement => {
+  const ms = median(xs.map((x) => x.ms));
+  const kb = median(xs.map((x) => x.bytes)) / 1024;
+  return {
+    name: label,
+    opsPerSec: 1000 / ms,
+    rounds: xs.map((x) => 1000 / x.ms),
+    unit: 'loads/s',
+    detail: `${ms.toFixed(0)} ms to first input ready, ${kb.toFixed(1)} KiB received (rounds: ${xs.map((x) => x.ms.toFixed(0)).join(', ')} ms)`,
+  };
+};
+
+export async function run(opts: BenchOptions): Promise<BenchResult[]> {
+  if (!existsSync(CHROMIUM)) {
+    console.log(`  (skipped: no Chromium at ${CHROMIUM})`);
+    return [];
+  }
+  const rounds = opts.quick ? 1 : 5;
+  const server = await startServer();
+  const legacy = await startLegacyFront(server.url);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const before = await loads(browser, legacy.url, rounds);
+    const now = await loads(browser, server.url, rounds);
+    const BASE = 'before: one unminified IIFE, no compression, no-cache';
+    const NOW = 'Nuanxin as served now';
+    const notes = [
+      'first input ready = navigation start → mark nx:first-input-ready (compiled runtime attached, first input enabled)',
+      `median of ${rounds} loads; goal: under 1,500 ms cold and 500 ms warm`,
+    ];
+    return [
+      compare('page load cold (phone profile)', BASE, [row(BASE, before.cold), row(NOW, now.cold)], notes),
+      compare('page load warm (phone profile)', BASE, [row(BASE, before.warm), row(NOW, now.warm)]),
+    ];
+  } finally {
+    await browser.close();
+    await legacy.close();
+    await server.close();
+  }
+}
