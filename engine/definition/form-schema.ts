@@ -48,6 +48,10 @@ export const FIELD_TYPES = [
   'phone',
   'idcard',
   'orgunit',
+  'photo',
+  'file',
+  'signature',
+  'geopoint',
   'table',
   'group',
 ] as const;
@@ -139,6 +143,52 @@ export const OrgunitField = field(
   'Administrative division code (GB/T 2260, 6 digits; 9 or 12 for townships and villages)',
 );
 
+/** Largest attachment a definition may allow (bytes); the store's own limit may be lower. */
+export const MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
+
+const MimeType = Type.String({
+  pattern: '^[a-z]+/([a-z0-9][a-z0-9.+-]*|\\*)$',
+  maxLength: 100,
+  description: 'MIME type such as image/jpeg, or a family such as image/*',
+});
+const attachmentLimits = {
+  accept: Type.Optional(
+    Type.Array(MimeType, { minItems: 1, description: 'Allowed MIME types (default depends on the type)' }),
+  ),
+  maxSize: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_ATTACHMENT_BYTES, description: 'Largest file in bytes' }),
+  ),
+};
+const counts = {
+  minCount: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  maxCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Default 1' })),
+};
+
+export const PhotoField = field(
+  'photo',
+  { ...attachmentLimits, ...counts },
+  'Photos (JPEG, PNG or WebP by default); the value is a list of attachment references {id, name, type, size}',
+);
+export const FileField = field(
+  'file',
+  { ...attachmentLimits, ...counts },
+  'Documents (PDF, JPEG or PNG by default); the value is a list of attachment references {id, name, type, size}',
+);
+export const SignatureField = field(
+  'signature',
+  attachmentLimits,
+  'A signature drawn on the screen (PNG); the value is one attachment reference {id, name, type, size}',
+);
+export const GeopointField = field(
+  'geopoint',
+  {
+    maxAccuracy: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'Largest accepted accuracy radius in metres' }),
+    ),
+  },
+  'Where the form was filled: {lat, lon, accuracy (metres)}, WGS 84',
+);
+
 /** Types a table column may have: every scalar type. */
 export const ScalarField = Type.Union([
   TextField,
@@ -153,6 +203,10 @@ export const ScalarField = Type.Union([
   PhoneField,
   IdcardField,
   OrgunitField,
+  PhotoField,
+  FileField,
+  SignatureField,
+  GeopointField,
 ]);
 export type ScalarField = Static<typeof ScalarField>;
 

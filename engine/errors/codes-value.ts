@@ -46,6 +46,25 @@ export const valueCodes = {
     '请输入 6、9 或 12 位行政区划代码',
     'Enter a 6-, 9- or 12-digit administrative division code',
   ),
+  NX_ERR_VALUE_FILE_TYPE: v(
+    '文件类型不允许，请换一种格式',
+    'This kind of file is not allowed; use an accepted type',
+  ),
+  NX_ERR_VALUE_FILE_SIZE: v(
+    '文件过大，请压缩后再上传',
+    'The file is too large; make it smaller and upload again',
+  ),
+  NX_ERR_VALUE_MIN_FILES: v('文件数量不足，请补充上传', 'Too few files; upload more'),
+  NX_ERR_VALUE_MAX_FILES: v('文件数量过多，请删除多余的文件', 'Too many files; remove some'),
+  NX_ERR_VALUE_DUPLICATE_FILE: v('同一文件不能重复添加', 'The same file is attached twice; remove the copy'),
+  NX_ERR_VALUE_GEOPOINT: v(
+    '位置无效：纬度 -90～90，经度 -180～180，精度不小于 0',
+    'Invalid location: latitude -90 to 90, longitude -180 to 180, accuracy 0 or more',
+  ),
+  NX_ERR_VALUE_GEO_ACCURACY: v(
+    '定位精度不够，请到开阔处重新定位',
+    'The location is not accurate enough; locate again in the open',
+  ),
   NX_ERR_VALUE_MIN_ROWS: v('行数不足，请添加', 'Too few rows; add more'),
   NX_ERR_VALUE_MAX_ROWS: v('行数过多，请删除多余的行', 'Too many rows; remove some'),
   NX_ERR_VALUE_TOO_MANY_ERRORS: v(

@@ -2,8 +2,14 @@ import { maskIdNumber, maskPhone } from '../auth/mask.ts';
 import type { FormDefinition, ScalarField } from '../definition/form-schema.ts';
 import { dataFields } from './walk-fields.ts';
 
-/** How a personal value is masked: an ID number keeps 4+4 characters, anything else 3+4 (as a phone). */
-export type PiiKind = 'idcard' | 'phone';
+/**
+ * How a personal value is masked: an ID number keeps 4+4 characters, a text 3+4 (as a phone), an
+ * attachment reference keeps only its type and size (no id to fetch it by, no file name), a
+ * location is hidden whole.
+ */
+export type PiiKind = 'idcard' | 'phone' | 'attachment' | 'location';
+
+const ATTACHMENT_FIELD = new Set(['photo', 'file', 'signature']);
 
 /** Where personal identifiers sit in a form's data: top-level fields and table columns. */
 export interface PiiMap {
@@ -21,8 +27,11 @@ export function piiKindOf(
   f: Pick<ScalarField, 'type'> & { pii?: boolean },
   inherited = false,
 ): PiiKind | undefined {
-  const marked = f.pii ?? (inherited || f.type === 'idcard' || f.type === 'phone');
+  // A signature identifies its signer: personal unless the definition says otherwise.
+  const marked = f.pii ?? (inherited || f.type === 'idcard' || f.type === 'phone' || f.type === 'signature');
   if (!marked) return undefined;
+  if (ATTACHMENT_FIELD.has(f.type)) return 'attachment';
+  if (f.type === 'geopoint') return 'location';
   return f.type === 'idcard' ? 'idcard' : 'phone';
 }
 
@@ -76,8 +85,17 @@ export function droppedPii(before: FormDefinition, after: FormDefinition): strin
   return [...piiFieldNames(before)].filter((name) => present.has(name) && !still.has(name));
 }
 
+/** A reference as a user without `pii` sees it: that there is a file, its type and size. */
+const maskRef = (v: unknown): unknown => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+  const r = v as Record<string, unknown>;
+  return { id: null, name: '***', type: r.type ?? null, size: r.size ?? null, masked: true };
+};
+
 /** One value masked as a field of `kind` shows it; non-strings (numbers) are masked as their digits. */
 export const maskValue = (kind: PiiKind, v: unknown): unknown => {
+  if (kind === 'attachment') return Array.isArray(v) ? v.map(maskRef) : maskRef(v);
+  if (kind === 'location') return v === null || v === undefined ? v : { masked: true };
   if (typeof v === 'number' || typeof v === 'bigint') v = String(v);
   return typeof v === 'string' ? (kind === 'idcard' ? maskIdNumber(v) : maskPhone(v)) : v;
 };
@@ -103,6 +121,12 @@ export function maskData(def: FormDefinition, data: Record<string, unknown>): Re
   return out;
 }
 
+/** A masked attachment or location written back unchanged is the stored value. */
+function sameMask(kind: PiiKind, next: unknown, prev: unknown): unknown {
+  if (prev === undefined || prev === null) return next;
+  return JSON.stringify(next) === JSON.stringify(maskValue(kind, prev)) ? prev : next;
+}
+
 /**
  * Undoes masking on a write from a caller without `pii`: a value that still equals the mask
  * of the stored one is the stored one (so reading, editing another field and writing back
@@ -116,12 +140,14 @@ export function unmaskData(
   const pii = piiFields(def);
   const out: Record<string, unknown> = { ...incoming };
   const keep = (kind: PiiKind, next: unknown, prev: unknown) =>
-    typeof next === 'string' &&
-    next.includes('*') &&
-    typeof prev === 'string' &&
-    maskValue(kind, prev) === next
-      ? prev
-      : next;
+    kind === 'attachment' || kind === 'location'
+      ? sameMask(kind, next, prev)
+      : typeof next === 'string' &&
+          next.includes('*') &&
+          typeof prev === 'string' &&
+          maskValue(kind, prev) === next
+        ? prev
+        : next;
   for (const [id, kind] of pii.top) if (id in out) out[id] = keep(kind, out[id], current[id]);
   for (const [id, cols] of pii.tables) {
     const rows = out[id];

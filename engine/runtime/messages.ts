@@ -10,6 +10,11 @@ type Params = Record<string, unknown>;
 const t = (zh: string, en: string): Text => ({ 'zh-CN': zh, en });
 const list = (p: Params, k: string) => (Array.isArray(p[k]) ? (p[k] as unknown[]).join(', ') : String(p[k]));
 
+const mib = (n: unknown) =>
+  typeof n === 'number' && n >= 1024 * 1024
+    ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB`
+    : `${Math.round(Number(n) / 1024)} KB`;
+
 const TEMPLATES: Record<string, (p: Params) => Text> = {
   NX_ERR_VALUE_MIN: (p) => t(`不能小于 ${p.min}`, `Enter a value of at least ${p.min}`),
   NX_ERR_VALUE_MAX: (p) => t(`不能大于 ${p.max}`, `Enter a value of at most ${p.max}`),
@@ -21,6 +26,17 @@ const TEMPLATES: Record<string, (p: Params) => Text> = {
     t(`请从以下选项中选择：${list(p, 'allowed')}`, `Choose one of: ${list(p, 'allowed')}`),
   NX_ERR_VALUE_MIN_ITEMS: (p) => t(`请至少勾选 ${p.minItems} 项`, `Tick at least ${p.minItems}`),
   NX_ERR_VALUE_MAX_ITEMS: (p) => t(`最多勾选 ${p.maxItems} 项`, `Tick at most ${p.maxItems}`),
+  NX_ERR_VALUE_FILE_TYPE: (p) =>
+    t(`只能上传以下类型：${list(p, 'accept')}`, `Upload one of these types: ${list(p, 'accept')}`),
+  NX_ERR_VALUE_FILE_SIZE: (p) =>
+    t(`文件不能超过 ${mib(p.maxSize)}`, `The file may be at most ${mib(p.maxSize)}`),
+  NX_ERR_VALUE_MIN_FILES: (p) => t(`请至少上传 ${p.minCount} 个文件`, `Upload at least ${p.minCount} files`),
+  NX_ERR_VALUE_MAX_FILES: (p) => t(`最多上传 ${p.maxCount} 个文件`, `Upload at most ${p.maxCount} files`),
+  NX_ERR_VALUE_GEO_ACCURACY: (p) =>
+    t(
+      `定位精度需在 ${p.maxAccuracy} 米以内，请到开阔处重新定位`,
+      `The location must be accurate to ${p.maxAccuracy} m; locate again in the open`,
+    ),
   NX_ERR_VALUE_MIN_ROWS: (p) => t(`请至少填写 ${p.minRows} 行`, `Add at least ${p.minRows} rows`),
   NX_ERR_VALUE_MAX_ROWS: (p) => t(`最多填写 ${p.maxRows} 行`, `Keep at most ${p.maxRows} rows`),
   NX_ERR_VALUE_TOO_MANY_ERRORS: (p) =>
@@ -44,6 +60,10 @@ const TEMPLATES: Record<string, (p: Params) => Text> = {
         return t('请勾选选项', 'Tick the options');
       case 'rows':
         return t('请按行填写表格', 'Enter the table as a list of rows');
+      case 'attachment':
+        return t('请上传文件后再选择', 'Upload the file, then attach the reference the upload returned');
+      case 'geopoint':
+        return t('请重新定位', 'Locate again: a location is {lat, lon, accuracy}');
       case 'row':
         return t('表格的每一行必须是一个对象', 'Each table row must be an object');
       default:

@@ -1,6 +1,8 @@
 import { NxError } from '../../errors/nx-error.ts';
+import { fileType, photoType, signatureType } from './attachment.ts';
 import { booleanType } from './boolean.ts';
 import { dateType } from './date.ts';
+import { geopointType } from './geopoint.ts';
 import { idcardType } from './idcard.ts';
 import { integerType } from './integer.ts';
 import { moneyType } from './money.ts';
@@ -36,6 +38,10 @@ export const BUILTIN_FIELD_TYPES: readonly FieldTypeDefinition[] = [
   phoneType,
   idcardType,
   orgunitType,
+  photoType,
+  fileType,
+  signatureType,
+  geopointType,
 ];
 
 const STRUCTURAL = new Set(['table', 'group']);

@@ -265,7 +265,7 @@ describe('browser bundle of the runtime', () => {
       expect(oks).toContain(true);
       expect(oks).toContain(false);
       expect(report.ops).toBeGreaterThan(40);
-      expect(report.types).toBe(12);
+      expect(report.types).toBe(16);
       expect(report.id).toMatchObject({ ok: true, birthDate: '1949-12-31', sex: 'female' });
       expect(report.logic).toBe(0.3);
     },

@@ -27,7 +27,18 @@ describe('docs/forms.md examples', () => {
     ]) {
       expect(types, t).toContain(t);
     }
-    for (const t of ['phone', 'idcard', 'orgunit', 'table', 'group']) expect(types, t).toContain(t);
+    for (const t of [
+      'phone',
+      'idcard',
+      'orgunit',
+      'photo',
+      'file',
+      'signature',
+      'geopoint',
+      'table',
+      'group',
+    ])
+      expect(types, t).toContain(t);
   });
 
   it('the full form example loads', () => {

@@ -296,7 +296,7 @@ describe('loadForm', () => {
   it('accepts a field type a plugin registered, and checks its common properties', () => {
     const fieldTypes = createFieldTypeRegistry().fork();
     fieldTypes.register({
-      name: 'signature',
+      name: 'inkpad',
       options: Type.Object({
         pad: Type.Optional(Type.Union([Type.Literal('ink'), Type.Literal('fingerprint')])),
       }),
@@ -304,7 +304,7 @@ describe('loadForm', () => {
     });
     const sig = {
       id: 'sign',
-      type: 'signature',
+      type: 'inkpad',
       label: { 'zh-CN': '户主签字', en: 'Signature' },
       pad: 'ink',
     };

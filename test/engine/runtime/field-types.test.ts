@@ -34,6 +34,10 @@ describe('built-in field types', () => {
       'phone',
       'idcard',
       'orgunit',
+      'photo',
+      'file',
+      'signature',
+      'geopoint',
     ];
     expect(registry.names().sort()).toEqual([...names].sort());
     for (const n of names) expect(registry.get(n)?.options, n).toBeDefined();
