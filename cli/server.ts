@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
+import { DemoStepError, demoClock } from '../demo/casework.ts';
+import { loadDemoCasework } from '../demo/load-casework.ts';
 import { isEmpty, loadDemo } from '../demo/load-demo.ts';
 import { NxError } from '../engine/errors/nx-error.ts';
 import type { LoadedPlugins } from '../engine/plugin/load-plugins.ts';
@@ -65,6 +67,28 @@ export async function createServer(
   });
 }
 
+/**
+ * The demo's casework (surveys, cases, benefits, a paid month) through an app of its own whose
+ * clock starts some weeks ago and moves as the demo users act; closed before the real server is built.
+ */
+async function loadDemoCaseworkOn(db: Kysely<Database>, plugins: LoadedPlugins | undefined): Promise<void> {
+  const today = new Date().toISOString();
+  const clock = demoClock(today);
+  const app = await buildApp({
+    db,
+    logger: false,
+    clock,
+    ...(plugins ? pluginAppOptions(plugins) : {}),
+    workflows: workflowFolderOptions(plugins),
+  });
+  try {
+    await app.ready();
+    await loadDemoCasework(app, clock, today);
+  } finally {
+    await app.close();
+  }
+}
+
 /** How long a process may take to load the demo before another one may try (it gives the lease back when done). */
 const DEMO_LEASE_MS = 2 * 60 * 1000;
 
@@ -92,6 +116,11 @@ export async function loadDemoWhenEmpty(
         const r = await loadDemo(db);
         for (const p of r.problems) report(p);
         if (plugins) await runPluginSeeds(db, plugins);
+        // A demo step the API refuses is reported, not fatal: the server still starts.
+        await loadDemoCaseworkOn(db, plugins).catch((err: unknown) => {
+          if (!(err instanceof DemoStepError)) throw err;
+          report(err.message);
+        });
         return true;
       } finally {
         await releaseLease(db, { name: 'demo-seed', now: new Date().toISOString() });
