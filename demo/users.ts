@@ -66,6 +66,14 @@ export const DEMO_USERS: readonly DemoUser[] = [
     permissions: ['pii'],
   },
   {
+    // 人社: keeps the county's social-security card accounts the payment batches pay into.
+    username: 'pingchang.hrss',
+    displayName: '平昌县人力资源和社会保障局',
+    org: '511923',
+    roles: ['hrss'],
+    permissions: ['pii'],
+  },
+  {
     username: 'province.viewer',
     displayName: '省级查阅（无身份信息权限）',
     org: '510000',

@@ -157,7 +157,7 @@ export { maskIdNumber, maskPhone } from './auth/mask.ts';
 export type { Principal } from './auth/principal.ts';
 export { canSeePii, hasRole } from './auth/principal.ts';
 export type { Permission, Role } from './auth/roles.ts';
-export { PERMISSIONS, ROLES } from './auth/roles.ts';
+export { PERMISSIONS, ROLE_LABELS, ROLES } from './auth/roles.ts';
 export type { NewUser, User } from './auth/users.ts';
 export { createUser } from './auth/users.ts';
 // --- definition loader (engine/definition; checking definitions into pointer-located problems) ---

@@ -42,7 +42,7 @@ export const command: CliCommand = {
       )
       .requiredOption(
         '--role <role>',
-        'admin, field_staff, reviewer, finance, bank, viewer (repeat or comma-separate)',
+        'admin, field_staff, reviewer, finance, bank, hrss, viewer (repeat or comma-separate)',
         collect,
       )
       .requiredOption('--org <code>', 'org unit code, e.g. 511923')

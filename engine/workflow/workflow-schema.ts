@@ -11,7 +11,15 @@ export const ORG_LEVELS = ['province', 'city', 'county', 'township', 'village'] 
 export type OrgLevel = (typeof ORG_LEVELS)[number];
 
 /** Roles the store knows by default; `loadWorkflow({ roles })` accepts another list. */
-export const DEFAULT_ROLES = ['admin', 'field_staff', 'reviewer', 'finance', 'bank', 'viewer'] as const;
+export const DEFAULT_ROLES = [
+  'admin',
+  'field_staff',
+  'reviewer',
+  'finance',
+  'bank',
+  'hrss',
+  'viewer',
+] as const;
 
 export const TRANSITION_KINDS = ['normal', 'return', 'reject', 'withdraw'] as const;
 export type TransitionKind = (typeof TRANSITION_KINDS)[number];
@@ -88,7 +96,7 @@ export type StateDefinition = Static<typeof StateDefinition>;
 
 export const Actor = Type.Object(
   {
-    role: Type.String({ minLength: 1, description: 'admin, field_staff, reviewer, finance, bank …' }),
+    role: Type.String({ minLength: 1, description: 'admin, field_staff, reviewer, finance, bank, hrss …' }),
     level: literals(
       ORG_LEVELS,
       "The actor's org unit is the case's ancestor at this level (or the case's own unit)",
