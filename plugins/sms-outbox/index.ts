@@ -127,6 +127,8 @@ export function createSmsOutboxPlugin(opts: { store?: OutboxStore } = {}) {
       const renderer = createSmsRenderer(cfg.template, cfg.maxLength);
       for (const [name, m] of Object.entries(OUTBOX_MIGRATIONS)) api.migrations.register(name, m);
       api.routes.register(messageRoutes);
+      // For dependants (e.g. payments' paid-line notices): queue in the caller's transaction.
+      api.services.provide({ addToOutbox, signature: cfg.signature, hotline: cfg.hotline });
       api.effects.register({
         name: 'sms-outbox.notify',
         description: 'Renders the notice for the household and queues it in the outbox',

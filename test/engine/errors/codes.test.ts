@@ -3,12 +3,19 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codes } from '../../../engine/errors/codes.ts';
 import { defineErrors, nxError } from '../../../engine/errors/define-errors.ts';
+import { PAYMENTS_CODES } from '../../../plugins/payments/errors.ts';
 import { REGISTERS_CODES } from '../../../plugins/registers/errors.ts';
 import { REPORT_CODES } from '../../../plugins/report/errors.ts';
 import { RULES_CODES } from '../../../plugins/rules/errors.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const TABLES = { engine: codes, rules: RULES_CODES, report: REPORT_CODES, registers: REGISTERS_CODES };
+const TABLES = {
+  engine: codes,
+  rules: RULES_CODES,
+  report: REPORT_CODES,
+  registers: REGISTERS_CODES,
+  payments: PAYMENTS_CODES,
+};
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -35,6 +42,7 @@ describe('error code registry', () => {
     for (const [name, table] of [
       ['RULES', RULES_CODES],
       ['REPORT', REPORT_CODES],
+      ['PAYMENTS', PAYMENTS_CODES],
     ] as const) {
       for (const code of Object.keys(table)) {
         expect(code.startsWith(`NX_ERR_${name}_`), code).toBe(true);
