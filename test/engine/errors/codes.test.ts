@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codes } from '../../../engine/errors/codes.ts';
 import { defineErrors, nxError } from '../../../engine/errors/define-errors.ts';
+import { BENEFITS_CODES } from '../../../plugins/benefits/errors.ts';
 import { PAYMENTS_CODES } from '../../../plugins/payments/errors.ts';
 import { REGISTERS_CODES } from '../../../plugins/registers/errors.ts';
 import { REPORT_CODES } from '../../../plugins/report/errors.ts';
@@ -14,6 +15,7 @@ const TABLES = {
   rules: RULES_CODES,
   report: REPORT_CODES,
   registers: REGISTERS_CODES,
+  benefits: BENEFITS_CODES,
   payments: PAYMENTS_CODES,
 };
 
