@@ -12,6 +12,7 @@ export const CORE_API_AREAS: readonly string[] = [
   'forms',
   'submissions',
   'tasks',
+  'cases',
   'audit',
   'health',
   'plugins',

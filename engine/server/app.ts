@@ -28,6 +28,7 @@ import { installJsonBodyParser } from './json-body.ts';
 import { authenticateHook } from './principal-hook.ts';
 import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { formRoutes } from './routes/forms.ts';
 import { historyRoutes } from './routes/history.ts';
 import { meRoutes } from './routes/me.ts';
@@ -175,6 +176,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(formRoutes);
   await app.register(submissionRoutes);
   await app.register(taskRoutes);
+  await app.register(caseRoutes);
   await app.register(workflowActionRoutes);
   await app.register(historyRoutes);
 

@@ -1,6 +1,8 @@
 /** Workflows in the store: the public surface of `engine/workflow-store`. */
 export type { ApplyArgs, StoreEffectContext } from './apply.ts';
 export { applyDecision, statusFor } from './apply.ts';
+export type { CaseFilters, CaseSummary } from './case-summaries.ts';
+export { CaseFiltersSchema, CaseSummarySchema, listCaseSummaries } from './case-summaries.ts';
 export type { CatalogOptions, WorkflowCatalog } from './catalog.ts';
 export { emptyCatalog, loadWorkflowCatalog } from './catalog.ts';
 export { workflowSubmissionHooks } from './hooks.ts';

@@ -9,6 +9,7 @@ import type { SubmissionService } from '../submissions/service.ts';
 import type { Submission } from '../submissions/submission.ts';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.ts';
 import type { TransitionRecord } from '../workflow/types.ts';
+import { type CaseFilters, type CaseSummary, listCaseSummaries } from './case-summaries.ts';
 import type { WorkflowCatalog } from './catalog.ts';
 import { wfError } from './errors.ts';
 import { workflowOutcome } from './hooks.ts';
@@ -198,6 +199,11 @@ export class WorkflowService {
   /** What the caller may act on now. */
   async tasks(p: Principal, filters: TaskFilters = {}): Promise<Task[]> {
     return listTasks(this, await actorOf(this.db, p), p.orgPath, filters, this.clock());
+  }
+
+  /** The caller's cases as lists show them (family, unit, step, who next, by when); see `listCaseSummaries`. */
+  cases(p: Principal, filters: CaseFilters = {}): Promise<CaseSummary[]> {
+    return listCaseSummaries(this.db, this.catalog, p, filters, this.clock());
   }
 
   /** Fires every timer due at `now` once (see `runDueTimers`). */
