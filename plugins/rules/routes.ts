@@ -296,6 +296,42 @@ export function rulesRoutes(serviceFor: (db: Kysely<Database>) => RulesService):
       }),
     }));
 
+    app.get(
+      '/:ruleset',
+      {
+        schema: {
+          tags: ['rules'],
+          summary:
+            '规则集的名称与单位（页面展示用）/ the words of a ruleset: labels and units of its parameters, facts, rules and outputs',
+          params: Type.Object({ ruleset: Type.String({ maxLength: 64 }) }),
+        },
+      },
+      async (req) => {
+        who(req);
+        const r = compiledOr404(req.params.ruleset).ruleset;
+        return {
+          id: r.id,
+          version: r.version,
+          title: r.title,
+          form: r.form ?? null,
+          parameters: Object.entries(r.parameters ?? {}).map(([id, p]) => ({
+            id,
+            name: p.name,
+            label: p.label,
+            unit: p.unit ?? null,
+          })),
+          facts: r.facts.map((f) => ({ id: f.id, label: f.label, unit: f.unit ?? null })),
+          rules: r.rules.map((x) => ({ id: x.id, label: x.label })),
+          outputs: r.outputs.map((o) => ({
+            id: o.id,
+            label: o.label ?? null,
+            unit: o.unit ?? null,
+            values: o.values ?? [],
+          })),
+        };
+      },
+    );
+
     app.post(
       '/:ruleset/evaluate',
       {

@@ -107,6 +107,17 @@ export const RulesetOutput = Type.Object(
   {
     id: Name,
     label: Type.Optional(Text),
+    unit: Type.Optional(Type.String({ description: 'Shown after the value, e.g. 元/月, 人' })),
+    /** Words for the values it can take (a hardship type stored in Chinese, shown in the page language). */
+    values: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { value: Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]), label: Text },
+          { additionalProperties: false },
+        ),
+        { maxItems: 100 },
+      ),
+    ),
     value: Logic,
   },
   { additionalProperties: false },
