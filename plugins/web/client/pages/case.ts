@@ -1,6 +1,8 @@
 import { confirmDialog, destructive, irreversible, maskId, needsComment, orderActions } from '../actions.ts';
 import { ApiError, api } from '../api.ts';
-import { byId, fill, h } from '../dom.ts';
+import { caseFacts, stepText, summariesOf } from '../cases.ts';
+import { decisionSection } from '../decision.ts';
+import { append, byId, fill, h } from '../dom.ts';
 import { historyList } from '../history.ts';
 import { t, tr } from '../i18n.ts';
 import { statusLabel } from '../labels.ts';
@@ -16,41 +18,9 @@ export async function casePage(app: HTMLElement): Promise<void> {
     items: [],
   }));
   const task = tasks.items.map(toTask).find((x) => x.id === sub.id);
+  const summary = (await summariesOf([sub.id])).get(sub.id);
 
-  const decision = h(
-    'section',
-    { id: 'decision', 'aria-labelledby': 'decision-h' },
-    h('h2', { id: 'decision-h' }, tr('规则判定', 'Rules decision')),
-  );
-  try {
-    const r = await api<{ outputs?: Record<string, unknown>; explanation?: unknown }>(
-      'POST',
-      '/api/rules/household-eligibility/evaluate',
-      { submissionId: sub.id },
-    );
-    const dl = h('dl', { class: 'facts' });
-    for (const [k, v] of Object.entries(r.outputs ?? {}))
-      dl.append(h('dt', {}, k), h('dd', {}, typeof v === 'object' ? JSON.stringify(v) : String(v)));
-    decision.append(
-      dl,
-      h(
-        'details',
-        {},
-        h('summary', {}, tr('判定依据', 'Why')),
-        h('pre', {}, JSON.stringify(r.explanation ?? null, null, 2)),
-      ),
-    );
-  } catch (e) {
-    decision.append(
-      h(
-        'p',
-        {},
-        e instanceof ApiError && e.status === 404
-          ? tr('此表单没有规则判定', 'No rules decision for this form')
-          : tr('暂时无法判定', 'The decision is not available now'),
-      ),
-    );
-  }
+  const decision = await decisionSection(sub);
 
   const actions = h('div', { class: 'actions', id: 'case-actions' });
   const comment = h('textarea', { id: 'comment', rows: 2, 'aria-describedby': 'comment-err' });
@@ -58,8 +28,14 @@ export async function casePage(app: HTMLElement): Promise<void> {
   const commentField = h('div', { class: 'field' });
   const ordered = orderActions(task?.actions ?? []);
   const needing = ordered.filter(needsComment).map((a) => t(a.label));
-  const headName = typeof sub.data.headName === 'string' ? sub.data.headName : '';
-  const headId = typeof sub.data.headIdNumber === 'string' ? maskId(sub.data.headIdNumber) : '';
+  // The family as the form declares it; the ID as this caller may see it (the server masks it without pii).
+  const field = (k: string | null | undefined) => {
+    const v = k ? sub.data[k] : undefined;
+    return typeof v === 'string' ? v : '';
+  };
+  const headName = field(summary?.household.fields.name) || (summary?.household.name ?? '');
+  const fullId = field(summary?.household.fields.idNumber);
+  const headId = fullId ? maskId(fullId) : (summary?.household.idNumber ?? '');
   const family = headName
     ? tr(
         `户主：${headName}${headId ? `（身份证 ${headId}）` : ''}`,
@@ -142,14 +118,19 @@ export async function casePage(app: HTMLElement): Promise<void> {
     commentErr,
   );
   const hist = h('div', {}, await historyList(sub.id));
-  app.append(
+  append(
+    app,
     h(
       'p',
       { id: 'case-status', tabindex: -1 },
       headName ? `${headName} · ` : '',
-      `${sub.formId} · ${sub.orgUnit} · ${statusLabel(sub.status)}`,
-      task ? ` · ${t(task.stateLabel)}` : '',
+      summary
+        ? `${summary.unitName} · ${t(summary.formTitle)} · ${stepText(summary)}`
+        : `${sub.formId} · ${sub.orgUnit} · ${statusLabel(sub.status)}`,
+      !summary && task ? ` · ${t(task.stateLabel)}` : '',
+      summary?.assignees && !summary.final ? ` · ${tr('下一步：', 'next: ')}${t(summary.assignees)}` : '',
     ),
+    summary ? caseFacts(summary, fullId || summary.household.idNumber) : null,
     h('h2', {}, tr('办理', 'Actions')),
     commentField,
     actions,

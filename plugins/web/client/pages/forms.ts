@@ -1,5 +1,17 @@
-import { api, session } from '../api.ts';
-import { h } from '../dom.ts';
+import { api } from '../api.ts';
+import {
+  type CaseSummary,
+  caseSummaries,
+  dueCell,
+  familyCell,
+  isReturned,
+  matches,
+  type SortKey,
+  sortCases,
+  sortSelect,
+  stepCell,
+} from '../cases.ts';
+import { fill, h } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import { statusLabel, when } from '../labels.ts';
 import { pending } from '../outbox.ts';
@@ -9,18 +21,9 @@ interface FormItem {
   title: unknown;
   publishedVersion: number | null;
 }
-interface Sub {
-  id: string;
-  formId: string;
-  status: string;
-  updatedAt: string;
-  createdBy: string | null;
-  version: number;
-}
 
 /** Field staff: the forms they may fill, what waits on this device, and their submissions. */
 export async function formsPage(app: HTMLElement): Promise<void> {
-  const s = session();
   const { items } = await api<{ items: FormItem[] }>('GET', '/api/forms');
   const fillable = items.filter((f) => f.publishedVersion !== null);
   app.append(
@@ -54,6 +57,13 @@ export async function formsPage(app: HTMLElement): Promise<void> {
     );
   }
   app.append(h('h2', {}, tr('我的填报', 'My submissions')));
+  const mine = await caseSummaries({ mine: true, limit: 200 }).catch(() => [] as CaseSummary[]);
+  const search = h('input', {
+    type: 'search',
+    id: 'mine-filter',
+    placeholder: tr('户主、村、环节', 'Name, village, step'),
+  });
+  const sortBy = sortSelect('mine-sort', 'updated');
   const table = h(
     'table',
     { class: 'list', id: 'my-submissions' },
@@ -63,43 +73,50 @@ export async function formsPage(app: HTMLElement): Promise<void> {
       h(
         'tr',
         {},
-        h('th', { scope: 'col' }, tr('表单', 'Form')),
-        h('th', { scope: 'col' }, tr('状态', 'Status')),
+        h('th', { scope: 'col' }, tr('家庭 · 村（社区）', 'Family · village')),
+        h('th', { scope: 'col' }, tr('环节 · 办理人', 'Step · next')),
+        h('th', { scope: 'col' }, tr('期限', 'Due')),
         h('th', { scope: 'col' }, tr('更新时间', 'Updated')),
-        h('th', { scope: 'col' }, ''),
       ),
     ),
   );
   const body = h('tbody');
   table.append(body);
-  app.append(table);
-  const titles = new Map(items.map((f) => [f.id, t(f.title)]));
-  const lists = await Promise.all(
-    fillable.map((f) =>
-      api<{ items: Sub[] }>('GET', `/api/forms/${encodeURIComponent(f.id)}/submissions?limit=50`).catch(
-        () => ({ items: [] as Sub[] }),
-      ),
+  const draw = () => {
+    fill(body);
+    const q = search.value.trim();
+    for (const x of sortCases(
+      mine.filter((c) => matches(c, q)),
+      sortBy.value as SortKey,
+      (c) => c,
+    )) {
+      const href =
+        x.status === 'draft'
+          ? `/app/fill/${encodeURIComponent(x.formId)}?s=${encodeURIComponent(x.submissionId)}`
+          : `/app/submissions/${encodeURIComponent(x.submissionId)}`;
+      body.append(
+        h(
+          'tr',
+          { 'data-submission': x.submissionId, class: isReturned(x) ? 'returned' : null },
+          familyCell(x, href),
+          stepCell(x),
+          dueCell(x),
+          h('td', {}, when(x.updatedAt)),
+        ),
+      );
+    }
+    if (!body.childElementCount)
+      body.append(h('tr', {}, h('td', { colspan: 4 }, tr('还没有填报', 'No submissions yet'))));
+  };
+  for (const el of [search, sortBy]) el.addEventListener('input', draw);
+  app.append(
+    h(
+      'div',
+      { class: 'filters' },
+      h('label', { for: 'mine-filter' }, tr('查找', 'Find'), ' ', search),
+      h('label', { for: 'mine-sort' }, tr('排序', 'Sort by'), ' ', sortBy),
     ),
+    h('div', { class: 'scroll' }, table),
   );
-  const mine = lists
-    .flatMap((l) => l.items)
-    .filter((x) => x.createdBy === s?.user.username || x.createdBy === s?.user.id)
-    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-  for (const x of mine) {
-    const href =
-      x.status === 'draft'
-        ? `/app/fill/${encodeURIComponent(x.formId)}?s=${encodeURIComponent(x.id)}`
-        : `/app/submissions/${encodeURIComponent(x.id)}`;
-    body.append(
-      h(
-        'tr',
-        {},
-        h('td', {}, titles.get(x.formId) ?? x.formId),
-        h('td', {}, statusLabel(x.status)),
-        h('td', {}, when(x.updatedAt)),
-        h('td', {}, h('a', { href }, x.status === 'draft' ? tr('继续填写', 'Continue') : tr('查看', 'View'))),
-      ),
-    );
-  }
-  if (!mine.length) body.append(h('tr', {}, h('td', { colspan: 4 }, tr('还没有填报', 'No submissions yet'))));
+  draw();
 }

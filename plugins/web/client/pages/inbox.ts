@@ -1,7 +1,17 @@
 import { ApiError, api } from '../api.ts';
+import {
+  type CaseSummary,
+  dueCell,
+  familyCell,
+  matches,
+  type SortKey,
+  sortCases,
+  sortSelect,
+  stepCell,
+  summariesOf,
+} from '../cases.ts';
 import { fill, h } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
-import { when } from '../labels.ts';
 import { status } from '../status.ts';
 import { type Task, toTask } from '../tasks.ts';
 
@@ -18,9 +28,7 @@ export async function inboxPage(app: HTMLElement): Promise<void> {
     }
     throw e;
   }
-  tasks.sort(
-    (a, b) => Number(b.overdue) - Number(a.overdue) || (a.deadline ?? '9').localeCompare(b.deadline ?? '9'),
-  );
+  const summaries = await summariesOf(tasks.map((x) => x.id));
 
   const onlyOverdue = h('input', { type: 'checkbox', id: 'filter-overdue' });
   const stateSel = h(
@@ -35,14 +43,16 @@ export async function inboxPage(app: HTMLElement): Promise<void> {
   const search = h('input', {
     type: 'search',
     id: 'filter-text',
-    placeholder: tr('表单或单位', 'Form or unit'),
+    placeholder: tr('户主、身份证后四位、村', 'Name, ID digits, village'),
   });
+  const sortBy = sortSelect('sort-by');
   const filters = h(
     'div',
     { class: 'filters' },
     h('label', { class: 'choice', for: 'filter-overdue' }, onlyOverdue, ' ', tr('只看逾期', 'Overdue only')),
     h('label', { for: 'filter-state' }, tr('环节', 'Step'), ' ', stateSel),
     h('label', { for: 'filter-text' }, tr('查找', 'Find'), ' ', search),
+    h('label', { for: 'sort-by' }, tr('排序', 'Sort by'), ' ', sortBy),
   );
   const body = h('tbody');
   const all = h('input', { type: 'checkbox', id: 'select-all', 'aria-label': tr('全选', 'Select all') });
@@ -56,8 +66,8 @@ export async function inboxPage(app: HTMLElement): Promise<void> {
         'tr',
         {},
         h('th', { scope: 'col' }, all),
-        h('th', { scope: 'col' }, tr('案件', 'Case')),
-        h('th', { scope: 'col' }, tr('环节', 'Step')),
+        h('th', { scope: 'col' }, tr('家庭 · 村（社区）', 'Family · village')),
+        h('th', { scope: 'col' }, tr('环节 · 办理人', 'Step · next')),
         h('th', { scope: 'col' }, tr('期限', 'Due')),
       ),
     ),
@@ -75,41 +85,45 @@ export async function inboxPage(app: HTMLElement): Promise<void> {
     fill(body);
     boxes.clear();
     const q = search.value.trim();
-    const shown = tasks.filter(
-      (x) =>
-        (!onlyOverdue.checked || x.overdue) &&
-        (!stateSel.value || x.state === stateSel.value) &&
-        (!q || x.formId.includes(q) || x.orgUnit.includes(q)),
+    const of = (x: Task): CaseSummary | undefined => summaries.get(x.id);
+    const shown = sortCases(
+      tasks.filter((x) => {
+        const c = of(x);
+        return (
+          (!onlyOverdue.checked || x.overdue) &&
+          (!stateSel.value || x.state === stateSel.value) &&
+          (c ? matches(c, q) : !q || x.formId.includes(q) || x.orgUnit.includes(q))
+        );
+      }),
+      sortBy.value as SortKey,
+      of,
     );
     for (const x of shown) {
-      const box = h('input', { type: 'checkbox', 'aria-label': `${tr('选择', 'Select')} ${x.id}` });
+      const c = of(x);
+      const href = `/app/cases/${encodeURIComponent(x.id)}`;
+      const box = h('input', {
+        type: 'checkbox',
+        'aria-label': `${tr('选择', 'Select')} ${c?.household.name ?? x.id}`,
+      });
       boxes.set(x.id, box);
       body.append(
         h(
           'tr',
           { class: x.overdue ? 'overdue' : null, 'data-submission': x.id },
           h('td', {}, box),
-          h(
-            'td',
-            {},
-            h('a', { href: `/app/cases/${encodeURIComponent(x.id)}` }, `${x.formId} · ${x.orgUnit}`),
-            h('br'),
-            h('small', {}, x.id.slice(0, 8)),
-          ),
-          h('td', {}, t(x.stateLabel)),
-          h(
-            'td',
-            {},
-            x.overdue ? h('strong', { class: 'flag' }, tr('逾期', 'Overdue')) : null,
-            ' ',
-            when(x.deadline),
-          ),
+          ...(c
+            ? [familyCell(c, href), stepCell(c), dueCell(c)]
+            : [
+                h('td', {}, h('a', { href }, `${x.formId} · ${x.orgUnit}`)),
+                h('td', {}, t(x.stateLabel)),
+                h('td', {}, x.deadline ?? ''),
+              ]),
         ),
       );
     }
     if (!shown.length) body.append(h('tr', {}, h('td', { colspan: 4 }, tr('没有待办', 'Nothing to do'))));
   };
-  for (const el of [onlyOverdue, stateSel, search]) el.addEventListener('input', draw);
+  for (const el of [onlyOverdue, stateSel, search, sortBy]) el.addEventListener('input', draw);
   all.addEventListener('change', () => {
     for (const b of boxes.values()) b.checked = all.checked;
   });
@@ -133,7 +147,7 @@ export async function inboxPage(app: HTMLElement): Promise<void> {
           h(
             'li',
             { class: ok ? 'ok' : 'error' },
-            `${String(x.submissionId ?? x.id ?? '')}：${ok ? tr('已批准', 'approved') : t(x.message ?? x.code ?? tr('未批准', 'not approved'))}`,
+            `${summaries.get(String(x.submissionId ?? x.id ?? ''))?.household.name ?? String(x.submissionId ?? x.id ?? '')}：${ok ? tr('已批准', 'approved') : t(x.message ?? x.code ?? tr('未批准', 'not approved'))}`,
           ),
         );
       }

@@ -1,5 +1,6 @@
 import { api } from '../api.ts';
-import { h } from '../dom.ts';
+import { caseFacts, isReturned, stepText, summariesOf } from '../cases.ts';
+import { append, h } from '../dom.ts';
 import { historyList } from '../history.ts';
 import { tr } from '../i18n.ts';
 import { statusLabel, when } from '../labels.ts';
@@ -10,14 +11,38 @@ import { status } from '../status.ts';
 export async function submissionPage(app: HTMLElement): Promise<void> {
   const id = decodeURIComponent(location.pathname.split('/')[3] ?? '');
   const sub = await api<SubmissionJson>('GET', `/api/submissions/${encodeURIComponent(id)}`);
+  const summary = (await summariesOf([sub.id])).get(sub.id);
+  const idField = summary?.household.fields.idNumber;
+  const fullId = idField && typeof sub.data[idField] === 'string' ? String(sub.data[idField]) : null;
   if (new URLSearchParams(location.search).get('sent'))
     status(tr('已提交到服务器', 'Submitted to the server'), 'ok');
-  app.append(
+  append(
+    app,
+    summary ? caseFacts(summary, fullId ?? summary.household.idNumber) : '',
+    summary && isReturned(summary) && summary.status === 'draft'
+      ? h(
+          'p',
+          { class: 'actions' },
+          h(
+            'a',
+            {
+              href: `/app/fill/${encodeURIComponent(sub.formId)}?s=${encodeURIComponent(sub.id)}`,
+              class: 'button primary',
+            },
+            tr('按退回意见修改', 'Revise as asked'),
+          ),
+        )
+      : null,
     h(
       'dl',
       { class: 'facts' },
       h('dt', {}, tr('状态', 'Status')),
-      h('dd', { id: 'submission-status' }, statusLabel(sub.status)),
+      h(
+        'dd',
+        { id: 'submission-status' },
+        statusLabel(sub.status),
+        summary?.stateLabel ? ` · ${stepText(summary)}` : '',
+      ),
       h('dt', {}, tr('更新时间', 'Updated')),
       h('dd', {}, when(sub.updatedAt)),
       h('dt', {}, tr('编号', 'Number')),
