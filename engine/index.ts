@@ -50,6 +50,13 @@ export type { ErrorDetail } from './errors/nx-error.ts';
 export { NxError } from './errors/nx-error.ts';
 export type { Locale } from './i18n.ts';
 export { Text, text } from './i18n.ts';
+export {
+  createLogicBudget,
+  LOGIC_MAX_REQUEST_STEPS,
+  LOGIC_MAX_STEPS,
+  type LogicBudget,
+  withLogicBudget,
+} from './logic/budget.ts';
 export { compileLogic } from './logic/compile.ts';
 export { todayInChina } from './logic/dates.ts';
 export { roundDecimal } from './logic/decimal.ts';
@@ -228,6 +235,7 @@ export {
   type SynchronousLevel,
 } from './store/database.ts';
 export { dialectOf, isUniqueViolation, jsonFieldText } from './store/dialect.ts';
+export { hasTable } from './store/has-table.ts';
 export {
   HOUSEKEEPING_INTERVAL_MS,
   type HousekeepingOptions,
@@ -244,6 +252,14 @@ export { assertWritable, notWritable } from './store/writable.ts';
 export { type WriteFailure, writeFailureOf } from './store/write-failure.ts';
 export { writeTransaction } from './store/write-transaction.ts';
 export { SAVE_STAGES, type SaveStage } from './submissions/pipeline.ts';
+export {
+  loadSubmissionData,
+  readSubmissionRecord,
+  type SubmissionPageQuery,
+  type SubmissionRecord,
+  submissionDataLoaded,
+  submissionPages,
+} from './submissions/read-pages.ts';
 export type {
   AuthorizeResult,
   SaveActor,
@@ -252,6 +268,7 @@ export type {
   SubmissionHookArgs,
   SubmissionHooks,
 } from './submissions/submission.ts';
+export { type CaseState, caseStates } from './workflow-store/case-states.ts';
 // --- end store and server ---
 
 // --- web pages (plugins/web: what its browser script needs beyond the runtime) ---

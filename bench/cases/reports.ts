@@ -17,6 +17,7 @@ import { seedForm } from '../../plugins/report/index.ts';
 import { loadReportFile } from '../../plugins/report/load-report.ts';
 import type { ReportDefinition } from '../../plugins/report/report-schema.ts';
 import { buildTable } from '../../plugins/report/run-report.ts';
+import { createDecisionsAsOf } from '../../plugins/rules/decisions-as-of.ts';
 import { type BenchOptions, type BenchResult, compare, type Measurement } from '../harness.ts';
 import { reportsDatabase } from '../reports-db.ts';
 
@@ -113,7 +114,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     if (!province) throw new Error('510000 missing');
     const ctx = {
       db,
-      decisions: createDecisionProvider({ db }),
+      decisions: createDecisionProvider({ db, rules: { decisionsAsOf: createDecisionsAsOf() } }),
       forms: async (id: string) => seedForm(id),
       now: () => '2021-07-01T00:00:00.000Z',
     };

@@ -1,9 +1,15 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { NxError, openDatabase } from '../../engine/index.ts';
-import { type ReportTable, reportServiceFromConfig, writeReport } from '../../plugins/report/index.ts';
+import { ENGINE_VERSION, loadPlugins, NxError, openDatabase, type PluginEntry } from '../../engine/index.ts';
+import { builtinPlugins } from '../../plugins/builtins.ts';
+import {
+  type ReportRules,
+  type ReportTable,
+  reportServiceFromConfig,
+  writeReport,
+} from '../../plugins/report/index.ts';
 import type { CliCommand } from '../command.ts';
 
 interface ReportOptions {
@@ -23,11 +29,34 @@ interface ReportOptions {
 /** Rows after which a progress bar is worth showing (small tables finish before it would draw). */
 const PROGRESS_FROM = 10_000;
 
+/**
+ * The rules plugin's service, as the report plugin gets it: the rules plugin alone (not the
+ * pages and the rest), with its entry of `./nuanxin.config.json` when there is one.
+ */
+async function rulesService(): Promise<ReportRules | undefined> {
+  const file = 'nuanxin.config.json';
+  const listed = existsSync(file)
+    ? ((JSON.parse(readFileSync(file, 'utf8')) as { plugins?: unknown[] }).plugins ?? []).find(
+        (e) =>
+          e === 'rules' || (typeof e === 'object' && e !== null && (e as { use?: unknown }).use === 'rules'),
+      )
+    : undefined;
+  const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+  const loaded = await loadPlugins(
+    { plugins: [(listed as PluginEntry | undefined) ?? 'rules'] },
+    { engineVersion: ENGINE_VERSION, builtins: builtinPlugins, logger: quiet },
+  );
+  return loaded.services.get('rules') as ReportRules | undefined;
+}
+
 async function run(id: string | undefined, opts: ReportOptions): Promise<void> {
-  const service = reportServiceFromConfig({
-    ...(opts.reports ? { reportsDir: opts.reports } : {}),
-    ...(opts.templates ? { templatesDir: opts.templates } : {}),
-  });
+  const service = reportServiceFromConfig(
+    {
+      ...(opts.reports ? { reportsDir: opts.reports } : {}),
+      ...(opts.templates ? { templatesDir: opts.templates } : {}),
+    },
+    opts.list || !id ? undefined : await rulesService(),
+  );
   if (opts.list || !id) {
     for (const r of service.list())
       process.stdout.write(`${r.id}\t${r.kind}\t${r.title['zh-CN']} / ${r.title.en}\n`);

@@ -22,10 +22,14 @@ interface Meter {
   limit: number;
   /** True while a `withLogicBudget` run is open: its evaluations share one budget. */
   session: boolean;
+  /** Steps spent before this run (a request's budget carried over); 0 otherwise. */
+  base: number;
+  /** The limit is a request's, not one evaluation's. */
+  request: boolean;
 }
 
 /** One shared meter: evaluation is synchronous, so no two evaluations interleave. */
-export const meter: Meter = { used: 0, limit: LOGIC_MAX_STEPS, session: false };
+export const meter: Meter = { used: 0, limit: LOGIC_MAX_STEPS, session: false, base: 0, request: false };
 
 /** Adds `n` steps; throws NX_ERR_LOGIC_BUDGET_EXCEEDED past the limit. */
 export function charge(n: number): void {
@@ -34,26 +38,25 @@ export function charge(n: number): void {
 }
 
 function budgetExceeded(): never {
-  const limit = meter.limit;
-  throw new NxError(
-    'NX_ERR_LOGIC_BUDGET_EXCEEDED',
-    422,
+  const request = meter.request;
+  const limit = request ? meter.limit : meter.limit - meter.base;
+  const message = request
+    ? {
+        'zh-CN': `本次请求的规则计算量超过上限（${limit} 步）：请缩小范围（单位、期间）后重试`,
+        en: `The rules of this request need more than the allowed ${limit} steps: narrow it (org unit, period) and try again`,
+      }
+    : {
+        'zh-CN': `规则计算量超过上限（${limit} 步）`,
+        en: `The rule needs more than the allowed ${limit} steps`,
+      };
+  throw new NxError('NX_ERR_LOGIC_BUDGET_EXCEEDED', 422, message, [
     {
-      'zh-CN': `规则计算量超过上限（${limit} 步）`,
-      en: `The rule needs more than the allowed ${limit} steps`,
+      path: '',
+      code: 'NX_ERR_LOGIC_BUDGET_EXCEEDED',
+      message,
+      params: request ? { maxSteps: limit, scope: 'request' } : { maxSteps: limit },
     },
-    [
-      {
-        path: '',
-        code: 'NX_ERR_LOGIC_BUDGET_EXCEEDED',
-        message: {
-          'zh-CN': `规则计算量超过上限（${limit} 步）`,
-          en: `The rule needs more than the allowed ${limit} steps`,
-        },
-        params: { maxSteps: limit },
-      },
-    ],
-  );
+  ]);
 }
 
 /** Throws NX_ERR_LOGIC_RESULT_TOO_LARGE when a built string or array is longer than allowed. */
@@ -71,34 +74,67 @@ export function checkSize(length: number, kind: 'string' | 'array'): void {
   ]);
 }
 
+/** Steps one request may take over all its evaluations (a report or a rules run over many rows). */
+export const LOGIC_MAX_REQUEST_STEPS = 50_000_000;
+
+/**
+ * A budget that outlives one synchronous run: a request's. Each `withLogicBudget(fn, budget)`
+ * takes up where the last one left off, so a report that evaluates its rules row by row, between
+ * database reads, spends one budget for the whole request. Every evaluation run this way costs
+ * at least one step, so many cheap evaluations add up too.
+ */
+export interface LogicBudget {
+  used: number;
+  readonly limit: number;
+}
+
+/** A fresh per-request budget (default `LOGIC_MAX_REQUEST_STEPS`). */
+export function createLogicBudget(limit: number = LOGIC_MAX_REQUEST_STEPS): LogicBudget {
+  return { used: 0, limit };
+}
+
 /**
  * Runs `fn` with one budget for every rule it evaluates (a whole form validation shares one).
  * Nested calls share the outer budget. Outside such a run, each top-level evaluation of a
- * compiled rule gets a fresh budget of its own.
+ * compiled rule gets a fresh budget of its own. Given a `LogicBudget`, the run continues that
+ * budget and leaves what it spent in it (one step at least).
  */
-export function withLogicBudget<T>(fn: () => T, limit: number = LOGIC_MAX_STEPS): T {
+export function withLogicBudget<T>(fn: () => T, limit: number | LogicBudget = LOGIC_MAX_STEPS): T {
   if (meter.session) return fn();
+  const shared = typeof limit === 'object' ? limit : undefined;
   meter.session = true;
-  meter.used = 0;
-  meter.limit = limit;
+  meter.used = shared ? shared.used : 0;
+  meter.base = meter.used;
+  // One run on a request's budget still stops at one evaluation's limit.
+  const own = shared ? shared.used + 1 + LOGIC_MAX_STEPS : (limit as number);
+  meter.request = shared !== undefined && shared.limit <= own;
+  meter.limit = shared ? Math.min(shared.limit, own) : own;
   try {
+    if (shared) charge(1);
     return fn();
   } finally {
+    if (shared) shared.used = meter.used;
     meter.session = false;
     meter.limit = LOGIC_MAX_STEPS;
+    meter.base = 0;
+    meter.request = false;
   }
 }
 
 /** Runs `fn` on a fresh budget and puts the meter back afterwards (compile-time folding). */
 export function withFreshBudget<T>(fn: () => T): T {
-  const { used, limit } = meter;
+  const { used, limit, base, request } = meter;
   meter.used = 0;
   meter.limit = LOGIC_MAX_STEPS;
+  meter.base = 0;
+  meter.request = false;
   try {
     return fn();
   } finally {
     meter.used = used;
     meter.limit = limit;
+    meter.base = base;
+    meter.request = request;
   }
 }
 

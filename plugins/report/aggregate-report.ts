@@ -1,11 +1,12 @@
-import { compileLogic, type Evaluator, text, truthy } from '../../engine/index.ts';
+import { compileLogic, type Evaluator, submissionPages, text, truthy } from '../../engine/index.ts';
+import { budgeted } from './budgeted.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { reportError } from './errors.ts';
 import { columnOrder } from './load-report.ts';
 import { type Accumulator, accumulator, additive } from './measures.ts';
 import { cumulativeRange, OrgTree } from './org-tree.ts';
 import type { Measure, ReportDefinition } from './report-schema.ts';
-import { iterateSubmissions, type SourceSubmission } from './source.ts';
+import type { SourceSubmission } from './source.ts';
 import {
   type Cell,
   columnGroups,
@@ -37,12 +38,12 @@ export async function periodSubmissions(
 ): Promise<SourceSubmission[]> {
   const field = def.source.periodField;
   const all: SourceSubmission[] = [];
-  for await (const s of iterateSubmissions(ctx.db, {
+  for await (const page of submissionPages(ctx.db, {
     formId: def.source.form,
     orgPath: req.org.path,
     period: field ? undefined : period,
   })) {
-    if (!field || s.data[field] === period) all.push(s);
+    for (const s of page) if (!field || s.data[field] === period) all.push(s);
   }
   if (!def.source.latestPerUnit) return all;
   const latest = new Map<string, SourceSubmission>();
@@ -81,12 +82,13 @@ export async function aggregateReport(
   );
   const byId = new Map(measures.map((m) => [m.id, m]));
   const ordered = order.map((id) => byId.get(id) as Measure);
+  const spend = (ev: Evaluator) => budgeted(ev, ctx.logicBudget);
   const values: Evaluator[] = ordered.map((m) =>
-    compileLogic(m.field ? { var: m.field } : null, ctx.operations),
+    spend(compileLogic(m.field ? { var: m.field } : null, ctx.operations)),
   );
-  const filter = def.filter === undefined ? undefined : compileLogic(def.filter, ctx.operations);
+  const filter = def.filter === undefined ? undefined : spend(compileLogic(def.filter, ctx.operations));
   const orgOf = def.groupBy?.orgField
-    ? compileLogic({ var: def.groupBy.orgField }, ctx.operations)
+    ? spend(compileLogic({ var: def.groupBy.orgField }, ctx.operations))
     : undefined;
 
   const tree = await OrgTree.load(ctx.db, req.org);

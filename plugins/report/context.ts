@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database, FormDefinition, OperationRegistry, OrgUnit } from '../../engine/index.ts';
+import type {
+  Database,
+  FormDefinition,
+  LogicBudget,
+  OperationRegistry,
+  OrgUnit,
+} from '../../engine/index.ts';
 import type { SourceSubmission } from './source.ts';
 
 /** Who reads the report: only whether personal identifiers may be shown whole. */
@@ -29,6 +35,8 @@ export interface ReportContext {
   /** ISO time "now" (status tables: missing once the due date has passed). */
   readonly now: () => string;
   readonly operations?: OperationRegistry;
+  /** The request's budget for the report's rules (filter, columns, measures), over every row. */
+  readonly logicBudget?: LogicBudget;
 }
 
 export interface ReportRequest {

@@ -1,4 +1,4 @@
-import { maskData, maskIdNumber, type Text, text } from '../../engine/index.ts';
+import { maskData, maskIdNumber, readSubmissionRecord, type Text, text } from '../../engine/index.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { reportError } from './errors.ts';
 import { optionLabels } from './form-options.ts';
@@ -6,7 +6,7 @@ import { listAsOf } from './list-report.ts';
 import { OrgTree } from './org-tree.ts';
 import type { ReportDefinition } from './report-schema.ts';
 import { scrubDeep } from './scrub.ts';
-import { type SourceSubmission, sourceSubmission } from './source.ts';
+import type { SourceSubmission } from './source.ts';
 
 /** Blank rows printed for each table of a blank form (room to write by hand). */
 const BLANK_ROWS = 5;
@@ -21,16 +21,10 @@ interface PrintField {
 }
 
 async function loadSubmission(ctx: ReportContext, req: ReportRequest, id: string): Promise<SourceSubmission> {
-  const r = await ctx.db
-    .selectFrom('submissions')
-    .selectAll()
-    .where('id', '=', id)
-    .where('org_path', 'like', `${req.org.path}%`)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+  const r = await readSubmissionRecord(ctx.db, id, req.org.path);
   // Outside the caller's subtree looks exactly like absent.
   if (!r) throw reportError('NX_ERR_REPORT_NOT_FOUND', text('找不到该提交', 'Submission not found'));
-  return sourceSubmission(r);
+  return r;
 }
 
 /**

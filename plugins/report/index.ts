@@ -2,29 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
-import type { Kysely } from 'kysely';
 import {
-  type Database,
   definePlugin,
   type FormDefinition,
+  LOGIC_MAX_REQUEST_STEPS,
   type PluginDefinition,
 } from '../../engine/index.ts';
-import {
-  BUILTIN_RULESETS_DIR,
-  createDbParameterSource,
-  createMemoryParameterSource,
-  createRulesService,
-  DEMO_PARAMETERS_FILE,
-  loadParameterFile,
-  loadRulesetsDir,
-} from '../rules/index.ts';
 import { REPORT_CODES } from './errors.ts';
 import { loadReportsDir } from './load-report.ts';
 import { reportKind } from './report-kind.ts';
 import { reportRoutes } from './routes.ts';
+import type { ReportRules } from './rules-port.ts';
 import { createReportService, type ReportService } from './service.ts';
 import { BUILTIN_TEMPLATES_DIR, TemplateStore } from './templates-store.ts';
-import { hasTable } from './workflow-join.ts';
 
 export * from './aggregate-report.ts';
 export * from './context.ts';
@@ -40,6 +30,7 @@ export * from './org-tree.ts';
 export * from './report-kind.ts';
 export * from './report-schema.ts';
 export * from './routes.ts';
+export * from './rules-port.ts';
 export * from './run-report.ts';
 export * from './service.ts';
 export * from './source.ts';
@@ -72,41 +63,31 @@ export const ReportConfig = Type.Object(
         description: 'Folder of templates that override the built-in ones (per org: <code>/<name>.hbs)',
       }),
     ),
-    rulesetsDir: Type.String({
-      default: BUILTIN_RULESETS_DIR,
-      description: 'Rulesets for decisions not stored yet',
-    }),
-    parametersFile: Type.String({
-      default: DEMO_PARAMETERS_FILE,
-      description: 'Parameters for those evaluations',
+    maxLogicSteps: Type.Integer({
+      minimum: 1,
+      default: LOGIC_MAX_REQUEST_STEPS,
+      description:
+        'Logic steps one report request may spend over all its rows (filter, columns, measures); past it the request fails with NX_ERR_LOGIC_BUDGET_EXCEEDED',
     }),
   },
   { additionalProperties: false },
 );
 
-/** Builds the service from a config (the plugin's setup and the CLI share it). */
-export function reportServiceFromConfig(config: {
-  reportsDir?: string;
-  templatesDir?: string | undefined;
-  rulesetsDir?: string;
-  parametersFile?: string;
-}): ReportService {
+/**
+ * Builds the service from a config (the plugin's setup and the CLI share it). Decisions come from
+ * `rules`, the rules plugin's service; without it, reports that read decisions find none.
+ */
+export function reportServiceFromConfig(
+  config: { reportsDir?: string; templatesDir?: string | undefined; maxLogicSteps?: number },
+  rules?: ReportRules,
+): ReportService {
   const reports = loadReportsDir(resolve(config.reportsDir ?? BUILTIN_REPORTS_DIR));
   const roots = [...(config.templatesDir ? [resolve(config.templatesDir)] : []), BUILTIN_TEMPLATES_DIR];
-  const rulesets = loadRulesetsDir(resolve(config.rulesetsDir ?? BUILTIN_RULESETS_DIR));
-  const params = loadParameterFile(resolve(config.parametersFile ?? DEMO_PARAMETERS_FILE));
-  const fromFile = params.ok
-    ? createRulesService({ rulesets, source: createMemoryParameterSource(params.value) })
-    : undefined;
-  // The standards in the database (rule_parameters) once the rules plugin's tables exist, else the file.
-  const rules = async (db: Kysely<Database>) =>
-    (await hasTable(db, 'rule_parameters'))
-      ? createRulesService({ rulesets, source: createDbParameterSource(db) })
-      : fromFile;
   return createReportService({
     reports,
     templates: new TemplateStore(roots),
-    rules,
+    ...(rules ? { rules } : {}),
+    ...(config.maxLogicSteps !== undefined ? { maxLogicSteps: config.maxLogicSteps } : {}),
     fallbackForms: seedForm,
   });
 }
@@ -120,6 +101,8 @@ export function createReportPlugin() {
     name: 'report',
     version: '0.1.0',
     engine: '^0.1.0',
+    // Decisions (the roster, the notice) come from the rules plugin's service.
+    dependsOn: ['rules'],
     errors: REPORT_CODES,
     config: ReportConfig,
     description: {
@@ -128,7 +111,7 @@ export function createReportPlugin() {
     },
     setup(api) {
       api.definitions.register(reportKind(resolve(api.config.reportsDir)));
-      const svc = reportServiceFromConfig(api.config);
+      const svc = reportServiceFromConfig(api.config, api.services.use<ReportRules>('rules'));
       service = svc;
       api.routes.mount('reports', reportRoutes(svc));
       api.log.info('reports loaded', { reports: svc.list().map((r) => r.id) });

@@ -2,13 +2,17 @@ import {
   compileLogic,
   type Evaluator,
   type LogicEnv,
+  loadSubmissionData,
   maskData,
   maskIdNumber,
   maskPhone,
+  submissionDataLoaded,
+  submissionPages,
   type Text,
   text,
   truthy,
 } from '../../engine/index.ts';
+import { budgeted } from './budgeted.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { reportError } from './errors.ts';
 import { optionLabels } from './form-options.ts';
@@ -16,7 +20,7 @@ import { columnOrder } from './load-report.ts';
 import { isCalendarDay, OrgTree, periodEnd } from './org-tree.ts';
 import { currentSubmissions } from './register-join.ts';
 import type { ListColumn, ReportDefinition } from './report-schema.ts';
-import { dataLoaded, loadData, type SourceSubmission, submissionPages } from './source.ts';
+import type { SourceSubmission } from './source.ts';
 import {
   type Cell,
   columnGroups,
@@ -25,7 +29,7 @@ import {
   type ReportTable,
   Totals,
 } from './table.ts';
-import { caseStates } from './workflow-join.ts';
+import { caseStatesAsOf } from './workflow-join.ts';
 
 const PAGE = 500;
 
@@ -105,11 +109,13 @@ export async function listReport(
   );
   const byId = new Map(defs.map((c) => [c.id, c]));
   const ordered = order.map((id) => byId.get(id) as ListColumn);
-  const values: Evaluator[] = ordered.map((c) => compileLogic(c.value, ctx.operations));
-  const filter = def.filter === undefined ? undefined : compileLogic(def.filter, ctx.operations);
-  // A missing workflow table is a request error now, not a broken stream later.
-  if (def.source.workflow)
-    await caseStates(ctx.db, [], def.source.workflow.id, def.source.workflow.states, asOf);
+  const values: Evaluator[] = ordered.map((c) =>
+    budgeted(compileLogic(c.value, ctx.operations), ctx.logicBudget),
+  );
+  const filter =
+    def.filter === undefined
+      ? undefined
+      : budgeted(compileLogic(def.filter, ctx.operations), ctx.logicBudget);
   const form = await ctx.forms(def.source.form);
   const options = form ? optionLabels(form) : new Map<string, Map<string, Text>>();
   const labels = ordered.map((c) => (c.options ? options.get(c.options) : undefined));
@@ -168,7 +174,7 @@ export async function listReport(
         ? await ctx.decisions(page, def.source.decisions.ruleset, asOf)
         : undefined;
       const wf = def.source.workflow
-        ? await caseStates(
+        ? await caseStatesAsOf(
             ctx.db,
             page.map((s) => s.id),
             def.source.workflow.id,
@@ -185,7 +191,7 @@ export async function listReport(
         let wanted = false;
         const item = {
           get data() {
-            if (dataLoaded(s)) return s.data;
+            if (submissionDataLoaded(s)) return s.data;
             wanted = true;
             return NO_DATA;
           },
@@ -207,7 +213,7 @@ export async function listReport(
             // The filter reads the data: fetch it for the rest of this page, judge this row again
             // with it, and read it with the rows from the next page on.
             filterReadsData = true;
-            await loadData(ctx.db, page.slice(i));
+            await loadSubmissionData(ctx.db, page.slice(i));
             pass = truthy(filter(env));
           }
           if (!pass) continue;
@@ -215,7 +221,7 @@ export async function listReport(
         seq++;
         kept.push({ s, county: o.county, env: { ...env, data: item } });
       }
-      await loadData(
+      await loadSubmissionData(
         ctx.db,
         kept.map((k) => k.s),
       );

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../engine/index.ts';
-import { hasTable } from './workflow-join.ts';
+import { type Database, hasTable } from '../../engine/index.ts';
 
 /**
  * A list over a register (`source.register`): of the surveys read, only each record's current

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import {
+  createLogicBudget,
   type Database,
   type FormDefinition,
   getForm,
@@ -9,11 +10,11 @@ import {
   type Principal,
   text,
 } from '../../engine/index.ts';
-import type { RulesService } from '../rules/index.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { createDecisionProvider } from './decisions.ts';
 import { reportError } from './errors.ts';
 import type { ReportDefinition } from './report-schema.ts';
+import type { ReportRules } from './rules-port.ts';
 import { REPORT_FORMATS, type ReportFormat } from './run-report.ts';
 import { TemplateStore } from './templates-store.ts';
 
@@ -37,12 +38,14 @@ export interface ReportService {
 export function createReportService(args: {
   reports: readonly ReportDefinition[];
   templates?: TemplateStore;
-  /** Rules for families without a stored decision; a function picks them per database. */
-  rules?: RulesService | ((db: Kysely<Database>) => Promise<RulesService | undefined>) | undefined;
+  /** The rules plugin's service: decisions stored, or evaluated for families without one. */
+  rules?: ReportRules | undefined;
   operations?: OperationRegistry;
   /** Where form definitions come from when the database has none published (the seed files). */
   fallbackForms?: (id: string) => FormDefinition | undefined;
   now?: () => string;
+  /** Logic steps one report request may spend over all its rows (default LOGIC_MAX_REQUEST_STEPS). */
+  maxLogicSteps?: number;
 }): ReportService {
   const byId = new Map(args.reports.map((r) => [r.id, r]));
   const templates = args.templates ?? new TemplateStore();
@@ -56,15 +59,12 @@ export function createReportService(args: {
       return def;
     },
     context(db) {
+      // One budget per request: the routes make a context per request.
+      const budget = createLogicBudget(args.maxLogicSteps);
       return {
         db,
-        decisions: createDecisionProvider({
-          db,
-          rules:
-            typeof args.rules === 'function'
-              ? () => (args.rules as (d: typeof db) => Promise<RulesService | undefined>)(db)
-              : args.rules,
-        }),
+        decisions: createDecisionProvider({ db, rules: args.rules, budget }),
+        logicBudget: budget,
         forms: async (id) => (await getForm(db, id))?.definition ?? args.fallbackForms?.(id),
         now: args.now ?? (() => new Date().toISOString()),
         ...(args.operations ? { operations: args.operations } : {}),

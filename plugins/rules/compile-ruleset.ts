@@ -2,11 +2,14 @@ import {
   collectVars,
   compileLogic,
   type Evaluator,
+  LOGIC_MAX_STEPS,
+  type LogicBudget,
   type LogicEnv,
   type NxError,
   type OperationRegistry,
   type Text,
   truthy,
+  withLogicBudget,
 } from '../../engine/index.ts';
 import { rulesError } from './errors.ts';
 import type { AreaType, ParameterLookup, ResolvedParameter } from './parameters.ts';
@@ -60,6 +63,8 @@ export interface EvaluateOptions {
   readonly chain?: readonly string[];
   /** false skips the explanation (bulk runs such as what-if only need the outputs). */
   readonly explain?: boolean;
+  /** A request's logic budget to spend (a run over many households); else one budget per decision. */
+  readonly budget?: LogicBudget | undefined;
 }
 
 export interface CompiledRuleset {
@@ -140,64 +145,69 @@ export function compileRuleset(
     ruleset,
     parameterNames: [...new Set(params.map(([, p]) => p.name))],
     evaluate(data, o) {
-      const areaType = o.area !== undefined ? o.area : area ? asArea(area({ data: { input: data } })) : null;
-      const ctx = { asOf: o.asOf, orgCode: o.orgCode, area: areaType };
-      const scope: Record<string, unknown> = { input: data };
-      const applied: Record<string, AppliedParameter> = {};
-      for (const [alias, p] of params) {
-        const found = o.parameters({
-          name: p.name,
+      // One decision is one budget; given a request's budget, it spends that one.
+      return withLogicBudget(() => {
+        const areaType =
+          o.area !== undefined ? o.area : area ? asArea(area({ data: { input: data } })) : null;
+        const ctx = { asOf: o.asOf, orgCode: o.orgCode, area: areaType };
+        const scope: Record<string, unknown> = { input: data };
+        const applied: Record<string, AppliedParameter> = {};
+        for (const [alias, p] of params) {
+          const found = o.parameters({
+            name: p.name,
+            orgCode: o.orgCode,
+            area: areaType,
+            asOf: o.asOf,
+            ...(o.chain ? { chain: o.chain } : {}),
+          });
+          const value: AppliedParameter | undefined =
+            found ??
+            (p.default !== undefined ? { name: p.name, value: p.default, default: true } : undefined);
+          if (!value) throw missingParameter(p.name, o.orgCode, areaType, o.asOf);
+          applied[alias] = value;
+          scope[alias] = value.value;
+        }
+        const env: LogicEnv = { data: scope, ctx };
+        const factValues: Record<string, unknown> = {};
+        for (const f of facts) {
+          const v = f.value(env);
+          scope[f.id] = v;
+          factValues[f.id] = v;
+        }
+        const results: Record<string, boolean> = {};
+        const explanation: RuleExplanation[] = [];
+        // What reason texts read: the facts and parameters, and the context as `ctx.…`.
+        const view = o.explain === false ? null : { ...scope, ctx };
+        for (const r of rules) {
+          const passed = truthy(r.when(env));
+          results[r.rule.id] = passed;
+          if (o.explain === false) continue;
+          const values: Record<string, unknown> = {};
+          for (const x of r.reads) values[x.path] = readPath(x.inCtx ? ctx : scope, x.segments);
+          explanation.push({
+            id: r.rule.id,
+            label: r.rule.label,
+            passed,
+            values,
+            comparisons: r.comparisons.map((c) => ({ op: c.op, operands: c.operands.map((ev) => ev(env)) })),
+            reason: (passed ? r.passedReason : r.failedReason)(view),
+          });
+        }
+        const out: Record<string, unknown> = {};
+        const outEnv: LogicEnv = { data: { ...scope, rules: results, outputs: out }, ctx };
+        for (const x of outputs) out[x.id] = x.value(outEnv);
+        return {
+          ruleset: ruleset.id,
+          version: ruleset.version,
+          asOf: o.asOf,
           orgCode: o.orgCode,
           area: areaType,
-          asOf: o.asOf,
-          ...(o.chain ? { chain: o.chain } : {}),
-        });
-        const value: AppliedParameter | undefined =
-          found ?? (p.default !== undefined ? { name: p.name, value: p.default, default: true } : undefined);
-        if (!value) throw missingParameter(p.name, o.orgCode, areaType, o.asOf);
-        applied[alias] = value;
-        scope[alias] = value.value;
-      }
-      const env: LogicEnv = { data: scope, ctx };
-      const factValues: Record<string, unknown> = {};
-      for (const f of facts) {
-        const v = f.value(env);
-        scope[f.id] = v;
-        factValues[f.id] = v;
-      }
-      const results: Record<string, boolean> = {};
-      const explanation: RuleExplanation[] = [];
-      // What reason texts read: the facts and parameters, and the context as `ctx.…`.
-      const view = o.explain === false ? null : { ...scope, ctx };
-      for (const r of rules) {
-        const passed = truthy(r.when(env));
-        results[r.rule.id] = passed;
-        if (o.explain === false) continue;
-        const values: Record<string, unknown> = {};
-        for (const x of r.reads) values[x.path] = readPath(x.inCtx ? ctx : scope, x.segments);
-        explanation.push({
-          id: r.rule.id,
-          label: r.rule.label,
-          passed,
-          values,
-          comparisons: r.comparisons.map((c) => ({ op: c.op, operands: c.operands.map((ev) => ev(env)) })),
-          reason: (passed ? r.passedReason : r.failedReason)(view),
-        });
-      }
-      const out: Record<string, unknown> = {};
-      const outEnv: LogicEnv = { data: { ...scope, rules: results, outputs: out }, ctx };
-      for (const x of outputs) out[x.id] = x.value(outEnv);
-      return {
-        ruleset: ruleset.id,
-        version: ruleset.version,
-        asOf: o.asOf,
-        orgCode: o.orgCode,
-        area: areaType,
-        parameters: applied,
-        facts: factValues,
-        outputs: out,
-        explanation,
-      };
+          parameters: applied,
+          facts: factValues,
+          outputs: out,
+          explanation,
+        };
+      }, o.budget ?? LOGIC_MAX_STEPS);
     },
   };
 }

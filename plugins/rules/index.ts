@@ -6,6 +6,7 @@ import {
   type Database,
   definePlugin,
   type ErrorDetail,
+  hasTable,
   loadKindDir,
   NxError,
   type OperationRegistry,
@@ -15,6 +16,7 @@ import {
   valuesOrThrow,
 } from '../../engine/index.ts';
 import { type CompiledRuleset, compileRuleset } from './compile-ruleset.ts';
+import { createDecisionsAsOf } from './decisions-as-of.ts';
 import { RULES_CODES, rulesError } from './errors.ts';
 import { createMemoryParameterSource, type ParameterSource } from './parameters.ts';
 import { DEMO_PARAMETERS_FILE, loadParameterFile } from './params-file.ts';
@@ -27,6 +29,7 @@ import { decisionInForce, latestOutputs, saveDecision } from './store/decisions.
 import { RULES_MIGRATIONS } from './store/tables.ts';
 
 export * from './compile-ruleset.ts';
+export * from './decisions-as-of.ts';
 export * from './errors.ts';
 export * from './load-ruleset.ts';
 export * from './org-chain.ts';
@@ -160,6 +163,13 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
         rulesFor: (db?: Kysely<Database>) => (db ? serviceFor(db) : svc),
         /** The newest stored decision's outputs per submission. */
         latestOutputs,
+        /**
+         * Decisions of many submissions as of a date: stored ones in force, else evaluated with
+         * the standards in `rule_parameters` (the configured file while that table is absent).
+         */
+        decisionsAsOf: createDecisionsAsOf(async (db) =>
+          !opts.source && (await hasTable(db, 'rule_parameters')) ? serviceFor(db) : svc,
+        ),
       });
       serviceOf = serviceFor;
 

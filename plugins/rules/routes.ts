@@ -7,6 +7,7 @@ import {
   DateParam,
   getOrgUnit,
   httpError,
+  listSubtree,
   NxError,
   type OrgUnit,
   requireRole,
@@ -47,11 +48,7 @@ async function unitInScope(db: Kysely<Database>, req: FastifyRequest, code: stri
 
 /** Units whose standards a caller may read: its ancestors (inherited values) and its subtree. */
 async function visibleOrgCodes(db: Kysely<Database>, orgPath: string): Promise<string[]> {
-  const below = await db
-    .selectFrom('org_units')
-    .select('code')
-    .where('path', 'like', `${orgPath}%`)
-    .execute();
+  const below = await listSubtree(db, orgPath);
   return [...new Set([...orgPath.split('/').filter(Boolean), ...below.map((r) => r.code)])];
 }
 

@@ -1,4 +1,4 @@
-import { todayInChina } from '../../engine/index.ts';
+import { type LogicBudget, todayInChina } from '../../engine/index.ts';
 import type { CompiledRuleset, Decision } from './compile-ruleset.ts';
 import { rulesError } from './errors.ts';
 import { type ParameterCatalog, parameterCatalog } from './parameter-catalog.ts';
@@ -10,6 +10,8 @@ export interface EvaluateRequest {
   readonly asOf?: string;
   readonly area?: AreaType | null;
   readonly chain?: readonly string[];
+  /** A request's logic budget to spend (many decisions in one request); else one per decision. */
+  readonly budget?: LogicBudget | undefined;
 }
 
 /** Rulesets by id over one parameter source: what the routes, the effect and the CLI call. */
@@ -50,6 +52,7 @@ export function createRulesService(args: {
         parameters: lookupOf(records),
         ...(req.area !== undefined ? { area: req.area } : {}),
         ...(req.chain ? { chain: req.chain } : {}),
+        ...(req.budget ? { budget: req.budget } : {}),
       });
     },
   };

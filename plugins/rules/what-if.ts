@@ -1,3 +1,4 @@
+import type { LogicBudget } from '../../engine/index.ts';
 import type { CompiledRuleset } from './compile-ruleset.ts';
 import { countyOf } from './org-chain.ts';
 import type { ParameterLookup, ParameterRecord } from './parameters.ts';
@@ -26,6 +27,8 @@ export interface WhatIfOptions {
   readonly monthlyCost?: (outputs: Readonly<Record<string, unknown>>) => number;
   /** The group a household is summed in; by default its county (first 6 digits of the org code). */
   readonly groupOf?: (h: WhatIfHousehold) => string;
+  /** The request's logic budget over every household (else one budget per decision). */
+  readonly budget?: LogicBudget;
 }
 
 export interface HouseholdChange {
@@ -115,6 +118,7 @@ export function whatIf(
       orgCode: h.orgCode,
       explain: false,
       ...(h.chain ? { chain: h.chain } : {}),
+      ...(opts.budget ? { budget: opts.budget } : {}),
     };
     const now = compiled.evaluate(h.data, { ...base, parameters: opts.current }).outputs;
     const then = compiled.evaluate(h.data, { ...base, parameters: opts.proposed }).outputs;

@@ -1,5 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../engine/index.ts';
+import {
+  createLogicBudget,
+  type Database,
+  type LogicBudget,
+  submissionPages,
+} from '../../../engine/index.ts';
 import type { CompiledRuleset } from '../compile-ruleset.ts';
 import { type AreaType, loadParameterRecords, lookupOf, type ParameterRecord } from '../parameters.ts';
 import { proposeParameters, type WhatIfHousehold, type WhatIfReport, whatIf } from '../what-if.ts';
@@ -14,21 +19,11 @@ export async function householdsInSubtree(
   formId: string,
   orgPath: string,
 ): Promise<WhatIfHousehold[]> {
-  const rows = await db
-    .selectFrom('submissions')
-    .select(['id', 'org_code', 'org_path', 'data'])
-    .where('form_id', '=', formId)
-    .where('deleted_at', 'is', null)
-    .where('status', '!=', 'draft')
-    .where('org_path', 'like', `${orgPath}%`)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    orgCode: r.org_code,
-    data: JSON.parse(r.data) as Record<string, unknown>,
-    chain: chainOfPath(r.org_path),
-  }));
+  const out: WhatIfHousehold[] = [];
+  for await (const page of submissionPages(db, { formId, orgPath }))
+    for (const r of page)
+      out.push({ id: r.id, orgCode: r.orgCode, data: r.data, chain: chainOfPath(r.orgPath) });
+  return out;
 }
 
 /** One proposed value: a standard for the subtree's root unit, in force from the what-if date. */
@@ -66,6 +61,8 @@ export interface DbWhatIfRequest {
   readonly orgPath: string;
   readonly asOf: string;
   readonly proposed: readonly ProposedValue[];
+  /** The request's logic budget over every household (default: a fresh LOGIC_MAX_REQUEST_STEPS). */
+  readonly budget?: LogicBudget;
 }
 
 /** What-if over the households stored in a subtree, with the parameters stored now versus the proposal. */
@@ -82,6 +79,7 @@ export async function whatIfFromDb(
     asOf: req.asOf,
     current: lookupOf(current),
     proposed: lookupOf(proposed),
+    budget: req.budget ?? createLogicBudget(),
   });
 }
 
@@ -151,6 +149,7 @@ export async function previewParameterChange(
     asOf: req.record.validFrom,
     current: lookupOf(current),
     proposed: lookupOf(proposed),
+    budget: createLogicBudget(),
   });
   return summarizeChange(compiled.ruleset.id, report);
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importOrgUnits } from '../../../engine/org/import.ts';
 import { loadPlugins } from '../../../engine/plugin/load-plugins.ts';
+import { runPluginSeeds } from '../../../engine/plugin/migrate-plugins.ts';
 import { pluginAppOptions } from '../../../engine/server/plugin-bridge.ts';
 import { builtinPlugins } from '../../../plugins/builtins.ts';
 import { type TestApp, testApp } from '../../helpers/app.ts';
@@ -28,7 +29,7 @@ describe.each(dialects())('附件3 roster over the households register on $name'
   beforeAll(async () => {
     t = await dialect.open();
     const loaded = await loadPlugins(
-      { plugins: ['registers', 'report'] },
+      { plugins: ['rules', 'registers', 'report'] },
       {
         engineVersion: '0.1.0',
         builtins: builtinPlugins,
@@ -36,6 +37,8 @@ describe.each(dialects())('附件3 roster over the households register on $name'
       },
     );
     a = await testApp(t, { ...pluginAppOptions(loaded), form: survey });
+    // The roster's decisions come from the rules plugin: its demo standards into rule_parameters.
+    await runPluginSeeds(t.db, loaded);
     await importOrgUnits(t.db, [
       { code: OTHER_VILLAGE, name: '新华村', parent: '511923102', level: 'village' },
     ]);

@@ -14,7 +14,7 @@ import {
 } from '../../../plugins/report/index.ts';
 import { makeHousehold } from '../../factories/household.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
-import { insertSubmission, seedOrgUnits } from './seed-data.ts';
+import { insertSubmission, pluginReportRules, seedOrgUnits } from './seed-data.ts';
 
 const table = (label: string, cell: string): ReportTable => ({
   id: 't',
@@ -87,12 +87,14 @@ describe('HTML through Handlebars templates', () => {
   });
 });
 
+const rules = await pluginReportRules();
+
 for (const dialect of dialects().slice(0, 1)) {
   describe('printable documents', () => {
     let t: TestDatabase;
     let village: OrgUnit;
     let id: string;
-    const service = reportServiceFromConfig({});
+    const service = reportServiceFromConfig({}, rules);
     const household = makeHousehold(77, { headName: '<b>王</b>五' } as never) as unknown as Record<
       string,
       unknown

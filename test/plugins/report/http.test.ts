@@ -3,7 +3,7 @@ import { reportRoutes, reportServiceFromConfig } from '../../../plugins/report/i
 import { makeHousehold } from '../../factories/household.ts';
 import { type TestApp, testApp } from '../../helpers/app.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
-import { insertSubmission, visitData } from './seed-data.ts';
+import { insertSubmission, pluginReportRules, visitData } from './seed-data.ts';
 
 for (const dialect of dialects()) {
   describe(`GET /api/reports (${dialect.name})`, () => {
@@ -12,7 +12,7 @@ for (const dialect of dialects()) {
     let idNumber: string;
     beforeAll(async () => {
       t = await dialect.open();
-      const service = reportServiceFromConfig({});
+      const service = reportServiceFromConfig({}, await pluginReportRules());
       api = await testApp(t, { plugins: [{ plugin: reportRoutes(service), prefix: '/api/reports' }] });
       await insertSubmission(t.db, {
         formId: 'visit-statistics',

@@ -12,7 +12,7 @@ import {
 import { RULES_MIGRATIONS, rulesDb } from '../../../plugins/rules/index.ts';
 import { makeHousehold } from '../../factories/household.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
-import { demoRulesService, seedOrgUnits } from './seed-data.ts';
+import { demoRulesService, reportRulesOver, seedOrgUnits } from './seed-data.ts';
 
 /**
  * List reports read 500 submissions per page, joined with their decisions per page; most rows
@@ -51,7 +51,7 @@ for (const dialect of dialects()) {
     let households: Household[] = [];
     const ctx = () => ({
       ...service.context(t.db),
-      decisions: createDecisionProvider({ db: t.db, rules }),
+      decisions: createDecisionProvider({ db: t.db, rules: reportRulesOver(rules) }),
       now: () => '2021-07-05T00:00:00Z',
     });
 

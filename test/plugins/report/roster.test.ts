@@ -11,7 +11,7 @@ import {
 } from '../../../plugins/report/index.ts';
 import { makeHousehold } from '../../factories/household.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
-import { demoRulesService, insertSubmission, seedOrgUnits } from './seed-data.ts';
+import { demoRulesService, insertSubmission, reportRulesOver, seedOrgUnits } from './seed-data.ts';
 
 const rules = demoRulesService();
 const service = reportServiceFromConfig({});
@@ -25,7 +25,7 @@ for (const dialect of dialects()) {
     const households: { id: string; org: string; data: Record<string, unknown> }[] = [];
     const ctx = () => ({
       ...service.context(t.db),
-      decisions: createDecisionProvider({ db: t.db, rules }),
+      decisions: createDecisionProvider({ db: t.db, rules: reportRulesOver(rules) }),
       now: () => '2021-07-05T00:00:00Z',
     });
     beforeAll(async () => {

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../engine/index.ts';
-import { importOrgUnits } from '../../../engine/index.ts';
+import { ENGINE_VERSION, importOrgUnits, loadPlugins } from '../../../engine/index.ts';
+import { builtinPlugins } from '../../../plugins/builtins.ts';
+import type { ReportRules } from '../../../plugins/report/index.ts';
 import {
   BUILTIN_RULESETS_DIR,
+  createDecisionsAsOf,
   createMemoryParameterSource,
   createRulesService,
   DEMO_PARAMETERS_FILE,
   loadParameterFile,
   loadRulesetsDir,
+  type RulesService,
 } from '../../../plugins/rules/index.ts';
 import { mulberry32 } from '../../factories/prng.ts';
 import { TEST_ORG_UNITS } from '../../helpers/app.ts';
@@ -92,3 +96,21 @@ export function demoRulesService() {
     source: createMemoryParameterSource(params.value),
   });
 }
+
+/**
+ * The rules plugin's service as the report plugin receives it (`services.use('rules')`): the
+ * plugin set up with its default config (standards from rule_parameters where that table
+ * exists, else the demo file).
+ */
+export async function pluginReportRules(): Promise<ReportRules> {
+  const loaded = await loadPlugins(
+    { plugins: ['rules'] },
+    { engineVersion: ENGINE_VERSION, builtins: builtinPlugins },
+  );
+  return loaded.services.get('rules') as ReportRules;
+}
+
+/** Decisions over fixed rules (e.g. `demoRulesService()`), or stored decisions only without them. */
+export const reportRulesOver = (rules?: RulesService): ReportRules => ({
+  decisionsAsOf: createDecisionsAsOf(rules ? () => rules : undefined),
+});

@@ -15,7 +15,7 @@ import {
 } from '../../../plugins/rules/index.ts';
 import { makeHousehold } from '../../factories/household.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
-import { demoRulesService, insertSubmission, seedOrgUnits } from './seed-data.ts';
+import { demoRulesService, insertSubmission, reportRulesOver, seedOrgUnits } from './seed-data.ts';
 
 const rules = demoRulesService();
 const service = reportServiceFromConfig({});
@@ -56,7 +56,10 @@ for (const dialect of dialects()) {
       await new Promise((r) => setTimeout(r, 5));
       await saveDecision(t.db, { submissionId: ids[1] as string, decision: off });
       // Stored decisions only: the third family, never decided, is not evaluated here.
-      const ctx = { ...service.context(t.db), decisions: createDecisionProvider({ db: t.db }) };
+      const ctx = {
+        ...service.context(t.db),
+        decisions: createDecisionProvider({ db: t.db, rules: reportRulesOver() }),
+      };
       const rows = await collectRows(
         await listReport(ctx, service.get('low-income-roster'), {
           org: pingchang,
