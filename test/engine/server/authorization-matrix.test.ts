@@ -7,6 +7,7 @@ import type { Role } from '../../../engine/auth/roles.ts';
 import { issueToken } from '../../../engine/auth/tokens.ts';
 import { createUser } from '../../../engine/auth/users.ts';
 import type { Database } from '../../../engine/store/schema.ts';
+import { BATCH_READERS, CARD_READERS, CIVIL_AFFAIRS } from '../../../plugins/payments/routes.ts';
 import '../../helpers/app.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
 import { householdData } from '../workflow-store/setup.ts';
@@ -375,6 +376,74 @@ function rules(inData: Record<string, unknown>): Record<string, RouteRule> {
     'POST /api/registers/{register}/transfers/{id}': {
       sample: (o) => ({ url: `/api/registers/households/transfers/${o.record}`, body: {} }),
       scoped: true,
+      inside: ANY,
+    },
+    // Payments: no batch exists in the demo, so the batch routes answer 404 to the parties allowed.
+    'POST /api/payments/batches': {
+      sample: (_o, side) => ({
+        url: '/api/payments/batches',
+        body: { orgCode: side === 'in' ? '511923' : OUTSIDE_ORG, month: '2021-09' },
+      }),
+      scoped: true,
+      roles: CIVIL_AFFAIRS,
+      inside: ANY,
+    },
+    'GET /api/payments/batches': {
+      sample: fixed('/api/payments/batches'),
+      scoped: false,
+      roles: BATCH_READERS,
+      inside: '2xx',
+    },
+    'GET /api/payments/batches/{id}': {
+      sample: fixed('/api/payments/batches/none'),
+      scoped: false,
+      roles: BATCH_READERS,
+      inside: ANY,
+    },
+    'POST /api/payments/batches/{id}/approve': {
+      sample: fixed('/api/payments/batches/none/approve', {}),
+      scoped: false,
+      roles: ['finance'],
+      inside: ANY,
+    },
+    'POST /api/payments/batches/{id}/return': {
+      sample: fixed('/api/payments/batches/none/return', { reason: '资金未到位' }),
+      scoped: false,
+      roles: ['finance'],
+      inside: ANY,
+    },
+    'GET /api/payments/batches/{id}/bank-file': {
+      sample: fixed('/api/payments/batches/none/bank-file'),
+      scoped: false,
+      roles: ['bank'],
+      needsPii: true,
+      inside: ANY,
+    },
+    'POST /api/payments/batches/{id}/return-file': {
+      sample: fixed('/api/payments/batches/none/return-file', { content: '批次号' }),
+      scoped: false,
+      roles: ['bank'],
+      inside: ANY,
+    },
+    'GET /api/payments/batches/{id}/reconciliation': {
+      sample: fixed('/api/payments/batches/none/reconciliation'),
+      scoped: false,
+      roles: BATCH_READERS,
+      inside: ANY,
+    },
+    'GET /api/payments/card-accounts': {
+      sample: fixed('/api/payments/card-accounts'),
+      scoped: false,
+      roles: CARD_READERS,
+      inside: '2xx',
+    },
+    // Invalid rows: refused whole (422), nothing written.
+    'POST /api/payments/card-accounts': {
+      sample: fixed('/api/payments/card-accounts', {
+        rows: [{ idNumber: '1', accountNumber: '1', bankName: 'x', holderName: 'x' }],
+      }),
+      scoped: false,
+      roles: ['hrss'],
       inside: ANY,
     },
     'GET /api/reports/': { sample: fixed('/api/reports/'), scoped: false, inside: '2xx' },
