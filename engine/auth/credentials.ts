@@ -65,7 +65,10 @@ export async function setPassword(
   const hash = await hashPassword(args.password);
   const ended = await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', u.id).execute();
-    const n = await revokeUserTokens(trx, u.id, { kind: 'session', exceptTokenId: args.keepTokenId });
+    const n = await revokeUserTokens(trx, u.id, {
+      kind: ['session', 'device'],
+      exceptTokenId: args.keepTokenId,
+    });
     await writeAudit(trx, {
       actor: args.actor,
       action: `user.password.${args.reason}`,

@@ -10,7 +10,7 @@ export interface Principal {
   readonly roles: readonly Role[];
   readonly permissions: readonly Permission[];
   readonly tokenId: string;
-  readonly tokenKind: 'session' | 'api';
+  readonly tokenKind: 'session' | 'api' | 'device';
 }
 
 export const hasRole = (p: Principal, ...roles: readonly Role[]): boolean =>

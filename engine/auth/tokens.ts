@@ -8,12 +8,22 @@ import type { Permission, Role } from './roles.ts';
 /** Sessions last 12 hours unless configured otherwise. */
 export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
+/**
+ * A device session (a login with “keep me signed in on this device”) lasts 30 days unless
+ * configured otherwise (`deviceSessionDays`): long enough for a field trip without signal, never
+ * longer than an API token may live.
+ */
+export const DEFAULT_DEVICE_SESSION_DAYS = 30;
+
+/** What a token is: a login of a tab, a login kept on a device, or an API token. */
+export type TokenKind = 'session' | 'api' | 'device';
+
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export interface IssuedToken {
   id: string;
   token: string;
-  kind: 'session' | 'api';
+  kind: TokenKind;
   expiresAt: string;
 }
 
@@ -21,7 +31,7 @@ export interface IssuedToken {
 export async function issueToken(
   db: Kysely<Database>,
   userId: string,
-  opts: { kind: 'session' | 'api'; ttlMs: number; name?: string | null },
+  opts: { kind: TokenKind; ttlMs: number; name?: string | null },
 ): Promise<IssuedToken> {
   const token = `nx_${randomBytes(32).toString('base64url')}`;
   const id = randomUUID();
@@ -97,14 +107,14 @@ export async function revokeToken(db: Kysely<Database>, tokenId: string): Promis
 export async function revokeUserTokens(
   db: Kysely<Database>,
   userId: string,
-  opts: { kind?: 'session' | 'api'; exceptTokenId?: string } = {},
+  opts: { kind?: TokenKind | readonly TokenKind[]; exceptTokenId?: string } = {},
 ): Promise<number> {
   let q = db
     .updateTable('auth_tokens')
     .set({ revoked_at: nowIso() })
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null);
-  if (opts.kind) q = q.where('kind', '=', opts.kind);
+  if (opts.kind) q = q.where('kind', 'in', typeof opts.kind === 'string' ? [opts.kind] : [...opts.kind]);
   if (opts.exceptTokenId) q = q.where('id', '!=', opts.exceptTokenId);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
@@ -118,7 +128,7 @@ export interface TokenInfo {
   id: string;
   username: string;
   orgUnit: string;
-  kind: 'session' | 'api';
+  kind: TokenKind;
   name: string | null;
   createdAt: string;
   expiresAt: string;

@@ -8,7 +8,11 @@ import type { Kysely } from 'kysely';
 import type { HashLimits } from '../auth/hash-slots.ts';
 import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../auth/login-throttle.ts';
 import { hashSlots } from '../auth/password.ts';
-import { DEFAULT_API_TOKEN_MAX_DAYS, DEFAULT_SESSION_TTL_MS } from '../auth/tokens.ts';
+import {
+  DEFAULT_API_TOKEN_MAX_DAYS,
+  DEFAULT_DEVICE_SESSION_DAYS,
+  DEFAULT_SESSION_TTL_MS,
+} from '../auth/tokens.ts';
 import type { LoadFormOptions } from '../definition/load-form.ts';
 import type { CompileOptions } from '../forms/effective-forms.ts';
 import { type Clock, systemClock } from '../store/clock.ts';
@@ -70,6 +74,8 @@ export interface BuildAppOptions {
   listRateLimit?: { max: number; timeWindowMs: number };
   /** Longest lifetime of an API token in days; 90 by default. */
   apiTokenMaxDays?: number;
+  /** Lifetime of a device session (a login kept on a device) in days; 30 by default. */
+  deviceSessionDays?: number;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** Workflows (`dir: 'workflows'` with the plugins' effects); none when omitted. */
@@ -167,7 +173,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   if (options.passwordHashing) hashSlots.configure(options.passwordHashing);
   const loginThrottle = options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE;
-  await app.register(authRoutes, { loginThrottle });
+  await app.register(authRoutes, {
+    loginThrottle,
+    deviceSessionDays: options.deviceSessionDays ?? DEFAULT_DEVICE_SESSION_DAYS,
+  });
   await app.register(accountRoutes, { loginThrottle });
   await app.register(meRoutes);
   await app.register(orgUnitRoutes);

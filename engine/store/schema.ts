@@ -38,7 +38,7 @@ export interface AuthTokenTable {
   user_id: string;
   /** SHA-256 (hex) of the token; the token itself is never stored. */
   token_hash: string;
-  kind: 'session' | 'api';
+  kind: 'session' | 'api' | 'device';
   name: string | null;
   created_at: string;
   expires_at: string;
