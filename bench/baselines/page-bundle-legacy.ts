@@ -39,8 +39,6 @@ export async function legacyBundle(): Promise<string> {
     sourcemap: false,
     legalComments: 'none',
     plugins: [browserEngine],
-    // The old page had no service worker.
-    define: { 'globalThis.NX_NO_SERVICE_WORKER': 'true' },
   });
   return out.outputFiles[0]?.text ?? '';
 }
@@ -67,6 +65,7 @@ export async function startLegacyFront(upstream: string): Promise<{ url: string;
       res.writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' });
       return void res.end(css);
     }
+    // The old page had no service worker: its registration fails quietly.
     if (path === '/sw.js') return void res.writeHead(404).end();
     if (req.method === 'GET' && path.startsWith('/app/') && !path.startsWith('/app/assets/')) {
       void fetch(`${upstream}${req.url}`).then(async (r) => {

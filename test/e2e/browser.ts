@@ -97,3 +97,24 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   }
   if (before) await page.setViewportSize(before);
 }
+
+/** The saves waiting in the page's outbox (IndexedDB `nuanxin`, store `outbox`), every user's. */
+export function queuedSaves(
+  page: Page,
+): Promise<{ key: string; user: string; formId: string; status: string }[]> {
+  return page.evaluate(
+    () =>
+      new Promise<{ key: string; user: string; formId: string; status: string }[]>((ok, fail) => {
+        const open = indexedDB.open('nuanxin');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('outbox').objectStore('outbox').getAll();
+          get.onerror = () => fail(get.error);
+          get.onsuccess = () => {
+            open.result.close();
+            ok(get.result);
+          };
+        };
+      }),
+  );
+}

@@ -1,7 +1,9 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, createDatabase, definePlugin, ENGINE_VERSION, loadPlugins } from '../../engine/index.ts';
 import { pluginAppOptions } from '../../engine/server/plugin-bridge.ts';
 import web from '../../plugins/web/index.ts';
+import { getBundle } from '../../plugins/web/server/bundle.ts';
 import { PAGES } from '../../plugins/web/server/page-list.ts';
 
 /**
@@ -38,7 +40,8 @@ describe('web plugin page routes', () => {
       expect(String(r.headers['content-security-policy'])).toMatch(/script-src 'self';/);
       expect(String(r.headers['content-security-policy'])).not.toContain('unsafe');
       expect(r.body).toContain(`data-page="${spec.page}"`);
-      expect(r.body).toContain('<script src="/app/assets/app.js" defer></script>');
+      expect(r.body).toMatch(/<script type="module" src="\/app\/assets\/main-[\w-]+\.js"><\/script>/);
+      expect(r.headers['cache-control']).toBe('no-cache');
       expect(r.body).not.toMatch(/<script>|<style|style="/);
     }
   });
@@ -60,17 +63,54 @@ describe('web plugin page routes', () => {
     expect(String(api.headers['content-security-policy'])).not.toContain("style-src 'self';");
   });
 
-  it('serves the stylesheet and the bundle, built once', async () => {
-    const css = await app.inject({ method: 'GET', url: '/app/assets/app.css' });
+  it('serves the stylesheet and the modules by content hash, compressed, cached for a year', async () => {
+    const [b, again] = await Promise.all([getBundle(), getBundle()]);
+    expect(again).toBe(b); // built once
+    const shell = (await app.inject({ method: 'GET', url: '/app/fill/household-survey' })).body;
+    const css = await app.inject({ method: 'GET', url: b.css, headers: { 'accept-encoding': 'identity' } });
+    expect(shell).toContain(`href="${b.css}"`);
     expect(css.headers['content-type']).toMatch(/^text\/css/);
-    const [a, b] = await Promise.all([
-      app.inject({ method: 'GET', url: '/app/assets/app.js' }),
-      app.inject({ method: 'GET', url: '/app/assets/app.js' }),
-    ]);
-    expect(a.headers.etag).toBe(b.headers.etag);
-    expect(a.body.length).toBeGreaterThan(10_000);
-    // A call of eval, not a method named eval (RE2JS's prefilter has one): `x.eval(` and `eval(a) {` are not calls of it.
-    expect(a.body).not.toMatch(/(?<![.\w$])eval\s*\((?![^)]*\)\s*\{)|new Function\s*\(/);
+    expect(css.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    // The fill page preloads its own module and the engine's runtime; the entry is small.
+    const preload = b.preload.get('fill') ?? [];
+    expect(preload.length).toBeGreaterThan(0);
+    for (const m of preload) expect(shell).toContain(`<link rel="modulepreload" href="${m}">`);
+    const main = await app.inject({
+      method: 'GET',
+      url: b.main,
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(main.headers['content-encoding']).toBe('br');
+    expect(main.headers.vary).toBe('accept-encoding');
+    expect(main.headers['content-type']).toMatch(/^text\/javascript/);
+    const gz = await app.inject({ method: 'GET', url: b.main, headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(brotliDecompressSync(main.rawPayload).toString());
+    let total = 0;
+    for (const f of b.files.values()) {
+      total += f.raw.length;
+      const text = f.raw.toString();
+      // A call of eval, not a method named eval (RE2JS's prefilter has one): `x.eval(` and `eval(a) {` are not calls of it.
+      expect(text, f.path).not.toMatch(/(?<![.\w$])eval\s*\((?![^)]*\)\s*\{)|new Function\s*\(/);
+      expect(f.br.length, f.path).toBeLessThan(f.raw.length);
+    }
+    expect(total).toBeGreaterThan(10_000);
+    const all = [...b.files.values()].map((f) => f.raw.toString()).join('\n');
+    expect(all).toContain('nx:first-input-ready'); // the fill page's mark, in one of the modules
+    const missing = await app.inject({ method: 'GET', url: '/app/assets/app.js' });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('serves the service worker at the root with the page policy, not cached, listing every asset', async () => {
+    const b = await getBundle();
+    const r = await app.inject({ method: 'GET', url: '/sw.js', headers: { 'accept-encoding': 'identity' } });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(r.headers['cache-control']).toBe('no-cache');
+    expect(String(r.headers['content-security-policy'])).toMatch(/script-src 'self';/);
+    for (const path of b.files.keys()) expect(r.body).toContain(path);
+    expect(r.body).toContain('/app/fill/_');
+    expect(r.body).toContain(b.version);
   });
 
   it('refuses a plugin page under /api/', async () => {

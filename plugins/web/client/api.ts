@@ -1,8 +1,12 @@
+import { session, setSession } from './session.ts';
+
 /**
- * Calls to the HTTP API. The session is the bearer token of the login, kept in sessionStorage
- * (this tab only, gone when it closes). The browser never attaches it by itself, so another site
- * cannot make a request in the user's name: no ambient credential, no CSRF. The custom header
- * is a second guard a proxy can check: a cross-site form cannot set it.
+ * Calls to the HTTP API with the bearer token of the login. The browser never attaches it by
+ * itself, so another site cannot make a request in the user's name: no ambient credential, no
+ * CSRF. The custom header is a second guard a proxy can check: a cross-site form cannot set it.
+ * Where the token is kept: a login of this tab only in sessionStorage (gone when the tab closes);
+ * a device session (“keep me signed in on this device”) in IndexedDB, until it expires or is
+ * revoked (`session.ts`).
  */
 export interface ErrorDetail {
   path: string;
@@ -13,6 +17,9 @@ export interface ErrorDetail {
 
 export interface Session {
   token: string;
+  /** `device`: kept on this device until `expiresAt`; else this tab only. */
+  kind?: 'session' | 'device';
+  expiresAt?: string;
   user: { id: string; username: string; displayName: string | null; orgUnit: string; roles: string[] };
 }
 
@@ -29,21 +36,7 @@ export class ApiError extends Error {
 /** Thrown when the request never reached the server (offline, DNS, dropped connection). */
 export class NetworkError extends Error {}
 
-const KEY = 'nx.session';
-
-export function session(): Session | null {
-  try {
-    const raw = sessionStorage.getItem(KEY);
-    return raw ? (JSON.parse(raw) as Session) : null;
-  } catch {
-    return null;
-  }
-}
-
-export function setSession(s: Session | null): void {
-  if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
-  else sessionStorage.removeItem(KEY);
-}
+export { loadSession, session, setSession } from './session.ts';
 
 export function hasRole(...roles: string[]): boolean {
   const s = session();
@@ -75,8 +68,8 @@ export async function api<T>(
   const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) {
     if (res.status === 401 && s) {
-      setSession(null);
-      location.assign(`/app/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+      const next = `/app/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+      void setSession(null).then(() => location.assign(next));
     }
     throw new ApiError(res.status, String(json.code ?? res.status), json as ApiError['body']);
   }

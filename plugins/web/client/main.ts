@@ -1,37 +1,32 @@
-import { api, hasRole, session, setSession } from './api.ts';
+import { api, hasRole, loadSession, session, setSession } from './api.ts';
 import { byId, fill, h } from './dom.ts';
 import { lang, setLang, tr } from './i18n.ts';
-import { flush, pending } from './outbox.ts';
-import { adminFormsPage } from './pages/admin-forms.ts';
-import { casePage } from './pages/case.ts';
-import { editorPage } from './pages/editor.ts';
-import { fillPage } from './pages/fill.ts';
-import { formsPage } from './pages/forms.ts';
-import { homePage } from './pages/home.ts';
-import { inboxPage } from './pages/inbox.ts';
-import { loginPage } from './pages/login.ts';
-import { parametersPage } from './pages/parameters.ts';
-import { reportsPage } from './pages/reports.ts';
-import { submissionPage } from './pages/submission.ts';
-import { usersPage } from './pages/users.ts';
+import { keepOfflineCopy } from './offline-copy.ts';
+import { flush, OUTBOX_EVENT, pending } from './outbox.ts';
 import { status } from './status.ts';
 
 const RETRY_MS = 3000;
 
-/** Pages by the name the server's shell gives in `<body data-page>`. */
-const PAGES: Record<string, (app: HTMLElement) => Promise<void> | void> = {
-  login: loginPage,
-  home: homePage,
-  forms: formsPage,
-  fill: fillPage,
-  submission: submissionPage,
-  inbox: inboxPage,
-  case: casePage,
-  'admin-forms': adminFormsPage,
-  editor: editorPage,
-  reports: reportsPage,
-  users: usersPage,
-  parameters: parametersPage,
+type PageFn = (app: HTMLElement) => Promise<void> | void;
+
+/**
+ * Pages by the name the server's shell gives in `<body data-page>`, each its own module: a page
+ * loads only its code (the shell preloads it with `<link rel="modulepreload">`).
+ */
+const PAGES: Record<string, () => Promise<PageFn>> = {
+  login: () => import('./pages/login.ts').then((m) => m.loginPage),
+  home: () => import('./pages/home.ts').then((m) => m.homePage),
+  forms: () => import('./pages/forms.ts').then((m) => m.formsPage),
+  fill: () => import('./pages/fill.ts').then((m) => m.fillPage),
+  submission: () => import('./pages/submission.ts').then((m) => m.submissionPage),
+  inbox: () => import('./pages/inbox.ts').then((m) => m.inboxPage),
+  case: () => import('./pages/case.ts').then((m) => m.casePage),
+  'admin-forms': () => import('./pages/admin-forms.ts').then((m) => m.adminFormsPage),
+  editor: () => import('./pages/editor.ts').then((m) => m.editorPage),
+  reports: () => import('./pages/reports.ts').then((m) => m.reportsPage),
+  users: () => import('./pages/users.ts').then((m) => m.usersPage),
+  parameters: () => import('./pages/parameters.ts').then((m) => m.parametersPage),
+  outbox: () => import('./pages/outbox.ts').then((m) => m.outboxPage),
 };
 
 function chrome() {
@@ -75,13 +70,28 @@ function chrome() {
   out.hidden = false;
   out.addEventListener('click', async () => {
     await api('POST', '/api/auth/logout').catch(() => undefined);
-    setSession(null);
+    await setSession(null);
     location.assign('/app/login');
   });
+  outboxLink(out);
+}
+
+/** “待发送 n / Queued n” in the header while saves wait on this device; opens the queue. */
+function outboxLink(before: HTMLElement) {
+  const link = h('a', { id: 'outbox-link', href: '/app/outbox', hidden: true });
+  before.before(link);
+  const show = (n: number) => {
+    link.hidden = n === 0;
+    link.dataset.count = String(n);
+    link.textContent = tr(`待发送 ${n}`, `Queued ${n}`);
+  };
+  window.addEventListener(OUTBOX_EVENT, (e) => show((e as CustomEvent<number>).detail));
+  void pending().then((p) => show(p.length));
 }
 
 async function boot() {
   const page = document.body.dataset.page ?? 'home';
+  await loadSession();
   if (page !== 'login' && !session()) {
     location.assign(`/app/login?next=${encodeURIComponent(location.pathname + location.search)}`);
     return;
@@ -101,17 +111,20 @@ async function boot() {
     window.addEventListener('online', sendQueued);
     if (navigator.onLine) void sendQueued();
     // A send that failed half-way (the answer lost) is tried again while the page is open.
-    setInterval(() => {
-      if (navigator.onLine && pending().length > 0) void sendQueued();
+    setInterval(async () => {
+      if (navigator.onLine && (await pending()).some((p) => !p.error)) void sendQueued();
     }, RETRY_MS);
   }
   const app = byId('app');
   try {
-    await (PAGES[page] ?? homePage)(app);
+    const run = await (PAGES[page] ?? PAGES.home)?.();
+    await run?.(app);
   } catch (e) {
     status(`${tr('出错了', 'Something went wrong')}: ${String(e)}`, 'error');
   }
   document.body.dataset.ready = 'true';
+  // After the page is drawn, so it never competes with the first input for the network.
+  void keepOfflineCopy();
 }
 
 void boot();

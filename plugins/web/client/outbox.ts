@@ -1,20 +1,14 @@
 import { ApiError, api, NetworkError, session } from './api.ts';
+import { deleteDraft, deletePending, getPending, outboxOf, putPending, type StoredPending } from './store.ts';
 
 /**
- * Saves that could not reach the server wait here (localStorage, this device) and are sent when
- * the connection returns. Each carries an Idempotency-Key chosen when it was first queued, so a
- * send whose answer was lost and is sent again still stores one submission.
+ * Saves that could not reach the server wait here (IndexedDB, this device, per user) and are
+ * sent when the connection returns — after the browser was closed too. Each carries an
+ * Idempotency-Key chosen when it was first queued, so a send whose answer was lost and is sent
+ * again still stores one submission. A refusal (400/409/422) stays queued with the server's
+ * answer, for the worker to open and fix, send again, or discard (`pages/outbox.ts`).
  */
-export interface Pending {
-  key: string;
-  formId: string;
-  /** Set once the server holds the submission: later saves update it. */
-  submissionId?: string;
-  version?: number;
-  status: 'draft' | 'submitted';
-  data: Record<string, unknown>;
-  savedAt: string;
-}
+export type Pending = Omit<StoredPending, 'user'>;
 
 export interface Saved {
   id: string;
@@ -28,23 +22,35 @@ export interface SentDetail {
   saved: Saved;
 }
 
-const storeKey = () => `nx.outbox.${session()?.user.username ?? 'anonymous'}`;
+/** Announced on `window` as `nx:outbox` whenever the queue changes (its new length). */
+export const OUTBOX_EVENT = 'nx:outbox';
 
-export function pending(): Pending[] {
-  try {
-    return JSON.parse(localStorage.getItem(storeKey()) ?? '[]') as Pending[];
-  } catch {
-    return [];
-  }
+const user = () => session()?.user.username ?? 'anonymous';
+
+const changed = async () => {
+  const n = (await pending()).length;
+  window.dispatchEvent(new CustomEvent<number>(OUTBOX_EVENT, { detail: n }));
+};
+
+/** The current user's queue, oldest first. */
+export function pending(): Promise<Pending[]> {
+  return outboxOf(user()).catch(() => []);
 }
 
-function write(list: Pending[]) {
-  localStorage.setItem(storeKey(), JSON.stringify(list));
+export function pendingByKey(key: string): Promise<Pending | undefined> {
+  return getPending(key).then((p) => (p?.user === user() ? p : undefined));
 }
 
 /** Queues (or replaces, for the same key) a save. */
-export function enqueue(p: Pending): void {
-  write([...pending().filter((x) => x.key !== p.key), p]);
+export async function enqueue(p: Pending): Promise<void> {
+  await putPending({ ...p, user: user() });
+  await changed();
+}
+
+/** Takes a save out of the queue (sent, or discarded by the worker). */
+export async function dequeue(key: string): Promise<void> {
+  await deletePending(key);
+  await changed();
 }
 
 export const newKey = (): string => crypto.randomUUID();
@@ -66,27 +72,49 @@ export async function send(p: Pending): Promise<Saved> {
   );
 }
 
+/**
+ * Sends one queued save. Reached: out of the queue, announced. Refused: kept with the answer.
+ * Not reached: kept as it is (NetworkError is thrown on).
+ */
+export async function sendQueued(p: Pending): Promise<Saved | undefined> {
+  try {
+    const s = await send(p);
+    await dequeue(p.key);
+    if (p.status === 'submitted' && p.draft) await deleteDraft(p.draft).catch(() => undefined);
+    window.dispatchEvent(new CustomEvent<SentDetail>('nx:sent', { detail: { pending: p, saved: s } }));
+    return s;
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    const error = { status: e.status, code: e.code, message: e.body.message, at: new Date().toISOString() };
+    await putPending({ ...p, error, user: user() });
+    await changed();
+    return undefined;
+  }
+}
+
 let flushing: Promise<{ sent: number; failed: number }> | undefined;
 
 /**
- * Sends everything queued, oldest first; network failures stay queued, refusals (400/409/422)
- * stay too, marked for the user to open and fix. One flush at a time.
+ * Sends everything queued, oldest first; network failures stop the round and stay queued,
+ * refusals stay too, marked for the worker. A save the server refused is not sent again by
+ * itself: the worker fixes it (or says “send again”). One flush at a time.
  */
 export function flush(onSent?: (p: Pending, s: Saved) => void): Promise<{ sent: number; failed: number }> {
   flushing ??= (async () => {
     let sent = 0;
     let failed = 0;
-    for (const p of pending()) {
+    for (const p of await pending()) {
+      if (p.error) continue;
       try {
-        const s = await send(p);
-        write(pending().filter((x) => x.key !== p.key));
-        sent++;
-        onSent?.(p, s);
-        window.dispatchEvent(new CustomEvent<SentDetail>('nx:sent', { detail: { pending: p, saved: s } }));
+        const s = await sendQueued(p);
+        if (s) {
+          sent++;
+          onSent?.(p, s);
+        } else failed++;
       } catch (e) {
         failed++;
         if (e instanceof NetworkError) break;
-        if (!(e instanceof ApiError)) throw e;
+        throw e;
       }
     }
     return { sent, failed };

@@ -15,6 +15,7 @@ export const PAGES: readonly PageSpec[] = [
   { path: '/forms', page: 'forms', title: { 'zh-CN': '填报', en: 'Forms' } },
   { path: '/fill/:formId', page: 'fill', title: { 'zh-CN': '填写表单', en: 'Fill in a form' } },
   { path: '/submissions/:id', page: 'submission', title: { 'zh-CN': '填报详情', en: 'Submission' } },
+  { path: '/outbox', page: 'outbox', title: { 'zh-CN': '待发送', en: 'Queued saves' } },
   { path: '/inbox', page: 'inbox', title: { 'zh-CN': '待办', en: 'Tasks' } },
   { path: '/cases/:id', page: 'case', title: { 'zh-CN': '审核', en: 'Review' } },
   { path: '/admin/forms', page: 'admin-forms', title: { 'zh-CN': '表单管理', en: 'Forms admin' } },

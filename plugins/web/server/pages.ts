@@ -1,24 +1,38 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import Handlebars from 'handlebars';
-import { getBundle } from './bundle.ts';
+import { type AssetFile, getBundle } from './bundle.ts';
 import { PAGE_CSP } from './csp.ts';
 import { PAGES } from './page-list.ts';
 
 const DIR = join(import.meta.dirname, '..');
 const read = (p: string) => readFileSync(join(DIR, p), 'utf8');
 
+/** A year: the name changes with the content, so a cached file is never stale. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** Sends the brotli form when the browser takes it, else gzip, else the file as it is. */
+function sendAsset(req: FastifyRequest, reply: FastifyReply, a: AssetFile, cacheControl: string) {
+  const accepts = String(req.headers['accept-encoding'] ?? '');
+  reply.type(a.type).header('cache-control', cacheControl).header('vary', 'accept-encoding');
+  if (/\bbr\b/.test(accepts)) return reply.header('content-encoding', 'br').send(a.br);
+  if (/\bgzip\b/.test(accepts)) return reply.header('content-encoding', 'gzip').send(a.gzip);
+  return reply.send(a.raw);
+}
+
 /**
- * The pages (`/`, `/app/…`) and their two assets. Each page is a server-rendered shell
- * (Handlebars escapes every value it prints); its content comes from the API through the client
- * script, which builds the DOM with textContent only.
+ * The pages (`/`, `/app/…`), their assets and the service worker. Each page is a server-rendered
+ * shell (Handlebars escapes every value it prints); its content comes from the API through the
+ * client script, which builds the DOM with textContent only. Shells are `no-cache` (asked again
+ * each time, so a new release is picked up); assets are named by content hash and cached for a
+ * year; `/sw.js` keeps its name and is `no-cache`.
  */
 export const pageRoutes: FastifyPluginAsync = async (app) => {
   const hbs = Handlebars.create();
   hbs.registerPartial('nav', read('views/partials/nav.hbs'));
   const layout = hbs.compile(read('views/layout.hbs'), { strict: true });
-  const css = read('assets/app.css');
+  const shells = new Map<string, string>();
 
   // Overrides the API's policy on every response of this plugin (pages and assets alike).
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -30,20 +44,31 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
   app.get('/', async (_req, reply) => reply.redirect('/app/'));
 
   for (const spec of PAGES) {
-    const html = layout({ title: spec.title, page: spec.page });
-    app.get(`/app${spec.path === '/' ? '/' : spec.path}`, async (_req, reply) =>
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html),
-    );
+    app.get(`/app${spec.path === '/' ? '/' : spec.path}`, async (_req, reply) => {
+      const b = await getBundle();
+      let html = shells.get(spec.page);
+      if (html === undefined) {
+        html = layout({
+          title: spec.title,
+          page: spec.page,
+          script: b.main,
+          css: b.css,
+          preload: b.preload.get(spec.page) ?? [],
+        });
+        shells.set(spec.page, html);
+      }
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+    });
   }
 
-  app.get('/app/assets/app.js', async (req, reply) => {
+  app.get<{ Params: { file: string } }>('/app/assets/:file', async (req, reply) => {
     const b = await getBundle();
-    reply.header('etag', b.etag).header('cache-control', 'no-cache');
-    if (req.headers['if-none-match'] === b.etag) return reply.status(304).send();
-    return reply.type('text/javascript; charset=utf-8').send(b.code);
+    const a = b.files.get(`/app/assets/${req.params.file}`);
+    if (!a) return reply.status(404).header('cache-control', 'no-store').send();
+    return sendAsset(req, reply, a, IMMUTABLE);
   });
 
-  app.get('/app/assets/app.css', async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(css),
+  app.get('/sw.js', async (req, reply) =>
+    sendAsset(req, reply, (await getBundle()).serviceWorker, 'no-cache'),
   );
 };

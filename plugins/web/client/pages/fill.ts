@@ -4,9 +4,19 @@ import { append, h } from '../dom.ts';
 import { renderForm } from '../form-view.ts';
 import { t, tr } from '../i18n.ts';
 import { when } from '../labels.ts';
-import { enqueue, newKey, type Pending, type Saved, type SentDetail, send } from '../outbox.ts';
+import {
+  dequeue,
+  enqueue,
+  newKey,
+  type Pending,
+  pendingByKey,
+  type Saved,
+  type SentDetail,
+  send,
+} from '../outbox.ts';
 import { markFirstInputReady } from '../ready-mark.ts';
 import { status } from '../status.ts';
+import { deleteDraft, draftId, getDraft, putDraft } from '../store.ts';
 
 interface WorkingCopy {
   key: string;
@@ -32,16 +42,17 @@ export async function fillPage(app: HTMLElement): Promise<void> {
     'GET',
     `/api/forms/${encodeURIComponent(formId)}`,
   );
-  const storeKey = `nx.work.${s?.user.username}.${formId}.${sid ?? 'new'}`;
-  const load = (): WorkingCopy | undefined => {
-    try {
-      const raw = localStorage.getItem(storeKey);
-      return raw ? (JSON.parse(raw) as WorkingCopy) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  let work: WorkingCopy = load() ?? { key: newKey(), data: {} };
+  const user = s?.user.username ?? 'anonymous';
+  const storeKey = draftId(user, formId, sid);
+  // `?q=<key>`: a save waiting in the outbox, opened from the queue to be fixed.
+  const queuedKey = new URLSearchParams(location.search).get('q');
+  const queued = queuedKey ? await pendingByKey(queuedKey) : undefined;
+  const stored0 = queued ? undefined : await getDraft(storeKey).catch(() => undefined);
+  let work: WorkingCopy = queued
+    ? { key: queued.key, data: queued.data, submissionId: queued.submissionId, version: queued.version }
+    : stored0
+      ? { key: stored0.key, data: stored0.data, submissionId: stored0.submissionId, version: stored0.version }
+      : { key: newKey(), data: {} };
   const restored = Object.keys(work.data).length > 0;
   if (sid && !restored) {
     const sub = await api<{ id: string; data: Record<string, unknown>; version: number }>(
@@ -50,7 +61,10 @@ export async function fillPage(app: HTMLElement): Promise<void> {
     );
     work = { key: newKey(), data: sub.data, submissionId: sub.id, version: sub.version };
   }
-  const keep = () => localStorage.setItem(storeKey, JSON.stringify(work));
+  const keep = () => {
+    if (queued) return; // the queued save is the copy; it changes when saved again
+    void putDraft({ ...work, id: storeKey, user, formId }).catch(() => undefined);
+  };
 
   const where = h('p', { id: 'saved-where', class: 'saved-where', 'aria-live': 'polite' });
   /** Says where the latest save is: `server`, `device` (waiting to be sent), or nowhere yet. */
@@ -103,8 +117,9 @@ export async function fillPage(app: HTMLElement): Promise<void> {
     work.savedAt = new Date().toISOString();
     work.key = newKey();
     if (st === 'submitted') {
-      localStorage.removeItem(storeKey);
-      location.assign(`/app/submissions/${encodeURIComponent(saved.id)}?sent=1`);
+      void deleteDraft(storeKey).finally(() =>
+        location.assign(`/app/submissions/${encodeURIComponent(saved.id)}?sent=1`),
+      );
       return;
     }
     keep();
@@ -137,9 +152,10 @@ export async function fillPage(app: HTMLElement): Promise<void> {
       status: st,
       data: view.data(),
       savedAt: new Date().toISOString(),
+      draft: queued?.draft ?? storeKey,
     };
-    const offline = () => {
-      enqueue(p);
+    const offline = async () => {
+      await enqueue(p);
       say(
         tr(
           `离线：已保存在本机（${when(p.savedAt)}），联网后自动发送到服务器`,
@@ -152,9 +168,11 @@ export async function fillPage(app: HTMLElement): Promise<void> {
     if (!navigator.onLine) return offline();
     saveBtn.disabled = submitBtn.disabled = true;
     try {
-      stored(await send(p), st);
+      const saved = await send(p);
+      if (queued) await dequeue(p.key);
+      stored(saved, st);
     } catch (e) {
-      if (e instanceof NetworkError) offline();
+      if (e instanceof NetworkError) await offline();
       else if (e instanceof ApiError && e.status === 409) {
         status(
           tr(
@@ -175,7 +193,6 @@ export async function fillPage(app: HTMLElement): Promise<void> {
   submitBtn.addEventListener('click', () => void save('submitted'));
   blankBtn.addEventListener('click', () => {
     if (!confirm(tr('清空本机正在填写的内容？', 'Clear what you typed on this device?'))) return;
-    localStorage.removeItem(storeKey);
-    location.assign(`/app/fill/${encodeURIComponent(formId)}`);
+    void deleteDraft(storeKey).finally(() => location.assign(`/app/fill/${encodeURIComponent(formId)}`));
   });
 }

@@ -45,7 +45,7 @@ export async function formsPage(app: HTMLElement): Promise<void> {
       ),
     ),
   );
-  const waiting = pending();
+  const waiting = await pending();
   if (waiting.length) {
     app.append(
       h('h2', {}, tr('仅保存在本机、等待发送', 'Saved on this device only, waiting to be sent')),
@@ -54,6 +54,7 @@ export async function formsPage(app: HTMLElement): Promise<void> {
         { id: 'outbox' },
         ...waiting.map((p) => h('li', {}, `${p.formId} · ${statusLabel(p.status)} · ${when(p.savedAt)}`)),
       ),
+      h('p', {}, h('a', { href: '/app/outbox' }, tr('查看待发送的内容', 'See what waits to be sent'))),
     );
   }
   app.append(h('h2', {}, tr('我的填报', 'My submissions')));

@@ -1,4 +1,5 @@
 import { api } from '../api.ts';
+import { deviceSessions } from '../device-sessions.ts';
 import { h } from '../dom.ts';
 import { tr } from '../i18n.ts';
 
@@ -44,4 +45,5 @@ export async function usersPage(app: HTMLElement): Promise<void> {
       ),
     ),
   );
+  app.append(await deviceSessions());
 }
