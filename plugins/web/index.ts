@@ -8,7 +8,8 @@ export { pageRoutes } from './server/pages.ts';
 
 /**
  * 网页 / web pages for field staff, reviewers and administrators, served at `/` and `/app/…`.
- * Pages talk to the HTTP API with the bearer token of the login (kept in sessionStorage).
+ * Pages talk to the HTTP API with the bearer token of the login (this tab's in sessionStorage, a
+ * device session's in IndexedDB); `/sw.js` keeps the app usable offline (docs/web.md).
  */
 export default definePlugin({
   name: 'web',
