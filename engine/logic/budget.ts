@@ -104,7 +104,8 @@ export function withLogicBudget<T>(fn: () => T, limit: number | LogicBudget = LO
   const shared = typeof limit === 'object' ? limit : undefined;
   meter.session = true;
   meter.used = shared ? shared.used : 0;
-  meter.base = meter.used;
+  // The step each run on a request's budget costs is the request's, not the evaluation's.
+  meter.base = shared ? shared.used + 1 : 0;
   // One run on a request's budget still stops at one evaluation's limit.
   const own = shared ? shared.used + 1 + LOGIC_MAX_STEPS : (limit as number);
   meter.request = shared !== undefined && shared.limit <= own;

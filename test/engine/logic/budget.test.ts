@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NxError } from '../../../engine/errors/nx-error.ts';
 import {
+  createLogicBudget,
   LOGIC_MAX_ARRAY,
   LOGIC_MAX_DEPTH,
   LOGIC_MAX_STEPS,
@@ -134,6 +135,34 @@ describe('JSON Logic evaluation budget', () => {
     expect(err?.code).toBe('NX_ERR_LOGIC_BUDGET_EXCEEDED');
     // The run's failure leaves no trace: the next evaluation starts afresh.
     expect(thrown(() => rule({ data }))).toBeUndefined();
+  });
+
+  it('carries a request budget over many runs, and still stops one run at one evaluation’s limit', () => {
+    const rule = compileLogic({ map: [{ var: 'xs' }, { '+': [{ var: '' }, 1] }] });
+    const small = { xs: range(1000) };
+    const budget = createLogicBudget(50_000);
+    // Each run is cheap; the request is not: it fails on the run that crosses 50,000 steps.
+    let runs = 0;
+    const err = thrown(() => {
+      for (; runs < 100; runs++) withLogicBudget(() => rule({ data: small }), budget);
+    });
+    expect(err?.code).toBe('NX_ERR_LOGIC_BUDGET_EXCEEDED');
+    expect(err?.errors?.[0]?.params).toEqual({ maxSteps: 50_000, scope: 'request' });
+    expect(runs).toBeGreaterThan(5);
+    expect(runs).toBeLessThan(100);
+    // Many evaluations of a rule with no loop cost a step each: a million of them add up too.
+    const plain = compileLogic({ '==': [{ var: 'a' }, 1] });
+    const tiny = createLogicBudget(10);
+    expect(
+      thrown(() => {
+        for (let i = 0; i < 20; i++) withLogicBudget(() => plain({ data: { a: 1 } }), tiny);
+      })?.code,
+    ).toBe('NX_ERR_LOGIC_BUDGET_EXCEEDED');
+    // A huge request budget does not lift one run above one evaluation's limit.
+    const big = createLogicBudget(100 * LOGIC_MAX_STEPS);
+    const one = thrown(() => withLogicBudget(() => rule({ data: { xs: range(400_000) } }), big));
+    expect(one?.code).toBe('NX_ERR_LOGIC_BUDGET_EXCEEDED');
+    expect(one?.errors?.[0]?.params).toEqual({ maxSteps: LOGIC_MAX_STEPS });
   });
 
   it('leaves ordinary casework rules untouched', () => {
