@@ -4,6 +4,8 @@
  */
 
 // Editor pages check a definition as it is typed, with the server's own loader.
+// Pages name roles in words.
+export { ROLE_LABELS, ROLES } from '../auth/roles.ts';
 export { jsonErrorOffset } from '../definition/json-error-offset.ts';
 export { loadForm } from '../definition/load-form.ts';
 export { compileLogic } from '../logic/compile.ts';
