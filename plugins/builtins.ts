@@ -7,6 +7,7 @@ import type { BuiltinPlugin } from '../engine/index.ts';
 export const builtinPlugins: Readonly<Record<string, BuiltinPlugin>> = {
   benefits: async () => (await import('./benefits/index.ts')).default,
   payments: async () => (await import('./payments/index.ts')).default,
+  crosschecks: async () => (await import('./crosschecks/index.ts')).default,
   registers: async () => (await import('./registers/index.ts')).default,
   report: async () => (await import('./report/index.ts')).default,
   rules: async () => (await import('./rules/index.ts')).default,
