@@ -1,0 +1,101 @@
+import type { Command } from 'commander';
+import { getOrgUnit } from '../../engine/index.ts';
+import {
+  type CloseAction,
+  closeFinding,
+  crosschecksReport,
+  listFindings,
+} from '../../plugins/crosschecks/index.ts';
+import type { CliCommand } from '../command.ts';
+import { type CrosschecksOptions, openCrosschecks, print, run, withCommon } from '../crosschecks-context.ts';
+
+/** `nuanxin findings list|close|report`: the cross-checks' findings as work for the villages. */
+export const command: CliCommand = {
+  register(program: Command) {
+    const findings = program
+      .command('findings')
+      .description('比对问题：列表、关闭、统计 / findings of the cross-checks: list, close, report');
+
+    withCommon(findings.command('list'))
+      .option('--status <status>', 'open or closed')
+      .option('--type <type>', 'survey, review, correct, suspend-benefit, re-decide …')
+      .option('--org <code>', 'only this unit’s subtree')
+      .option('--overdue', 'only open findings past their due date')
+      .option('--after <id>', 'the last id of the previous page')
+      .option('--limit <n>', 'per page (1–500)', '50')
+      .description('列出比对问题 / list findings')
+      .action(
+        run(
+          async (
+            o: CrosschecksOptions & {
+              status?: 'open' | 'closed';
+              type?: string;
+              org?: string;
+              overdue?: boolean;
+              after?: string;
+              limit: string;
+            },
+          ) => {
+            const { db, actor } = await openCrosschecks(o);
+            try {
+              const unit = o.org ? await getOrgUnit(db, o.org) : undefined;
+              print(
+                await listFindings(db, actor, {
+                  ...(o.status ? { status: o.status } : {}),
+                  ...(o.type ? { type: o.type } : {}),
+                  ...(unit ? { orgPath: unit.path } : {}),
+                  ...(o.overdue ? { overdue: true } : {}),
+                  ...(o.after ? { after: o.after } : {}),
+                  limit: Number(o.limit),
+                }),
+              );
+            } finally {
+              await db.destroy();
+            }
+          },
+        ),
+      );
+
+    withCommon(findings.command('close').argument('<finding>', 'finding id'))
+      .requiredOption('--action <action>', 'corrected, not_applicable or survey_done')
+      .option('--reason <text>', 'why (required for not_applicable)')
+      .description('关闭比对问题 / close a finding')
+      .action(
+        run(async (id: string, o: CrosschecksOptions & { action: CloseAction; reason?: string }) => {
+          const { db, actor } = await openCrosschecks(o);
+          try {
+            print(await closeFinding(db, actor, id, o.action, o.reason));
+          } finally {
+            await db.destroy();
+          }
+        }),
+      );
+
+    withCommon(findings.command('report'))
+      .option('--org <code>', 'the unit (default: the top of the tree, or the --as user’s unit)')
+      .description('按单位与类型统计比对问题与转介 / findings and referrals per unit and type')
+      .action(
+        run(async (o: CrosschecksOptions & { org?: string }) => {
+          const { db, actor } = await openCrosschecks(o);
+          try {
+            const code =
+              o.org ??
+              actor.orgPath.split('/').filter(Boolean).at(-1) ??
+              (
+                await db
+                  .selectFrom('org_units')
+                  .select('code')
+                  .where('parent_code', 'is', null)
+                  .orderBy('code')
+                  .executeTakeFirst()
+              )?.code;
+            const unit = code ? await getOrgUnit(db, code) : undefined;
+            if (!unit?.path.startsWith(actor.orgPath)) throw new Error(`unit ${code} not in scope`);
+            print(await crosschecksReport(db, unit.code));
+          } finally {
+            await db.destroy();
+          }
+        }),
+      );
+  },
+};
