@@ -57,15 +57,11 @@ export async function crosschecksReport(
   const findings = await sql<Grouped>`select owner_org_path as path, type as kind, status,
       case when status = 'open' and due_date < ${today} then 1 else 0 end as overdue, count(*) as n
     from crosscheck_findings where owner_org_path like ${like}
-    group by 1, 2, 3, 4`.execute(
-    db,
-  );
+    group by 1, 2, 3, 4`.execute(db);
   const referrals = await sql<Grouped>`select owner_org_path as path, department as kind, status,
       case when status in ('open', 'accepted') and due_date < ${today} then 1 else 0 end as overdue, count(*) as n
     from crosscheck_referrals where owner_org_path like ${like}
-    group by 1, 2, 3, 4`.execute(
-    db,
-  );
+    group by 1, 2, 3, 4`.execute(db);
   const row = (code: string, name: string): ReportRow => ({
     orgCode: code,
     name,
