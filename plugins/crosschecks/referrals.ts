@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import {
   type Database,
   maskIdNumber,
@@ -138,19 +138,25 @@ export async function createReferral(
       source = 'finding';
       sourceId = f.id;
     } else if (input.caseId) {
-      const s = await trx
-        .selectFrom('submissions')
-        .select(['id', 'org_code', 'org_path', 'data'])
-        .where('id', '=', input.caseId)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      if (!s?.org_path.startsWith(actor.orgPath)) throw notFound(input.caseId);
-      const data = JSON.parse(s.data) as Record<string, unknown>;
-      subject = String(data.headIdNumber ?? '').toUpperCase();
-      owner = { code: s.org_code, path: s.org_path };
-      if (items.length === 0) items = requestItems(data.requests);
+      // The case's family through the register it entered (its version names the submission).
+      const hit = await sql<{
+        record_id: string;
+        key: string;
+        owner_org_code: string;
+        owner_org_path: string;
+        requests: string | null;
+      }>`select r.id as record_id, r.key, r.owner_org_code, r.owner_org_path, r.requests
+        from register_versions v join register_households r on r.id = v.record_id
+        where v.submission_id = ${input.caseId} and v.register_id = 'households'
+        order by v.version desc limit 1`.execute(trx);
+      const f = hit.rows[0];
+      if (!f?.owner_org_path.startsWith(actor.orgPath)) throw notFound(input.caseId);
+      subject = f.key;
+      recordId = f.record_id;
+      owner = { code: f.owner_org_code, path: f.owner_org_path };
+      if (items.length === 0) items = requestItems(f.requests);
       source = 'case';
-      sourceId = s.id;
+      sourceId = input.caseId;
     } else {
       throw crosschecksError(
         'NX_ERR_CROSSCHECKS_BAD_ACTION',
@@ -368,24 +374,19 @@ export async function updateItem(
   return getReferral(db, actor, referralId);
 }
 
-/** Makes a user of the actor's subtree a department's account (admins only). */
+/**
+ * Makes a user a department's account (admins at county level or above). What the account sees
+ * stays bounded by its own unit's subtree.
+ */
 export async function assignDepartmentUser(
   db: Kysely<Database>,
   actor: ReferralActor,
   username: string,
   department: Department,
 ): Promise<void> {
-  if (!actor.roles.includes('admin')) throw crosschecksError('NX_ERR_CROSSCHECKS_FORBIDDEN');
+  if (!actor.roles.includes('admin') || !isCountyCivilAffairs(actor))
+    throw crosschecksError('NX_ERR_CROSSCHECKS_FORBIDDEN');
   await writeTransaction(db, async (trx) => {
-    const user = await trx
-      .selectFrom('users')
-      .select(['username', 'org_code'])
-      .where('username', '=', username)
-      .executeTakeFirst();
-    const unit = user
-      ? await trx.selectFrom('org_units').select('path').where('code', '=', user.org_code).executeTakeFirst()
-      : undefined;
-    if (!user || !unit?.path.startsWith(actor.orgPath)) throw notFound(username);
     const cdb = crosschecksDb(trx);
     await cdb.deleteFrom('crosscheck_department_users').where('username', '=', username).execute();
     await cdb
@@ -397,7 +398,7 @@ export async function assignDepartmentUser(
       action: 'crosschecks.department.assign',
       entityType: 'user',
       entityId: username,
-      orgPath: unit.path,
+      orgPath: actor.orgPath,
       after: { department },
     });
   });
