@@ -42,6 +42,8 @@ describe('nuanxin schemas', () => {
       'ruleset-cases.schema.json',
       'register.schema.json',
       'report.schema.json',
+      'department-list.schema.json',
+      'comparison.schema.json',
     ]);
     for (const [name, build] of Object.entries(files)) {
       expect(readFileSync(join(out, name), 'utf8')).toBe(schemaFileText(build()));

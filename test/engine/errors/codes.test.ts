@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { codes } from '../../../engine/errors/codes.ts';
 import { defineErrors, nxError } from '../../../engine/errors/define-errors.ts';
 import { BENEFITS_CODES } from '../../../plugins/benefits/errors.ts';
+import { CROSSCHECKS_CODES } from '../../../plugins/crosschecks/errors.ts';
 import { PAYMENTS_CODES } from '../../../plugins/payments/errors.ts';
 import { REGISTERS_CODES } from '../../../plugins/registers/errors.ts';
 import { REPORT_CODES } from '../../../plugins/report/errors.ts';
@@ -17,6 +18,7 @@ const TABLES = {
   registers: REGISTERS_CODES,
   benefits: BENEFITS_CODES,
   payments: PAYMENTS_CODES,
+  crosschecks: CROSSCHECKS_CODES,
 };
 
 function sources(dir: string): string[] {
