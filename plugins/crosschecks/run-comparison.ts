@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import {
   type Database,
+  listSubtree,
   type OperationRegistry,
   todayInChina,
   writeAudit,
@@ -143,6 +144,8 @@ export async function runComparison(
   const regTable = `register_${cmp.register}`;
   const listTable = listTableOf(list);
   const scope = `${delivery.org_path}%`;
+  // The units a row's area may name (checked at import): the owner of a finding about someone never surveyed.
+  const areaPaths = new Map((await listSubtree(db, delivery.org_path)).map((u) => [u.code, u.path]));
   const benefits: RawBuilder<unknown> = hasBenefits
     ? sql`(select count(*) from benefits b where b.household_key = r.key and b.status = 'active')`
     : sql`null`;
@@ -152,7 +155,6 @@ export async function runComparison(
     sql`r.id as x_record, r.key as x_key, r.status as x_status, r.status_reason as x_status_reason`,
     sql`r.owner_org_code as x_owner_code, r.owner_org_path as x_owner_path`,
     sql`case when m.record_id is not null then m.role when k.record_id is not null then 'head' end as x_role`,
-    sql`ou.path as x_area_path`,
     sql`${benefits} as x_benefits`,
     ...props.map((p) => sql`r.${sql.id(p)} as ${sql.id(`r_${p}`)}`),
   ]);
@@ -162,7 +164,6 @@ export async function runComparison(
       left join register_members m on m.register_id = ${cmp.register} and m.id_number = l.id_number
       left join register_keys k on m.record_id is null and k.register_id = ${cmp.register} and k.key = l.id_number
       left join ${sql.table(regTable)} r on r.id = coalesce(m.record_id, k.record_id) and r.owner_org_path like ${scope}
-      left join org_units ou on ou.code = l.area_code
       where l.delivery_id = ${deliveryId} and l.row_no > ${after}
       order by l.row_no
       limit ${limit}`.execute(exec);
@@ -220,8 +221,8 @@ export async function runComparison(
           const key = `${r.rule.id}|${subject}`;
           const owner = matched
             ? { code: String(row.x_owner_code), path: String(row.x_owner_path) }
-            : typeof row.x_area_path === 'string' && row.x_area_path.startsWith(delivery.org_path)
-              ? { code: String(row.area_code), path: row.x_area_path }
+            : typeof row.area_code === 'string' && areaPaths.has(row.area_code)
+              ? { code: row.area_code, path: areaPaths.get(row.area_code) as string }
               : { code: delivery.org_code, path: delivery.org_path };
           const hit = existing.get(key);
           if (!hit) {
