@@ -51,8 +51,8 @@ export interface ReferralView {
   items: { id: string; text: string; status: string; note: string | null }[];
 }
 
-const notFound = (id: string) =>
-  crosschecksError('NX_ERR_CROSSCHECKS_NOT_FOUND', { 'zh-CN': `找不到“${id}”`, en: `No "${id}" found` });
+/** The same answer whether the object does not exist or lies outside the caller's subtree (no echo of the id). */
+const notFound = (_id: string) => crosschecksError('NX_ERR_CROSSCHECKS_NOT_FOUND');
 
 /** The family's requests as items: one per line or sentence (`；`, `;`, `。`). */
 export const requestItems = (text: unknown): string[] =>

@@ -378,6 +378,87 @@ function rules(inData: Record<string, unknown>): Record<string, RouteRule> {
       scoped: true,
       inside: ANY,
     },
+    // Cross-checks: the demo has no delivery, finding or referral; a header-only delivery for
+    // 平昌县 stores nothing personal.
+    'GET /api/crosschecks/lists': { sample: fixed('/api/crosschecks/lists'), scoped: false, inside: '2xx' },
+    'GET /api/crosschecks/lists/{list}/deliveries': {
+      sample: fixed('/api/crosschecks/lists/prr-monitoring/deliveries'),
+      scoped: false,
+      inside: '2xx',
+    },
+    'POST /api/crosschecks/lists/{list}/deliveries': {
+      sample: (_o, side) => ({
+        url: '/api/crosschecks/lists/prr-monitoring/deliveries',
+        body: {
+          orgCode: side === 'in' ? '511923' : OUTSIDE_ORG,
+          rows: [['身份证号码', '所在村（社区）代码', '监测对象类型', '是否建档立卡']],
+        },
+      }),
+      scoped: true,
+      roles: ['admin', 'reviewer'],
+      inside: ANY,
+    },
+    'GET /api/crosschecks/findings': {
+      sample: fixed('/api/crosschecks/findings'),
+      scoped: false,
+      inside: '2xx',
+    },
+    'GET /api/crosschecks/findings/{id}': {
+      sample: fixed('/api/crosschecks/findings/none'),
+      scoped: false,
+      inside: ANY,
+    },
+    'POST /api/crosschecks/findings/{id}/close': {
+      sample: fixed('/api/crosschecks/findings/none/close', { action: 'survey_done' }),
+      scoped: false,
+      roles: WRITERS,
+      inside: ANY,
+    },
+    'GET /api/crosschecks/report': {
+      sample: (_o, side) => ({
+        url: `/api/crosschecks/report?orgCode=${side === 'in' ? '511923' : OUTSIDE_ORG}`,
+      }),
+      scoped: true,
+      inside: ANY,
+    },
+    'POST /api/crosschecks/referrals/': {
+      sample: (o) => ({
+        url: '/api/crosschecks/referrals/',
+        body: { caseId: o.submission, department: 'medical' },
+      }),
+      scoped: true,
+      roles: WRITERS,
+      inside: ANY,
+    },
+    'GET /api/crosschecks/referrals/': {
+      sample: fixed('/api/crosschecks/referrals/'),
+      scoped: false,
+      inside: '2xx',
+    },
+    'GET /api/crosschecks/referrals/{id}': {
+      sample: fixed('/api/crosschecks/referrals/none'),
+      scoped: false,
+      inside: ANY,
+    },
+    'POST /api/crosschecks/referrals/{id}/answer': {
+      sample: fixed('/api/crosschecks/referrals/none/answer', { status: 'accepted' }),
+      scoped: false,
+      inside: ANY,
+    },
+    'POST /api/crosschecks/referrals/{id}/items/{item}': {
+      sample: fixed('/api/crosschecks/referrals/none/items/none', { status: 'done' }),
+      scoped: false,
+      inside: ANY,
+    },
+    'POST /api/crosschecks/referrals/departments': {
+      sample: fixed('/api/crosschecks/referrals/departments', {
+        username: 'pingchang.finance',
+        department: 'medical',
+      }),
+      scoped: false,
+      roles: ADMIN,
+      inside: ANY,
+    },
     // Payments: no batch exists in the demo, so the batch routes answer 404 to the parties allowed.
     'POST /api/payments/batches': {
       sample: (_o, side) => ({
