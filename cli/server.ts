@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { DemoStepError, demoClock } from '../demo/casework.ts';
 import { loadDemoCasework } from '../demo/load-casework.ts';
 import { isEmpty, loadDemo } from '../demo/load-demo.ts';
+import { attachmentStoreFor } from '../engine/attachments/store-config.ts';
 import { NxError } from '../engine/errors/nx-error.ts';
 import type { LoadedPlugins } from '../engine/plugin/load-plugins.ts';
 import { runPluginSeeds } from '../engine/plugin/migrate-plugins.ts';
@@ -57,6 +58,7 @@ export async function createServer(
         logger: setup.logger,
         ...(plugins ? pluginAppOptions(plugins) : {}),
         workflows: workflowFolderOptions(plugins),
+        attachments: { store: attachmentStoreFor(url) },
       });
       await app.ready(); // the plugins' start-up work (their own tables) under the lock too
       return { app, db, plugins };

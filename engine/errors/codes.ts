@@ -1,4 +1,5 @@
 import type { Text } from '../i18n.ts';
+import { attachmentCodes } from './codes-attachment.ts';
 import { definitionCodes } from './codes-definition.ts';
 import { httpCodes } from './codes-http.ts';
 import { logicCodes } from './codes-logic.ts';
@@ -25,6 +26,7 @@ const engineCodes = {
   ...workflowCodes,
   ...pluginCodes,
   ...storeCodes,
+  ...attachmentCodes,
 };
 
 export const codes: Readonly<Record<string, CodeInfo>> = engineCodes;

@@ -5,6 +5,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
+import { removeStaleAttachments } from '../attachments/attachment-service.ts';
+import type { AttachmentStore } from '../attachments/attachment-store.ts';
+import { localFolderStore } from '../attachments/local-folder-store.ts';
 import type { HashLimits } from '../auth/hash-slots.ts';
 import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../auth/login-throttle.ts';
 import { hashSlots } from '../auth/password.ts';
@@ -31,6 +34,7 @@ import { attachHousekeeping } from './housekeeping.ts';
 import { installJsonBodyParser } from './json-body.ts';
 import { authenticateHook } from './principal-hook.ts';
 import { accountRoutes } from './routes/account.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { formRoutes } from './routes/forms.ts';
@@ -84,6 +88,29 @@ export interface BuildAppOptions {
   housekeeping?: HousekeepingOptions;
   /** The one clock of saves, workflows and timers (tests move it); `workflows.clock`, else the system clock. */
   clock?: Clock;
+  /** Where attachments are stored and how large one may be (see docs/attachments.md). */
+  attachments?: AttachmentOptions;
+}
+
+export interface AttachmentOptions {
+  /** The store; a local folder (`dir`) when not given. */
+  readonly store?: AttachmentStore;
+  /** The local folder; `NUANXIN_ATTACHMENTS_DIR`, else `./data/attachments`. */
+  readonly dir?: string;
+  /** Largest upload in bytes (default 10 MiB); larger ones are refused while streaming. */
+  readonly maxBytes?: number;
+  /** How long an upload no submission references is kept (default 7 days). */
+  readonly retentionMs?: number;
+}
+
+/** How long an unreferenced upload is kept before the housekeeping removes it. */
+export const ATTACHMENT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The attachment store the options name: the given one, else the local folder. */
+export function attachmentStoreOf(opts: AttachmentOptions | undefined): AttachmentStore {
+  return (
+    opts?.store ?? localFolderStore(opts?.dir ?? process.env.NUANXIN_ATTACHMENTS_DIR ?? './data/attachments')
+  );
 }
 
 /** Paths the logger must never print: passwords and tokens, wherever they appear. */
@@ -125,6 +152,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     options.db,
     options.workflows ? { ...options.workflows, clock } : undefined,
   );
+  const attachmentStore = attachmentStoreOf(options.attachments);
   const services = createServices({
     db: options.db,
     hooks: [...(options.submissionHooks ?? []), workflowSubmissionHooks(workflows)],
@@ -133,11 +161,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     listRateLimit: options.listRateLimit,
     clock,
+    attachments: { store: attachmentStore, maxBytes: options.attachments?.maxBytes },
   });
   workflows.usePipeline(services.submissions);
   app.decorate('nuanxin', services);
   attachWorkflows(app, workflows, options.workflows);
-  attachHousekeeping(app, options.db, options.housekeeping);
+  const retention = options.attachments?.retentionMs ?? ATTACHMENT_RETENTION_MS;
+  attachHousekeeping(app, options.db, options.housekeeping, (now) =>
+    removeStaleAttachments(options.db, attachmentStore, new Date(now.getTime() - retention).toISOString()),
+  );
   app.decorateRequest('principal', null);
   app.addSchema(ErrorBody);
   app.addSchema(SubmissionSchema);
@@ -188,6 +220,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(caseRoutes);
   await app.register(workflowActionRoutes);
   await app.register(historyRoutes);
+  await app.register(attachmentRoutes);
 
   for (const p of options.plugins ?? []) {
     if (typeof p === 'function') await app.register(p);

@@ -13,6 +13,7 @@ export function attachHousekeeping(
   app: FastifyInstance,
   db: Kysely<Database>,
   opts: HousekeepingOptions = {},
+  removeStale?: (now: Date) => Promise<number>,
 ): void {
   const interval = opts.intervalMs ?? HOUSEKEEPING_INTERVAL_MS;
   if (interval === false) return;
@@ -25,8 +26,10 @@ export function attachHousekeeping(
           now: now(),
           intervalMs: interval,
           idempotencyRetentionMs: opts.idempotencyRetentionMs,
+          removeStale,
         });
-        if (r.idempotencyKeys + r.authTokens > 0) app.log.info(r, 'housekeeping: old rows deleted');
+        if (r.idempotencyKeys + r.authTokens + (r.attachments ?? 0) > 0)
+          app.log.info(r, 'housekeeping: old rows deleted');
       },
       { intervalMs: interval, onError: (err) => app.log.error({ err }, 'housekeeping failed') },
     );

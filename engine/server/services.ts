@@ -1,4 +1,7 @@
 import type { Kysely } from 'kysely';
+import { attachmentHooks } from '../attachments/attachment-hooks.ts';
+import { AttachmentService } from '../attachments/attachment-service.ts';
+import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type { LoadFormOptions } from '../definition/load-form.ts';
 import type { CompileOptions } from '../forms/effective-forms.ts';
 import { EffectiveForms } from '../forms/effective-forms.ts';
@@ -21,6 +24,8 @@ export interface Services {
   readonly sessionTtlMs: number;
   /** Per-user budget of each list or filter route (see `perUserRateLimit`). */
   readonly listRateLimit: RateLimit;
+  /** Uploads and downloads of photos, documents and signatures. */
+  readonly attachments: AttachmentService;
 }
 
 declare module 'fastify' {
@@ -37,15 +42,24 @@ export function createServices(args: {
   sessionTtlMs: number;
   listRateLimit?: RateLimit | undefined;
   clock?: Clock;
+  attachments: { store: AttachmentStore; maxBytes?: number | undefined };
 }): Services {
   const forms = new EffectiveForms(args.db, { compile: args.compile, load: args.load });
+  // Attachment references are checked and recorded before every other participant sees the save.
+  const hooks = [attachmentHooks(), ...(args.hooks ?? [])];
   return {
     db: args.db,
     forms,
-    submissions: new SubmissionService(args.db, forms, args.hooks, args.clock),
+    submissions: new SubmissionService(args.db, forms, hooks, args.clock),
     present: new Presenter(args.db, forms),
     loadOptions: args.load ?? {},
     sessionTtlMs: args.sessionTtlMs,
     listRateLimit: args.listRateLimit ?? DEFAULT_LIST_RATE_LIMIT,
+    attachments: new AttachmentService(
+      args.db,
+      args.attachments.store,
+      args.attachments.maxBytes,
+      args.clock,
+    ),
   };
 }

@@ -24,16 +24,25 @@ export interface HousekeepingResult {
   readonly claimed: boolean;
   readonly idempotencyKeys: number;
   readonly authTokens: number;
+  /** Unreferenced attachments removed after their retention (when the run was given a remover). */
+  readonly attachments?: number;
 }
 
 /**
  * One run of the housekeeping, at most once per interval across every process on the database
  * (the `housekeeping` lease): deletes idempotency keys older than the retention and login or API
- * tokens that have expired or were revoked (neither can authenticate any more).
+ * tokens that have expired or were revoked (neither can authenticate any more), and through
+ * `removeStale` uploads no submission took up within their retention.
  */
 export async function runHousekeeping(
   db: Kysely<Database>,
-  opts: { now: Date; intervalMs?: number; idempotencyRetentionMs?: number },
+  opts: {
+    now: Date;
+    intervalMs?: number;
+    idempotencyRetentionMs?: number;
+    /** Removes what has outlived its retention elsewhere (attachments): returns how many. */
+    removeStale?: (now: Date) => Promise<number>;
+  },
 ): Promise<HousekeepingResult> {
   const now = opts.now.toISOString();
   const interval = opts.intervalMs ?? HOUSEKEEPING_INTERVAL_MS;
@@ -51,9 +60,11 @@ export async function runHousekeeping(
     .deleteFrom('auth_tokens')
     .where((eb) => eb.or([eb('expires_at', '<=', now), eb('revoked_at', 'is not', null)]))
     .executeTakeFirst();
+  const attachments = opts.removeStale ? await opts.removeStale(opts.now) : undefined;
   return {
     claimed: true,
     idempotencyKeys: Number(keys.numDeletedRows),
     authTokens: Number(tokens.numDeletedRows),
+    ...(attachments === undefined ? {} : { attachments }),
   };
 }

@@ -123,6 +123,31 @@ export interface LeaseTable {
   until: string;
 }
 
+/** One stored content, addressed by the SHA-256 of its bytes. */
+export interface AttachmentTable {
+  id: string;
+  type: string;
+  size: ColumnType<number, number, number>;
+  created_at: string;
+}
+
+/** Who uploaded a content, under which name and from which unit. */
+export interface AttachmentUploadTable {
+  attachment_id: string;
+  username: string;
+  org_path: string;
+  name: string;
+  created_at: string;
+}
+
+/** A submission field referencing a content; `pii` 1 when the field is personal data. */
+export interface AttachmentRefTable {
+  submission_id: string;
+  field: string;
+  attachment_id: string;
+  pii: number;
+}
+
 export interface Database {
   org_units: OrgUnitTable;
   users: UserTable;
@@ -136,4 +161,7 @@ export interface Database {
   audit_log: AuditLogTable;
   login_throttle: LoginThrottleTable;
   nx_leases: LeaseTable;
+  attachments: AttachmentTable;
+  attachment_uploads: AttachmentUploadTable;
+  attachment_refs: AttachmentRefTable;
 }

@@ -74,8 +74,11 @@ describe('forms/household-survey.json (附件2)', () => {
       'members.medicalInsurance',
       'requests',
       'surveyorName',
+      // The signature boxes, drawn on the screen (or the fingerprint photographed); optional.
+      'surveyorSignatureImage',
       'surveyDate',
       'householdSignature',
+      'householdSignatureImage',
       'areaType',
       'inPovertyRegistry',
       'medicalExpenses12m',

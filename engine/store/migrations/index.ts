@@ -6,6 +6,7 @@ import * as submissionPathOrder from './004_submission_path_order.ts';
 import * as loginThrottle from './005_login_throttle.ts';
 import * as leasesRetention from './006_leases_retention.ts';
 import * as formOwners from './007_form_owners.ts';
+import * as attachments from './008_attachments.ts';
 
 /**
  * Every migration, by name (applied in name order). Another area adds its tables by putting
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '005_login_throttle': loginThrottle,
   '006_leases_retention': leasesRetention,
   '007_form_owners': formOwners,
+  '008_attachments': attachments,
 };
 
 /** Adds a migration (e.g. from the workflow engine or a plugin); names must stay unique. */

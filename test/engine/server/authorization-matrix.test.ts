@@ -10,6 +10,7 @@ import type { Database } from '../../../engine/store/schema.ts';
 import { BATCH_READERS, CARD_READERS, CIVIL_AFFAIRS } from '../../../plugins/payments/routes.ts';
 import '../../helpers/app.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
+import { pngBytes } from '../attachments/fixtures.ts';
 import { householdData } from '../workflow-store/setup.ts';
 
 /**
@@ -37,6 +38,7 @@ interface Objects {
   submission: string;
   token: string;
   record: string;
+  attachment: string;
 }
 interface Sample {
   /** Path with its parameters filled, query included. */
@@ -81,6 +83,24 @@ function rules(inData: Record<string, unknown>): Record<string, RouteRule> {
     url: `/api/registers/households/records/${o.record}${suffix}`,
   });
   return {
+    // A new PNG each time (the raw body of the upload route).
+    'POST /api/attachments': {
+      sample: (_o, _s, n) => ({
+        url: `/api/attachments?name=sig-${n}.png`,
+        body: pngBytes(2_000, 5_000 + n),
+        headers: { 'content-type': 'image/png' },
+      }),
+      scoped: false,
+      roles: WRITERS,
+      inside: '2xx',
+    },
+    // The inside object is the household's signature on the inside survey: personal data.
+    'GET /api/attachments/{id}': {
+      sample: (o) => ({ url: `/api/attachments/${o.attachment}` }),
+      scoped: true,
+      needsPii: true,
+      inside: '2xx',
+    },
     'POST /api/auth/login': {
       sample: fixed('/api/auth/login', { username: 'nobody', password: 'wrong-password-1' }),
       scoped: false,
@@ -549,8 +569,8 @@ describe.each(dialects())('authorization matrix from /docs/json on $name', (dial
   const callers: Caller[] = [];
   const identifiers = new Set<string>();
   const objects: Record<'in' | 'out', Objects> = {
-    in: { submission: '', token: '', record: '' },
-    out: { submission: '', token: '', record: '' },
+    in: { submission: '', token: '', record: '', attachment: '' },
+    out: { submission: '', token: '', record: '', attachment: '' },
   };
   let inData: Record<string, unknown> = {};
   let outsideIds: string[] = [];
@@ -606,14 +626,24 @@ describe.each(dialects())('authorization matrix from /docs/json on $name', (dial
     };
     for (const c of callers) c.token = await login(c.username);
     const file = async (username: string, seed: number, status: 'draft' | 'submitted') => {
+      const token = await login(username);
+      // The household signs on the screen: a personal attachment of the survey.
+      const signed = await app.inject({
+        method: 'POST',
+        url: '/api/attachments?name=sign.png',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' },
+        payload: pngBytes(3_000, seed),
+      });
+      expect(signed.statusCode, signed.body).toBeLessThan(300);
       const data: Record<string, unknown> = {
         ...householdData(seed),
         phone: `1390000${String(seed).padStart(4, '0')}`,
+        householdSignatureImage: signed.json(),
       };
       const r = await app.inject({
         method: 'POST',
         url: '/api/forms/household-survey/submissions',
-        headers: { authorization: `Bearer ${await login(username)}` },
+        headers: { authorization: `Bearer ${token}` },
         payload: { data, status },
       });
       expect(r.statusCode, r.body).toBe(201);
@@ -621,7 +651,7 @@ describe.each(dialects())('authorization matrix from /docs/json on $name', (dial
         if (m.idNumber) identifiers.add(m.idNumber);
       identifiers.add(String(data.headIdNumber));
       identifiers.add(String(data.phone));
-      return { id: (r.json() as { id: string }).id, data };
+      return { id: (r.json() as { id: string }).id, data, attachment: (signed.json() as { id: string }).id };
     };
     const inside = await file('baiyicun.staff', 21, 'submitted');
     // A county's field worker files a draft: the workflow starts at a village.
@@ -630,6 +660,8 @@ describe.each(dialects())('authorization matrix from /docs/json on $name', (dial
     outsideIds = [String(outside.data.headIdNumber), String(outside.data.phone)];
     objects.in.submission = inside.id;
     objects.out.submission = outside.id;
+    objects.in.attachment = inside.attachment;
+    objects.out.attachment = outside.attachment;
     const userId = async (username: string) =>
       (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow())
         .id;
