@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { type Clock, definePlugin, type PluginDefinition } from '../../engine/index.ts';
 import type { BenefitsService, OutboxService } from './benefits-contract.ts';
 import { PAYMENTS_CODES } from './errors.ts';
+import { BATCH_LINES_SOURCE, batchLineItems, type ReportSourcesService } from './report-sources.ts';
 import { paymentRoutes } from './routes.ts';
 import { PAYMENTS_MIGRATIONS } from './tables.ts';
 
@@ -11,6 +12,7 @@ export * from './benefits-contract.ts';
 export * from './card-accounts.ts';
 export * from './errors.ts';
 export * from './reconciliation.ts';
+export * from './report-sources.ts';
 export * from './return-file.ts';
 export * from './routes.ts';
 export * from './tables.ts';
@@ -48,7 +50,8 @@ export function createPaymentsPlugin(opts: { clock?: Clock } = {}) {
     name: 'payments',
     version: '0.1.0',
     engine: '^0.1.0',
-    dependsOn: ['benefits', 'sms-outbox'],
+    // benefits: what is payable; sms-outbox: the paid-line notice; report: the batch-lines source.
+    dependsOn: ['benefits', 'sms-outbox', 'report'],
     config: PaymentsConfig,
     errors: PAYMENTS_CODES,
     description: {
@@ -59,6 +62,10 @@ export function createPaymentsPlugin(opts: { clock?: Clock } = {}) {
       for (const [name, m] of Object.entries(PAYMENTS_MIGRATIONS)) api.migrations.register(name, m);
       const benefits = api.services.use<BenefitsService>('benefits');
       const outbox = api.services.use<OutboxService>('sms-outbox');
+      api.services.use<ReportSourcesService>('report').provideSource({
+        name: BATCH_LINES_SOURCE,
+        items: (db, q) => batchLineItems(db, q),
+      });
       api.routes.mount(
         'payments',
         paymentRoutes({

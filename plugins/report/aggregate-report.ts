@@ -5,6 +5,7 @@ import { reportError } from './errors.ts';
 import { columnOrder } from './load-report.ts';
 import { type Accumulator, accumulator, additive } from './measures.ts';
 import { cumulativeRange, OrgTree } from './org-tree.ts';
+import { providedPages } from './provided-source.ts';
 import type { Measure, ReportDefinition } from './report-schema.ts';
 import type { SourceSubmission } from './source.ts';
 import {
@@ -38,11 +39,19 @@ export async function periodSubmissions(
 ): Promise<SourceSubmission[]> {
   const field = def.source.periodField;
   const all: SourceSubmission[] = [];
-  for await (const page of submissionPages(ctx.db, {
-    formId: def.source.form,
-    orgPath: req.org.path,
-    period: field ? undefined : period,
-  })) {
+  const pages = def.source.provided
+    ? providedPages(ctx, def.source.provided, {
+        orgPath: req.org.path,
+        period,
+        asOf: ctx.now().slice(0, 10),
+        pii: req.viewer.pii,
+      })
+    : submissionPages(ctx.db, {
+        formId: def.source.form ?? '',
+        orgPath: req.org.path,
+        period: field ? undefined : period,
+      });
+  for await (const page of pages) {
     for (const s of page) if (!field || s.data[field] === period) all.push(s);
   }
   if (!def.source.latestPerUnit) return all;

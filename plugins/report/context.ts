@@ -6,6 +6,7 @@ import type {
   OperationRegistry,
   OrgUnit,
 } from '../../engine/index.ts';
+import type { ProvidedSource } from './provided-source.ts';
 import type { SourceSubmission } from './source.ts';
 
 /** Who reads the report: only whether personal identifiers may be shown whole. */
@@ -35,6 +36,8 @@ export interface ReportContext {
   /** ISO time "now" (status tables: missing once the due date has passed). */
   readonly now: () => string;
   readonly operations?: OperationRegistry;
+  /** Sources other plugins provide (`source.provided`), by name. */
+  readonly sources?: (name: string) => ProvidedSource | undefined;
   /** The request's budget for the report's rules (filter, columns, measures), over every row. */
   readonly logicBudget?: LogicBudget;
 }

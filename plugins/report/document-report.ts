@@ -37,7 +37,7 @@ export async function documentContext(
   def: ReportDefinition,
   req: ReportRequest & { submission?: string | undefined },
 ): Promise<Record<string, unknown>> {
-  const form = await ctx.forms(def.source.form);
+  const form = def.source.form ? await ctx.forms(def.source.form) : undefined;
   if (!form)
     throw reportError(
       'NX_ERR_REPORT_NOT_FOUND',

@@ -10,6 +10,7 @@ import {
 } from '../../engine/index.ts';
 import { REPORT_CODES } from './errors.ts';
 import { loadReportsDir } from './load-report.ts';
+import { createProvidedSources, type ProvidedSource, type ReportSources } from './provided-source.ts';
 import { reportKind } from './report-kind.ts';
 import { reportRoutes } from './routes.ts';
 import type { ReportRules } from './rules-port.ts';
@@ -27,6 +28,7 @@ export * from './list-report.ts';
 export * from './load-report.ts';
 export * from './measures.ts';
 export * from './org-tree.ts';
+export * from './provided-source.ts';
 export * from './report-kind.ts';
 export * from './report-schema.ts';
 export * from './routes.ts';
@@ -80,6 +82,7 @@ export const ReportConfig = Type.Object(
 export function reportServiceFromConfig(
   config: { reportsDir?: string; templatesDir?: string | undefined; maxLogicSteps?: number },
   rules?: ReportRules,
+  sources?: (name: string) => ProvidedSource | undefined,
 ): ReportService {
   const reports = loadReportsDir(resolve(config.reportsDir ?? BUILTIN_REPORTS_DIR));
   const roots = [...(config.templatesDir ? [resolve(config.templatesDir)] : []), BUILTIN_TEMPLATES_DIR];
@@ -89,6 +92,7 @@ export function reportServiceFromConfig(
     ...(rules ? { rules } : {}),
     ...(config.maxLogicSteps !== undefined ? { maxLogicSteps: config.maxLogicSteps } : {}),
     fallbackForms: seedForm,
+    ...(sources ? { sources } : {}),
   });
 }
 
@@ -111,7 +115,10 @@ export function createReportPlugin() {
     },
     setup(api) {
       api.definitions.register(reportKind(resolve(api.config.reportsDir)));
-      const svc = reportServiceFromConfig(api.config, api.services.use<ReportRules>('rules'));
+      // Other plugins add sources (e.g. payments' batch lines) through this service.
+      const sources = createProvidedSources();
+      api.services.provide({ provideSource: sources.provideSource } satisfies ReportSources);
+      const svc = reportServiceFromConfig(api.config, api.services.use<ReportRules>('rules'), sources.get);
       service = svc;
       api.routes.mount('reports', reportRoutes(svc));
       api.log.info('reports loaded', { reports: svc.list().map((r) => r.id) });

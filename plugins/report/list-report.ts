@@ -18,6 +18,7 @@ import { reportError } from './errors.ts';
 import { optionLabels } from './form-options.ts';
 import { columnOrder } from './load-report.ts';
 import { isCalendarDay, OrgTree, periodEnd } from './org-tree.ts';
+import { providedPages } from './provided-source.ts';
 import { currentSubmissions } from './register-join.ts';
 import type { ListColumn, ReportDefinition } from './report-schema.ts';
 import type { SourceSubmission } from './source.ts';
@@ -116,7 +117,7 @@ export async function listReport(
     def.filter === undefined
       ? undefined
       : budgeted(compileLogic(def.filter, ctx.operations), ctx.logicBudget);
-  const form = await ctx.forms(def.source.form);
+  const form = def.source.form ? await ctx.forms(def.source.form) : undefined;
   const options = form ? optionLabels(form) : new Map<string, Map<string, Text>>();
   const labels = ordered.map((c) => (c.options ? options.get(c.options) : undefined));
   const tree = await OrgTree.load(ctx.db, req.org);
@@ -155,12 +156,14 @@ export async function listReport(
     // page: off once the filter turns out to read the data, or while most rows are kept.
     let filterReadsData = false;
     let defer = filter !== undefined || def.source.workflow !== undefined;
-    const source = submissionPages(ctx.db, {
-      formId: def.source.form,
-      orgPath: req.org.path,
-      pageSize: PAGE,
-      withData: () => !defer,
-    });
+    const source = def.source.provided
+      ? providedPages(ctx, def.source.provided, { orgPath: req.org.path, period: req.period, asOf, pii })
+      : submissionPages(ctx.db, {
+          formId: def.source.form ?? '',
+          orgPath: req.org.path,
+          pageSize: PAGE,
+          withData: () => !defer,
+        });
     for await (const all of source) {
       const current = def.source.register
         ? await currentSubmissions(

@@ -73,6 +73,34 @@ export function loadReport(
     }
   };
 
+  const src = def.source;
+  if ((src.form === undefined) === (src.provided === undefined))
+    add(
+      '/source',
+      'source 须写明 form（表单的提交）或 provided（插件提供的数据源）之一',
+      'The source names either a form (its submissions) or a provided source (a plugin’s items), not both',
+      '如 "form": "household-survey" 或 "provided": "payments.batch-lines"',
+      'e.g. "form": "household-survey" or "provided": "payments.batch-lines"',
+    );
+  if (
+    src.provided &&
+    (src.rows || src.decisions || src.register || src.workflow || src.periodField || src.latestPerUnit)
+  )
+    add(
+      '/source/provided',
+      '插件提供的数据源不能与 rows、decisions、register、workflow、periodField、latestPerUnit 同用',
+      'A provided source takes none of rows, decisions, register, workflow, periodField, latestPerUnit',
+      '删去这些项，或改用 form',
+      'Drop them, or use a form',
+    );
+  if (src.provided && (def.kind === 'document' || def.kind === 'status'))
+    add(
+      '/source/provided',
+      '只有列表和汇总报表可以读取插件提供的数据源',
+      'Only list and aggregate reports read a provided source',
+      '改为 list 或 aggregate',
+      'Use kind list or aggregate',
+    );
   const ids: string[] = [];
   if (def.kind === 'aggregate') {
     if (!def.measures)

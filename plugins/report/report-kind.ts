@@ -64,7 +64,10 @@ function reportReferences(r: ReportDefinition, names: Names): Reference[] {
   });
   if (r.filter !== undefined) reads(r.filter, '/filter', r.kind === 'list' ? listed : item);
 
-  const refs: Reference[] = [{ kind: 'form', id: src.form, pointer: '/source/form', names: form }];
+  // A provided source (another plugin's items) has no form whose fields could be checked.
+  const refs: Reference[] = src.form
+    ? [{ kind: 'form', id: src.form, pointer: '/source/form', names: form }]
+    : [];
   if (src.decisions) {
     const pointer = '/source/decisions/ruleset';
     const id = src.decisions.ruleset;

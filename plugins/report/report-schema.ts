@@ -59,7 +59,13 @@ export type HeaderGroup = Static<typeof HeaderGroup>;
 
 export const ReportSource = Type.Object(
   {
-    form: Id,
+    /** The form whose submissions are the items (one of `form` and `provided`). */
+    form: Type.Optional(Id),
+    /**
+     * A source another plugin provides instead of a form's submissions, `<plugin>.<name>` (e.g.
+     * `payments.batch-lines`); its items are read as `data.x` and scoped by their org unit.
+     */
+    provided: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*$' })),
     /** Items are the rows of this table field instead of whole submissions. */
     rows: Type.Optional(Id),
     /** The data field holding the period key (else the submission's `period` column). */

@@ -13,6 +13,7 @@ import {
 import type { ReportContext, ReportRequest } from './context.ts';
 import { createDecisionProvider } from './decisions.ts';
 import { reportError } from './errors.ts';
+import type { ProvidedSource } from './provided-source.ts';
 import type { ReportDefinition } from './report-schema.ts';
 import type { ReportRules } from './rules-port.ts';
 import { REPORT_FORMATS, type ReportFormat } from './run-report.ts';
@@ -44,6 +45,8 @@ export function createReportService(args: {
   /** Where form definitions come from when the database has none published (the seed files). */
   fallbackForms?: (id: string) => FormDefinition | undefined;
   now?: () => string;
+  /** Sources other plugins provide (`source.provided`). */
+  sources?: (name: string) => ProvidedSource | undefined;
   /** Logic steps one report request may spend over all its rows (default LOGIC_MAX_REQUEST_STEPS). */
   maxLogicSteps?: number;
 }): ReportService {
@@ -67,6 +70,7 @@ export function createReportService(args: {
         logicBudget: budget,
         forms: async (id) => (await getForm(db, id))?.definition ?? args.fallbackForms?.(id),
         now: args.now ?? (() => new Date().toISOString()),
+        ...(args.sources ? { sources: args.sources } : {}),
         ...(args.operations ? { operations: args.operations } : {}),
       };
     },

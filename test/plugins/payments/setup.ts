@@ -124,6 +124,8 @@ export async function paymentsApp(t: TestDatabase, clock: () => string): Promise
   const loaded = await loadPlugins(
     {
       plugins: [
+        'rules',
+        'report',
         'benefits',
         'sms-outbox',
         {

@@ -87,6 +87,8 @@ for (const dialect of dialects()) {
     it('no report × format shows a whole ID number or phone to a user without pii', async () => {
       const shown: string[] = [];
       for (const def of service.list()) {
+        // Sources other plugins provide (payment lines) are checked with their plugin: test/plugins/payments.
+        if (def.source.provided) continue;
         const formats = def.kind === 'document' ? ['json', 'html'] : ['json', 'csv', 'xlsx', 'html'];
         const subs = def.kind === 'document' ? ids.slice(0, 3).map((s) => `&submission=${s}`) : [''];
         const period = def.kind === 'list' ? '2021-06' : def.kind === 'document' ? '2021-06' : '2021-06-03';
