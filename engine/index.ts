@@ -243,7 +243,7 @@ export {
   IDEMPOTENCY_RETENTION_MS,
   runHousekeeping,
 } from './store/housekeeping.ts';
-export { LEASE_HOLDER, leaseHeld, releaseLease, takeLease } from './store/lease.ts';
+export { LEASE_HOLDER, leaseHeld, releaseLease, renewLease, takeLease } from './store/lease.ts';
 export { migrateToLatest } from './store/migrate.ts';
 export { registerMigration } from './store/migrations/index.ts';
 export { openDatabase } from './store/open.ts';

@@ -41,6 +41,24 @@ export async function releaseLease(
     .execute();
 }
 
+/**
+ * Extends a lease `holder` still holds (its time not yet over) to `until`; false when it was lost
+ * (expired, and perhaps taken by another process): the holder must stop its work then.
+ */
+export async function renewLease(
+  db: Kysely<Database>,
+  args: { name: string; now: string; until: string; holder?: string },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('nx_leases')
+    .set({ until: args.until })
+    .where('name', '=', args.name)
+    .where('holder', '=', args.holder ?? LEASE_HOLDER)
+    .where('until', '>', args.now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 /** Whether someone holds the lease `name` at `now`. */
 export async function leaseHeld(db: Kysely<Database>, name: string, now: string): Promise<boolean> {
   const row = await db.selectFrom('nx_leases').select('until').where('name', '=', name).executeTakeFirst();

@@ -41,6 +41,8 @@ export interface SubmissionPageQuery {
    * need it: worth it when most rows are dropped on something else (a decision, a case state).
    */
   readonly withData?: () => boolean;
+  /** Start after this row (a key a previous read ended on): a job resumes where it stopped. */
+  readonly after?: { readonly orgPath: string; readonly id: string } | undefined;
 }
 
 interface SubmissionRow {
@@ -174,7 +176,9 @@ export async function* submissionPages(
   q: SubmissionPageQuery,
 ): AsyncGenerator<SubmissionRecord[]> {
   const size = q.pageSize ?? 1000;
-  let after: { path: string; id: string } | undefined;
+  let after: { path: string; id: string } | undefined = q.after
+    ? { path: q.after.orgPath, id: q.after.id }
+    : undefined;
   for (;;) {
     const withData = q.withData?.() ?? true;
     let sel = db

@@ -61,6 +61,24 @@ export const RULES_CODES = {
     status: 404,
     message: { 'zh-CN': '找不到要撤回的参数取值', en: 'No such parameter value to withdraw' },
   },
+  NX_ERR_RULES_CHANGE_NOT_FOUND: {
+    status: 404,
+    message: {
+      'zh-CN': '找不到该变动事项（或不在您的辖区内）',
+      en: 'No such change item (or it is outside your area)',
+    },
+  },
+  NX_ERR_RULES_CHANGE_CLOSED: {
+    status: 409,
+    message: {
+      'zh-CN': '该变动事项已处理；重新读取变动清单查看处理结果',
+      en: 'The change item is already closed; read the change list again to see how',
+    },
+  },
+  NX_ERR_RULES_JOB_NOT_FOUND: {
+    status: 404,
+    message: { 'zh-CN': '找不到该监测任务', en: 'No such monitoring job' },
+  },
 } satisfies CodeTable;
 
 export type RulesCode = keyof typeof RULES_CODES;

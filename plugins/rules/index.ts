@@ -18,6 +18,7 @@ import {
 import { type CompiledRuleset, compileRuleset } from './compile-ruleset.ts';
 import { createDecisionsAsOf } from './decisions-as-of.ts';
 import { RULES_CODES, rulesError } from './errors.ts';
+import { monitoringRoutes } from './monitoring/routes.ts';
 import { createMemoryParameterSource, type ParameterSource } from './parameters.ts';
 import { DEMO_PARAMETERS_FILE, loadParameterFile } from './params-file.ts';
 import { parameterRoutes, rulesRoutes } from './routes.ts';
@@ -32,6 +33,7 @@ export * from './compile-ruleset.ts';
 export * from './decisions-as-of.ts';
 export * from './errors.ts';
 export * from './load-ruleset.ts';
+export * from './monitoring/index.ts';
 export * from './org-chain.ts';
 export * from './parameter-catalog.ts';
 export * from './parameters.ts';
@@ -73,6 +75,28 @@ export const RulesConfig = Type.Object(
         description:
           'Forms whose submissions get a decision of a ruleset as soon as they are submitted (not as drafts), stored in rule_decisions in the same transaction: the roster and the case page show the family at once; the workflow re-evaluates later',
       },
+    ),
+    monitoring: Type.Object(
+      {
+        intervalMs: Type.Integer({
+          minimum: 0,
+          default: 60_000,
+          description:
+            'How often a running server queues changed standards and works through the monitoring jobs (0: only on request, `nuanxin monitoring run` or POST /api/monitoring/run)',
+        }),
+        batchSize: Type.Integer({
+          minimum: 1,
+          maximum: 10_000,
+          default: 200,
+          description: 'Families per batch',
+        }),
+        register: Type.String({
+          default: 'households',
+          description:
+            "Only each active record's current survey of this register is re-decided (every survey when the register's table does not exist)",
+        }),
+      },
+      { additionalProperties: false, default: {} },
     ),
   },
   { additionalProperties: false },
@@ -269,6 +293,7 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
 
       api.routes.mount('parameters', parameterRoutes(serviceFor));
       api.routes.mount('rules', rulesRoutes(serviceFor));
+      api.routes.mount('monitoring', monitoringRoutes(serviceFor, api.config.monitoring));
 
       api.seeds.register({
         name: 'demo-parameters',

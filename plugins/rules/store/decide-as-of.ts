@@ -51,6 +51,11 @@ export interface DecideAsOfRequest {
   /** Also store the decision (dated `asOf`) so lists as of that date find it. */
   readonly store?: boolean;
   readonly createdBy?: string | null;
+  /**
+   * A survey dated after `asOf` is decided as of its own date instead of being `not-known`
+   * (monitoring re-decides a family under a standard from `asOf` on, never before it was surveyed).
+   */
+  readonly notBeforeFacts?: boolean;
 }
 
 export type DecideAsOfResult =
@@ -97,11 +102,12 @@ export async function decideAsOf(
   const data = JSON.parse(row.data) as Record<string, unknown>;
   // Without a facts date, the day the submission was first stored (China time) dates it.
   const factsDate = factsDateOf(compiled, data) ?? todayInChina(Date.parse(row.created_at));
-  if (row.deleted_at !== null || row.status === 'draft' || factsDate > req.asOf)
+  const asOf = req.notBeforeFacts && factsDate > req.asOf ? factsDate : req.asOf;
+  if (row.deleted_at !== null || row.status === 'draft' || factsDate > asOf)
     return { status: 'not-known', subject, factsDate };
   const decision = await service.evaluate(compiled.ruleset.id, data, {
     orgCode: row.org_code,
-    asOf: req.asOf,
+    asOf,
     chain: chainOfPath(row.org_path),
   });
   if (!req.store) return { status: 'decided', subject, decision };

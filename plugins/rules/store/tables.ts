@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, sql } from 'kysely';
 import type { Database } from '../../../engine/index.ts';
+import { monitoring004 } from '../monitoring/tables.ts';
 
 /**
  * The rules plugin's tables: dated parameters per org unit and area (`rule_parameters`), and the
@@ -153,4 +154,5 @@ export const RULES_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001_tables': tables001,
   '002_parameter_history': appendOnlyParameters002,
   '003_dated_decisions': datedDecisions003,
+  '004_monitoring': monitoring004,
 };

@@ -335,6 +335,48 @@ function rules(inData: Record<string, unknown>): Record<string, RouteRule> {
       scoped: true,
       inside: ANY,
     },
+    'GET /api/monitoring/changes': {
+      sample: (_o, side) => ({
+        url: `/api/monitoring/changes?status=all${side === 'out' ? `&orgCode=${OUTSIDE_ORG}` : ''}`,
+      }),
+      scoped: true,
+      inside: '2xx',
+    },
+    'GET /api/monitoring/changes/summary': {
+      sample: (_o, side) => ({
+        url: `/api/monitoring/changes/summary${side === 'out' ? `?orgCode=${OUTSIDE_ORG}` : ''}`,
+      }),
+      scoped: true,
+      inside: '2xx',
+    },
+    // No item has this id: refused or not found for everyone, never changed.
+    'POST /api/monitoring/changes/{id}/close': {
+      sample: (o) => ({
+        url: `/api/monitoring/changes/${o.submission}/close`,
+        body: { action: 'revisited' },
+      }),
+      scoped: false,
+      inside: ANY,
+    },
+    'GET /api/monitoring/jobs': { sample: fixed('/api/monitoring/jobs'), scoped: false, inside: '2xx' },
+    'GET /api/monitoring/jobs/{id}': {
+      sample: fixed('/api/monitoring/jobs/mon_none'),
+      scoped: false,
+      inside: ANY,
+    },
+    'POST /api/monitoring/run': {
+      sample: fixed('/api/monitoring/run', { maxBatches: 1 }),
+      scoped: false,
+      roles: ADMIN,
+      inside: ANY,
+    },
+    'GET /api/monitoring/revisits': {
+      sample: (_o, side) => ({
+        url: `/api/monitoring/revisits${side === 'out' ? `?orgCode=${OUTSIDE_ORG}` : ''}`,
+      }),
+      scoped: true,
+      inside: '2xx',
+    },
     'GET /api/plugins/sms-outbox/messages': {
       sample: fixed('/api/plugins/sms-outbox/messages'),
       scoped: false,

@@ -90,12 +90,16 @@ describe('rules plugin', () => {
     });
   });
 
-  it('mounts its routes as the /api/parameters and /api/rules areas and brings its own tables', async () => {
+  it('mounts its routes as the /api/parameters, /api/rules and /api/monitoring areas and brings its own tables', async () => {
     const loaded = await loadPlugins(
       { plugins: ['rules'] },
       { engineVersion: '0.1.0', builtins: builtinPlugins },
     );
-    expect(loaded.routes.map((r) => r.prefix).sort()).toEqual(['/api/parameters', '/api/rules']);
+    expect(loaded.routes.map((r) => r.prefix).sort()).toEqual([
+      '/api/monitoring',
+      '/api/parameters',
+      '/api/rules',
+    ]);
     expect(loaded.migrations).toEqual([
       {
         pluginName: 'rules',
@@ -103,6 +107,7 @@ describe('rules plugin', () => {
           '001_tables': expect.anything(),
           '002_parameter_history': expect.anything(),
           '003_dated_decisions': expect.anything(),
+          '004_monitoring': expect.anything(),
         },
       },
     ]);
