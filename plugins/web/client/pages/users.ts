@@ -256,7 +256,11 @@ export async function usersPage(app: HTMLElement): Promise<void> {
         h(
           'li',
           { 'data-token': x.id },
-          x.kind === 'api' ? tr('接口令牌', 'API token') : tr('登录会话', 'Session'),
+          x.kind === 'api'
+            ? tr('接口令牌', 'API token')
+            : x.kind === 'device'
+              ? tr('设备登录', 'Device session')
+              : tr('登录会话', 'Session'),
           x.name ? ` “${x.name}”` : '',
           ` · ${tr('签发', 'issued')} ${when(x.createdAt)} · ${tr('到期', 'expires')} ${when(x.expiresAt)}`,
           x.current ? ` · ${tr('本次会话', 'this session')}` : '',
