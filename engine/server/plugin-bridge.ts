@@ -31,7 +31,7 @@ export function pluginAppOptions(
 ): Pick<BuildAppOptions, 'plugins' | 'submissionHooks' | 'compile' | 'load'> {
   const hooks: SubmissionHooks = {
     name: 'plugins',
-    async beforeSave({ action, after, before }) {
+    async beforeSave({ action, after, before, db }) {
       const s = after ?? before;
       if (!s || action === 'delete') return;
       const results = await runHook(loaded.hooks, 'beforeSubmissionSave', {
@@ -39,6 +39,7 @@ export function pluginAppOptions(
         submissionId: action === 'create' ? undefined : s.id,
         orgCode: s.orgUnit,
         data: s.data,
+        db,
       });
       const errors: ValidationError[] = results.flat();
       if (errors.length > 0) throw httpError('NX_ERR_SUBMISSION_INVALID', errors);

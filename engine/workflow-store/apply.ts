@@ -80,6 +80,7 @@ export async function applyDecision(trx: Kysely<WorkflowDatabase>, a: ApplyArgs)
       data: a.data,
     },
     instance: next,
+    caseId: row.id,
     actor: a.actor,
     input: decision.record.input,
     now,

@@ -14,6 +14,8 @@ export interface EffectSubmission {
 export interface EffectContext {
   readonly submission: EffectSubmission;
   readonly instance: InstanceSnapshot;
+  /** The stored case's id (`workflow_instances.id`); absent where a workflow runs without a store. */
+  readonly caseId?: string;
   /** Who took the action; undefined when a timer fired it. */
   readonly actor: WorkflowActor | undefined;
   /** The values the actor filled in (amount, date, comment …). */

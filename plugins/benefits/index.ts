@@ -1,8 +1,23 @@
-import { definePlugin, type PluginDefinition } from '../../engine/index.ts';
-import { BENEFITS_CODES } from './errors.ts';
+import { Type } from '@sinclair/typebox';
+import type { Kysely } from 'kysely';
+import {
+  type Database,
+  definePlugin,
+  type EffectContext,
+  type PluginDefinition,
+  todayInChina,
+} from '../../engine/index.ts';
+import { applicationType, assess, householdOf } from './assess.ts';
+import type { Deps, RegistersLike, RulesLike } from './deps.ts';
+import { BENEFITS_CODES, benefitsError } from './errors.ts';
+import { addMonths, addMonthsToDay, monthOf } from './months.ts';
+import { benefitRoutes } from './routes.ts';
 import { benefitsService } from './service.ts';
 import { BENEFITS_MIGRATIONS } from './tables.ts';
+import { createBenefit, periodOf } from './write.ts';
 
+export * from './assess.ts';
+export * from './deps.ts';
 export * from './errors.ts';
 export * from './months.ts';
 export * from './read.ts';
@@ -10,26 +25,186 @@ export * from './service.ts';
 export * from './tables.ts';
 export * from './write.ts';
 
+export const BenefitsConfig = Type.Object(
+  {
+    applicationForm: Type.String({
+      default: 'assistance-application',
+      description: 'The application form: each one must name an active household of the register',
+    }),
+    workflow: Type.String({
+      default: 'assistance-application',
+      description: 'The approval workflow whose approvals are refused for a monthly amount of 0',
+    }),
+    ruleset: Type.String({
+      default: 'household-eligibility',
+      description: 'The ruleset giving the entitlement',
+    }),
+    reviewMonths: Type.Integer({
+      minimum: 1,
+      maximum: 60,
+      default: 12,
+      description: 'A monthly benefit is to be reviewed this many months after approval',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const rulesetOf = (ctx: EffectContext, fallback: string) =>
+  typeof ctx.params?.ruleset === 'string' ? ctx.params.ruleset : fallback;
+
 /**
  * The benefits plugin: what an approval decided a household receives (`benefits`, with its
- * history in `benefit_changes`), and the service `benefits` other plugins build payments on.
+ * history in `benefit_changes`), the service `benefits` payments are generated from, the effects
+ * `benefits.assess` (the proposed amount, at the eligibility check) and `benefits.create` (the
+ * benefit, at approval, in the approval's transaction), the check that an application names an
+ * active household, and the change routes under `/api/plugins/benefits`.
  */
 export function createBenefitsPlugin() {
   return definePlugin({
     name: 'benefits',
     version: '0.1.0',
     engine: '^0.1.0',
+    dependsOn: ['rules', 'registers'],
+    config: BenefitsConfig,
     errors: BENEFITS_CODES,
     description: {
       'zh-CN': '救助待遇：审批通过后生成，民政部门调整、暂停、恢复、终止',
       en: 'Benefits: created by approvals; civil affairs adjusts, suspends, resumes and stops them',
     },
     setup(api) {
+      const cfg = api.config;
+      const deps: Deps = {
+        registers: api.services.use<RegistersLike & object>('registers'),
+        rules: api.services.use<RulesLike & object>('rules'),
+      };
       for (const [name, migration] of Object.entries(BENEFITS_MIGRATIONS))
         api.migrations.register(name, migration);
       api.services.provide(benefitsService);
+      api.routes.register(benefitRoutes);
+
+      // An application opens for a household of the register, in the applicant unit's area.
+      api.hooks.on('beforeSubmissionSave', async (p) => {
+        if (p.formId !== cfg.applicationForm || !p.db) return undefined;
+        if (p.data.headIdNumber === undefined || p.data.headIdNumber === '') return undefined;
+        await householdOf(p.db, deps, p.data, p.orgCode);
+        return undefined;
+      });
+
+      // No monthly benefit of 0: neither to public notice nor to approval (each signer is refused).
+      api.hooks.on('beforeTransition', async (p) => {
+        if (p.workflowId !== cfg.workflow || p.action !== 'approve') return undefined;
+        const type = applicationType(p.data);
+        if (!type || periodOf(type) !== 'monthly') return undefined;
+        const frozen = (await deps.rules.latestOutputs(p.db, [p.caseId], cfg.ruleset)).get(p.caseId);
+        if (!frozen) return undefined;
+        const now = await assess(p.db, deps, {
+          applicationId: p.caseId,
+          data: p.data,
+          orgCode: p.orgCode,
+          asOf: todayInChina(),
+          rulesetId: cfg.ruleset,
+          store: false,
+          actor: null,
+        });
+        if (frozen.dibaoCandidate !== true || now.amountCents <= 0) throw zeroAmount(now.asOf);
+        return undefined;
+      });
+
+      api.effects.register({
+        name: 'benefits.assess',
+        description:
+          "Fixes the proposed amount of an application: the rules' entitlement on the household's current survey as of today (stored under the application), or the one-off amount requested",
+        async run(ctx) {
+          const db = ctx.db;
+          if (!db || ctx.submission.id === undefined) return { assessed: false, reason: 'no store' };
+          const a = await assess(db, deps, {
+            applicationId: ctx.submission.id,
+            data: ctx.submission.data,
+            orgCode: ctx.submission.orgUnit,
+            asOf: todayInChina(Date.parse(ctx.now)),
+            rulesetId: rulesetOf(ctx, cfg.ruleset),
+            store: true,
+            actor: ctx.actor?.id ?? null,
+          });
+          return {
+            type: a.type,
+            proposedAmount: a.amountCents / 100,
+            decisionId: a.decisionId,
+            asOf: a.asOf,
+          };
+        },
+      });
+
+      api.effects.register({
+        name: 'benefits.create',
+        description:
+          "Creates the benefit of an approved application, in the approval's transaction: the rules' entitlement as of the approval date, frozen with its decision (a monthly amount of 0 is refused)",
+        async run(ctx) {
+          const db = ctx.db;
+          if (!db || ctx.submission.id === undefined) return { created: false, reason: 'no store' };
+          return createFromApproval(db, deps, ctx, {
+            ruleset: rulesetOf(ctx, cfg.ruleset),
+            reviewMonths: cfg.reviewMonths,
+          });
+        },
+      });
     },
-  }) satisfies PluginDefinition;
+  }) satisfies PluginDefinition<typeof BenefitsConfig>;
+}
+
+const zeroAmount = (asOf: string) =>
+  benefitsError('NX_ERR_BENEFITS_ZERO_AMOUNT', {
+    'zh-CN': `按 ${asOf} 的标准核定的月救助金额为 0（家庭人均收入不低于低保标准），不能批准按月发放的待遇；请驳回申请或复核家庭情况`,
+    en: `The monthly entitlement under the standards of ${asOf} is 0 (income per person is not below the standard): a monthly benefit of 0 cannot be approved; reject the application or review the household`,
+  });
+
+async function createFromApproval(
+  db: Kysely<Database>,
+  deps: Deps,
+  ctx: EffectContext,
+  opts: { readonly ruleset: string; readonly reviewMonths: number },
+): Promise<Record<string, unknown>> {
+  const applicationId = ctx.submission.id as string;
+  const approvedOn = todayInChina(Date.parse(ctx.now));
+  const a = await assess(db, deps, {
+    applicationId,
+    data: ctx.submission.data,
+    orgCode: ctx.submission.orgUnit,
+    asOf: approvedOn,
+    rulesetId: opts.ruleset,
+    store: true,
+    actor: ctx.actor?.id ?? null,
+  });
+  if (a.amountCents <= 0) throw zeroAmount(a.asOf);
+  const monthly = periodOf(a.type) === 'monthly';
+  const headName =
+    typeof a.household.properties.headName === 'string'
+      ? a.household.properties.headName
+      : String(ctx.submission.data.headName ?? '');
+  const benefit = await createBenefit(db, {
+    householdKey: a.household.key,
+    headName,
+    orgCode: a.household.ownerOrgCode,
+    orgPath: a.household.ownerOrgPath,
+    type: a.type,
+    amountCents: a.amountCents,
+    // Monthly benefits are paid from the month after approval; a one-off in its month.
+    startMonth: monthly ? addMonths(monthOf(approvedOn), 1) : monthOf(approvedOn),
+    nextReviewOn: monthly ? addMonthsToDay(approvedOn, opts.reviewMonths) : null,
+    applicationId,
+    caseId: ctx.caseId ?? applicationId,
+    decisionId: a.decisionId,
+    reason: '审批通过',
+    actor: ctx.actor?.id ?? null,
+    now: ctx.now,
+  });
+  return {
+    benefitId: benefit.id,
+    type: benefit.type,
+    amount: benefit.amountCents / 100,
+    startMonth: benefit.startMonth,
+    decisionId: benefit.decisionId,
+  };
 }
 
 export default createBenefitsPlugin();

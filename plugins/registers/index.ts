@@ -8,6 +8,7 @@ import { formsOfDir, loadRegistersDir } from './load-register.ts';
 import { registerKind } from './register-kind.ts';
 import type { RegisterDefinition } from './register-schema.ts';
 import { registerRoutes } from './routes.ts';
+import { registersService } from './service.ts';
 import { REGISTERS_MIGRATIONS } from './tables.ts';
 import { ensureRegisterTable } from './typed-table.ts';
 import { type Binding, writeFromSubmission } from './write-hook.ts';
@@ -21,6 +22,7 @@ export * from './read.ts';
 export * from './rebuild.ts';
 export * from './register-kind.ts';
 export * from './register-schema.ts';
+export * from './service.ts';
 export * from './tables.ts';
 export * from './typed-table.ts';
 export * from './values.ts';
@@ -115,6 +117,7 @@ export function createRegistersPlugin() {
         started = true;
       };
       api.routes.mount('registers', registerRoutes(defs, onStart));
+      api.services.provide(registersService(defs, ensure));
       api.log.info('registers loaded', { registers: defs.map((d) => d.id) });
     },
   }) satisfies PluginDefinition<typeof RegistersConfig>;

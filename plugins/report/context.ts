@@ -23,6 +23,8 @@ export type DecisionProvider = (
   submissions: readonly SourceSubmission[],
   ruleset: string,
   asOf: string,
+  /** Only stored decisions: never evaluate the rules on these submissions (they were decided on another form's). */
+  opts?: { readonly storedOnly?: boolean },
 ) => Promise<Map<string, Readonly<Record<string, unknown>>>>;
 
 /** The current definition of a form (option labels for list columns). */

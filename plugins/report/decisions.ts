@@ -15,7 +15,7 @@ export function createDecisionProvider(args: {
   /** The request's logic budget, for the decisions evaluated rather than read. */
   budget?: LogicBudget | undefined;
 }): DecisionProvider {
-  return async (submissions, ruleset, asOf) => {
+  return async (submissions, ruleset, asOf, opts) => {
     if (!args.rules) return new Map();
     return args.rules.decisionsAsOf({
       db: args.db,
@@ -23,6 +23,7 @@ export function createDecisionProvider(args: {
       ruleset,
       asOf,
       ...(args.stored !== undefined ? { stored: args.stored } : {}),
+      ...(opts?.storedOnly ? { storedOnly: true } : {}),
       ...(args.budget ? { budget: args.budget } : {}),
     });
   };

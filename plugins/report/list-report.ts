@@ -174,7 +174,9 @@ export async function listReport(
         : undefined;
       const page = current ? all.filter((s) => current.has(s.id)) : all;
       const decisions = def.source.decisions
-        ? await ctx.decisions(page, def.source.decisions.ruleset, asOf)
+        ? await ctx.decisions(page, def.source.decisions.ruleset, asOf, {
+            storedOnly: def.source.decisions.decidedOn !== undefined,
+          })
         : undefined;
       const wf = def.source.workflow
         ? await caseStatesAsOf(

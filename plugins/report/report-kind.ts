@@ -72,8 +72,17 @@ function reportReferences(r: ReportDefinition, names: Names): Reference[] {
     const pointer = '/source/decisions/ruleset';
     const id = src.decisions.ruleset;
     refs.push({ kind: 'ruleset', id, pointer, names: outputs });
-    // The form must hold what the ruleset reads, or every decision is made on blanks.
-    for (const name of names('ruleset', id, 'inputs') ?? []) field(name, pointer);
+    // The form decided on must hold what the ruleset reads, or every decision is made on blanks.
+    const decidedOn = src.decisions.decidedOn;
+    if (decidedOn === undefined)
+      for (const name of names('ruleset', id, 'inputs') ?? []) field(name, pointer);
+    else
+      refs.push({
+        kind: 'form',
+        id: decidedOn,
+        pointer: '/source/decisions/decidedOn',
+        names: (names('ruleset', id, 'inputs') ?? []).map((name) => ({ namespace: 'fields', name, pointer })),
+      });
   }
   if (src.workflow) {
     const states = src.workflow.states.map((name, i) => ({

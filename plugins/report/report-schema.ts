@@ -73,7 +73,19 @@ export const ReportSource = Type.Object(
     /** Only the latest submission per submitting unit and period counts (cumulative reports). */
     latestPerUnit: Type.Optional(Type.Boolean()),
     /** Stored rules decisions joined as `decision` (latest per submission). */
-    decisions: Type.Optional(Type.Object({ ruleset: Id }, { additionalProperties: false })),
+    decisions: Type.Optional(
+      Type.Object(
+        {
+          ruleset: Id,
+          /**
+           * The form the decisions were made on, when it is not the source form: an application's
+           * decision is made on its household's survey and filed under the application.
+           */
+          decidedOn: Type.Optional(Id),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /**
      * One row per record of this register (e.g. households): only each record's current survey,
      * and only records in `statuses` (default active). Without the register's table, every survey.

@@ -16,6 +16,8 @@ export interface ReportRules {
     readonly ruleset: string;
     readonly asOf: string;
     readonly stored?: boolean;
+    /** Only stored decisions, never evaluated (they were made on another form's submission). */
+    readonly storedOnly?: boolean;
     /** The request's logic budget: decisions evaluated here spend it. */
     readonly budget?: LogicBudget | undefined;
   }): Promise<Map<string, Readonly<Record<string, unknown>>>>;

@@ -21,6 +21,8 @@ export interface DecisionsAsOfRequest {
   readonly asOf: string;
   /** false skips the stored decisions (always evaluate). */
   readonly stored?: boolean;
+  /** Only stored decisions, never evaluated (they were made on another form's submission). */
+  readonly storedOnly?: boolean;
   /** The request's logic budget, spent over every decision made here. */
   readonly budget?: LogicBudget | undefined;
 }
@@ -39,13 +41,13 @@ export type DecisionsAsOf = (
 export function createDecisionsAsOf(
   rulesFor?: (db: Kysely<Database>) => RulesService | undefined | Promise<RulesService | undefined>,
 ): DecisionsAsOf {
-  return async ({ db, submissions: subs, ruleset, asOf, stored, budget }) => {
+  return async ({ db, submissions: subs, ruleset, asOf, stored, storedOnly, budget }) => {
     const ids = subs.map((s) => s.id);
     const out =
       stored !== false && (await hasTable(db, 'rule_decisions'))
         ? await latestOutputs(db, ids, ruleset, asOf)
         : new Map<string, Readonly<Record<string, unknown>>>();
-    if (!rulesFor || out.size === subs.length) return out;
+    if (!rulesFor || storedOnly || out.size === subs.length) return out;
     const rules = await rulesFor(db);
     if (!rules) return out;
     const undecided = subs.filter((s) => !out.has(s.id));

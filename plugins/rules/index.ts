@@ -194,6 +194,10 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
         decisionsAsOf: createDecisionsAsOf(async (db) =>
           !opts.source && (await hasTable(db, 'rule_parameters')) ? serviceFor(db) : svc,
         ),
+        /** Decides a submission as of a date with the standards in force then (stored with `store: true`). */
+        decideAsOf: (db: Kysely<Database>, req: DecideAsOfRequest) => decideAsOf(db, serviceFor(db), req),
+        /** The stored decision in force for a subject on a date. */
+        decisionInForce,
       });
       serviceOf = serviceFor;
 

@@ -29,14 +29,14 @@ describe('nuanxin validate: references between definitions', () => {
     expect(r.code).toBe(0);
   });
 
-  it('a report filtering on a workflow state the workflow lacks (the payment list on `approved`)', async () => {
+  it('a report filtering on a workflow state the workflow lacks (the payment list on `disbursed`)', async () => {
     const report = shipped('payment-list');
-    report.source.workflow.states = ['approved'];
+    report.source.workflow.states = ['disbursed'];
     const r = await one('reports', report);
     expect(r.code).toBe(1);
     expect(codeAt(r.problems)).toEqual([['NX_ERR_DEF_UNKNOWN_NAME', '/source/workflow/states/0']]);
     expect(r.problems[0]?.message.en).toBe(
-      'workflow "assistance-application" has no "approved" among its states',
+      'workflow "assistance-application" has no "disbursed" among its states',
     );
   });
 
@@ -116,7 +116,7 @@ describe('nuanxin validate: references between definitions', () => {
   });
 
   it('a workflow effect naming a ruleset that does not exist', async () => {
-    const wf = shipped('assistance-application');
+    const wf = shipped('survey-approval-fixture');
     const i = wf.transitions.findIndex((t: Definition) => t.effects);
     wf.transitions[i].effects[0].with.ruleset = 'eligibility';
     const r = await one('workflows', wf);
@@ -126,7 +126,7 @@ describe('nuanxin validate: references between definitions', () => {
   });
 
   it('a workflow evaluating a ruleset on a form without the fields the ruleset reads', async () => {
-    const wf = shipped('assistance-application');
+    const wf = shipped('survey-approval-fixture');
     wf.id = 'statistics-eligibility';
     wf.form = 'visit-statistics';
     for (const t of wf.transitions) delete t.guard;

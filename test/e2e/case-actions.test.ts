@@ -55,6 +55,7 @@ describe.skipIf(!haveChromium)('case actions in Chromium', () => {
         payload: { username: 'baiyicun.staff', password: DEMO_PASSWORD },
       })
     ).json().token as string;
+    // The survey makes the household record; the family's application is the case.
     const r = await server.app.inject({
       method: 'POST',
       url: '/api/forms/household-survey/submissions',
@@ -62,7 +63,25 @@ describe.skipIf(!haveChromium)('case actions in Chromium', () => {
       payload: { data, status: 'submitted' },
     });
     expect(r.statusCode, r.body).toBeLessThan(300);
-    id = r.json().id as string;
+    const a = await server.app.inject({
+      method: 'POST',
+      url: '/api/forms/assistance-application/submissions',
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'case-actions-2' },
+      payload: {
+        data: {
+          headIdNumber: data.headIdNumber,
+          headName: data.headName,
+          assistanceType: 'dibao',
+          idCardChecked: true,
+          authorizationSigned: true,
+          authorizationDate: today,
+          applicationDate: today,
+        },
+        status: 'submitted',
+      },
+    });
+    expect(a.statusCode, a.body).toBeLessThan(300);
+    id = a.json().id as string;
   }, 60_000);
 
   afterAll(async () => {

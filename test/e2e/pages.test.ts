@@ -172,8 +172,37 @@ describe.skipIf(!haveChromium)('web pages in Chromium', () => {
   }, 120_000);
 
   it('a reviewer approves the submitted case from the inbox', async () => {
-    const [sub] = await submissionsOf('household-survey');
-    expect(sub).toBeDefined();
+    // The survey made the household record; the family's application is the case.
+    const [survey] = await submissionsOf('household-survey');
+    expect(survey).toBeDefined();
+    const surveyed = JSON.parse(String(survey?.data)) as Record<string, unknown>;
+    const staff = (
+      await server.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'baiyicun.staff', password: DEMO_PASSWORD },
+      })
+    ).json().token as string;
+    const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const created = await server.app.inject({
+      method: 'POST',
+      url: '/api/forms/assistance-application/submissions',
+      headers: { authorization: `Bearer ${staff}` },
+      payload: {
+        data: {
+          headIdNumber: surveyed.headIdNumber,
+          headName: surveyed.headName,
+          assistanceType: 'dibao',
+          idCardChecked: true,
+          authorizationSigned: true,
+          authorizationDate: day,
+          applicationDate: day,
+        },
+        status: 'submitted',
+      },
+    });
+    expect(created.statusCode, created.body).toBeLessThan(300);
+    const sub = { id: created.json().id as string };
     const instance = await withWorkflowTables(server.db)
       .selectFrom('workflow_instances')
       .select('state')

@@ -15,6 +15,8 @@ const SHIPPED = {
   'household-survey': 'forms/household-survey.json',
   'visit-statistics': 'forms/visit-statistics.json',
   'assistance-application': 'workflows/assistance-application.json',
+  /** The approval path as it ran on the survey itself, with finance and bank steps: an engine fixture (countersign, timer, money inputs). */
+  'survey-approval-fixture': 'test/fixtures/workflows/assistance-application.json',
   'household-eligibility': 'plugins/rules/rulesets/household-eligibility.json',
   'household-eligibility.cases': 'plugins/rules/rulesets/household-eligibility.cases.json',
   'payment-list': 'plugins/report/reports/payment-list.json',

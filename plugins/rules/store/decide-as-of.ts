@@ -56,6 +56,11 @@ export interface DecideAsOfRequest {
    * (monitoring re-decides a family under a standard from `asOf` on, never before it was surveyed).
    */
   readonly notBeforeFacts?: boolean;
+  /**
+   * The submission the stored decision is filed under (default the decided one): an application
+   * files the decision on its household's survey under itself, so lists of applications join it.
+   */
+  readonly storeFor?: string;
 }
 
 export type DecideAsOfResult =
@@ -112,7 +117,7 @@ export async function decideAsOf(
   });
   if (!req.store) return { status: 'decided', subject, decision };
   const stored = await saveDecision(db, {
-    submissionId: row.id,
+    submissionId: req.storeFor ?? row.id,
     decision,
     subject,
     createdBy: req.createdBy ?? null,

@@ -377,6 +377,25 @@ function rules(inData: Record<string, unknown>): Record<string, RouteRule> {
       scoped: true,
       inside: '2xx',
     },
+    'GET /api/plugins/benefits/benefits': {
+      sample: fixed('/api/plugins/benefits/benefits'),
+      scoped: false,
+      roles: ['admin', 'reviewer', 'finance', 'bank', 'viewer'],
+      inside: '2xx',
+    },
+    'GET /api/plugins/benefits/benefits/{id}': {
+      sample: fixed('/api/plugins/benefits/benefits/none'),
+      scoped: false,
+      roles: ['admin', 'reviewer', 'finance', 'bank', 'viewer'],
+      inside: ANY,
+    },
+    // Finance and the bank change no benefit: only civil affairs (admin or reviewer, at a county).
+    'POST /api/plugins/benefits/benefits/{id}/{action}': {
+      sample: fixed('/api/plugins/benefits/benefits/none/adjust', { reason: '核实', amount: 500 }),
+      scoped: false,
+      roles: ['admin', 'reviewer'],
+      inside: ANY,
+    },
     'GET /api/plugins/sms-outbox/messages': {
       sample: fixed('/api/plugins/sms-outbox/messages'),
       scoped: false,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTask, tasksOf } from '../../../cli/commands/tasks.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
-import { householdData, type WorkflowTestApp, workflowApp } from './setup.ts';
+import { FIXTURE_WORKFLOWS, householdData, type WorkflowTestApp, workflowApp } from './setup.ts';
 
 const sqlite = dialects().filter((d) => d.name === 'sqlite');
 
@@ -28,10 +28,11 @@ describe.each(sqlite)('nuanxin tasks on $name', (dialect) => {
     const id = r.json<{ id: string }>().id;
     const config = join(mkdtempSync(join(tmpdir(), 'nx-tasks-')), 'nuanxin.config.json');
     writeFileSync(config, JSON.stringify({ plugins: ['rules'] }));
-    const tasks = await tasksOf({ user: 'baiyi.reviewer', db: t.url, config });
+    const workflows = FIXTURE_WORKFLOWS;
+    const tasks = await tasksOf({ user: 'baiyi.reviewer', db: t.url, config, workflows });
     expect(tasks.map((x) => x.submissionId)).toEqual([id]);
     expect(formatTask(tasks[0]!)).toContain('乡镇审核 / Township review');
-    expect(await tasksOf({ user: 'pingchang.reviewer', db: t.url, config })).toEqual([]);
-    await expect(tasksOf({ user: 'nobody', db: t.url, config })).rejects.toThrow(/no such user/);
+    expect(await tasksOf({ user: 'pingchang.reviewer', db: t.url, config, workflows })).toEqual([]);
+    await expect(tasksOf({ user: 'nobody', db: t.url, config, workflows })).rejects.toThrow(/no such user/);
   });
 });

@@ -35,6 +35,13 @@ export interface WorkflowTestApp {
   close(): Promise<void>;
 }
 
+/**
+ * The engine's workflow tests run on a fixture: the approval path as it ran on the survey itself
+ * (township, check, county, notice timer, countersign, finance and bank steps with money inputs).
+ * The shipped workflow runs on applications and needs the benefits plugin (test/plugins/benefits).
+ */
+export const FIXTURE_WORKFLOWS = 'test/fixtures/workflows';
+
 /** Switches of the stand-in effect: make its next run throw. */
 export const effectSwitch = { failNext: false };
 
@@ -92,7 +99,7 @@ export async function workflowApp(
     ...appOptions,
     db: t.db,
     workflows: {
-      dir: 'workflows',
+      dir: FIXTURE_WORKFLOWS,
       effects: testEffects(),
       clock: () => state.now,
       timerIntervalMs: false,

@@ -7,10 +7,24 @@ import { loadWorkflowCatalog } from '../../../engine/workflow-store/catalog.ts';
 import { actorOf, toSnapshot } from '../../../engine/workflow-store/instance.ts';
 import { withWorkflowTables } from '../../../engine/workflow-store/tables.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
-import { householdData, plusDays, testEffects, type WorkflowTestApp, workflowApp } from './setup.ts';
+import {
+  FIXTURE_WORKFLOWS,
+  householdData,
+  plusDays,
+  testEffects,
+  type WorkflowTestApp,
+  workflowApp,
+} from './setup.ts';
 
 const shipped = (name: string) =>
-  JSON.parse(readFileSync(`workflows/${name}.json`, 'utf8')) as Record<string, unknown>;
+  JSON.parse(
+    readFileSync(
+      name === 'survey-approval-fixture'
+        ? `${FIXTURE_WORKFLOWS}/assistance-application.json`
+        : `workflows/${name}.json`,
+      'utf8',
+    ),
+  ) as Record<string, unknown>;
 
 const codeOf = async (p: Promise<unknown>) => {
   try {
@@ -45,20 +59,20 @@ describe.each(dialects())('workflows in the store on $name', (dialect) => {
   };
 
   it('refuses to start when a workflow names an effect no plugin registered, naming it', async () => {
-    const r = await codeOf(loadWorkflowCatalog(t.db, { dir: 'workflows' }));
+    const r = await codeOf(loadWorkflowCatalog(t.db, { dir: FIXTURE_WORKFLOWS }));
     expect(r.code).toBe('NX_ERR_WF_LOAD_FAILED');
     expect(r.detail).toContain('rules.evaluate');
   });
 
   it('pins running cases to their version; a changed file must raise its version', async () => {
-    const v2 = { ...shipped('assistance-application'), version: 2 };
+    const v2 = { ...shipped('survey-approval-fixture'), version: 2 };
     const catalog = await loadWorkflowCatalog(t.db, {
       definitions: [v2, shipped('statistics-report')],
       effects: testEffects(),
     });
     expect(catalog.forForm('household-survey')?.version).toBe(2);
     expect(catalog.get('assistance-application', 1)?.version).toBe(1);
-    const changed = { ...shipped('assistance-application'), title: { 'zh-CN': '改', en: 'Changed' } };
+    const changed = { ...shipped('survey-approval-fixture'), title: { 'zh-CN': '改', en: 'Changed' } };
     const r = await codeOf(loadWorkflowCatalog(t.db, { definitions: [changed], effects: testEffects() }));
     expect(r.code).toBe('NX_ERR_WF_VERSION_CHANGED');
   });

@@ -5,7 +5,7 @@ import { deadlineOf, dueTimers, fireTimer, isOverdue, timerDueAt } from '../../.
 import { fakeRulesEffect, instance, moved, people, shipped } from './fixtures.ts';
 import { CaseWalk } from './walk.ts';
 
-const wf = shipped('assistance-application');
+const wf = shipped('survey-approval-fixture');
 
 /** A survey the household and the surveyor have signed (the submit guard asks for both). */
 const signedSurvey = () => ({ headName: '张三', householdSignature: 'signed', surveyorName: '李四' });

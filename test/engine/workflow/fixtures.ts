@@ -60,7 +60,11 @@ export const readJson = (rel: string): unknown => JSON.parse(readFileSync(join(r
 
 /** The shipped forms' field ids, as the loader's `forms` option wants them. */
 export const shippedForms = () =>
-  formFieldIndex([readJson('forms/household-survey.json'), readJson('forms/visit-statistics.json')]);
+  formFieldIndex([
+    readJson('forms/household-survey.json'),
+    readJson('forms/visit-statistics.json'),
+    readJson('forms/assistance-application.json'),
+  ]);
 
 /** A stand-in for the rules plugin's effect: it reports what it was asked, so tests can see it ran. */
 export const fakeRulesEffect = (calls: unknown[] = []): EffectDefinition => ({
@@ -74,7 +78,11 @@ export const fakeRulesEffect = (calls: unknown[] = []): EffectDefinition => ({
 
 /** Loads and compiles a shipped workflow (effects: the test double of `rules.evaluate`). */
 export function shipped(name: string, opts: Omit<LoadWorkflowOptions, 'file'> = {}): CompiledWorkflow {
-  const file = `workflows/${name}.json`;
+  // The engine's walks run on the fixture of the approval path on the survey (finance and bank steps included).
+  const file =
+    name === 'survey-approval-fixture'
+      ? 'test/fixtures/workflows/assistance-application.json'
+      : `workflows/${name}.json`;
   const r = loadWorkflow(readJson(file), {
     file,
     effects: createEffectRegistry([fakeRulesEffect()]),

@@ -24,10 +24,11 @@ describe('loadWorkflow', () => {
     expect(problemsOf(() => {})).toEqual([]);
   });
 
-  it('accepts both shipped workflows against the shipped forms when rules.evaluate is registered', () => {
+  it('accepts both shipped workflows against the shipped forms when the benefits effects are registered', () => {
+    const fake = (name: string) => ({ name, run: async () => ({}) });
     for (const name of ['assistance-application', 'statistics-report']) {
       const r = loadWorkflow(readJson(`workflows/${name}.json`), {
-        effects: createEffectRegistry([fakeRulesEffect()]),
+        effects: createEffectRegistry([fakeRulesEffect(), fake('benefits.assess'), fake('benefits.create')]),
         forms: shippedForms(),
       });
       expect(r.problems, name).toEqual([]);
@@ -35,18 +36,18 @@ describe('loadWorkflow', () => {
     }
   });
 
-  it('refuses the assistance workflow at load when the rules plugin has not registered rules.evaluate', () => {
+  it('refuses the assistance workflow at load when the benefits plugin has not registered its effects', () => {
     const r = loadWorkflow(readJson('workflows/assistance-application.json'), {
       file: 'workflows/assistance-application.json',
       effects: createEffectRegistry(),
     });
     expect(r.ok).toBe(false);
-    expect(r.problems).toHaveLength(1);
-    const [p] = r.problems;
-    expect(p?.code).toBe('NX_ERR_WF_UNKNOWN_EFFECT');
+    expect(r.problems.map((p) => p.code)).toEqual(['NX_ERR_WF_UNKNOWN_EFFECT', 'NX_ERR_WF_UNKNOWN_EFFECT']);
+    const [p, q] = r.problems;
     expect(p?.pointer).toMatch(/^\/transitions\/\d+\/effects\/0\/name$/);
-    expect(p?.message.en).toContain('rules.evaluate');
-    expect(p?.hint.en).toContain('"rules" plugin');
+    expect(p?.message.en).toContain('benefits.assess');
+    expect(q?.message.en).toContain('benefits.create');
+    expect(p?.hint.en).toContain('"benefits" plugin');
   });
 
   it('suggests the registered effect closest to a misspelt one', () => {

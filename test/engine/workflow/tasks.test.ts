@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { statesActableBy, taskView } from '../../../engine/workflow/tasks.ts';
 import { instance, people, shipped } from './fixtures.ts';
 
-const wf = shipped('assistance-application');
+const wf = shipped('survey-approval-fixture');
 const data = { householdSignature: 'signed', surveyorName: '李四' };
 
 describe('task list helpers', () => {

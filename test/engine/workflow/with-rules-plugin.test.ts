@@ -8,13 +8,13 @@ import { household } from '../../plugins/rules/fixtures.ts';
 import { instance, ORG, people, readJson, shippedForms } from './fixtures.ts';
 import { CaseWalk } from './walk.ts';
 
-describe('assistance-application with the real rules plugin', () => {
+describe('the survey approval fixture with the real rules plugin', () => {
   it('loads once the plugin registered rules.evaluate, and the check step records its decision', async () => {
     const loaded = await loadPlugins(
       { plugins: ['rules'] },
       { engineVersion: ENGINE_VERSION, builtins: builtinPlugins },
     );
-    const r = loadWorkflow(readJson('workflows/assistance-application.json'), {
+    const r = loadWorkflow(readJson('test/fixtures/workflows/assistance-application.json'), {
       effects: loaded.effects,
       forms: shippedForms(),
       operations: loaded.operations,

@@ -41,17 +41,28 @@ for (const dialect of dialects()) {
           createdAt: '2021-06-01T00:00:00.000Z',
         });
         ids.push(id);
-        // Every other case approved or in notice in June, so the public notice and the payment list have rows.
+        // Every other family applied, approved or in notice in June, so the public notice and the payment list have rows.
         if (i % 2 === 0) {
+          const app = await insertSubmission(t.db, {
+            formId: 'assistance-application',
+            orgCode: '511923102201',
+            data: {
+              headIdNumber: h.headIdNumber,
+              headName: h.headName,
+              phone: h.phone,
+              assistanceType: 'dibao',
+            },
+            createdAt: '2021-06-01T00:00:00.000Z',
+          });
           await t.db
             .withTables<{ workflow_instances: Record<string, unknown> }>()
             .insertInto('workflow_instances')
             .values({
-              id: `wf-${id}`,
-              submission_id: id,
+              id: `wf-${app}`,
+              submission_id: app,
               workflow_id: 'assistance-application',
-              workflow_version: 1,
-              state: i % 4 === 0 ? 'finance_allocation' : 'public_notice',
+              workflow_version: 2,
+              state: i % 4 === 0 ? 'approved' : 'public_notice',
               submitter_id: 'test',
               org_code: '511923102201',
               org_path: VILLAGE_PATH,

@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../engine/index.ts';
+import { recordById, recordIdByKey } from './apply.ts';
+import type { RegisterDefinition } from './register-schema.ts';
+import { normaliseKey } from './values.ts';
+
+/** A register record as other plugins read it (identifiers unmasked: the caller masks what it shows). */
+export interface RegisterRecord {
+  readonly registerId: string;
+  readonly id: string;
+  /** The normalised key (a household's head ID number). */
+  readonly key: string;
+  readonly status: string;
+  readonly ownerOrgCode: string;
+  readonly ownerOrgPath: string;
+  /** The submission of the latest applied version that came from one (a household's current survey). */
+  readonly currentSubmission: string | null;
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+/** What the registers plugin provides to the plugins that depend on it. */
+export interface RegistersService {
+  /** The normalised form of a raw key (undefined when it is not one), e.g. an ID number with a lower-case x. */
+  normaliseKey(registerId: string, raw: unknown): string | undefined;
+  /** The record a key leads to (merges followed), read through `db`; undefined when none. */
+  recordByKey(db: Kysely<Database>, registerId: string, raw: unknown): Promise<RegisterRecord | undefined>;
+}
+
+export function registersService(
+  defs: readonly RegisterDefinition[],
+  ensure: (db: Kysely<Database>) => Promise<void>,
+): RegistersService {
+  const byId = new Map(defs.map((d) => [d.id, d]));
+  const normalise = (registerId: string, raw: unknown) => {
+    const def = byId.get(registerId);
+    return def ? normaliseKey(def.key.type, raw) : undefined;
+  };
+  return Object.freeze({
+    normaliseKey: normalise,
+    async recordByKey(db: Kysely<Database>, registerId: string, raw: unknown) {
+      const def = byId.get(registerId);
+      const key = normalise(registerId, raw);
+      if (!def || key === undefined) return undefined;
+      await ensure(db);
+      let id = await recordIdByKey(db, def, key);
+      // A merged record points at the one it went into; at most a few hops.
+      for (let hops = 0; id !== undefined && hops < 10; hops++) {
+        const r = await recordById(db, def, id);
+        if (!r) return undefined;
+        if (r.merged_into) {
+          id = r.merged_into;
+          continue;
+        }
+        const properties: Record<string, unknown> = {};
+        for (const p of def.properties) properties[p.id] = r[p.id] ?? null;
+        return {
+          registerId,
+          id: r.id,
+          key: r.key,
+          status: r.status,
+          ownerOrgCode: r.owner_org_code,
+          ownerOrgPath: r.owner_org_path,
+          currentSubmission: r.current_submission,
+          properties,
+        };
+      }
+      return undefined;
+    },
+  });
+}
