@@ -351,7 +351,8 @@ describe.skipIf(!haveChromium)('web pages in Chromium', () => {
 
     await context.setOffline(true);
     await page.click('#save-draft');
-    await expect(page.getAttribute('#saved-where', 'data-saved')).resolves.toBe('device');
+    // The save reaches the device's outbox (IndexedDB, asynchronous) before the line says so.
+    await page.waitForSelector('#saved-where[data-saved="device"]', { timeout: 10_000 });
     await expect(queuedSaves(page)).resolves.toHaveLength(1);
     expect(keys).toHaveLength(0);
     await screenshots(page, 'offline');
