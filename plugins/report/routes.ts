@@ -35,6 +35,8 @@ export function reportRoutes(service: ReportService): FastifyPluginAsync {
           kind: r.kind,
           title: r.title,
           ...(r.description ? { description: r.description } : {}),
+          // The form a report reads: pages offer a document beside the submissions it prints.
+          form: r.source.form,
           formats: r.kind === 'document' ? ['html', 'json'] : ['json', 'csv', 'xlsx', 'html'],
         })),
       };

@@ -111,6 +111,15 @@ describe.skipIf(!haveChromium)('case identity, status and decisions in Chromium'
     );
     await screenshots(page, 'case-decision');
 
+    // The printable survey of this family, from the case page.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#print-case button[data-report="household-survey-print"]'),
+    ]);
+    const html = readFileSync(String(await download.path()), 'utf8');
+    expect(html).toContain(String(data.headName));
+    await expect(page.locator('#print-case button[data-report="family-notice"]').count()).resolves.toBe(1);
+
     // In English: English only.
     await Promise.all([page.waitForEvent('load'), page.click('#lang-switch')]);
     await page.waitForSelector('body[data-ready="true"]');
@@ -148,6 +157,10 @@ describe.skipIf(!haveChromium)('case identity, status and decisions in Chromium'
     expect(text).toContain('缺少户主签字页');
     expect(text).toContain(masked);
     await screenshots(page, 'forms-returned');
+    // A blank survey to print for paper fallback.
+    await expect(
+      page.locator('#print-household-survey button[data-report="household-survey-print"]').count(),
+    ).resolves.toBe(1);
     const p = await w.problems();
     expect(p.csp).toEqual([]);
     expect(p.errors).toEqual([]);

@@ -6,6 +6,7 @@ import { append, byId, fill, h } from '../dom.ts';
 import { historyList } from '../history.ts';
 import { t, tr } from '../i18n.ts';
 import { statusLabel } from '../labels.ts';
+import { printButtons } from '../print.ts';
 import { readonlyForm, type SubmissionJson } from '../readonly-form.ts';
 import { status } from '../status.ts';
 import { toTask } from '../tasks.ts';
@@ -131,6 +132,7 @@ export async function casePage(app: HTMLElement): Promise<void> {
       summary?.assignees && !summary.final ? ` · ${tr('下一步：', 'next: ')}${t(summary.assignees)}` : '',
     ),
     summary ? caseFacts(summary, fullId || summary.household.idNumber) : null,
+    await printButtons(sub.formId, sub.id),
     h('h2', {}, tr('办理', 'Actions')),
     commentField,
     actions,

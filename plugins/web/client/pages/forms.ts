@@ -11,10 +11,11 @@ import {
   sortSelect,
   stepCell,
 } from '../cases.ts';
-import { fill, h } from '../dom.ts';
+import { append, fill, h } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import { statusLabel, when } from '../labels.ts';
 import { pending } from '../outbox.ts';
+import { printButtons } from '../print.ts';
 
 interface FormItem {
   id: string;
@@ -57,6 +58,9 @@ export async function formsPage(app: HTMLElement): Promise<void> {
       h('p', {}, h('a', { href: '/app/outbox' }, tr('查看待发送的内容', 'See what waits to be sent'))),
     );
   }
+  // Paper for when the network or the phone fails: blank forms to print and fill by hand.
+  const blanks = (await Promise.all(fillable.map((f) => printButtons(f.id)))).filter((x) => x !== null);
+  if (blanks.length) append(app, h('h2', {}, tr('打印空白表', 'Blank forms to print')), ...blanks);
   app.append(h('h2', {}, tr('我的填报', 'My submissions')));
   const mine = await caseSummaries({ mine: true, limit: 200 }).catch(() => [] as CaseSummary[]);
   const search = h('input', {

@@ -4,6 +4,7 @@ import { append, h } from '../dom.ts';
 import { historyList } from '../history.ts';
 import { tr } from '../i18n.ts';
 import { statusLabel, when } from '../labels.ts';
+import { printButtons } from '../print.ts';
 import { readonlyForm, type SubmissionJson } from '../readonly-form.ts';
 import { status } from '../status.ts';
 
@@ -19,6 +20,7 @@ export async function submissionPage(app: HTMLElement): Promise<void> {
   append(
     app,
     summary ? caseFacts(summary, fullId ?? summary.household.idNumber) : '',
+    await printButtons(sub.formId, sub.id),
     summary && isReturned(summary) && summary.status === 'draft'
       ? h(
           'p',
