@@ -260,6 +260,15 @@ describe.skipIf(!haveChromium)('web pages in Chromium', () => {
     (broken.sections[0]?.fields[0] as Record<string, unknown>).type = 'txt';
     await page.fill('#definition', JSON.stringify(broken, null, 2));
     await page.locator('#problems li code', { hasText: '/sections/0/fields/0' }).first().waitFor();
+    // Each problem is a link to its place: clicking moves the cursor there.
+    const pointer = page.locator('#problems li a.pointer', { hasText: '/sections/0/fields/0' }).first();
+    const offset = Number(await pointer.getAttribute('data-offset'));
+    expect(offset).toBeGreaterThan(100);
+    await pointer.click();
+    await expect(
+      page.evaluate(() => (document.activeElement as HTMLTextAreaElement).selectionStart),
+    ).resolves.toBe(offset);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('definition');
     await page.fill('#definition', '{ "id": ');
     await page
       .locator('#problems li code', { hasText: /^1:\d+$/ })

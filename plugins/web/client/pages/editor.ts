@@ -4,6 +4,7 @@ import { ApiError, api } from '../api.ts';
 import { fill, h } from '../dom.ts';
 import { renderForm } from '../form-view.ts';
 import { t, tr } from '../i18n.ts';
+import { pointerOffset } from '../json-pointer-offset.ts';
 import { lineDiff } from '../line-diff.ts';
 import { status } from '../status.ts';
 import { chinaToday } from './fill.ts';
@@ -12,6 +13,8 @@ interface Located {
   pointer: string;
   message: unknown;
   hint?: unknown;
+  /** Where in the text, when known already (a syntax error); else found from the pointer. */
+  offset?: number;
 }
 
 /** Line and column (1-based) of a character offset. */
@@ -61,19 +64,33 @@ export async function editorPage(app: HTMLElement): Promise<void> {
   );
   let valid: FormDefinition | undefined;
 
+  /** Moves the cursor to a problem's place in the text and scrolls its line into view. */
+  const jump = (p: Located) => {
+    const at = p.offset ?? pointerOffset(text.value, p.pointer);
+    text.focus();
+    text.setSelectionRange(at, at);
+    const line = text.value.slice(0, at).split('\n').length;
+    const height = Number.parseFloat(getComputedStyle(text).lineHeight) || 18;
+    text.scrollTop = Math.max(0, (line - 3) * height);
+  };
   const show = (items: Located[]) => {
     fill(problems);
-    for (const p of items)
-      problems.append(
-        h(
-          'li',
-          {},
-          h('code', {}, p.pointer || '/'),
-          ' ',
-          t(p.message),
-          p.hint ? h('small', {}, ` — ${t(p.hint)}`) : null,
-        ),
+    for (const p of items) {
+      const at = p.offset ?? pointerOffset(text.value, p.pointer);
+      const link = h(
+        'a',
+        { href: '#definition', class: 'pointer', 'data-pointer': p.pointer, 'data-offset': at },
+        h('code', {}, p.pointer || '/'),
+        ` ${tr('第', 'line ')}${lineCol(text.value, at).split(':')[0]}${tr(' 行', '')}`,
       );
+      link.addEventListener('click', (ev) => {
+        ev.preventDefault();
+        jump(p);
+      });
+      problems.append(
+        h('li', {}, link, ' ', t(p.message), p.hint ? h('small', {}, ` — ${t(p.hint)}`) : null),
+      );
+    }
   };
 
   const check = () => {
@@ -83,9 +100,11 @@ export async function editorPage(app: HTMLElement): Promise<void> {
       json = JSON.parse(text.value);
     } catch {
       const at = jsonErrorOffset(text.value);
+      const offset = at < 0 ? text.value.length : at;
       show([
         {
-          pointer: lineCol(text.value, at < 0 ? text.value.length : at),
+          pointer: lineCol(text.value, offset),
+          offset,
           message: { 'zh-CN': 'JSON 语法错误', en: 'JSON syntax error' },
         },
       ]);
