@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import type { Command } from 'commander';
+import { attachmentsDirFor } from '../../engine/attachments/store-config.ts';
 import { describeDatabase, parseDatabaseUrl, resolveDatabaseUrl } from '../../engine/store/database.ts';
 import type { CliCommand } from '../command.ts';
+import { attachmentIds, attachmentsBesideBackup, copyAttachments } from '../maintenance/attachment-files.ts';
 import { hasData, integrityOf, pgGuidance, tableCounts } from '../maintenance/sqlite-file.ts';
 
 export const command: CliCommand = {
@@ -38,6 +40,9 @@ export const command: CliCommand = {
           );
         }
         const counts = tableCounts(file);
+        // The backup's attachments must all be there and sound before anything is replaced.
+        const ids = attachmentIds(file);
+        const besides = attachmentsBesideBackup(file);
         if (!('nx_migrations' in counts) || !('submissions' in counts)) {
           throw new Error(
             `${file} is not a Nuanxin database (no nx_migrations / submissions tables) / 不是暖心数据库`,
@@ -46,6 +51,12 @@ export const command: CliCommand = {
         if (hasData(target.file) && !opts.force) {
           throw new Error(
             `${target.file} holds data; stop the servers and pass --force to replace it / 目标数据库已有数据：先停止服务，再加 --force 覆盖`,
+          );
+        }
+        const files = copyAttachments(ids, besides, attachmentsDirFor(url));
+        if (files.bad.length > 0) {
+          throw new Error(
+            `${besides}: ${files.bad.length} attachment(s) missing or damaged, nothing restored / 备份的附件缺失或损坏，未恢复: ${files.bad.slice(0, 5).join(', ')}`,
           );
         }
         // Through SQLite's backup API into the target, so its WAL and any open reader stay consistent.
@@ -59,7 +70,7 @@ export const command: CliCommand = {
         if (after.join() !== 'ok')
           throw new Error(`${target.file}: integrity_check failed after restore: ${after.join('; ')}`);
         process.stdout.write(
-          `已恢复 / restored ${file} → ${target.file} (integrity_check ok; submissions: ${counts.submissions}, audit entries: ${counts.audit_log ?? 0})\n`,
+          `已恢复 / restored ${file} → ${target.file} (integrity_check ok; submissions: ${counts.submissions}, audit entries: ${counts.audit_log ?? 0}, attachments: ${ids.length})\n`,
         );
       });
   },

@@ -1,9 +1,22 @@
-import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localFolderStore } from '../../engine/attachments/local-folder-store.ts';
 import { importOrgUnits } from '../../engine/org/import.ts';
 import { createDatabase } from '../../engine/store/database.ts';
 import { migrateToLatest } from '../../engine/store/migrate.ts';
@@ -11,6 +24,9 @@ import type { Database } from '../../engine/store/schema.ts';
 import { TEST_ORG_UNITS } from '../helpers/app.ts';
 import { dialects } from '../helpers/dialects.ts';
 import { runMain } from './run-main.ts';
+
+const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(5000, 7)]);
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** Every row of every table, in a stable order: two databases with equal dumps hold the same data. */
 function dump(file: string): Record<string, unknown[]> {
@@ -63,6 +79,20 @@ describe('nuanxin backup and restore (SQLite)', () => {
     await migrateToLatest(live);
     await importOrgUnits(live, TEST_ORG_UNITS);
     await addSubmissions(live, 0, 120);
+    // One photo in the store beside the database, known to it.
+    const store = localFolderStore(join(dir, 'attachments'));
+    mkdirSync(store.tempDir, { recursive: true });
+    writeFileSync(join(store.tempDir, 'x.part'), PHOTO);
+    await store.save(join(store.tempDir, 'x.part'), sha256(PHOTO), PHOTO.length);
+    await live
+      .insertInto('attachments')
+      .values({
+        id: sha256(PHOTO),
+        type: 'image/jpeg',
+        size: PHOTO.length,
+        created_at: '2026-01-01T00:00:00Z',
+      })
+      .execute();
   });
   afterAll(async () => {
     await live?.destroy();
@@ -77,7 +107,25 @@ describe('nuanxin backup and restore (SQLite)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('integrity_check ok');
     expect(r.stdout).toContain('submissions: 120');
+    expect(r.stdout).toContain('attachments: 1');
     expect(dump(join(dir, 'b1.db'))).toEqual(dump(file()));
+    const copy = join(dir, 'b1.db.attachments', sha256(PHOTO).slice(0, 2), sha256(PHOTO));
+    expect(readFileSync(copy).equals(PHOTO)).toBe(true);
+  });
+
+  it('restores the attachments beside the database, and refuses a backup whose attachment is damaged', async () => {
+    const target = join(dir, 'elsewhere', 'r.db');
+    const r = await runMain(['restore', join(dir, 'b1.db'), '--db', target]);
+    expect(r.stderr).toBe('');
+    const restored = join(dir, 'elsewhere', 'attachments', sha256(PHOTO).slice(0, 2), sha256(PHOTO));
+    expect(readFileSync(restored).equals(PHOTO)).toBe(true);
+    copyFileSync(join(dir, 'b1.db'), join(dir, 'b2.db'));
+    const damaged = join(dir, 'b2.db.attachments', sha256(PHOTO).slice(0, 2));
+    mkdirSync(damaged, { recursive: true });
+    writeFileSync(join(damaged, sha256(PHOTO)), 'not the photo');
+    const refused = await runMain(['restore', join(dir, 'b2.db'), '--db', join(dir, 'third', 'r.db')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('missing or damaged');
   });
 
   it('refuses to overwrite an existing backup file unless told', async () => {
