@@ -11,6 +11,7 @@ import { applicationType, assess, householdOf } from './assess.ts';
 import type { Deps, RegistersLike, RulesLike } from './deps.ts';
 import { BENEFITS_CODES, benefitsError } from './errors.ts';
 import { addMonths, addMonthsToDay, monthOf } from './months.ts';
+import { RECIPIENTS_SOURCE, recipientItems } from './recipients-source.ts';
 import { benefitRoutes } from './routes.ts';
 import { benefitsService } from './service.ts';
 import { BENEFITS_MIGRATIONS } from './tables.ts';
@@ -21,6 +22,7 @@ export * from './deps.ts';
 export * from './errors.ts';
 export * from './months.ts';
 export * from './read.ts';
+export * from './recipients-source.ts';
 export * from './service.ts';
 export * from './tables.ts';
 export * from './write.ts';
@@ -64,7 +66,7 @@ export function createBenefitsPlugin() {
     name: 'benefits',
     version: '0.1.0',
     engine: '^0.1.0',
-    dependsOn: ['rules', 'registers'],
+    dependsOn: ['rules', 'registers', 'report'],
     config: BenefitsConfig,
     errors: BENEFITS_CODES,
     description: {
@@ -81,6 +83,10 @@ export function createBenefitsPlugin() {
         api.migrations.register(name, migration);
       api.services.provide(benefitsService);
       api.routes.register(benefitRoutes);
+      // The current recipients (长期公示) as a report source: reports/recipients-notice.json.
+      api.services
+        .use<{ provideSource(s: { name: string; items: typeof recipientItems }): void }>('report')
+        .provideSource({ name: RECIPIENTS_SOURCE, items: recipientItems });
 
       // An application opens for a household of the register, in the applicant unit's area.
       api.hooks.on('beforeSubmissionSave', async (p) => {

@@ -175,6 +175,22 @@ describe.each(dialects())('applications and benefits through the server on $name
     const row = rows.find((x) => x.cells.idNumber === masked(inNotice));
     expect(row?.cells.amount).toBe(proposed.proposedAmount);
     expect(row?.cells.assistanceType).toBe('最低生活保障（低保，按月）');
+
+    // 长期公示: the current recipients come from active benefits (the family approved earlier, with
+    // its frozen amount); the families in notice, rejected or never applied are not recipients.
+    const cur = await w.call(
+      'pingchang.reviewer',
+      'GET',
+      '/api/reports/recipients-notice?format=json&org=511923&asOf=2021-07-15',
+    );
+    expect(cur.statusCode, cur.body).toBe(200);
+    const recipients = cur
+      .json<{ rows: { kind: string; cells: Record<string, unknown> }[] }>()
+      .rows.filter((x) => x.kind === 'data');
+    const recIds = recipients.map((x) => x.cells.idNumber);
+    expect(recIds).toContain(masked(poorFamily(22)));
+    for (const d of [inNotice, rejected, neverApplied]) expect(recIds).not.toContain(masked(d));
+    expect(recIds.every((x) => /^\d{4}\*{10}[\dX]{4}$/.test(String(x)))).toBe(true);
   });
 
   it('finance and the bank change no amount: not through the benefit routes, not through the workflow, not by editing the application', async () => {

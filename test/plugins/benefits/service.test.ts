@@ -38,7 +38,7 @@ for (const dialect of dialects()) {
     beforeAll(async () => {
       t = await dialect.open();
       const loaded = await loadPlugins(
-        { plugins: ['rules', 'registers', 'benefits'] },
+        { plugins: ['rules', 'registers', 'report', 'benefits'] },
         {
           engineVersion: '0.1.0',
           builtins: builtinPlugins,
