@@ -15,7 +15,7 @@ import type { Database } from '../engine/store/schema.ts';
 import { withStartupLock } from '../engine/store/startup-lock.ts';
 import { assertWritable, notWritable } from '../engine/store/writable.ts';
 import { writeFailureOf } from '../engine/store/write-failure.ts';
-import { workflowFolderOptions } from '../engine/workflow-store/server.ts';
+import { type WorkflowServerOptions, workflowFolderOptions } from '../engine/workflow-store/server.ts';
 import { configuredPlugins, openWithPlugins } from './plugins.ts';
 
 export interface ServerSetup {
@@ -81,7 +81,8 @@ async function loadDemoCaseworkOn(db: Kysely<Database>, plugins: LoadedPlugins |
     logger: false,
     clock,
     ...(plugins ? pluginAppOptions(plugins) : {}),
-    workflows: workflowFolderOptions(plugins),
+    // Timers fire when the demo moves its clock, not on an interval of their own.
+    workflows: withoutTimerRunner(workflowFolderOptions(plugins)),
   });
   try {
     await app.ready();
@@ -89,6 +90,10 @@ async function loadDemoCaseworkOn(db: Kysely<Database>, plugins: LoadedPlugins |
   } finally {
     await app.close();
   }
+}
+
+function withoutTimerRunner(o: WorkflowServerOptions | undefined): WorkflowServerOptions | undefined {
+  return o ? { ...o, timerIntervalMs: false } : undefined;
 }
 
 /** How long a process may take to load the demo before another one may try (it gives the lease back when done). */

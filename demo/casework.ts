@@ -34,6 +34,8 @@ export interface DemoActor {
     url: string,
     body?: unknown,
   ): Promise<T>;
+  /** A GET whose answer is a file (CSV), as text. */
+  text(url: string): Promise<string>;
 }
 
 /** A demo step that the API refused: the demo stops with what and why, never half-silently. */
@@ -67,6 +69,11 @@ export async function demoActor(app: FastifyInstance, username: string): Promise
       });
       if (r.statusCode >= 400) throw new DemoStepError(`${username} ${method} ${url}`, r.statusCode, r.body);
       return (r.body ? r.json() : undefined) as T;
+    },
+    async text(url: string) {
+      const r = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+      if (r.statusCode >= 400) throw new DemoStepError(`${username} GET ${url}`, r.statusCode, r.body);
+      return r.body;
     },
   };
 }

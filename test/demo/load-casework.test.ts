@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredPlugins } from '../../cli/plugins.ts';
 import { loadDemoWhenEmpty } from '../../cli/server.ts';
@@ -35,13 +36,65 @@ describe.each(dialects())('the demo casework on $name', (dialect) => {
     );
   });
 
+  it('leaves cases at every step, benefits only for approved families, and a paid month with one failed line', async () => {
+    const rows = async <T>(q: ReturnType<typeof sql<T>>) => (await q.execute(t.db)).rows;
+    const states = await rows<{ state: string; n: number }>(
+      sql`select state, count(*) as n from workflow_instances group by state order by state`,
+    );
+    expect(Object.fromEntries(states.map((r) => [r.state, Number(r.n)]))).toEqual({
+      approved: 6,
+      draft: 1,
+      eligibility_check: 1,
+      public_notice: 1,
+      rejected: 1,
+      township_review: 1,
+    });
+    const benefits = await rows<{
+      type: string;
+      status: string;
+      amount_cents: number;
+      application_id: string;
+    }>(sql`select type, status, amount_cents, application_id from benefits`);
+    expect(benefits.map((b) => b.type).sort()).toEqual([
+      'dibao',
+      'dibao',
+      'dibao',
+      'dibao',
+      'dibao',
+      'linshi',
+    ]);
+    expect(benefits.every((b) => b.status === 'active' && Number(b.amount_cents) > 0)).toBe(true);
+    // Every benefit comes from an approved application, and every approved application has one.
+    const approved = await rows<{ submission_id: string }>(
+      sql`select submission_id from workflow_instances where state = 'approved'`,
+    );
+    expect(new Set(benefits.map((b) => b.application_id))).toEqual(
+      new Set(approved.map((a) => a.submission_id)),
+    );
+
+    const batches = await rows<{ id: string; status: string }>(sql`select id, status from payment_batches`);
+    expect(batches).toHaveLength(1);
+    const lines = await rows<{ status: string; result_reason: string | null }>(
+      sql`select status, result_reason from payment_lines order by status`,
+    );
+    expect(lines.map((l) => l.status)).toEqual(['failed', 'paid', 'paid', 'paid', 'paid', 'paid']);
+    expect(lines[0]?.result_reason).toBe('账户已冻结');
+  });
+
   it('a second start on the same database loads nothing again', async () => {
+    const count = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('submissions')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    expect(before).toBeGreaterThan(DEMO_HOUSEHOLDS);
     const plugins = await configuredPlugins(join(ROOT, 'nuanxin.config.json'));
     expect(await loadDemoWhenEmpty(t.db, plugins, (p) => problems.push(p))).toBe(false);
-    const n = await t.db
-      .selectFrom('submissions')
-      .select((e) => e.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(n.n)).toBe(DEMO_HOUSEHOLDS);
+    expect(await count()).toBe(before);
   });
 });
