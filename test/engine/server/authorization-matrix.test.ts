@@ -271,6 +271,10 @@ function rules(inData: Record<string, unknown>): Record<string, RouteRule> {
     },
     'GET /api/submissions/{id}/audit': { sample: sub('/audit'), scoped: true, inside: '2xx' },
     'GET /api/tasks': { sample: fixed('/api/tasks'), scoped: false, inside: '2xx' },
+    // The case rows of the caller's subtree (IDs masked in lists even with pii).
+    'GET /api/cases': { sample: fixed('/api/cases'), scoped: false, inside: '2xx' },
+    // Labels and units of a ruleset: no personal data.
+    'GET /api/rules/{ruleset}': { sample: fixed('/api/rules/household-eligibility'), scoped: false, inside: ANY },
     'POST /api/tasks/bulk': {
       sample: (o) => ({ url: '/api/tasks/bulk', body: { action: 'approve', submissionIds: [o.submission] } }),
       scoped: false,
@@ -617,8 +621,11 @@ function rules(inData: Record<string, unknown>): Record<string, RouteRule> {
   };
 }
 
-/** Page shells carry no data (the pages read it through the API above); they are checked for leaks only. */
-const isPage = (path: string) => path === '/' || path.startsWith('/app/');
+/**
+ * Page shells and the service worker carry no data (the pages read it through the API above);
+ * they are checked for leaks only.
+ */
+const isPage = (path: string) => path === '/' || path === '/sw.js' || path.startsWith('/app/');
 
 const classOf = (status: number): Cls | '5xx' | '3xx' =>
   status >= 500 ? '5xx' : status >= 400 ? '4xx' : status >= 300 ? '3xx' : '2xx';
