@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
-import { type Database, getOrgUnit, migratePlugins, NxError, openDatabase } from '../engine/index.ts';
+import { type Database, getOrgUnit, migratePlugins } from '../engine/entry/server.ts';
+import { NxError, openDatabase } from '../engine/index.ts';
 import {
   BUILTIN_COMPARISONS_DIR,
   BUILTIN_LISTS_DIR,

@@ -4,15 +4,12 @@ import {
   type CreateDatabaseOptions,
   type Database,
   describeDatabase,
-  ENGINE_VERSION,
-  type LoadedPlugins,
-  loadPluginsFromFile,
   migratePlugins,
   notWritable,
-  openDatabase,
   resolveDatabaseUrl,
   writeFailureOf,
-} from '../engine/index.ts';
+} from '../engine/entry/server.ts';
+import { ENGINE_VERSION, type LoadedPlugins, loadPluginsFromFile, openDatabase } from '../engine/index.ts';
 import { builtinPlugins } from '../plugins/builtins.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { BuiltinPlugin } from '../engine/index.ts';
+import type { BuiltinPlugin } from '../engine/entry/plugin.ts';
 
 /**
  * Built-in plugins by the name `nuanxin.config.json` lists them with. Each is imported only

@@ -12,7 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
-import { createDatabase, importOrgUnits, migratePlugins, migrateToLatest } from '../../engine/index.ts';
+import {
+  createDatabase,
+  importOrgUnits,
+  migratePlugins,
+  migrateToLatest,
+} from '../../engine/entry/server.ts';
 import {
   CROSSCHECKS_MIGRATIONS,
   colName,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { getOrgUnit } from '../../engine/index.ts';
+import { getOrgUnit } from '../../engine/entry/server.ts';
 import {
   type CloseAction,
   closeFinding,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
-import { type Database, getOrgUnit } from '../../engine/index.ts';
+import { type Database, getOrgUnit } from '../../engine/entry/server.ts';
 import {
   BUILTIN_RULESETS_DIR,
   type ChangeItem,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
-import { type Database, getOrgUnit, migratePlugins, openDatabase } from '../../engine/index.ts';
+import { type Database, getOrgUnit, migratePlugins } from '../../engine/entry/server.ts';
+import { openDatabase } from '../../engine/index.ts';
 import {
   type AreaType,
   BUILTIN_RULESETS_DIR,

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { getOrgUnit, schemaProblems, todayInChina } from '../../engine/index.ts';
+import { schemaProblems } from '../../engine/entry/definition.ts';
+import { todayInChina } from '../../engine/entry/runtime.ts';
+import { getOrgUnit } from '../../engine/entry/server.ts';
 import {
   BUILTIN_RULESETS_DIR,
   type CompiledRuleset,

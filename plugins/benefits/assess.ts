@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Database, getOrgUnit } from '../../engine/index.ts';
+import { type Database, getOrgUnit } from '../../engine/entry/server.ts';
 import type { Deps, HouseholdRecord } from './deps.ts';
 import { HOUSEHOLDS } from './deps.ts';
 import { benefitsError } from './errors.ts';

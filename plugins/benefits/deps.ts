@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../engine/index.ts';
+import type { Database } from '../../engine/entry/server.ts';
 
 /**
  * What this plugin uses of the plugins it depends on, declared here (never an import of their

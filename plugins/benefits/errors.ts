@@ -1,4 +1,4 @@
-import { type CodeTable, defineErrors } from '../../engine/index.ts';
+import { type CodeTable, defineErrors } from '../../engine/entry/plugin.ts';
 
 /** The benefits plugin's error codes (registered as the plugin loads). */
 export const BENEFITS_CODES = {

@@ -1,12 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
-import {
-  type Database,
-  definePlugin,
-  type EffectContext,
-  type PluginDefinition,
-  todayInChina,
-} from '../../engine/index.ts';
+import { definePlugin, type EffectContext, type PluginDefinition } from '../../engine/entry/plugin.ts';
+import { todayInChina } from '../../engine/entry/runtime.ts';
+import type { Database } from '../../engine/entry/server.ts';
 import { applicationType, assess, householdOf } from './assess.ts';
 import type { Deps, RegistersLike, RulesLike } from './deps.ts';
 import { BENEFITS_CODES, benefitsError } from './errors.ts';

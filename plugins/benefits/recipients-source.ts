@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Database, maskIdNumber } from '../../engine/index.ts';
+import { type Database, maskIdNumber } from '../../engine/entry/server.ts';
 import { monthOf } from './months.ts';
 import { payableForMonth } from './read.ts';
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { todayInChina } from '../../engine/entry/runtime.ts';
 import {
   canSeePii,
   getOrgUnit,
@@ -6,9 +7,8 @@ import {
   maskIdNumber,
   type Principal,
   requireRole,
-  todayInChina,
   writeTransaction,
-} from '../../engine/index.ts';
+} from '../../engine/entry/server.ts';
 import { benefitsError } from './errors.ts';
 import { monthOf } from './months.ts';
 import { type Benefit, benefitChanges, benefitOf, getBenefit } from './read.ts';

@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Database } from '../../engine/index.ts';
+import type { Database } from '../../engine/entry/server.ts';
 
 /**
  * The benefits plugin's tables. A benefit is what an approval decided a household receives;

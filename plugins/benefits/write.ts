@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { type Database, writeAudit } from '../../engine/index.ts';
+import { type Database, writeAudit } from '../../engine/entry/server.ts';
 import { benefitsError } from './errors.ts';
 import { addMonths, isMonth } from './months.ts';
 import { type Benefit, benefitOf, getBenefit } from './read.ts';

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import { type Database, loadKindDir, type OperationRegistry, valuesOrThrow } from '../../engine/index.ts';
+import { loadKindDir, valuesOrThrow } from '../../engine/entry/definition.ts';
+import type { OperationRegistry } from '../../engine/entry/runtime.ts';
+import type { Database } from '../../engine/entry/server.ts';
 import type { ComparisonDefinition } from './comparison-schema.ts';
 import { comparisonKind, listKind } from './definition-kinds.ts';
 import { crosschecksError } from './errors.ts';

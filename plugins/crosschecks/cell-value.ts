@@ -1,4 +1,5 @@
-import { parseIdcard, type Text } from '../../engine/index.ts';
+import type { Text } from '../../engine/entry/plugin.ts';
+import { parseIdcard } from '../../engine/entry/runtime.ts';
 import type { ListColumn } from './list-schema.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compileLogic, type Evaluator, type OperationRegistry, truthy } from '../../engine/index.ts';
+import { compileLogic, type Evaluator, type OperationRegistry, truthy } from '../../engine/entry/runtime.ts';
 import type { ComparisonDefinition, ComparisonRule } from './comparison-schema.ts';
 
 /** What a comparison rule reads about one delivered row (see comparison-schema.ts). */

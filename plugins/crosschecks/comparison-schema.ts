@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Text } from '../../engine/index.ts';
+import { Text } from '../../engine/entry/plugin.ts';
 
 /**
  * The comparison language (`comparisons/*.json`): a list compared with a register by ID number,

@@ -1,4 +1,4 @@
-import type { DefinitionKind } from '../../engine/index.ts';
+import type { DefinitionKind } from '../../engine/entry/plugin.ts';
 import {
   type ComparisonDefinition,
   ComparisonDefinition as ComparisonSchema,

@@ -1,11 +1,6 @@
 import type { Kysely } from 'kysely';
-import {
-  type Database,
-  maskIdNumber,
-  todayInChina,
-  writeAudit,
-  writeTransaction,
-} from '../../engine/index.ts';
+import { todayInChina } from '../../engine/entry/runtime.ts';
+import { type Database, maskIdNumber, writeAudit, writeTransaction } from '../../engine/entry/server.ts';
 import { crosschecksError } from './errors.ts';
 import type { Actor } from './import-delivery.ts';
 import { crosschecksDb, type FindingTable } from './tables.ts';

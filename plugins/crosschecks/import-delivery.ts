@@ -1,15 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Text } from '../../engine/entry/plugin.ts';
+import { todayInChina } from '../../engine/entry/runtime.ts';
 import {
   type Database,
   getOrgUnit,
   listSubtree,
-  type Text,
-  todayInChina,
   unitInSubtree,
   writeAudit,
   writeTransaction,
-} from '../../engine/index.ts';
+} from '../../engine/entry/server.ts';
 import { cellValue, headerNames } from './cell-value.ts';
 import { crosschecksError } from './errors.ts';
 import type { ListDefinition } from './list-schema.ts';

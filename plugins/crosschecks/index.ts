@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
-import { definePlugin, type PluginDefinition } from '../../engine/index.ts';
+import { definePlugin, type PluginDefinition } from '../../engine/entry/plugin.ts';
 import { BUILTIN_COMPARISONS_DIR, BUILTIN_LISTS_DIR, loadCatalog } from './catalog.ts';
 import { comparisonKind, listKind } from './definition-kinds.ts';
 import { CROSSCHECKS_CODES } from './errors.ts';

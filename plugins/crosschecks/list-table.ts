@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../engine/index.ts';
+import type { Database } from '../../engine/entry/server.ts';
 import type { ColumnType, ListDefinition } from './list-schema.ts';
 import { listTableOf } from './load-list.ts';
 

@@ -1,18 +1,15 @@
+import { definitionLimitProblems, schemaProblems } from '../../engine/entry/definition.ts';
 import {
   childPointer,
-  collectVars,
-  compileLogic,
-  definitionLimitProblems,
   type LoadResult,
   loaded,
   NxError,
-  type OperationRegistry,
   type Problem,
   problem,
   rejected,
-  schemaProblems,
   text,
-} from '../../engine/index.ts';
+} from '../../engine/entry/plugin.ts';
+import { collectVars, compileLogic, type OperationRegistry } from '../../engine/entry/runtime.ts';
 import { ComparisonDefinition } from './comparison-schema.ts';
 import type { ListDefinition } from './list-schema.ts';
 

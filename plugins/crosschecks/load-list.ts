@@ -1,14 +1,13 @@
+import { definitionLimitProblems, schemaProblems } from '../../engine/entry/definition.ts';
 import {
   childPointer,
-  definitionLimitProblems,
   type LoadResult,
   loaded,
   type Problem,
   problem,
   rejected,
-  schemaProblems,
   text,
-} from '../../engine/index.ts';
+} from '../../engine/entry/plugin.ts';
 import { LIST_CORE_COLUMNS, ListDefinition } from './list-schema.ts';
 
 /**

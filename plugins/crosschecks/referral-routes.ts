@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { canSeePii, requireRole, who } from '../../engine/index.ts';
+import { canSeePii, requireRole, who } from '../../engine/entry/server.ts';
 import {
   ANSWERS,
   answerReferral,

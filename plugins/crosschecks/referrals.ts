@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import {
-  type Database,
-  maskIdNumber,
-  todayInChina,
-  writeAudit,
-  writeTransaction,
-} from '../../engine/index.ts';
+import { todayInChina } from '../../engine/entry/runtime.ts';
+import { type Database, maskIdNumber, writeAudit, writeTransaction } from '../../engine/entry/server.ts';
 import { crosschecksError } from './errors.ts';
 import { type Actor, addDays } from './import-delivery.ts';
 import { crosschecksDb, type ReferralItemTable, type ReferralTable } from './tables.ts';

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import { type Database, getOrgUnit, listSubtree, todayInChina } from '../../engine/index.ts';
+import { todayInChina } from '../../engine/entry/runtime.ts';
+import { type Database, getOrgUnit, listSubtree } from '../../engine/entry/server.ts';
 import { crosschecksError } from './errors.ts';
 
 /** Counts of one kind of work in one unit's subtree. */

@@ -8,7 +8,7 @@ import {
   requireRole,
   unitInSubtree,
   who,
-} from '../../engine/index.ts';
+} from '../../engine/entry/server.ts';
 import type { Catalog } from './catalog.ts';
 import { crosschecksError } from './errors.ts';
 import { CLOSE_ACTIONS, closeFinding, getFinding, listFindings } from './findings.ts';

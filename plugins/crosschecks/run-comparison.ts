@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import {
-  type Database,
-  listSubtree,
-  type OperationRegistry,
-  todayInChina,
-  writeAudit,
-  writeTransaction,
-} from '../../engine/index.ts';
+import { type OperationRegistry, todayInChina } from '../../engine/entry/runtime.ts';
+import { type Database, listSubtree, writeAudit, writeTransaction } from '../../engine/entry/server.ts';
 import {
   type CompiledRule,
   comparedValues,

@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Database } from '../../engine/index.ts';
+import type { Database } from '../../engine/entry/server.ts';
 
 /**
  * The plugin's fixed tables. Each list also has a generated table of its own, `list_<id>`, one

@@ -8,7 +8,7 @@ import {
   type Principal,
   writeAudit,
   writeTransaction,
-} from '../../engine/index.ts';
+} from '../../engine/entry/server.ts';
 import type { BenefitsService } from './benefits-contract.ts';
 import { maskAccount } from './card-accounts.ts';
 import { paymentsError } from './errors.ts';

@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
+import type { ErrorDetail } from '../../engine/entry/plugin.ts';
+import { parseIdcard } from '../../engine/entry/runtime.ts';
 import {
   type Database,
-  type ErrorDetail,
   getOrgUnit,
   maskIdNumber,
   maskPhone,
   type Principal,
-  parseIdcard,
   writeAudit,
   writeTransaction,
-} from '../../engine/index.ts';
+} from '../../engine/entry/server.ts';
 import { paymentsError } from './errors.ts';
 import { type CardAccountTable, paymentsDb } from './tables.ts';
 

@@ -1,4 +1,4 @@
-import { type CodeTable, defineErrors } from '../../engine/index.ts';
+import { type CodeTable, defineErrors } from '../../engine/entry/plugin.ts';
 
 /** The payments plugin's error codes (registered with the plugin: `definePlugin({ errors })`). */
 export const PAYMENTS_CODES = {

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { type Clock, definePlugin, type PluginDefinition } from '../../engine/index.ts';
+import { definePlugin, type PluginDefinition } from '../../engine/entry/plugin.ts';
+import type { Clock } from '../../engine/entry/server.ts';
 import type { BenefitsService, OutboxService } from './benefits-contract.ts';
 import { PAYMENTS_CODES } from './errors.ts';
 import { BATCH_LINES_SOURCE, batchLineItems, type ReportSourcesService } from './report-sources.ts';

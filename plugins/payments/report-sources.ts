@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Database, maskIdNumber } from '../../engine/index.ts';
+import { type Database, maskIdNumber } from '../../engine/entry/server.ts';
 import { TYPE_LABELS } from './bank-file.ts';
 import { maskAccount } from './card-accounts.ts';
 import { paymentsDb } from './tables.ts';

@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { ErrorDetail } from '../../engine/entry/plugin.ts';
 import {
   type Database,
-  type ErrorDetail,
   isUniqueViolation,
   type Principal,
   writeAudit,
   writeTransaction,
-} from '../../engine/index.ts';
+} from '../../engine/entry/server.ts';
 import { TYPE_LABELS, yuan } from './bank-file.ts';
 import { batchLines, findBatch } from './batches.ts';
 import type { OutboxService } from './benefits-contract.ts';

@@ -9,7 +9,7 @@ import {
   type Role,
   requireRole,
   writeAudit,
-} from '../../engine/index.ts';
+} from '../../engine/entry/server.ts';
 import { bankFileCsv, bankFileXlsx } from './bank-file.ts';
 import {
   type AgentBank,

@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, sql } from 'kysely';
-import type { Database } from '../../engine/index.ts';
+import type { Database } from '../../engine/entry/server.ts';
 
 /**
  * The payments plugin's tables. A batch is one county's list for one month; its lines are

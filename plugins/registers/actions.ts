@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { type Database, getOrgUnit, type OrgUnit, writeAudit } from '../../engine/index.ts';
+import { type Database, getOrgUnit, type OrgUnit, writeAudit } from '../../engine/entry/server.ts';
 import { act } from './events.ts';
 import { registerError } from './load-register.ts';
 import { recordInScope } from './read.ts';

@@ -1,4 +1,4 @@
-import { type CodeTable, defineErrors } from '../../engine/index.ts';
+import { type CodeTable, defineErrors } from '../../engine/entry/plugin.ts';
 
 /** The registers plugin's error codes (registered with the plugin: `definePlugin({ errors })`). */
 export const REGISTERS_CODES = {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Database, writeAudit } from '../../engine/index.ts';
+import { type Database, writeAudit } from '../../engine/entry/server.ts';
 import {
   applyMerge,
   applyResolve,

@@ -1,19 +1,16 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type FieldEntry, outlineForm, readJsonFile, schemaProblems } from '../../engine/entry/definition.ts';
 import {
   childPointer,
-  type FieldEntry,
   type LoadResult,
   loaded,
   type NxError,
-  outlineForm,
   type Problem,
   problem,
-  readJsonFile,
   rejected,
-  schemaProblems,
   text,
-} from '../../engine/index.ts';
+} from '../../engine/entry/plugin.ts';
 import { REGISTERS_CODES, registersError } from './errors.ts';
 import { CORE_COLUMNS, type PropertyType, RegisterDefinition } from './register-schema.ts';
 

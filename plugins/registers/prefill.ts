@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../engine/index.ts';
+import type { Database } from '../../engine/entry/server.ts';
 import { registerError } from './load-register.ts';
 import { type Reader, recordInScope, recordView } from './read.ts';
 import type { RegisterDefinition } from './register-schema.ts';

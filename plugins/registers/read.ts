@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Database, maskIdNumber, maskPhone } from '../../engine/index.ts';
+import { type Database, maskIdNumber, maskPhone } from '../../engine/entry/server.ts';
 import { type RecordRow, recordById } from './apply.ts';
 import { registerError } from './load-register.ts';
 import type { PropertyType, RegisterDefinition } from './register-schema.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../engine/index.ts';
+import type { Database } from '../../engine/entry/server.ts';
 import { applyWrite, type EventStamp } from './apply.ts';
 import { applyAction, firstMatching, type RegisterAction } from './events.ts';
 import type { RegisterDefinition } from './register-schema.ts';

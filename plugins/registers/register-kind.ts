@@ -1,4 +1,4 @@
-import { childPointer, type DefinitionKind } from '../../engine/index.ts';
+import { childPointer, type DefinitionKind } from '../../engine/entry/plugin.ts';
 import { bindingProblems, loadRegister } from './load-register.ts';
 import { RegisterDefinition, registerJsonSchema } from './register-schema.ts';
 

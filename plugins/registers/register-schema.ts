@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Text } from '../../engine/index.ts';
+import { Text } from '../../engine/entry/plugin.ts';
 
 /**
  * The register definition language (`registers/*.json`). This file is the single source of the

@@ -10,7 +10,7 @@ import {
   perUserRateLimit,
   requireRole,
   who,
-} from '../../engine/index.ts';
+} from '../../engine/entry/server.ts';
 import { decideTransfer, mergeRecords, requestTransfer, resolveFlag, setStatus } from './actions.ts';
 import { registerError } from './load-register.ts';
 import { prefill } from './prefill.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../engine/index.ts';
+import type { Database } from '../../engine/entry/server.ts';
 import { recordById, recordIdByKey } from './apply.ts';
 import type { RegisterDefinition } from './register-schema.ts';
 import { normaliseKey } from './values.ts';

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../engine/index.ts';
+import type { Database } from '../../engine/entry/server.ts';
 import { definitionError } from './load-register.ts';
 import type { PropertyType, RegisterDefinition } from './register-schema.ts';
 import { registersDb } from './tables.ts';

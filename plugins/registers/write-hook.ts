@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { type Database, getOrgUnit, type HookPayloads } from '../../engine/index.ts';
+import type { HookPayloads } from '../../engine/entry/plugin.ts';
+import { type Database, getOrgUnit } from '../../engine/entry/server.ts';
 import { applyWrite, correctVersion } from './apply.ts';
 import { submissionStamp } from './events.ts';
 import type { FormBinding, RegisterDefinition } from './register-schema.ts';

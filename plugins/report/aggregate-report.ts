@@ -1,4 +1,6 @@
-import { compileLogic, type Evaluator, submissionPages, text, truthy } from '../../engine/index.ts';
+import { text } from '../../engine/entry/plugin.ts';
+import { compileLogic, type Evaluator, truthy } from '../../engine/entry/runtime.ts';
+import { submissionPages } from '../../engine/entry/server.ts';
 import { budgeted } from './budgeted.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { reportError } from './errors.ts';

@@ -1,4 +1,4 @@
-import { type Evaluator, type LogicBudget, withLogicBudget } from '../../engine/index.ts';
+import { type Evaluator, type LogicBudget, withLogicBudget } from '../../engine/entry/runtime.ts';
 
 /**
  * An evaluator that spends the request's logic budget: a report evaluates its filter and columns

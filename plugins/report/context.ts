@@ -1,11 +1,7 @@
 import type { Kysely } from 'kysely';
-import type {
-  Database,
-  FormDefinition,
-  LogicBudget,
-  OperationRegistry,
-  OrgUnit,
-} from '../../engine/index.ts';
+import type { FormDefinition } from '../../engine/entry/definition.ts';
+import type { LogicBudget, OperationRegistry } from '../../engine/entry/runtime.ts';
+import type { Database, OrgUnit } from '../../engine/entry/server.ts';
 import type { ProvidedSource } from './provided-source.ts';
 import type { SourceSubmission } from './source.ts';
 

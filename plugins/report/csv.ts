@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Locale } from '../../engine/index.ts';
+import type { Locale } from '../../engine/entry/plugin.ts';
 import { type Cell, headerText, type ReportTable } from './table.ts';
 
 /** UTF-8 byte order mark: without it Excel opens Chinese text as mojibake. */

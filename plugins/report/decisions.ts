@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database, LogicBudget } from '../../engine/index.ts';
+import type { LogicBudget } from '../../engine/entry/runtime.ts';
+import type { Database } from '../../engine/entry/server.ts';
 import type { DecisionProvider } from './context.ts';
 import type { ReportRules } from './rules-port.ts';
 

@@ -1,4 +1,5 @@
-import { maskData, maskIdNumber, readSubmissionRecord, type Text, text } from '../../engine/index.ts';
+import { type Text, text } from '../../engine/entry/plugin.ts';
+import { maskData, maskIdNumber, readSubmissionRecord } from '../../engine/entry/server.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { reportError } from './errors.ts';
 import { optionLabels } from './form-options.ts';

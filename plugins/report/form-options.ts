@@ -1,4 +1,5 @@
-import type { FormDefinition, Text } from '../../engine/index.ts';
+import type { FormDefinition } from '../../engine/entry/definition.ts';
+import type { Text } from '../../engine/entry/plugin.ts';
 
 /**
  * Option labels of a form's select fields by path (`headSex`, `members.relation`), so a list

@@ -1,4 +1,4 @@
-import type { Locale } from '../../engine/index.ts';
+import type { Locale } from '../../engine/entry/plugin.ts';
 import { headerText, type ReportTable } from './table.ts';
 import { formatCell, type TemplateStore } from './templates-store.ts';
 

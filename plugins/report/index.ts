@@ -2,12 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
-import {
-  definePlugin,
-  type FormDefinition,
-  LOGIC_MAX_REQUEST_STEPS,
-  type PluginDefinition,
-} from '../../engine/index.ts';
+import type { FormDefinition } from '../../engine/entry/definition.ts';
+import { definePlugin, type PluginDefinition } from '../../engine/entry/plugin.ts';
+import { LOGIC_MAX_REQUEST_STEPS } from '../../engine/entry/runtime.ts';
 import { REPORT_CODES } from './errors.ts';
 import { loadReportsDir } from './load-report.ts';
 import { createProvidedSources, type ProvidedSource, type ReportSources } from './provided-source.ts';

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Locale } from '../../engine/index.ts';
+import type { Locale } from '../../engine/entry/plugin.ts';
 import { writeChunk } from './csv.ts';
 import { headerText, type ReportTable } from './table.ts';
 

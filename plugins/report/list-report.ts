@@ -1,17 +1,13 @@
+import { type Text, text } from '../../engine/entry/plugin.ts';
+import { compileLogic, type Evaluator, type LogicEnv, truthy } from '../../engine/entry/runtime.ts';
 import {
-  compileLogic,
-  type Evaluator,
-  type LogicEnv,
   loadSubmissionData,
   maskData,
   maskIdNumber,
   maskPhone,
   submissionDataLoaded,
   submissionPages,
-  type Text,
-  text,
-  truthy,
-} from '../../engine/index.ts';
+} from '../../engine/entry/server.ts';
 import { budgeted } from './budgeted.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { reportError } from './errors.ts';

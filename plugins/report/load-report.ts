@@ -1,21 +1,21 @@
 import {
-  childPointer,
-  collectVars,
-  compileLogic,
   definitionLimitProblems,
+  loadKindDir,
+  readJsonFile,
+  schemaProblems,
+  valuesOrThrow,
+} from '../../engine/entry/definition.ts';
+import {
+  childPointer,
   type LoadResult,
   loaded,
-  loadKindDir,
   NxError,
-  type OperationRegistry,
   type Problem,
   problem,
-  readJsonFile,
   rejected,
-  schemaProblems,
   text,
-  valuesOrThrow,
-} from '../../engine/index.ts';
+} from '../../engine/entry/plugin.ts';
+import { collectVars, compileLogic, type OperationRegistry } from '../../engine/entry/runtime.ts';
 import { reportError } from './errors.ts';
 import { reportKind } from './report-kind.ts';
 import { ReportDefinition } from './report-schema.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Database, listSubtree, type OrgUnit } from '../../engine/index.ts';
+import { type Database, listSubtree, type OrgUnit } from '../../engine/entry/server.ts';
 
 /**
  * The org units of one subtree, read once per report: names for the rows, and for any unit the

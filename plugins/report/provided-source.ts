@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { type Database, type Text, text } from '../../engine/index.ts';
+import { type Text, text } from '../../engine/entry/plugin.ts';
+import type { Database } from '../../engine/entry/server.ts';
 import type { ReportContext } from './context.ts';
 import { reportError } from './errors.ts';
 import type { SourceSubmission } from './source.ts';

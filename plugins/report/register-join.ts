@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Database, hasTable } from '../../engine/index.ts';
+import { type Database, hasTable } from '../../engine/entry/server.ts';
 
 /**
  * A list over a register (`source.register`): of the surveys read, only each record's current

@@ -1,10 +1,10 @@
 import {
   childPointer,
-  collectVars,
   type DefinitionKind,
   type NameReference,
   type Reference,
-} from '../../engine/index.ts';
+} from '../../engine/entry/plugin.ts';
+import { collectVars } from '../../engine/entry/runtime.ts';
 import { loadReport } from './load-report.ts';
 import { ReportDefinition } from './report-schema.ts';
 

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { DateParam, PeriodParam, perUserRateLimit, text, who } from '../../engine/index.ts';
+import { text } from '../../engine/entry/plugin.ts';
+import { DateParam, PeriodParam, perUserRateLimit, who } from '../../engine/entry/server.ts';
 import { documentContext } from './document-report.ts';
 import { reportError } from './errors.ts';
 import { buildTable, CONTENT_TYPES, writeTable } from './run-report.ts';

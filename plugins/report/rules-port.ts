@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database, LogicBudget, SubmissionRecord } from '../../engine/index.ts';
+import type { LogicBudget } from '../../engine/entry/runtime.ts';
+import type { Database, SubmissionRecord } from '../../engine/entry/server.ts';
 
 /**
  * What the report plugin uses of the rules plugin's service (`api.services.use('rules')`): its

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { type Locale, text } from '../../engine/index.ts';
+import { type Locale, text } from '../../engine/entry/plugin.ts';
 import { aggregateReport } from './aggregate-report.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { writeCsv } from './csv.ts';

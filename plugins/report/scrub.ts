@@ -1,4 +1,4 @@
-import { maskIdNumber, maskPhone } from '../../engine/index.ts';
+import { maskIdNumber, maskPhone } from '../../engine/entry/server.ts';
 
 /** An 18-character resident ID number, a mainland mobile, or a landline with its area code. */
 const ID_NUMBER = /(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])/g;

@@ -1,15 +1,14 @@
 import type { Kysely } from 'kysely';
+import type { FormDefinition } from '../../engine/entry/definition.ts';
+import { text } from '../../engine/entry/plugin.ts';
+import { createLogicBudget, type OperationRegistry } from '../../engine/entry/runtime.ts';
 import {
-  createLogicBudget,
   type Database,
-  type FormDefinition,
   getForm,
   getOrgUnit,
-  type OperationRegistry,
   type OrgUnit,
   type Principal,
-  text,
-} from '../../engine/index.ts';
+} from '../../engine/entry/server.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { createDecisionProvider } from './decisions.ts';
 import { reportError } from './errors.ts';

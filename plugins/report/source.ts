@@ -1,4 +1,4 @@
-import type { SubmissionRecord } from '../../engine/index.ts';
+import type { SubmissionRecord } from '../../engine/entry/server.ts';
 
 /** One stored submission as reports read it (the engine's bulk read: `submissionPages`). */
 export type SourceSubmission = SubmissionRecord;

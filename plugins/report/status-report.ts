@@ -1,4 +1,5 @@
-import { type ReportStatus, reportStatus, text } from '../../engine/index.ts';
+import { text } from '../../engine/entry/plugin.ts';
+import { type ReportStatus, reportStatus } from '../../engine/entry/server.ts';
 import { periodSubmissions, requirePeriod, UNIT_COLUMN } from './aggregate-report.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { OrgTree } from './org-tree.ts';

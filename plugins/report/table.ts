@@ -1,4 +1,4 @@
-import type { Locale, Text } from '../../engine/index.ts';
+import type { Locale, Text } from '../../engine/entry/plugin.ts';
 import type { HeaderGroup, ReportDefinition } from './report-schema.ts';
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { text } from '../../engine/index.ts';
+import { text } from '../../engine/entry/plugin.ts';
 import { reportError } from './errors.ts';
 
 /** The templates that ship with the plugin. */

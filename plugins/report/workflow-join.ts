@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type CaseState, caseStates, type Database } from '../../engine/index.ts';
+import { type CaseState, caseStates, type Database } from '../../engine/entry/server.ts';
 
 export type { CaseState };
 

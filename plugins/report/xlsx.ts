@@ -1,7 +1,7 @@
 import { Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import archiver from 'archiver';
-import type { Locale } from '../../engine/index.ts';
+import type { Locale } from '../../engine/entry/plugin.ts';
 import type { ReportTable } from './table.ts';
 import { contentTypesXml, rootRelsXml, stylesXml, workbookRelsXml, workbookXml } from './xlsx/parts.ts';
 import { rowXml, sheetHead, sheetLayout, sheetTail } from './xlsx/sheet-xml.ts';

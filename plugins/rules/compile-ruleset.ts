@@ -1,3 +1,4 @@
+import type { NxError, Text } from '../../engine/entry/plugin.ts';
 import {
   collectVars,
   compileLogic,
@@ -5,12 +6,10 @@ import {
   LOGIC_MAX_STEPS,
   type LogicBudget,
   type LogicEnv,
-  type NxError,
   type OperationRegistry,
-  type Text,
   truthy,
   withLogicBudget,
-} from '../../engine/index.ts';
+} from '../../engine/entry/runtime.ts';
 import { rulesError } from './errors.ts';
 import type { AreaType, ParameterLookup, ResolvedParameter } from './parameters.ts';
 import type { Ruleset } from './ruleset-schema.ts';

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
+import type { LogicBudget } from '../../engine/entry/runtime.ts';
 import {
   type Database,
   hasTable,
-  type LogicBudget,
   loadSubmissionData,
   type SubmissionRecord,
-} from '../../engine/index.ts';
+} from '../../engine/entry/server.ts';
 import type { RulesService } from './service.ts';
 import { chainOfPath } from './store/db-what-if.ts';
 import { factsDateOf } from './store/decide-as-of.ts';

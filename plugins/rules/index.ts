@@ -2,19 +2,16 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
+import { loadKindDir, valuesOrThrow } from '../../engine/entry/definition.ts';
 import {
-  type Database,
   definePlugin,
   type ErrorDetail,
-  hasTable,
-  loadKindDir,
   NxError,
-  type OperationRegistry,
   type PluginDefinition,
   type Text,
-  todayInChina,
-  valuesOrThrow,
-} from '../../engine/index.ts';
+} from '../../engine/entry/plugin.ts';
+import { type OperationRegistry, todayInChina } from '../../engine/entry/runtime.ts';
+import { type Database, hasTable } from '../../engine/entry/server.ts';
 import { type CompiledRuleset, compileRuleset } from './compile-ruleset.ts';
 import { createDecisionsAsOf } from './decisions-as-of.ts';
 import { RULES_CODES, rulesError } from './errors.ts';

@@ -1,19 +1,15 @@
+import { definitionLimitProblems, readJsonFile, schemaProblems } from '../../engine/entry/definition.ts';
 import {
   childPointer,
-  collectVars,
-  compileLogic,
-  definitionLimitProblems,
   type LoadResult,
   loaded,
   NxError,
-  type OperationRegistry,
   type Problem,
   problem,
-  readJsonFile,
   rejected,
-  schemaProblems,
   text,
-} from '../../engine/index.ts';
+} from '../../engine/entry/plugin.ts';
+import { collectVars, compileLogic, type OperationRegistry } from '../../engine/entry/runtime.ts';
 import { valueProblem } from './parameter-catalog.ts';
 import { RESERVED_NAMES, Ruleset } from './ruleset-schema.ts';
 import { templateNames } from './template.ts';

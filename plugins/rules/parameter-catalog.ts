@@ -1,4 +1,5 @@
-import { didYouMean, type ErrorDetail, type Text } from '../../engine/index.ts';
+import { didYouMean } from '../../engine/entry/definition.ts';
+import type { ErrorDetail, Text } from '../../engine/entry/plugin.ts';
 import { type RulesCode, rulesError } from './errors.ts';
 import type { AreaType, ParameterRecord } from './parameters.ts';
 import type { OrgLevel, ParameterType, Ruleset, RulesetParameter } from './ruleset-schema.ts';

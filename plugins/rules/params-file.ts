@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { type LoadResult, loaded, readJsonFile, rejected, schemaProblems } from '../../engine/index.ts';
+import { readJsonFile, schemaProblems } from '../../engine/entry/definition.ts';
+import { type LoadResult, loaded, rejected } from '../../engine/entry/plugin.ts';
 import { ParameterFile, type ParameterRecord } from './parameters.ts';
 
 /** Reads a parameter file (`{ "parameters": [ … ] }`), checked against its schema with pointers. */

@@ -2,19 +2,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { NxError } from '../../engine/entry/plugin.ts';
+import { todayInChina } from '../../engine/entry/runtime.ts';
 import {
   type Database,
   DateParam,
   getOrgUnit,
   httpError,
   listSubtree,
-  NxError,
   type OrgUnit,
   requireRole,
-  todayInChina,
   unitInSubtree,
   who,
-} from '../../engine/index.ts';
+} from '../../engine/entry/server.ts';
 import type { CompiledRuleset } from './compile-ruleset.ts';
 import { rulesError } from './errors.ts';
 import { AreaType, resolveParameter } from './parameters.ts';

@@ -1,9 +1,5 @@
-import {
-  childPointer,
-  collectVars,
-  type DefinitionKind,
-  type OperationRegistry,
-} from '../../engine/index.ts';
+import { childPointer, type DefinitionKind } from '../../engine/entry/plugin.ts';
+import { collectVars, type OperationRegistry } from '../../engine/entry/runtime.ts';
 import { loadRuleset } from './load-ruleset.ts';
 import { Ruleset, rulesetJsonSchema } from './ruleset-schema.ts';
 import { loadRuleCases, RuleCases, ruleCasesJsonSchema } from './run-cases.ts';

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Text } from '../../engine/index.ts';
+import { Text } from '../../engine/entry/plugin.ts';
 
 /**
  * The ruleset language: facts computed from a submission, named rules over facts and parameters,

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { type LoadResult, loaded, rejected, schemaProblems } from '../../engine/index.ts';
+import { schemaProblems } from '../../engine/entry/definition.ts';
+import { type LoadResult, loaded, rejected } from '../../engine/entry/plugin.ts';
 import type { CompiledRuleset } from './compile-ruleset.ts';
 import { lookupOf, ParameterRecord } from './parameters.ts';
 import { proposeParameters } from './what-if.ts';

@@ -1,4 +1,4 @@
-import { type LogicBudget, todayInChina } from '../../engine/index.ts';
+import { type LogicBudget, todayInChina } from '../../engine/entry/runtime.ts';
 import type { CompiledRuleset, Decision } from './compile-ruleset.ts';
 import { rulesError } from './errors.ts';
 import { type ParameterCatalog, parameterCatalog } from './parameter-catalog.ts';

@@ -1,4 +1,4 @@
-import { roundDecimal } from '../../engine/index.ts';
+import { roundDecimal } from '../../engine/entry/runtime.ts';
 
 /**
  * Reason texts: `{{name}}` or `{{path.to.value}}` placeholders, nothing else (no helpers, no

@@ -1,4 +1,4 @@
-import type { LogicBudget } from '../../engine/index.ts';
+import type { LogicBudget } from '../../engine/entry/runtime.ts';
 import type { CompiledRuleset } from './compile-ruleset.ts';
 import { countyOf } from './org-chain.ts';
 import type { ParameterLookup, ParameterRecord } from './parameters.ts';

@@ -2,13 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
-import {
-  type Database,
-  definePlugin,
-  type EffectContext,
-  type PluginDefinition,
-  requireRole,
-} from '../../engine/index.ts';
+import { definePlugin, type EffectContext, type PluginDefinition } from '../../engine/entry/plugin.ts';
+import { type Database, requireRole } from '../../engine/entry/server.ts';
 import { OUTBOX_MIGRATIONS, outboxDb } from './outbox-table.ts';
 import { createSmsRenderer, DEFAULT_TEMPLATE, isMobile } from './render.ts';
 

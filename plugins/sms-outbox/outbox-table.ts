@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Database } from '../../engine/index.ts';
+import type { Database } from '../../engine/entry/server.ts';
 
 /** The outbox: one row per queued text. A sender outside the engine sends them and sets `sent_at`. */
 export type SmsOutboxTable = {

@@ -1,4 +1,4 @@
-import { definePlugin } from '../../engine/index.ts';
+import { definePlugin } from '../../engine/entry/plugin.ts';
 import { getBundle } from './server/bundle.ts';
 import { pageRoutes } from './server/pages.ts';
 

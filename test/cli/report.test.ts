@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, migrateToLatest } from '../../engine/index.ts';
+import { createDatabase, migrateToLatest } from '../../engine/entry/server.ts';
 import { insertSubmission, seedOrgUnits, visitData } from '../plugins/report/seed-data.ts';
 import { runCli } from './run-cli.ts';
 

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
-import type { Field, FormDefinition, ScalarField } from '../../engine/index.ts';
+import type { Field, ScalarField } from '../../engine/entry/definition.ts';
+import type { FormDefinition } from '../../engine/index.ts';
 
 /** The element id the page gives the input at a data pointer (`/members/0/name` → `f-members-0-name`). */
 export const inputId = (...parts: (string | number)[]) =>

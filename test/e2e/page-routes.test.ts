@@ -1,6 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, createDatabase, definePlugin, ENGINE_VERSION, loadPlugins } from '../../engine/index.ts';
+import { createDatabase } from '../../engine/entry/server.ts';
+import { buildApp, definePlugin, ENGINE_VERSION, loadPlugins } from '../../engine/index.ts';
 import { pluginAppOptions } from '../../engine/server/plugin-bridge.ts';
 import web from '../../plugins/web/index.ts';
 import { getBundle } from '../../plugins/web/server/bundle.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { createServer, loadDemoWhenEmpty } from '../../cli/server.ts';
-import type { Database } from '../../engine/index.ts';
+import type { Database } from '../../engine/entry/server.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 

@@ -4,12 +4,15 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * Built-in plugins use exactly the API an outside integrator gets: from `engine/` they may import
- * `engine/index.ts` and nothing else. If a plugin needs more, the public API is missing something.
+ * the subpath entries (`engine/entry/{plugin,runtime,server,definition}.ts`, the package's
+ * `nuanxin/plugin` … exports) and nothing else. If a plugin needs more, an entry is missing something.
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const PLUGINS = join(ROOT, 'plugins');
-const PUBLIC_ENTRY = join(ROOT, 'engine/index.ts');
+const SUBPATHS = ['plugin', 'runtime', 'server', 'definition'] as const;
+const ENTRIES = SUBPATHS.map((s) => join(ROOT, `engine/entry/${s}.ts`));
+const PACKAGE_ENTRIES = SUBPATHS.map((s) => `nuanxin/${s}`);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -31,14 +34,33 @@ function specifiers(code: string): string[] {
   return out;
 }
 
-/** Imports of `file` that reach into engine/ other than through the public entry. */
+/** Imports of `file` that reach into engine/ other than through a subpath entry. */
 function engineInternals(file: string, code: string): string[] {
   return specifiers(code).filter((s) => {
+    if (s === 'nuanxin' || s.startsWith('nuanxin/')) return !PACKAGE_ENTRIES.includes(s);
     if (!s.startsWith('.')) return false;
     const target = resolve(dirname(file), s);
     const inEngine = !relative(join(ROOT, 'engine'), target).startsWith('..');
-    return inEngine && target !== PUBLIC_ENTRY;
+    return inEngine && !ENTRIES.includes(target);
   });
+}
+
+/** The names a module exports (`export { a, type B as C } from …`), not following `export *`. */
+function exportedNames(path: string): string[] {
+  const src = readFileSync(path, 'utf8');
+  return [...src.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)].flatMap((m) =>
+    (m[1] as string)
+      .split(',')
+      .map(
+        (n) =>
+          n
+            .trim()
+            .replace(/^type\s+/, '')
+            .split(/\s+as\s+/)
+            .pop() as string,
+      )
+      .filter(Boolean),
+  );
 }
 
 /** The plugin a file belongs to (`plugins/<name>/…`), or undefined for plugins/builtins.ts. */
@@ -115,11 +137,29 @@ describe('plugin import boundary', () => {
     ]);
     expect(engineInternals(file, "export * from '../../engine/plugin/types.ts';")).toHaveLength(1);
     expect(engineInternals(file, "const m = await import('../../engine/store/db.ts');")).toHaveLength(1);
-    expect(engineInternals(file, "import { NxError } from '../../engine/index.ts';")).toEqual([]);
+    expect(engineInternals(file, "import { NxError } from '../../engine/entry/plugin.ts';")).toEqual([]);
+    expect(engineInternals(file, "import { NxError } from '../../engine/index.ts';")).toHaveLength(1);
+    expect(engineInternals(file, "import { who } from 'nuanxin/server';")).toEqual([]);
+    expect(engineInternals(file, "import { x } from 'nuanxin/engine/store/db.ts';")).toHaveLength(1);
     expect(engineInternals(file, "import Fastify from 'fastify';")).toEqual([]);
   });
 
-  it('no built-in plugin imports from engine/ other than engine/index.ts', () => {
+  it('the package exports the four subpaths, and the main entry stays small', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      exports: Record<string, string>;
+    };
+    expect(pkg.exports).toEqual({
+      '.': './engine/index.ts',
+      ...Object.fromEntries(SUBPATHS.map((s) => [`./${s}`, `./engine/entry/${s}.ts`])),
+    });
+    const main = join(ROOT, 'engine/index.ts');
+    const names = new Set([...exportedNames(main), ...exportedNames(join(ROOT, 'engine/entry/plugin.ts'))]);
+    expect(readFileSync(main, 'utf8')).toContain("export * from './entry/plugin.ts';");
+    expect(names.size).toBeGreaterThan(40);
+    expect(names.size).toBeLessThan(100);
+  });
+
+  it('no built-in plugin imports from engine/ other than the subpath entries', () => {
     const offenders = sources(PLUGINS).flatMap((f) =>
       engineInternals(f, readFileSync(f, 'utf8')).map((s) => `${relative(ROOT, f)} → ${s}`),
     );

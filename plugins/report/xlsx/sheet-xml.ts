@@ -3,7 +3,7 @@
  * notes and header rows), one `<row>` per report row, and the tail (merges and page setup).
  * Every merge is in the header, so the tail is known before the first data row is written.
  */
-import type { Locale } from '../../../engine/index.ts';
+import type { Locale } from '../../../engine/entry/plugin.ts';
 import { type Cell, headerText, type ReportColumn, type ReportRow, type ReportTable } from '../table.ts';
 import { dataStyle, STYLE, xmlEscape } from './parts.ts';
 

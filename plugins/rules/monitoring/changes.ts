@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Database, maskIdNumber, writeAudit } from '../../../engine/index.ts';
+import { type Database, maskIdNumber, writeAudit } from '../../../engine/entry/server.ts';
 import { rulesError } from '../errors.ts';
 import { sortableId } from '../store/ids.ts';
 import { type MonitoringChangeTable, monitoringDb } from './tables.ts';

@@ -6,7 +6,7 @@ import {
   renewLease,
   takeLease,
   writeTransaction,
-} from '../../../engine/index.ts';
+} from '../../../engine/entry/server.ts';
 import { rulesError } from '../errors.ts';
 import { loadParameterRecords, type ParameterRecord, seriesIdOf } from '../parameters.ts';
 import { createRulesService, type RulesService } from '../service.ts';

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { type Database, maskIdNumber, takeLease, todayInChina } from '../../../engine/index.ts';
+import { todayInChina } from '../../../engine/entry/runtime.ts';
+import { type Database, maskIdNumber, takeLease } from '../../../engine/entry/server.ts';
 import type { RulesService } from '../service.ts';
 import { chainOfPath } from '../store/db-what-if.ts';
 import { factsDateOf } from '../store/decide-as-of.ts';

@@ -10,7 +10,7 @@ import {
   requireRole,
   unitInSubtree,
   who,
-} from '../../../engine/index.ts';
+} from '../../../engine/entry/server.ts';
 import type { RulesService } from '../service.ts';
 import { CHANGE_KINDS, CLOSE_ACTIONS, closeChange, countOpenChanges, listChanges } from './changes.ts';
 import { getJob, listJobs, type MonitoringOptions, runMonitoring } from './jobs.ts';

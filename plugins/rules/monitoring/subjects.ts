@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Database, hasTable, submissionPages } from '../../../engine/index.ts';
+import { type Database, hasTable, submissionPages } from '../../../engine/entry/server.ts';
 
 /**
  * The families monitoring re-decides: the live surveys of the ruleset's form in a subtree, read

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Database, getOrgUnit, hasTable } from '../../../engine/index.ts';
+import { type Database, getOrgUnit, hasTable } from '../../../engine/entry/server.ts';
 import { decisionInForce } from '../store/decisions.ts';
 import { addChange, changeKinds, labelOf, summaryOf } from './changes.ts';
 import { monitoringDb } from './tables.ts';

@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Database } from '../../../engine/index.ts';
+import type { Database } from '../../../engine/entry/server.ts';
 
 /**
  * Dynamic monitoring (动态监测): the jobs that re-decide families after a standard changed

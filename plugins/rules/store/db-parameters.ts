@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { type Database, schemaProblems, writeAudit } from '../../../engine/index.ts';
+import { schemaProblems } from '../../../engine/entry/definition.ts';
+import { type Database, writeAudit } from '../../../engine/entry/server.ts';
 import { rulesError } from '../errors.ts';
 import { assertDeclared, type ParameterCatalog } from '../parameter-catalog.ts';
 import { type AreaType, ParameterRecord, type ParameterSource } from '../parameters.ts';

@@ -1,10 +1,6 @@
 import type { Kysely } from 'kysely';
-import {
-  createLogicBudget,
-  type Database,
-  type LogicBudget,
-  submissionPages,
-} from '../../../engine/index.ts';
+import { createLogicBudget, type LogicBudget } from '../../../engine/entry/runtime.ts';
+import { type Database, submissionPages } from '../../../engine/entry/server.ts';
 import type { CompiledRuleset } from '../compile-ruleset.ts';
 import { type AreaType, loadParameterRecords, lookupOf, type ParameterRecord } from '../parameters.ts';
 import { proposeParameters, type WhatIfHousehold, type WhatIfReport, whatIf } from '../what-if.ts';

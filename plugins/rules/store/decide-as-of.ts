@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
-import { type Database, NxError, todayInChina } from '../../../engine/index.ts';
+import { NxError } from '../../../engine/entry/plugin.ts';
+import { todayInChina } from '../../../engine/entry/runtime.ts';
+import type { Database } from '../../../engine/entry/server.ts';
 import type { CompiledRuleset, Decision } from '../compile-ruleset.ts';
 import { rulesError } from '../errors.ts';
 import type { RulesService } from '../service.ts';

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { type Database, todayInChina } from '../../../engine/index.ts';
+import { todayInChina } from '../../../engine/entry/runtime.ts';
+import type { Database } from '../../../engine/entry/server.ts';
 import type { Decision } from '../compile-ruleset.ts';
 import { sortableId } from './ids.ts';
 import { type RuleDecisionTable, rulesDb } from './tables.ts';

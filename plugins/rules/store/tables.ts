@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, sql } from 'kysely';
-import type { Database } from '../../../engine/index.ts';
+import type { Database } from '../../../engine/entry/server.ts';
 import { monitoring004 } from '../monitoring/tables.ts';
 
 /**

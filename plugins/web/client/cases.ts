@@ -1,4 +1,4 @@
-import type { Text } from '../../../engine/index.ts';
+import type { Text } from '../../../engine/entry/plugin.ts';
 import { api } from './api.ts';
 import { h } from './dom.ts';
 import { t, tr } from './i18n.ts';

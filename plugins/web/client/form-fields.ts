@@ -1,4 +1,4 @@
-import type { ScalarField } from '../../../engine/index.ts';
+import type { ScalarField } from '../../../engine/entry/definition.ts';
 import { h } from './dom.ts';
 import { t, tr } from './i18n.ts';
 

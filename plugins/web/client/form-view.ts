@@ -1,14 +1,11 @@
+import type { Field, FormDefinition, ScalarField, TableField } from '../../../engine/entry/definition.ts';
 import type {
   Evaluator,
-  Field,
-  FormDefinition,
-  ScalarField,
-  TableField,
   ValidateContext,
   ValidationError,
   ValidationResult,
-} from '../../../engine/index.ts';
-import { compileForm, compileLogic, createOperationRegistry } from '../../../engine/index.ts';
+} from '../../../engine/entry/runtime.ts';
+import { compileForm, compileLogic, createOperationRegistry } from '../../../engine/entry/runtime.ts';
 import { domId, fill, h } from './dom.ts';
 import { type Control, makeControl } from './form-fields.ts';
 import { t, tr } from './i18n.ts';

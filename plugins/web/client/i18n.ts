@@ -1,4 +1,4 @@
-import type { Text } from '../../../engine/index.ts';
+import type { Text } from '../../../engine/entry/plugin.ts';
 
 export type Lang = 'zh-CN' | 'en';
 

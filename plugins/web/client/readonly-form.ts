@@ -1,4 +1,4 @@
-import type { FormDefinition } from '../../../engine/index.ts';
+import type { FormDefinition } from '../../../engine/entry/definition.ts';
 import { api } from './api.ts';
 import { h } from './dom.ts';
 import { renderForm } from './form-view.ts';

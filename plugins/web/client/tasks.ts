@@ -1,4 +1,4 @@
-import type { Text } from '../../../engine/index.ts';
+import type { Text } from '../../../engine/entry/plugin.ts';
 
 /** A task as `GET /api/tasks` lists it (read tolerantly: only what the pages need). */
 export interface Task {

@@ -1,4 +1,4 @@
-import type { Text } from '../../../engine/index.ts';
+import type { Text } from '../../../engine/entry/plugin.ts';
 
 /** One page of the web app: the server renders its shell, the client script fills it from the API. */
 export interface PageSpec {

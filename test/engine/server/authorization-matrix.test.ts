@@ -274,7 +274,11 @@ function rules(inData: Record<string, unknown>): Record<string, RouteRule> {
     // The case rows of the caller's subtree (IDs masked in lists even with pii).
     'GET /api/cases': { sample: fixed('/api/cases'), scoped: false, inside: '2xx' },
     // Labels and units of a ruleset: no personal data.
-    'GET /api/rules/{ruleset}': { sample: fixed('/api/rules/household-eligibility'), scoped: false, inside: ANY },
+    'GET /api/rules/{ruleset}': {
+      sample: fixed('/api/rules/household-eligibility'),
+      scoped: false,
+      inside: ANY,
+    },
     'POST /api/tasks/bulk': {
       sample: (o) => ({ url: '/api/tasks/bulk', body: { action: 'approve', submissionIds: [o.submission] } }),
       scoped: false,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listAudit, loadPlugins, migratePlugins } from '../../../engine/index.ts';
+import { listAudit, migratePlugins } from '../../../engine/entry/server.ts';
+import { loadPlugins } from '../../../engine/index.ts';
 
 import {
   type BenefitsService,

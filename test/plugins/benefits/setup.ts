@@ -1,6 +1,7 @@
 import { loadDemo } from '../../../demo/load-demo.ts';
 import { DEMO_PASSWORD } from '../../../demo/users.ts';
-import { loadPlugins, runPluginSeeds } from '../../../engine/index.ts';
+import { runPluginSeeds } from '../../../engine/entry/server.ts';
+import { loadPlugins } from '../../../engine/index.ts';
 import { buildApp } from '../../../engine/server/app.ts';
 import { pluginAppOptions } from '../../../engine/server/plugin-bridge.ts';
 import { builtinPlugins } from '../../../plugins/builtins.ts';

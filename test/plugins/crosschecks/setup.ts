@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../engine/index.ts';
+import type { Database } from '../../../engine/entry/server.ts';
 import { importOrgUnits } from '../../../engine/org/import.ts';
 import { loadPlugins } from '../../../engine/plugin/load-plugins.ts';
 import { pluginAppOptions } from '../../../engine/server/plugin-bridge.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInChina } from '../../../engine/index.ts';
+import { todayInChina } from '../../../engine/entry/runtime.ts';
 import { loadPlugins } from '../../../engine/plugin/load-plugins.ts';
 import { pluginAppOptions } from '../../../engine/server/plugin-bridge.ts';
 import { builtinPlugins } from '../../../plugins/builtins.ts';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOrgUnit, NxError, type OrgUnit } from '../../../engine/index.ts';
+import { getOrgUnit, type OrgUnit } from '../../../engine/entry/server.ts';
+import { NxError } from '../../../engine/index.ts';
 import { collectRows, listReport, reportServiceFromConfig } from '../../../plugins/report/index.ts';
 import { makeHousehold } from '../../factories/household.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';

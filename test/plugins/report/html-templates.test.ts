@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOrgUnit, type OrgUnit, text } from '../../../engine/index.ts';
+import { getOrgUnit, type OrgUnit } from '../../../engine/entry/server.ts';
+import { text } from '../../../engine/index.ts';
 import {
   BUILTIN_TEMPLATES_DIR,
   documentContext,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOrgUnit, maskIdNumber, migratePlugins, type OrgUnit } from '../../../engine/index.ts';
+import { getOrgUnit, maskIdNumber, migratePlugins, type OrgUnit } from '../../../engine/entry/server.ts';
 import {
   collectRows,
   createDecisionProvider,

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOrgUnit, maskIdNumber, type OrgUnit } from '../../../engine/index.ts';
+import { getOrgUnit, maskIdNumber, type OrgUnit } from '../../../engine/entry/server.ts';
 import {
   collectRows,
   createDecisionProvider,

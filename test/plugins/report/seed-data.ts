@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../engine/index.ts';
-import { ENGINE_VERSION, importOrgUnits, loadPlugins } from '../../../engine/index.ts';
+import type { Database } from '../../../engine/entry/server.ts';
+import { importOrgUnits } from '../../../engine/entry/server.ts';
+import { ENGINE_VERSION, loadPlugins } from '../../../engine/index.ts';
 import { builtinPlugins } from '../../../plugins/builtins.ts';
 import type { ReportRules } from '../../../plugins/report/index.ts';
 import {

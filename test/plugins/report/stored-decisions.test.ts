@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOrgUnit, migratePlugins, type OrgUnit } from '../../../engine/index.ts';
+import { getOrgUnit, migratePlugins, type OrgUnit } from '../../../engine/entry/server.ts';
 import {
   collectRows,
   createDecisionProvider,

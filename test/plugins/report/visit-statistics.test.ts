@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOrgUnit, type OrgUnit } from '../../../engine/index.ts';
+import { getOrgUnit, type OrgUnit } from '../../../engine/entry/server.ts';
 import {
   aggregateReport,
   collectRows,

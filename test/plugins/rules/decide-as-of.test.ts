@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migratePlugins } from '../../../engine/index.ts';
+import { migratePlugins } from '../../../engine/entry/server.ts';
 import {
   BUILTIN_RULESETS_DIR,
   createDbParameterSource,

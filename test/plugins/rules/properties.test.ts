@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createLogicBudget, NxError } from '../../../engine/index.ts';
+import { createLogicBudget } from '../../../engine/entry/runtime.ts';
+import { NxError } from '../../../engine/index.ts';
 import { compileRuleset, loadRuleset } from '../../../plugins/rules/index.ts';
 import { ruleArb, submissionArb } from '../../factories/hostile.ts';
 

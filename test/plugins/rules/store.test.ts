@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listAudit, loadPlugins } from '../../../engine/index.ts';
+import { listAudit } from '../../../engine/entry/server.ts';
+import { loadPlugins } from '../../../engine/index.ts';
 import { pluginAppOptions } from '../../../engine/server/plugin-bridge.ts';
 import type { EffectContext } from '../../../engine/workflow/effects.ts';
 import { builtinPlugins } from '../../../plugins/builtins.ts';

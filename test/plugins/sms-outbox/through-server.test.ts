@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../../demo/load-demo.ts';
 import { DEMO_PASSWORD } from '../../../demo/users.ts';
-import { definePlugin, loadPlugins, runPluginSeeds } from '../../../engine/index.ts';
+import { runPluginSeeds } from '../../../engine/entry/server.ts';
+import { definePlugin, loadPlugins } from '../../../engine/index.ts';
 import { buildApp } from '../../../engine/server/app.ts';
 import { pluginAppOptions } from '../../../engine/server/plugin-bridge.ts';
 import { builtinPlugins } from '../../../plugins/builtins.ts';

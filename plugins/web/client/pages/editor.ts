@@ -1,5 +1,5 @@
-import type { FormDefinition } from '../../../../engine/index.ts';
-import { jsonErrorOffset, loadForm } from '../../../../engine/index.ts';
+import type { FormDefinition } from '../../../../engine/entry/definition.ts';
+import { jsonErrorOffset, loadForm } from '../../../../engine/entry/runtime.ts';
 import { ApiError, api } from '../api.ts';
 import { fill, h } from '../dom.ts';
 import { renderForm } from '../form-view.ts';

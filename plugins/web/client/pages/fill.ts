@@ -1,4 +1,4 @@
-import type { FormDefinition } from '../../../../engine/index.ts';
+import type { FormDefinition } from '../../../../engine/entry/definition.ts';
 import { ApiError, api, NetworkError, session } from '../api.ts';
 import { append, h } from '../dom.ts';
 import { renderForm } from '../form-view.ts';

@@ -1,4 +1,4 @@
-import { ROLE_LABELS, ROLES } from '../../../../engine/index.ts';
+import { ROLE_LABELS, ROLES } from '../../../../engine/entry/runtime.ts';
 import { confirmDialog } from '../actions.ts';
 import { ApiError, api } from '../api.ts';
 import { deviceSessions } from '../device-sessions.ts';
