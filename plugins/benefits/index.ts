@@ -6,6 +6,7 @@ import type { Database } from '../../engine/entry/server.ts';
 import { applicationType, assess, householdOf } from './assess.ts';
 import type { Deps, RegistersLike, RulesLike } from './deps.ts';
 import { BENEFITS_CODES, benefitsError } from './errors.ts';
+import { FAMILY_SOURCE, familyItems } from './family-source.ts';
 import { addMonths, addMonthsToDay, monthOf } from './months.ts';
 import { RECIPIENTS_SOURCE, recipientItems } from './recipients-source.ts';
 import { benefitRoutes } from './routes.ts';
@@ -16,6 +17,7 @@ import { createBenefit, periodOf } from './write.ts';
 export * from './assess.ts';
 export * from './deps.ts';
 export * from './errors.ts';
+export * from './family-source.ts';
 export * from './months.ts';
 export * from './read.ts';
 export * from './recipients-source.ts';
@@ -83,6 +85,10 @@ export function createBenefitsPlugin() {
       api.services
         .use<{ provideSource(s: { name: string; items: typeof recipientItems }): void }>('report')
         .provideSource({ name: RECIPIENTS_SOURCE, items: recipientItems });
+      // What one family receives (幸福清单): reports/family-notice.json reads it as familyLines.
+      api.services
+        .use<{ provideSource(s: { name: string; items: typeof familyItems }): void }>('report')
+        .provideSource({ name: FAMILY_SOURCE, items: familyItems });
 
       // An application opens for a household of the register, in the applicant unit's area.
       api.hooks.on('beforeSubmissionSave', async (p) => {

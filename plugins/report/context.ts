@@ -36,6 +36,8 @@ export interface ReportContext {
   readonly operations?: OperationRegistry;
   /** Sources other plugins provide (`source.provided`), by name. */
   readonly sources?: (name: string) => ProvidedSource | undefined;
+  /** Consultation and complaint hotline per org unit code (notices print the nearest above). */
+  readonly contacts?: Readonly<Record<string, string>>;
   /** The request's budget for the report's rules (filter, columns, measures), over every row. */
   readonly logicBudget?: LogicBudget;
 }

@@ -5,6 +5,7 @@ import { reportError } from './errors.ts';
 import { optionLabels } from './form-options.ts';
 import { listAsOf } from './list-report.ts';
 import { OrgTree } from './org-tree.ts';
+import { providedPages } from './provided-source.ts';
 import type { ReportDefinition } from './report-schema.ts';
 import { scrubDeep } from './scrub.ts';
 import type { SourceSubmission } from './source.ts';
@@ -100,19 +101,67 @@ export async function documentContext(
     org: { name: req.org.name, ...names },
     data,
   };
+  const family = {
+    name: typeof data.headName === 'string' ? data.headName : '',
+    idNumber: typeof data.headIdNumber === 'string' ? maskIdNumber(data.headIdNumber) : '',
+  };
+  if (def.source.familyLines) {
+    const withContact = {
+      ...base,
+      contact: { hotline: hotlineFor(ctx.contacts, sub?.orgPath ?? req.org.path) },
+    };
+    if (!sub) return shown(withContact);
+    const asOf = listAsOf(req.period, ctx.now());
+    const lines = await familyLines(ctx, def.source.familyLines, sub, req.org.path, asOf, req.viewer.pii);
+    // No lines, no notice: a family is told only what it actually receives.
+    if (lines.length === 0)
+      throw reportError(
+        'NX_ERR_REPORT_NOTHING_TO_NOTIFY',
+        text(
+          `截至 ${asOf}，该家庭没有正在享受的救助，不出具${def.title['zh-CN']}`,
+          `As of ${asOf} this family receives no assistance: no ${def.title.en} is issued`,
+        ),
+      );
+    return shown({ ...withContact, asOf, family, assistance: lines });
+  }
   if (!def.source.decisions || !sub) return shown(base);
   const asOf = listAsOf(req.period, ctx.now());
   const decision = (await ctx.decisions([sub], def.source.decisions.ruleset, asOf)).get(sub.id) ?? {};
   return shown({
     ...base,
     asOf,
-    family: {
-      name: typeof data.headName === 'string' ? data.headName : '',
-      idNumber: typeof data.headIdNumber === 'string' ? maskIdNumber(data.headIdNumber) : '',
-    },
+    family,
     decision,
     assistance: assistanceLines(decision),
   });
+}
+
+/** The hotline of the nearest unit at or above `orgPath` (`/510000/511900/511923/…/`), if declared. */
+export function hotlineFor(contacts: Readonly<Record<string, string>> | undefined, orgPath: string): string {
+  if (!contacts) return '';
+  const codes = orgPath.split('/').filter(Boolean);
+  for (let i = codes.length - 1; i >= 0; i--) {
+    const hit = contacts[codes[i] as string];
+    if (hit) return hit;
+  }
+  return '';
+}
+
+/** The lines a plugin provides about the printed family (e.g. its benefits in force), as `{item, amount}`. */
+async function familyLines(
+  ctx: ReportContext,
+  name: string,
+  sub: SourceSubmission,
+  orgPath: string,
+  asOf: string,
+  pii: boolean,
+): Promise<{ item: string; amount: string }[]> {
+  const household = typeof sub.data.headIdNumber === 'string' ? sub.data.headIdNumber : undefined;
+  if (!household) return [];
+  const out: { item: string; amount: string }[] = [];
+  for await (const page of providedPages(ctx, name, { orgPath, asOf, pii, household }))
+    for (const i of page) out.push({ item: String(i.data.item ?? ''), amount: String(i.data.amount ?? '') });
+  return out;
 }
 
 /** What a family receives, in plain words, from a household-eligibility decision. */

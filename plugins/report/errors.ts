@@ -31,6 +31,13 @@ export const REPORT_CODES = {
       en: 'A table the report reads does not exist yet',
     },
   },
+  NX_ERR_REPORT_NOTHING_TO_NOTIFY: {
+    status: 404,
+    message: {
+      'zh-CN': '该家庭没有可告知的内容（例如没有正在享受的救助）',
+      en: 'Nothing to tell this family (no benefit in force, for instance)',
+    },
+  },
 } satisfies CodeTable;
 
 export type ReportCode = keyof typeof REPORT_CODES;

@@ -62,6 +62,16 @@ export const ReportConfig = Type.Object(
         description: 'Folder of templates that override the built-in ones (per org: <code>/<name>.hbs)',
       }),
     ),
+    contacts: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^\\d{6}(\\d{3}){0,2}$' }),
+        Type.String({ minLength: 3, maxLength: 40 }),
+        {
+          description:
+            'Consultation and complaint hotline (咨询和投诉举报电话) per org unit code; a notice prints the one of the nearest unit above the family',
+        },
+      ),
+    ),
     maxLogicSteps: Type.Integer({
       minimum: 1,
       default: LOGIC_MAX_REQUEST_STEPS,
@@ -77,7 +87,12 @@ export const ReportConfig = Type.Object(
  * `rules`, the rules plugin's service; without it, reports that read decisions find none.
  */
 export function reportServiceFromConfig(
-  config: { reportsDir?: string; templatesDir?: string | undefined; maxLogicSteps?: number },
+  config: {
+    reportsDir?: string;
+    templatesDir?: string | undefined;
+    maxLogicSteps?: number;
+    contacts?: Readonly<Record<string, string>> | undefined;
+  },
   rules?: ReportRules,
   sources?: (name: string) => ProvidedSource | undefined,
 ): ReportService {
@@ -88,6 +103,7 @@ export function reportServiceFromConfig(
     templates: new TemplateStore(roots),
     ...(rules ? { rules } : {}),
     ...(config.maxLogicSteps !== undefined ? { maxLogicSteps: config.maxLogicSteps } : {}),
+    ...(config.contacts ? { contacts: config.contacts } : {}),
     fallbackForms: seedForm,
     ...(sources ? { sources } : {}),
   });

@@ -101,6 +101,14 @@ export function loadReport(
       '改为 list 或 aggregate',
       'Use kind list or aggregate',
     );
+  if (src.familyLines && (def.kind !== 'document' || !src.form || src.decisions))
+    add(
+      '/source/familyLines',
+      'familyLines 只用于文书报表，须与 form 同用，且不与 decisions 同用',
+      'familyLines is for document reports, with a form and without decisions',
+      '改为 document，写明 form，删去 decisions',
+      'Use kind document with a form and no decisions',
+    );
   const ids: string[] = [];
   if (def.kind === 'aggregate') {
     if (!def.measures)

@@ -28,6 +28,8 @@ export interface ProvidedQuery {
   /** The report's period (list reports: YYYY-MM or a date; aggregate reports: required). */
   readonly period?: string | undefined;
   readonly asOf: string;
+  /** Documents (`source.familyLines`): the printed family's household key (the head's ID number). */
+  readonly household?: string | undefined;
   /** Whether the viewer may see personal identifiers whole: the provider masks what it alone knows to be personal. */
   readonly pii: boolean;
 }

@@ -66,6 +66,12 @@ export const ReportSource = Type.Object(
      * `payments.batch-lines`); its items are read as `data.x` and scoped by their org unit.
      */
     provided: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*$' })),
+    /**
+     * Documents: lines about the printed family that another plugin provides, `<plugin>.<name>`
+     * (e.g. `benefits.family`: the household's benefits in force). A family without lines gets no
+     * document (`NX_ERR_REPORT_NOTHING_TO_NOTIFY`), never one made up from a rule's suggestion.
+     */
+    familyLines: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*$' })),
     /** Items are the rows of this table field instead of whole submissions. */
     rows: Type.Optional(Id),
     /** The data field holding the period key (else the submission's `period` column). */

@@ -48,6 +48,8 @@ export function createReportService(args: {
   sources?: (name: string) => ProvidedSource | undefined;
   /** Logic steps one report request may spend over all its rows (default LOGIC_MAX_REQUEST_STEPS). */
   maxLogicSteps?: number;
+  /** Hotline per org unit code (the nearest unit above a family wins). */
+  contacts?: Readonly<Record<string, string>>;
 }): ReportService {
   const byId = new Map(args.reports.map((r) => [r.id, r]));
   const templates = args.templates ?? new TemplateStore();
@@ -71,6 +73,7 @@ export function createReportService(args: {
         now: args.now ?? (() => new Date().toISOString()),
         ...(args.sources ? { sources: args.sources } : {}),
         ...(args.operations ? { operations: args.operations } : {}),
+        ...(args.contacts ? { contacts: args.contacts } : {}),
       };
     },
     async scopedOrg(db, principal, code) {

@@ -193,6 +193,44 @@ describe.each(dialects())('applications and benefits through the server on $name
     expect(recIds.every((x) => /^\d{4}\*{10}[\dX]{4}$/.test(String(x)))).toBe(true);
   });
 
+  it('幸福清单: an approved family is told its benefit; a rejected family or one that never applied gets none', async () => {
+    const surveyOf = async (d: Record<string, unknown>) => {
+      const r = await w.call(
+        'pingchang.reviewer',
+        'GET',
+        `/api/forms/household-survey/submissions?field.headIdNumber=${String(d.headIdNumber)}`,
+      );
+      return String(r.json<{ items: { id: string }[] }>().items[0]?.id);
+    };
+    const notice = (user: string, id: string) =>
+      w.call(
+        user,
+        'GET',
+        `/api/reports/family-notice?format=json&org=511923&period=2021-07&submission=${id}`,
+      );
+
+    const approved = await notice('pingchang.reviewer', await surveyOf(poorFamily(22)));
+    expect(approved.statusCode, approved.body).toBe(200);
+    const [benefit] = await benefitsOf('pingchang.reviewer', String(poorFamily(22).headIdNumber));
+    const ctx = approved.json<{
+      assistance: { item: string; amount: string }[];
+      family: { idNumber: string };
+    }>();
+    expect(ctx.assistance).toEqual([
+      { item: '最低生活保障（低保）', amount: `${((benefit?.amountCents ?? 0) / 100).toFixed(2)} 元/月` },
+    ]);
+    // Without pii the same notice, its identifiers masked.
+    const masked = await notice('province.viewer', await surveyOf(poorFamily(22)));
+    expect(masked.statusCode, masked.body).toBe(200);
+    expect(masked.body).not.toContain(String(poorFamily(22).headIdNumber));
+
+    for (const d of [poorFamily(26), poorFamily(27)]) {
+      const r = await notice('pingchang.reviewer', await surveyOf(d));
+      expect(r.statusCode, r.body).toBe(404);
+      expect(r.json<{ code: string }>().code).toBe('NX_ERR_REPORT_NOTHING_TO_NOTIFY');
+    }
+  });
+
   it('finance and the bank change no amount: not through the benefit routes, not through the workflow, not by editing the application', async () => {
     const data = poorFamily(28);
     await survey(data);

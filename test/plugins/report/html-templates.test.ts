@@ -13,6 +13,7 @@ import {
   reportServiceFromConfig,
   TemplateStore,
 } from '../../../plugins/report/index.ts';
+import type { ProvidedSource } from '../../../plugins/report/provided-source.ts';
 import { makeHousehold } from '../../factories/household.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
 import { insertSubmission, pluginReportRules, seedOrgUnits } from './seed-data.ts';
@@ -139,33 +140,37 @@ for (const dialect of dialects().slice(0, 1)) {
       expect(html).toContain(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
     });
 
-    it('the family notice names the family and what it receives, from the rules decision', async () => {
+    it('the family notice lists the lines a plugin provides for the family, with the hotline; none, no notice', async () => {
       const def = service.get('family-notice');
-      const decisions = async () =>
-        new Map([[id, { dibaoCandidate: true, entitlement: 123.4, inRoster: false }]]);
-      const ctx = await documentContext({ ...service.context(t.db), decisions }, def, {
-        org: village,
-        viewer: { pii: true },
-        submission: id,
-        period: '2021-06',
+      const asked: { household?: string | undefined; orgPath: string }[] = [];
+      const source = (lines: Record<string, unknown>[]): ProvidedSource => ({
+        name: 'benefits.family',
+        async *items(_db, q) {
+          asked.push({ household: q.household, orgPath: q.orgPath });
+          yield lines.map((data, n) => ({ id: `b${n}`, orgCode: village.code, orgPath: village.path, data }));
+        },
       });
+      const req = { org: village, viewer: { pii: true }, submission: id, period: '2021-06' };
+      const received = source([{ item: '最低生活保障（低保）', amount: '123.40 元/月' }]);
+      const ctx = await documentContext(
+        { ...service.context(t.db), sources: () => received, contacts: { '511923': '0827-1234567' } },
+        def,
+        req,
+      );
       const html = service.templates.render('family-notice', village.path, ctx);
       expect(html).toContain('&lt;b&gt;王&lt;/b&gt;五 户');
       expect(html).toContain('白衣村');
       expect(html).toContain('最低生活保障（低保）');
       expect(html).toContain('123.40 元/月');
       expect(html).toContain('截至 2021-06-30');
-      const none = await documentContext(
-        { ...service.context(t.db), decisions: async () => new Map() },
-        def,
-        {
-          org: village,
-          viewer: { pii: true },
-          submission: id,
-          period: '2021-06',
-        },
-      );
-      expect(service.templates.render('family-notice', village.path, none)).toContain('暂未纳入救助');
+      // The county's hotline (nearest unit above the family), as the seed asks to publish it.
+      expect(html).toContain('咨询和投诉举报电话：0827-1234567');
+      // The source is asked for this family, within the caller's subtree.
+      expect(asked).toEqual([{ household: household.headIdNumber, orgPath: village.path }]);
+      // A family that receives nothing gets no notice at all, not one made up from a rule's suggestion.
+      await expect(
+        documentContext({ ...service.context(t.db), sources: () => source([]) }, def, req),
+      ).rejects.toMatchObject({ code: 'NX_ERR_REPORT_NOTHING_TO_NOTIFY' });
     });
 
     it('a submission outside the caller’s subtree is not found', async () => {

@@ -25,6 +25,7 @@ describe('report definition loader', () => {
       'payment-reconciliation',
       'payment-totals',
       'public-notice',
+      'recipients-notice',
       'visit-statistics',
       'visit-statistics-status',
     ]);
