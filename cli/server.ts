@@ -69,6 +69,9 @@ export async function createServer(
   });
 }
 
+/** `full`: divisions, users, forms and the demo village's casework; `basic`: without the casework. */
+export type DemoLevel = 'full' | 'basic';
+
 /**
  * The demo's casework (surveys, cases, benefits, a paid month) through an app of its own whose
  * clock starts some weeks ago and moves as the demo users act; closed before the real server is built.
@@ -110,7 +113,7 @@ export async function loadDemoWhenEmpty(
   db: Kysely<Database>,
   plugins: LoadedPlugins | undefined,
   report: (problem: string) => void,
-  opts: { pollMs?: number } = {},
+  opts: { pollMs?: number; demo?: DemoLevel } = {},
 ): Promise<boolean> {
   for (;;) {
     const now = new Date();
@@ -124,6 +127,7 @@ export async function loadDemoWhenEmpty(
         for (const p of r.problems) report(p);
         if (plugins) await runPluginSeeds(db, plugins);
         // A demo step the API refuses is reported, not fatal: the server still starts.
+        if (opts.demo === 'basic') return true;
         await loadDemoCaseworkOn(db, plugins).catch((err: unknown) => {
           if (!(err instanceof DemoStepError)) throw err;
           report(err.message);

@@ -1,6 +1,6 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { CliCommand } from '../command.ts';
-import { loadDemoWhenEmpty } from '../server.ts';
+import { type DemoLevel, loadDemoWhenEmpty } from '../server.ts';
 import { demoLogins } from './demo.ts';
 import { type ServeOptions, SYNCHRONOUS_HELP, serve } from './serve.ts';
 
@@ -14,10 +14,19 @@ export const command: CliCommand = {
       .option('--db <url>', 'database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db)')
       .option('--config <file>', 'plugin configuration (default: ./nuanxin.config.json when present)')
       .option('--synchronous <level>', SYNCHRONOUS_HELP)
-      .action(async (opts: ServeOptions) => {
+      .addOption(
+        new Option(
+          '--demo <level>',
+          '空库时载入的演示数据 / demo loaded into an empty database: full (with the village casework) or basic (divisions, users, forms)',
+        )
+          .choices(['full', 'basic'])
+          .default('full'),
+      )
+      .action(async (opts: ServeOptions & { demo: DemoLevel }) => {
+        const demo = opts.demo;
         let loaded = false;
         const address = await serve(opts, async (db, plugins) => {
-          loaded = await loadDemoWhenEmpty(db, plugins, (p) => process.stderr.write(`${p}\n`));
+          loaded = await loadDemoWhenEmpty(db, plugins, (p) => process.stderr.write(`${p}\n`), { demo });
         });
         process.stdout.write(`\n暖心 Nuanxin: ${address}\nAPI 文档 / docs: ${address}/docs\n`);
         if (loaded) process.stdout.write('已载入演示数据 / demo data loaded\n');

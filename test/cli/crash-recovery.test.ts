@@ -23,7 +23,8 @@ async function start(db: string): Promise<{ child: ChildProcess; url: string; to
   const port = await freePort();
   const child = await startServer(
     process.execPath,
-    [join(ROOT, 'cli', 'bin.mjs'), 'start', '--db', db, '--port', String(port)],
+    // The basic demo (users and forms): the village's sample casework would add its own submissions.
+    [join(ROOT, 'cli', 'bin.mjs'), 'start', '--db', db, '--port', String(port), '--demo', 'basic'],
     { NUANXIN_SCRYPT_LOG2N: '10', LOG_LEVEL: 'warn', DATABASE_URL: '' },
   );
   const url = `http://127.0.0.1:${port}`;
