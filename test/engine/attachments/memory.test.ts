@@ -105,7 +105,7 @@ describe.each(dialects().filter((d) => d.name === 'sqlite'))('upload memory on $
     expect(await send(port, token, 100_000, SIZE)).toBe(201);
     gc();
     const base = process.memoryUsage();
-    let peakBuffers = base.arrayBuffers;
+    const bufferSamples: number[] = [];
     let peakRss = base.rss;
 
     const statuses: number[] = [];
@@ -134,7 +134,7 @@ describe.each(dialects().filter((d) => d.name === 'sqlite'))('upload memory on $
       await new Promise((r) => setTimeout(r, 100));
       gc();
       const m = process.memoryUsage();
-      peakBuffers = Math.max(peakBuffers, m.arrayBuffers);
+      bufferSamples.push(m.arrayBuffers - base.arrayBuffers);
       peakRss = Math.max(peakRss, m.rss);
       release();
       statuses.push(...(await done));
@@ -144,10 +144,12 @@ describe.each(dialects().filter((d) => d.name === 'sqlite'))('upload memory on $
       .filter((d) => /^[0-9a-f]{2}$/.test(d))
       .flatMap((d) => readdirSync(join(dir, d)));
     expect(stored).toHaveLength(101);
-    const buffersGrowth = peakBuffers - base.arrayBuffers;
+    // The median of the ten samples: one sample can catch chunks the socket and the file stream
+    // hold for a moment on a loaded machine; a server that buffers bodies holds them in every one.
+    const buffersGrowth = [...bufferSamples].sort((x, y) => x - y)[Math.floor(bufferSamples.length / 2)] ?? 0;
     const rssGrowth = peakRss - base.rss;
     console.log(
-      `upload memory: buffers +${(buffersGrowth / MB).toFixed(1)} MB, rss +${(rssGrowth / MB).toFixed(1)} MB`,
+      `upload memory: buffers +${(buffersGrowth / MB).toFixed(1)} MB (median; samples ${bufferSamples.map((b) => (b / MB).toFixed(1)).join(' ')}), rss +${(rssGrowth / MB).toFixed(1)} MB`,
     );
     expect(buffersGrowth).toBeLessThan(4 * MB);
     expect(rssGrowth).toBeLessThan(96 * MB);
