@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ErrorDetail } from '../../engine/entry/plugin.ts';
-import { parseIdcard } from '../../engine/entry/runtime.ts';
+import { parseIdcard, todayInChina } from '../../engine/entry/runtime.ts';
 import {
   type Database,
   getOrgUnit,
@@ -144,7 +144,7 @@ export async function importCardAccounts(
   rows: readonly CardAccountInput[],
   now: string,
 ): Promise<ImportResult> {
-  const problems = cardAccountProblems(rows, now.slice(0, 10));
+  const problems = cardAccountProblems(rows, todayInChina(Date.parse(now)));
   if (problems.length > 0)
     throw paymentsError('NX_ERR_PAYMENTS_CARD_ACCOUNT_INVALID', undefined, problems.slice(0, 100));
   return writeTransaction(db, async (trx) => {

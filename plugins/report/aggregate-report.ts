@@ -1,5 +1,5 @@
 import { text } from '../../engine/entry/plugin.ts';
-import { compileLogic, type Evaluator, truthy } from '../../engine/entry/runtime.ts';
+import { compileLogic, type Evaluator, todayInChina, truthy } from '../../engine/entry/runtime.ts';
 import { submissionPages } from '../../engine/entry/server.ts';
 import { budgeted } from './budgeted.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
@@ -45,7 +45,7 @@ export async function periodSubmissions(
     ? providedPages(ctx, def.source.provided, {
         orgPath: req.org.path,
         period,
-        asOf: ctx.now().slice(0, 10),
+        asOf: todayInChina(Date.parse(ctx.now())),
         pii: req.viewer.pii,
       })
     : submissionPages(ctx.db, {

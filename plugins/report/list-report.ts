@@ -1,5 +1,11 @@
 import { type Text, text } from '../../engine/entry/plugin.ts';
-import { compileLogic, type Evaluator, type LogicEnv, truthy } from '../../engine/entry/runtime.ts';
+import {
+  compileLogic,
+  type Evaluator,
+  type LogicEnv,
+  todayInChina,
+  truthy,
+} from '../../engine/entry/runtime.ts';
 import {
   loadSubmissionData,
   maskData,
@@ -60,7 +66,9 @@ export function listAsOf(period: string | undefined, now: string, asOf?: string)
     }
     return asOf;
   }
-  if (period === undefined) return now.slice(0, 10);
+  // Today is China's calendar day: from 16:00 UTC it is already tomorrow there, and a decision
+  // dated today in China must be in force on a roster made "today".
+  if (period === undefined) return todayInChina(Date.parse(now));
   const end = periodEnd(period);
   if (!end || !isCalendarDay(end)) {
     throw reportError(
