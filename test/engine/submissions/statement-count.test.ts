@@ -39,9 +39,12 @@ describe('HTTP submit statement count', () => {
     const config = JSON.parse(readFileSync(join(ROOT, 'nuanxin.config.json'), 'utf8')) as {
       plugins: unknown[];
     };
-    // The benefits plugin needs the registers; the survey path it measures starts a case of the
-    // engine's fixture workflow (the approval path on the survey itself), as the first count did.
-    config.plugins = config.plugins.filter((p) => p !== 'registers' && p !== 'benefits');
+    // The plugins built on the registers (benefits, payments on benefits, the cross-checks) go with
+    // them; the survey path it measures starts a case of the engine's fixture workflow (the
+    // approval path on the survey itself), as the first count did.
+    const onRegisters = new Set(['registers', 'benefits', 'payments', 'crosschecks']);
+    const nameOf = (p: unknown) => (typeof p === 'string' ? p : (p as { use: string }).use);
+    config.plugins = config.plugins.filter((p) => !onRegisters.has(nameOf(p)));
     const plugins = await loadPlugins(config, {
       engineVersion: ENGINE_VERSION,
       builtins: builtinPlugins,
