@@ -53,7 +53,26 @@ describe.skipIf(!haveChromium)('case identity, status and decisions in Chromium'
       payload: { data, status: 'submitted' },
     });
     expect(r.statusCode, r.body).toBeLessThan(300);
-    id = r.json().id as string;
+    // The survey starts no case; the family's application (一证一书 declared) does.
+    const a = await server.app.inject({
+      method: 'POST',
+      url: '/api/forms/assistance-application/submissions',
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'case-identity-2' },
+      payload: {
+        status: 'submitted',
+        data: {
+          headIdNumber: data.headIdNumber,
+          headName: data.headName,
+          assistanceType: 'dibao',
+          idCardChecked: true,
+          authorizationSigned: true,
+          authorizationDate: String(data.surveyDate),
+          applicationDate: String(data.surveyDate),
+        },
+      },
+    });
+    expect(a.statusCode, a.body).toBeLessThan(300);
+    id = a.json().id as string;
   }, 60_000);
 
   afterAll(async () => {

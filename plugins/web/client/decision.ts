@@ -57,7 +57,11 @@ const areaWord = (a: Decision['area']): string =>
  * unit, each rule a line with ✓/✗ and its reason in the page language, the standards used with
  * where and from when they apply. The ruleset is the one declared for the submission's form.
  */
-export async function decisionSection(sub: { id: string; formId: string }): Promise<HTMLElement> {
+export async function decisionSection(sub: {
+  id: string;
+  formId: string;
+  data?: Record<string, unknown>;
+}): Promise<HTMLElement> {
   const section = h(
     'section',
     { id: 'decision', 'aria-labelledby': 'decision-h' },
@@ -71,11 +75,40 @@ export async function decisionSection(sub: { id: string; formId: string }): Prom
   let d: Decision;
   try {
     const list = await api<{ rulesets: { id: string; form: string | null }[] }>('GET', '/api/rules');
-    const rs = list.rulesets.find((r) => r.form === sub.formId);
+    let rs = list.rulesets.find((r) => r.form === sub.formId);
+    let decided = sub.id;
+    // An application decides nothing itself: it names a household (the head's ID number) whose
+    // latest submitted survey the rules decide.
+    if (!rs && typeof sub.data?.headIdNumber === 'string' && !sub.data.headIdNumber.includes('*')) {
+      for (const r of list.rulesets) {
+        if (!r.form) continue;
+        const q = `status=submitted&limit=200&field.headIdNumber=${encodeURIComponent(sub.data.headIdNumber)}`;
+        const found = await api<{ items: { id: string }[] }>(
+          'GET',
+          `/api/forms/${encodeURIComponent(r.form)}/submissions?${q}`,
+        ).catch(() => ({ items: [] as { id: string }[] }));
+        const latest = found.items.at(-1);
+        if (latest) {
+          rs = r;
+          decided = latest.id;
+          // The case page prints this survey (and the family's notice) from it.
+          section.dataset.form = r.form;
+          section.dataset.submission = latest.id;
+          section.append(
+            h(
+              'p',
+              { class: 'muted', id: 'decision-source' },
+              tr('依据该户最近一次入户调查', "From the household's latest survey"),
+            ),
+          );
+          break;
+        }
+      }
+    }
     if (!rs) return say('此表单没有规则判定', 'No rules decision for this form');
     [words, d] = await Promise.all([
       api<Words>('GET', `/api/rules/${encodeURIComponent(rs.id)}`),
-      api<Decision>('POST', `/api/rules/${encodeURIComponent(rs.id)}/evaluate`, { submissionId: sub.id }),
+      api<Decision>('POST', `/api/rules/${encodeURIComponent(rs.id)}/evaluate`, { submissionId: decided }),
     ]);
   } catch (e) {
     if (e instanceof ApiError && e.status === 404)

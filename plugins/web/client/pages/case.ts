@@ -132,7 +132,8 @@ export async function casePage(app: HTMLElement): Promise<void> {
       summary?.assignees && !summary.final ? ` · ${tr('下一步：', 'next: ')}${t(summary.assignees)}` : '',
     ),
     summary ? caseFacts(summary, fullId || summary.household.idNumber) : null,
-    await printButtons(sub.formId, sub.id),
+    // An application prints the household's survey its decision came from.
+    await printButtons(decision.dataset.form ?? sub.formId, decision.dataset.submission ?? sub.id),
     h('h2', {}, tr('办理', 'Actions')),
     commentField,
     actions,
