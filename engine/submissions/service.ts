@@ -171,7 +171,7 @@ export class SubmissionService {
     const form = await this.forms.get(seen.form_id, seen.org_path, seen.form_version);
     if (!form) throw notFound();
     return writeTransaction(this.db, async (trx) => {
-      const row = await scopedRow(trx, who, id);
+      const row = await scopedRow(trx, who, id, { lock: true });
       const before = toSubmission(row);
       const now = this.clock();
       const ctx = saveContext({
