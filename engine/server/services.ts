@@ -5,7 +5,7 @@ import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type { LoadFormOptions } from '../definition/load-form.ts';
 import type { CompileOptions } from '../forms/effective-forms.ts';
 import { EffectiveForms } from '../forms/effective-forms.ts';
-import type { Clock } from '../store/clock.ts';
+import { type Clock, systemClock } from '../store/clock.ts';
 import type { Database } from '../store/schema.ts';
 import { SubmissionService } from '../submissions/service.ts';
 import type { SubmissionHooks } from '../submissions/submission.ts';
@@ -15,6 +15,8 @@ import { DEFAULT_LIST_RATE_LIMIT, type RateLimit } from './rate-limits.ts';
 /** What routes (and plugins' routes) use: one set per app, reachable as `app.nuanxin`. */
 export interface Services {
   readonly db: Kysely<Database>;
+  /** The app's one clock (tests and the demo move it): plugins' routes stamp their writes with it. */
+  readonly clock: Clock;
   readonly forms: EffectiveForms;
   readonly submissions: SubmissionService;
   /** Masks personal identifiers in responses for callers without `pii`. */
@@ -49,6 +51,7 @@ export function createServices(args: {
   const hooks = [attachmentHooks(), ...(args.hooks ?? [])];
   return {
     db: args.db,
+    clock: args.clock ?? systemClock,
     forms,
     submissions: new SubmissionService(args.db, forms, hooks, args.clock),
     present: new Presenter(args.db, forms),

@@ -80,11 +80,15 @@ export const benefitRoutes: FastifyPluginAsync = async (app) => {
           message: { 'zh-CN': '金额应为数字（元）', en: 'The amount is a number (yuan)' },
         },
       ]);
-    const now = new Date().toISOString();
+    // The app's clock (tests and the demo move it).
+    const now = app.nuanxin.clock();
     const change: BenefitChangeRequest = {
       action,
       reason: typeof body.reason === 'string' ? body.reason : '',
-      effectiveMonth: typeof body.effectiveMonth === 'string' ? body.effectiveMonth : monthOf(todayInChina()),
+      effectiveMonth:
+        typeof body.effectiveMonth === 'string'
+          ? body.effectiveMonth
+          : monthOf(todayInChina(Date.parse(now))),
       ...(typeof amount === 'number' ? { amountCents: Math.round(amount * 100) } : {}),
       ...(typeof body.version === 'number' ? { version: body.version } : {}),
       actor: p.username,

@@ -43,10 +43,9 @@ export const PaymentsConfig = Type.Object(
  * The payments plugin: monthly batches per county from the benefits payable, finance's decision
  * on the whole batch, the bank file and the bank's return file, reconciliation, carrying failed
  * lines to a later batch, the social-security card accounts kept by 人社, and a text per paid
- * line through the sms-outbox plugin. `clock` is for tests and replays.
+ * line through the sms-outbox plugin. Writes are stamped with the app's clock (`clock` overrides it).
  */
 export function createPaymentsPlugin(opts: { clock?: Clock } = {}) {
-  const clock = opts.clock ?? (() => new Date().toISOString());
   return definePlugin({
     name: 'payments',
     version: '0.1.0',
@@ -73,7 +72,7 @@ export function createPaymentsPlugin(opts: { clock?: Clock } = {}) {
           benefits: () => benefits,
           outbox: () => outbox,
           banks: api.config.agentBanks,
-          clock,
+          ...(opts.clock ? { clock: opts.clock } : {}),
         }),
       );
     },

@@ -48,12 +48,14 @@ export interface PaymentsDeps {
   readonly benefits: () => BenefitsService;
   readonly outbox: () => OutboxService | undefined;
   readonly banks: readonly AgentBank[];
-  readonly clock: Clock;
+  /** Overrides the app's clock (`app.nuanxin.clock`). */
+  readonly clock?: Clock;
 }
 
 export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
   const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const db = () => app.nuanxin.db;
+    const clock = () => (deps.clock ?? app.nuanxin.clock)();
     const limited = { rateLimit: perUserRateLimit(app.nuanxin.listRateLimit) };
     const tags = ['payments'];
 
@@ -74,7 +76,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
           { benefits: deps.benefits(), banks: deps.banks },
           p,
           req.body,
-          deps.clock(),
+          clock(),
         );
         return reply.code(r.created ? 201 : 200).send(r);
       },
@@ -133,7 +135,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
       },
       async (req) => {
         const p = requireRole(req, 'finance');
-        return decideBatch(db(), p, req.params.id, { action: 'approve' }, deps.clock());
+        return decideBatch(db(), p, req.params.id, { action: 'approve' }, clock());
       },
     );
 
@@ -149,13 +151,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
       },
       async (req) => {
         const p = requireRole(req, 'finance');
-        return decideBatch(
-          db(),
-          p,
-          req.params.id,
-          { action: 'return', reason: req.body.reason },
-          deps.clock(),
-        );
+        return decideBatch(db(), p, req.params.id, { action: 'return', reason: req.body.reason }, clock());
       },
     );
 
@@ -180,7 +176,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
         const lines = (await batchLines(db(), b.id)).filter(
           (l) => l.status !== 'blocked' && l.status !== 'withdrawn',
         );
-        const now = deps.clock();
+        const now = clock();
         await paymentsDb(db())
           .updateTable('payment_batches')
           .set({ exported_at: now, exported_by: p.username })
@@ -230,7 +226,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
       },
       async (req) => {
         const p = requireRole(req, 'bank');
-        return importReturnFile(db(), { outbox: deps.outbox() }, p, req.params.id, req.body, deps.clock());
+        return importReturnFile(db(), { outbox: deps.outbox() }, p, req.params.id, req.body, clock());
       },
     );
 
@@ -296,7 +292,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
       },
       async (req) => {
         const p = requireRole(req, 'hrss');
-        return importCardAccounts(db(), p, req.body.rows, deps.clock());
+        return importCardAccounts(db(), p, req.body.rows, clock());
       },
     );
   };

@@ -72,8 +72,12 @@ describe.each(dialects())('the demo casework on $name', (dialect) => {
       new Set(approved.map((a) => a.submission_id)),
     );
 
-    const batches = await rows<{ id: string; status: string }>(sql`select id, status from payment_batches`);
+    const batches = await rows<{ id: string; status: string; generated_at: string }>(
+      sql`select id, status, generated_at from payment_batches`,
+    );
     expect(batches).toHaveLength(1);
+    // Stamped by the demo's clock (weeks ago), not by the wall clock of the start.
+    expect(Date.parse(String(batches[0]?.generated_at))).toBeLessThan(Date.now() - 5 * 86_400_000);
     const lines = await rows<{ status: string; result_reason: string | null }>(
       sql`select status, result_reason from payment_lines order by status`,
     );
