@@ -7,6 +7,8 @@ import type { Database } from '../../../engine/entry/server.ts';
 import { definePlugin } from '../../../engine/index.ts';
 import { loadPlugins } from '../../../engine/plugin/load-plugins.ts';
 import { pluginAppOptions } from '../../../engine/server/plugin-bridge.ts';
+import { payableForMonth } from '../../../plugins/benefits/read.ts';
+import { BENEFITS_MIGRATIONS } from '../../../plugins/benefits/tables.ts';
 import { builtinPlugins } from '../../../plugins/builtins.ts';
 import { createPaymentsPlugin } from '../../../plugins/payments/index.ts';
 import { makeIdcard } from '../../factories/idcard.ts';
@@ -14,9 +16,9 @@ import { PASSWORD, type TestApp, testApp } from '../../helpers/app.ts';
 import type { TestDatabase } from '../../helpers/dialects.ts';
 
 /**
- * The payments plugin on a stand-in `benefits` plugin: the benefits contract (table `benefits`
- * and the service `payableForMonth`) as the benefits plugin declares it, so the batch side is
- * tested on rows inserted directly, apart from the application workflow.
+ * The payments plugin on the benefits plugin's tables and `payableForMonth` (not its workflow
+ * hooks), so the batch side is tested on benefits inserted directly, apart from the application
+ * workflow.
  */
 
 export const COUNTY = '511923';
@@ -27,50 +29,9 @@ export const stubBenefitsPlugin = definePlugin({
   version: '0.1.0',
   engine: '^0.1.0',
   setup(api) {
-    api.migrations.register('001_benefits', {
-      async up(db: Kysely<unknown>) {
-        await db.schema
-          .createTable('benefits')
-          .addColumn('id', 'text', (c) => c.primaryKey())
-          .addColumn('household_key', 'text', (c) => c.notNull())
-          .addColumn('head_name', 'text', (c) => c.notNull())
-          .addColumn('org_code', 'text', (c) => c.notNull())
-          .addColumn('org_path', 'text', (c) => c.notNull())
-          .addColumn('type', 'text', (c) => c.notNull())
-          .addColumn('period', 'text', (c) => c.notNull())
-          .addColumn('amount_cents', 'integer', (c) => c.notNull())
-          .addColumn('status', 'text', (c) => c.notNull())
-          .addColumn('start_month', 'text', (c) => c.notNull())
-          .addColumn('end_month', 'text')
-          .execute();
-      },
-    });
-    api.services.provide({
-      async payableForMonth(db: Kysely<Database>, args: { orgPath: string; month: string }) {
-        const r = await sql<{
-          id: string;
-          household_key: string;
-          head_name: string;
-          type: string;
-          period: string;
-          amount_cents: number;
-          org_code: string;
-          org_path: string;
-        }>`select * from benefits where status = 'active' and org_path like ${`${args.orgPath}%`}
-            and start_month <= ${args.month} and (end_month is null or end_month >= ${args.month})
-            and (period = 'monthly' or start_month = ${args.month}) order by org_path, id`.execute(db);
-        return r.rows.map((b) => ({
-          benefitId: b.id,
-          householdKey: b.household_key,
-          headName: b.head_name,
-          type: b.type,
-          period: b.period,
-          amountCents: Number(b.amount_cents),
-          orgCode: b.org_code,
-          orgPath: b.org_path,
-        }));
-      },
-    });
+    // The benefits plugin's own tables and reader, without its workflow hooks and effects.
+    for (const [name, m] of Object.entries(BENEFITS_MIGRATIONS)) api.migrations.register(name, m);
+    api.services.provide({ payableForMonth });
   },
 });
 
@@ -88,11 +49,20 @@ export interface BenefitRow {
   orgPath?: string;
 }
 
+/** A benefit and its `create` change, as the benefits plugin writes them on approval. */
 export async function insertBenefit(db: Kysely<Database>, b: BenefitRow): Promise<void> {
   const type = b.type ?? 'dibao';
-  await sql`insert into benefits (id, household_key, head_name, org_code, org_path, type, period, amount_cents, status, start_month, end_month)
+  const start = b.startMonth ?? '2026-01';
+  const once = type === 'linshi';
+  const at = '2026-01-01T00:00:00.000Z';
+  await sql`insert into benefits (id, household_key, head_name, org_code, org_path, type, period, amount_cents,
+      status, start_month, end_month, next_review_on, application_id, case_id, decision_id, created_at, updated_at, version)
     values (${b.id}, ${b.idNumber}, ${b.headName}, ${b.orgCode ?? '511923102201'}, ${b.orgPath ?? VILLAGE_PATH},
-      ${type}, ${type === 'linshi' ? 'once' : 'monthly'}, ${b.amountCents}, 'active', ${b.startMonth ?? '2026-01'}, null)`.execute(
+      ${type}, ${once ? 'once' : 'monthly'}, ${b.amountCents}, 'active', ${start}, ${once ? start : null}, null,
+      ${randomUUID()}, ${randomUUID()}, null, ${at}, ${at}, 1)`.execute(db);
+  await sql`insert into benefit_changes (id, benefit_id, action, from_status, to_status, amount_cents_before,
+      amount_cents_after, effective_month, reason, actor, at)
+    values (${randomUUID()}, ${b.id}, 'create', null, 'active', null, ${b.amountCents}, ${start}, 'test', null, ${at})`.execute(
     db,
   );
 }
