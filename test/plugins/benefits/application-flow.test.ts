@@ -191,6 +191,20 @@ describe.each(dialects())('applications and benefits through the server on $name
     expect(recIds).toContain(masked(poorFamily(22)));
     for (const d of [inNotice, rejected, neverApplied]) expect(recIds).not.toContain(masked(d));
     expect(recIds.every((x) => /^\d{4}\*{10}[\dX]{4}$/.test(String(x)))).toBe(true);
+    // A one-off 临时救助 is not a standing benefit: not on the long-term notice, even in its month.
+    const [oneOff] = await benefitsOf('pingchang.reviewer', String(wellOffFamily(24).headIdNumber));
+    expect(oneOff?.type).toBe('linshi');
+    const inItsMonth = await w.call(
+      'pingchang.reviewer',
+      'GET',
+      `/api/reports/recipients-notice?format=json&org=511923&asOf=${oneOff?.startMonth}-15`,
+    );
+    expect(inItsMonth.statusCode, inItsMonth.body).toBe(200);
+    expect(
+      inItsMonth
+        .json<{ rows: { kind: string; cells: Record<string, unknown> }[] }>()
+        .rows.map((x) => x.cells.idNumber),
+    ).not.toContain(masked(wellOffFamily(24)));
   });
 
   it('幸福清单: an approved family is told its benefit; a rejected family or one that never applied gets none', async () => {
