@@ -96,7 +96,7 @@ function cellOf(v: unknown, col: ListColumn, labels: Map<string, Text> | undefin
 }
 
 /**
- * A list report (roster, public notice, payment list): one row per submission of the subtree
+ * A list report (roster, public notice, approved list): one row per submission of the subtree
  * that passes the filter, read in org-tree order page by page, joined with its current rules
  * decision and workflow state, with optional subtotals per county and a totals row. Rows are
  * produced lazily as the writer asks for them.

@@ -5,7 +5,7 @@ export type { CaseState };
 
 /**
  * The workflow state of each of `ids` that is in one of `states` and entered it by `asOf`
- * (end of that day, China time): the cases a payment list pays for the period.
+ * (end of that day, China time): the cases an approved list holds for the period.
  */
 export async function caseStatesAsOf(
   db: Kysely<Database>,

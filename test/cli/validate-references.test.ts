@@ -29,8 +29,8 @@ describe('nuanxin validate: references between definitions', () => {
     expect(r.code).toBe(0);
   });
 
-  it('a report filtering on a workflow state the workflow lacks (the payment list on `disbursed`)', async () => {
-    const report = shipped('payment-list');
+  it('a report filtering on a workflow state the workflow lacks (the approved list on `disbursed`)', async () => {
+    const report = shipped('approved-list');
     report.source.workflow.states = ['disbursed'];
     const r = await one('reports', report);
     expect(r.code).toBe(1);
@@ -55,7 +55,7 @@ describe('nuanxin validate: references between definitions', () => {
   });
 
   it('a report filtering on a workflow that does not exist', async () => {
-    const report = shipped('payment-list');
+    const report = shipped('approved-list');
     report.source.workflow.id = 'assistance';
     const r = await one('reports', report);
     expect(codeAt(r.problems)).toEqual([['NX_ERR_DEF_UNKNOWN_REFERENCE', '/source/workflow/id']]);
@@ -70,7 +70,7 @@ describe('nuanxin validate: references between definitions', () => {
   });
 
   it('a list column reading a decision output the ruleset lacks', async () => {
-    const report = shipped('payment-list');
+    const report = shipped('approved-list');
     const i = report.columns.findIndex((c: Definition) => c.value?.var === 'decision.entitlement');
     report.columns[i].value = { var: 'decision.monthlyAmount' };
     const r = await one('reports', report);
@@ -177,8 +177,8 @@ describe('nuanxin validate: references between definitions', () => {
 
   it('two reports with one id', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nx-def-'));
-    const a = writeDefinition('reports', 'a', shipped('payment-list'), dir);
-    const b = writeDefinition('reports', 'b', shipped('payment-list'), dir);
+    const a = writeDefinition('reports', 'a', shipped('approved-list'), dir);
+    const b = writeDefinition('reports', 'b', shipped('approved-list'), dir);
     const r = await validate(a, b);
     expect(codeAt(r.problems)).toEqual([['NX_ERR_DEF_DUPLICATE_ID', '/id']]);
   });

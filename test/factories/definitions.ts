@@ -19,7 +19,7 @@ const SHIPPED = {
   'survey-approval-fixture': 'test/fixtures/workflows/assistance-application.json',
   'household-eligibility': 'plugins/rules/rulesets/household-eligibility.json',
   'household-eligibility.cases': 'plugins/rules/rulesets/household-eligibility.cases.json',
-  'payment-list': 'plugins/report/reports/payment-list.json',
+  'approved-list': 'plugins/report/reports/approved-list.json',
   'visit-statistics-report': 'plugins/report/reports/visit-statistics.json',
   'low-income-roster': 'plugins/report/reports/low-income-roster.json',
 } as const;

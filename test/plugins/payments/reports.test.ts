@@ -92,7 +92,7 @@ describe.each(dialects())('payment reports on $name', (dialect) => {
   it('the batch lines: every line of the month with its state, a subtotal per county and a total', async () => {
     const r = await report(
       'pingchangReviewer',
-      '/api/reports/payment-batch-lines?org=511923&period=2026-03&format=json',
+      '/api/reports/payment-list?org=511923&period=2026-03&format=json',
     );
     const table = r.json() as Table;
     const data = table.rows.filter((x) => x.kind === 'data');
@@ -109,13 +109,13 @@ describe.each(dialects())('payment reports on $name', (dialect) => {
     const april = (
       await report(
         'pingchangReviewer',
-        '/api/reports/payment-batch-lines?org=511923&period=2026-04&format=json',
+        '/api/reports/payment-list?org=511923&period=2026-04&format=json',
       )
     ).json() as Table;
     expect(april.rows.filter((x) => x.kind === 'data')).toEqual([]);
     const masked = await report(
       'pingchangViewer',
-      '/api/reports/payment-batch-lines?org=511923&period=2026-03&format=csv',
+      '/api/reports/payment-list?org=511923&period=2026-03&format=csv',
     );
     for (const x of [ids.a, ids.b, '6230000000000101']) expect(masked.body).not.toContain(x);
     expect(masked.body).toContain('张大山');

@@ -17,10 +17,10 @@ describe('report definition loader', () => {
         .map((r) => r.id)
         .sort(),
     ).toEqual([
+      'approved-list',
       'family-notice',
       'household-survey-print',
       'low-income-roster',
-      'payment-batch-lines',
       'payment-list',
       'payment-reconciliation',
       'payment-totals',
@@ -29,6 +29,17 @@ describe('report definition loader', () => {
       'visit-statistics',
       'visit-statistics-status',
     ]);
+  });
+
+  it('the payment list is the batch lines; the approvals list is called what it is', () => {
+    const byId = new Map(loadReportsDir(BUILTIN_REPORTS_DIR).map((r) => [r.id, r]));
+    expect(byId.get('payment-list')?.source).toEqual({ provided: 'payments.batch-lines' });
+    expect(byId.get('approved-list')?.source.workflow?.states).toEqual(['approved']);
+    for (const r of byId.values()) {
+      if (r.id === 'payment-list') continue;
+      // No other list calls itself the payment list (发放名单).
+      expect(`${r.title['zh-CN']} ${r.title.en}`, r.id).not.toMatch(/发放名单|payment list/i);
+    }
   });
 
   it('accepts a minimal aggregate report', () => {

@@ -118,7 +118,7 @@ for (const dialect of dialects()) {
       }
       // The reports that print identifiers do show them to a user with pii (the check can fail).
       for (const f of ['json', 'html']) expect(shown).toContain(`household-survey-print.${f}`);
-      for (const f of ['json', 'csv', 'xlsx', 'html']) expect(shown).toContain(`payment-list.${f}`);
+      for (const f of ['json', 'csv', 'xlsx', 'html']) expect(shown).toContain(`approved-list.${f}`);
     }, 120_000);
 
     it('a document’s JSON carries the submission data masked as the submission API masks it', async () => {
