@@ -7,6 +7,7 @@ import { BATCH_LINES_SOURCE, batchLineItems, type ReportSourcesService } from '.
 import { paymentRoutes } from './routes.ts';
 import { PAYMENTS_MIGRATIONS } from './tables.ts';
 
+export * from './bank-export.ts';
 export * from './bank-file.ts';
 export * from './batches.ts';
 export * from './benefits-contract.ts';
@@ -15,6 +16,7 @@ export * from './errors.ts';
 export * from './reconciliation.ts';
 export * from './report-sources.ts';
 export * from './return-file.ts';
+export * from './roles.ts';
 export * from './routes.ts';
 export * from './tables.ts';
 

@@ -1,16 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import {
-  type Clock,
-  canSeePii,
-  httpError,
-  perUserRateLimit,
-  type Role,
-  requireRole,
-  writeAudit,
-} from '../../engine/entry/server.ts';
-import { bankFileCsv, bankFileXlsx } from './bank-file.ts';
+import { type Clock, canSeePii, perUserRateLimit, requireRole } from '../../engine/entry/server.ts';
+import { exportBankFile } from './bank-export.ts';
 import {
   type AgentBank,
   batchLines,
@@ -25,7 +17,7 @@ import type { BenefitsService, OutboxService } from './benefits-contract.ts';
 import { importCardAccounts, listCardAccounts } from './card-accounts.ts';
 import { reconcile } from './reconciliation.ts';
 import { importReturnFile } from './return-file.ts';
-import { paymentsDb } from './tables.ts';
+import { PAYMENT_ROLES } from './roles.ts';
 
 /**
  * `/api/payments`: batches, the bank file, the return file, reconciliation and card accounts.
@@ -34,11 +26,7 @@ import { paymentsDb } from './tables.ts';
  * bounded by the caller's subtree and masked without `pii`. No route accepts an amount.
  */
 
-/** Civil affairs: fixes who and how much. */
-export const CIVIL_AFFAIRS: readonly Role[] = ['admin', 'reviewer'];
-/** Everyone who may read batches and their lines (the bank: only those addressed to it, once approved). */
-export const BATCH_READERS: readonly Role[] = ['admin', 'reviewer', 'finance', 'bank', 'hrss', 'viewer'];
-export const CARD_READERS: readonly Role[] = ['admin', 'reviewer', 'hrss'];
+export { BATCH_READERS, CARD_READERS, CIVIL_AFFAIRS } from './roles.ts';
 
 const BatchParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
@@ -70,7 +58,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
         },
       },
       async (req, reply) => {
-        const p = requireRole(req, ...CIVIL_AFFAIRS);
+        const p = requireRole(req, ...PAYMENT_ROLES.generate);
         const r = await generateBatch(
           db(),
           { benefits: deps.benefits(), banks: deps.banks },
@@ -101,7 +89,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
         },
       },
       async (req) => {
-        const p = requireRole(req, ...BATCH_READERS);
+        const p = requireRole(req, ...PAYMENT_ROLES.read);
         return { items: await listBatches(db(), p, req.query) };
       },
     );
@@ -113,7 +101,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
         schema: { tags, summary: '批次及其发放行 / a batch with its lines', params: BatchParams },
       },
       async (req) => {
-        const p = requireRole(req, ...BATCH_READERS);
+        const p = requireRole(req, ...PAYMENT_ROLES.read);
         const b = await findBatch(db(), p, req.params.id);
         const pii = canSeePii(p);
         return {
@@ -134,7 +122,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
         },
       },
       async (req) => {
-        const p = requireRole(req, 'finance');
+        const p = requireRole(req, ...PAYMENT_ROLES.decide);
         return decideBatch(db(), p, req.params.id, { action: 'approve' }, clock());
       },
     );
@@ -150,7 +138,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
         },
       },
       async (req) => {
-        const p = requireRole(req, 'finance');
+        const p = requireRole(req, ...PAYMENT_ROLES.decide);
         return decideBatch(db(), p, req.params.id, { action: 'return', reason: req.body.reason }, clock());
       },
     );
@@ -168,41 +156,12 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
         },
       },
       async (req, reply) => {
-        const p = requireRole(req, 'bank');
-        // A masked bank file pays nobody: the bank needs the whole numbers, hence pii.
-        if (!canSeePii(p)) throw httpError('NX_ERR_HTTP_FORBIDDEN');
-        const b = await findBatch(db(), p, req.params.id);
-        if (b.status !== 'approved' && b.status !== 'reconciled') throw httpError('NX_ERR_HTTP_FORBIDDEN');
-        const lines = (await batchLines(db(), b.id)).filter(
-          (l) => l.status !== 'blocked' && l.status !== 'withdrawn',
-        );
-        const now = clock();
-        await paymentsDb(db())
-          .updateTable('payment_batches')
-          .set({ exported_at: now, exported_by: p.username })
-          .where('id', '=', b.id)
-          .where('exported_at', 'is', null)
-          .execute();
-        await writeAudit(db(), {
-          actor: p.username,
-          action: 'payments.batch.bank_file',
-          entityType: 'payment_batch',
-          entityId: b.id,
-          orgPath: b.org_path,
-          after: { format: req.query.format ?? 'csv', lines: lines.length },
-          at: now,
-        });
-        const name = `payment-${b.org_code}-${b.month}-${b.id.slice(0, 8)}`;
-        if (req.query.format === 'xlsx') {
-          return reply
-            .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-            .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-            .send(await bankFileXlsx(b, lines));
-        }
+        const p = requireRole(req, ...PAYMENT_ROLES.bankFile);
+        const f = await exportBankFile(db(), p, req.params.id, req.query.format ?? 'csv', clock());
         return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${name}.csv"`)
-          .send(bankFileCsv(b, lines));
+          .header('content-type', f.contentType)
+          .header('content-disposition', `attachment; filename="${f.fileName}"`)
+          .send(f.body);
       },
     );
 
@@ -225,7 +184,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
         },
       },
       async (req) => {
-        const p = requireRole(req, 'bank');
+        const p = requireRole(req, ...PAYMENT_ROLES.returnFile);
         return importReturnFile(db(), { outbox: deps.outbox() }, p, req.params.id, req.body, clock());
       },
     );
@@ -237,7 +196,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
         schema: { tags, summary: '对账：成功、失败、未回盘、受阻 / reconciliation', params: BatchParams },
       },
       async (req) => {
-        const p = requireRole(req, ...BATCH_READERS);
+        const p = requireRole(req, ...PAYMENT_ROLES.read);
         const b = await findBatch(db(), p, req.params.id);
         return reconcile(db(), b, canSeePii(p));
       },
@@ -257,7 +216,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
         },
       },
       async (req) => {
-        const p = requireRole(req, ...CARD_READERS);
+        const p = requireRole(req, ...PAYMENT_ROLES.readCards);
         return listCardAccounts(db(), { orgPath: p.orgPath, pii: canSeePii(p) }, req.query);
       },
     );
@@ -291,7 +250,7 @@ export function paymentRoutes(deps: PaymentsDeps): FastifyPluginAsync {
         },
       },
       async (req) => {
-        const p = requireRole(req, 'hrss');
+        const p = requireRole(req, ...PAYMENT_ROLES.writeCards);
         return importCardAccounts(db(), p, req.body.rows, clock());
       },
     );
