@@ -39,6 +39,8 @@ export type {
   SeedCollector,
   ServiceDirectory,
 } from '../plugin/types.ts';
+export type { RuntimeExtension, RuntimeRegistries } from '../runtime/extension.ts';
+export { defineRuntimeExtension } from '../runtime/extension.ts';
 export type {
   CheckResult,
   FieldCheckEnv,

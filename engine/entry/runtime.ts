@@ -23,6 +23,19 @@ export { createOperationRegistry, defaultOperationRegistry } from '../logic/regi
 export { truthy } from '../logic/truthy.ts';
 export type { Evaluator, LogicEnv, OperationRegistry } from '../logic/types.ts';
 export { compileForm } from '../runtime/compile-form.ts';
+export type {
+  BrowserPlugins,
+  RuntimeExtension,
+  RuntimeRegistries,
+  ServerOnlyPart,
+} from '../runtime/extension.ts';
+export { defineRuntimeExtension } from '../runtime/extension.ts';
 export type { FieldTypeRegistry } from '../runtime/field-types/registry.ts';
 export { createFieldTypeRegistry } from '../runtime/field-types/registry.ts';
+export type {
+  CheckFail,
+  FieldChecker,
+  FieldSpec,
+  FieldTypeDefinition,
+} from '../runtime/field-types/types.ts';
 export type { CompiledForm, ValidateContext, ValidationError, ValidationResult } from '../runtime/types.ts';

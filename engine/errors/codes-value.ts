@@ -76,4 +76,8 @@ export const valueCodes = {
     'A rule of this form could not be computed; check the entries or contact the administrator',
   ),
   NX_ERR_VALUE_CONSTRAINT: v('填写的内容不符合校验规则', 'The value does not satisfy a check of this form'),
+  NX_ERR_VALUE_NOT_CHECKED_HERE: v(
+    '此字段的类型由插件提供，但插件没有提供网页模块，网页无法检查此项；保存时由服务器检查',
+    'A plugin provides this field’s type without a browser module, so the page cannot check it; the server checks it on saving',
+  ),
 } satisfies Record<string, CodeInfo>;

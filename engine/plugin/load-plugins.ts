@@ -11,9 +11,11 @@ import { codes } from '../errors/codes.ts';
 import { type ErrorDetail, NxError } from '../errors/nx-error.ts';
 import { createOperationRegistry } from '../logic/registry.ts';
 import type { OperationRegistry } from '../logic/types.ts';
+import type { BrowserPlugins } from '../runtime/extension.ts';
 import { createFieldTypeRegistry, type FieldTypeRegistry } from '../runtime/field-types/registry.ts';
 import { createEffectRegistry, type EffectRegistry } from '../workflow/effects.ts';
 import { API_AREA, CORE_API_AREAS } from './api-areas.ts';
+import { browserPlugins, type RuntimeParts } from './browser-modules.ts';
 import { NuanxinConfig } from './config-schema.ts';
 import { coreDefinitionKinds } from './core-kinds.ts';
 import { createHookRegistry, type HookRegistry } from './hooks.ts';
@@ -71,6 +73,8 @@ export interface LoadedPlugins {
   readonly hooks: HookRegistry;
   /** The services plugins provided, by plugin name. */
   readonly services: ServiceRegistry;
+  /** The plugins' browser modules for the page bundle, and the field types and operations without one. */
+  readonly browser: BrowserPlugins;
 }
 
 export interface PluginMigrations {
@@ -187,6 +191,7 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
   const hooks = createHookRegistry();
   const services = createServices();
   const logger = opts.logger ?? stderrLogger;
+  const runtimeParts: RuntimeParts[] = [];
 
   for (const p of ordered) {
     const name = p.def.name;
@@ -230,6 +235,7 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
       config: p.config,
       log: prefixed(logger, name),
     });
+    const before = { fieldTypes: new Set(fieldTypes.names()), operations: new Set(operations.names()) };
     try {
       await p.def.setup(api);
     } catch (e) {
@@ -242,6 +248,12 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
       err.cause = e;
       throw err;
     }
+    runtimeParts.push({
+      plugin: name,
+      browser: p.def.browser,
+      fieldTypes: fieldTypes.names().filter((n) => !before.fieldTypes.has(n)),
+      operations: operations.names().filter((n) => !before.operations.has(n)),
+    });
   }
 
   return {
@@ -260,6 +272,7 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
     seeds,
     hooks,
     services,
+    browser: await browserPlugins(runtimeParts),
   };
 }
 

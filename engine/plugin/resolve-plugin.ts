@@ -78,4 +78,6 @@ export function checkDefinition(specifier: string, p: unknown): asserts p is Plu
     !(Array.isArray(d.dependsOn) && d.dependsOn.every((x) => typeof x === 'string'))
   )
     throw fail('dependsOn 应为插件名数组', '`dependsOn` must be an array of plugin names');
+  if (d.browser !== undefined && !(typeof d.browser === 'string' || d.browser instanceof URL))
+    throw fail('browser 应为文件 URL 或绝对路径', '`browser` must be a file URL or an absolute path');
 }

@@ -200,5 +200,13 @@ export interface PluginDefinition<S extends TSchema = TSchema> {
   /** Its own error codes, `NX_ERR_<NAME>_…`, registered as it loads; throw them with `defineErrors(table)`. */
   readonly errors?: CodeTable;
   readonly description?: Text;
+  /**
+   * Its browser-safe module, whose `default` export is a `RuntimeExtension` registering the field
+   * types and operations the pages need: a `file:` URL or an absolute path, usually
+   * `new URL('./browser.ts', import.meta.url)`. The web bundle runs it in every page, so a form
+   * using them validates and computes in the browser as on the server. Without it the plugin still
+   * loads, and the page says that it cannot check its field types.
+   */
+  readonly browser?: string | URL;
   setup(api: PluginApi<Static<S>>): void | Promise<void>;
 }

@@ -8,7 +8,7 @@ import type { OperationRegistry } from '../logic/types.ts';
 import { trimmed } from './field-types/common.ts';
 import { createFieldTypeRegistry, type FieldTypeRegistry } from './field-types/registry.ts';
 import type { CheckFail, FieldCheckEnv } from './field-types/types.ts';
-import { valueError } from './messages.ts';
+import { checkError, valueError } from './messages.ts';
 import { type BaseSlot, type CompiledConstraint, type FieldSlot, planForm, type TableInfo } from './plan.ts';
 import type { CompiledForm, ValidateContext, ValidationError, ValidationResult } from './types.ts';
 
@@ -108,7 +108,7 @@ export function compileForm(
       if (isEmpty(raw)) continue;
       const r = (f.check as NonNullable<BaseSlot['check']>)(raw, checkEnv);
       if ((r as CheckFail).code !== undefined) {
-        errors.push(valueError(f.path, (r as CheckFail).code, (r as CheckFail).params));
+        errors.push(checkError(f.path, r as CheckFail));
         state[f.index] = VISIBLE | FAILED;
       } else {
         out[f.id] = (r as { value: unknown }).value;
@@ -212,9 +212,7 @@ export function compileForm(
         if (isEmpty(v)) continue;
         const res = (c.check as NonNullable<BaseSlot['check']>)(v, checkEnv);
         if ((res as CheckFail).code !== undefined) {
-          errors.push(
-            valueError(`${f.path}/${r}/${c.id}`, (res as CheckFail).code, (res as CheckFail).params),
-          );
+          errors.push(checkError(`${f.path}/${r}/${c.id}`, res as CheckFail));
           flags[at] = VISIBLE | FAILED;
         } else {
           outRow[c.id] = (res as { value: unknown }).value;

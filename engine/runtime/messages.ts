@@ -77,6 +77,11 @@ const TEMPLATES: Record<string, (p: Params) => Text> = {
           `Enter a ${String(p.level)}-level administrative division code`,
         )
       : valueCodes.NX_ERR_VALUE_ORGUNIT.message,
+  NX_ERR_VALUE_NOT_CHECKED_HERE: (p) =>
+    t(
+      `字段类型“${p.type}”由插件“${p.plugin}”提供，但该插件没有提供网页模块，网页无法检查此项；保存时由服务器检查`,
+      `Field type "${p.type}" comes from plugin "${p.plugin}", which has no browser module: the page cannot check this value; the server checks it on saving`,
+    ),
   NX_ERR_VALUE_PHONE: (p) =>
     p.kind === 'mobile'
       ? t('请输入 11 位手机号码', 'Enter an 11-digit mobile number')
@@ -103,4 +108,14 @@ export function valueMessage(code: string, params: Params | undefined): Text {
 
 export function valueError(path: string, code: string, params?: Params): ValidationError {
   return { path, code, message: valueMessage(code, params), params: params ?? {} };
+}
+
+/** The error of a field type's failed check: its own message when it gives one (a plugin's type). */
+export function checkError(
+  path: string,
+  fail: { code: string; params?: Params; message?: Text },
+): ValidationError {
+  return fail.message
+    ? { path, code: fail.code, message: fail.message, params: fail.params ?? {} }
+    : valueError(path, fail.code, fail.params);
 }

@@ -18,6 +18,7 @@ import {
 } from '../auth/tokens.ts';
 import type { LoadFormOptions } from '../definition/load-form.ts';
 import type { CompileOptions } from '../forms/effective-forms.ts';
+import type { BrowserPlugins } from '../runtime/extension.ts';
 import { type Clock, systemClock } from '../store/clock.ts';
 import type { HousekeepingOptions } from '../store/housekeeping.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -66,6 +67,8 @@ export interface BuildAppOptions {
   compile?: CompileOptions;
   /** Options for the form loader (from plugins). */
   load?: LoadFormOptions;
+  /** The plugins' browser modules, for a plugin that bundles pages (`app.nuanxin.browser`). */
+  browser?: BrowserPlugins;
   /** Run migrations before serving (default true). */
   migrate?: boolean;
   /** Session lifetime; 12 hours by default. */
@@ -158,6 +161,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     hooks: [...(options.submissionHooks ?? []), workflowSubmissionHooks(workflows)],
     compile: options.compile,
     load: options.load,
+    browser: options.browser,
     sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     listRateLimit: options.listRateLimit,
     clock,

@@ -23,12 +23,13 @@ function transitionPayload(a: SubmissionHookArgs & { readonly transition: SaveTr
 
 /**
  * What loaded plugins give the server: their routes (mounted under `/api/plugins/<name>`), their
- * operations and field types (for loading and compiling forms), and their submission hooks. A
+ * operations and field types (for loading and compiling forms), their browser modules (for the
+ * pages, `app.nuanxin.browser`), and their submission hooks. A
  * `beforeSubmissionSave` handler that returns errors refuses the write like a failed validation.
  */
 export function pluginAppOptions(
   loaded: LoadedPlugins,
-): Pick<BuildAppOptions, 'plugins' | 'submissionHooks' | 'compile' | 'load'> {
+): Pick<BuildAppOptions, 'plugins' | 'submissionHooks' | 'compile' | 'load' | 'browser'> {
   const hooks: SubmissionHooks = {
     name: 'plugins',
     async beforeSave({ action, after, before, db }) {
@@ -75,5 +76,6 @@ export function pluginAppOptions(
     submissionHooks: [hooks],
     compile: { operations: loaded.operations, fieldTypes: loaded.fieldTypes },
     load: { operations: loaded.operations, fieldTypes: loaded.fieldTypes },
+    browser: loaded.browser,
   };
 }

@@ -5,6 +5,7 @@ import type { AttachmentStore } from '../attachments/attachment-store.ts';
 import type { LoadFormOptions } from '../definition/load-form.ts';
 import type { CompileOptions } from '../forms/effective-forms.ts';
 import { EffectiveForms } from '../forms/effective-forms.ts';
+import { type BrowserPlugins, NO_BROWSER_PLUGINS } from '../runtime/extension.ts';
 import { type Clock, systemClock } from '../store/clock.ts';
 import type { Database } from '../store/schema.ts';
 import { SubmissionService } from '../submissions/service.ts';
@@ -28,6 +29,8 @@ export interface Services {
   readonly listRateLimit: RateLimit;
   /** Uploads and downloads of photos, documents and signatures. */
   readonly attachments: AttachmentService;
+  /** The plugins' browser modules and what has none (the web plugin bundles them into the pages). */
+  readonly browser: BrowserPlugins;
 }
 
 declare module 'fastify' {
@@ -41,6 +44,7 @@ export function createServices(args: {
   hooks?: readonly SubmissionHooks[];
   compile?: CompileOptions;
   load?: LoadFormOptions;
+  browser?: BrowserPlugins | undefined;
   sessionTtlMs: number;
   listRateLimit?: RateLimit | undefined;
   clock?: Clock;
@@ -56,6 +60,7 @@ export function createServices(args: {
     submissions: new SubmissionService(args.db, forms, hooks, args.clock),
     present: new Presenter(args.db, forms),
     loadOptions: args.load ?? {},
+    browser: args.browser ?? NO_BROWSER_PLUGINS,
     sessionTtlMs: args.sessionTtlMs,
     listRateLimit: args.listRateLimit ?? DEFAULT_LIST_RATE_LIMIT,
     attachments: new AttachmentService(

@@ -1,5 +1,4 @@
 import { definePlugin } from '../../engine/entry/plugin.ts';
-import { getBundle } from './server/bundle.ts';
 import { pageRoutes } from './server/pages.ts';
 
 export { getBundle } from './server/bundle.ts';
@@ -21,7 +20,5 @@ export default definePlugin({
   },
   setup(api) {
     api.routes.pages(pageRoutes);
-    // Bundle while the server starts, so the first page view does not wait for esbuild.
-    getBundle().catch((e: unknown) => api.log.error('bundle failed', { error: String(e) }));
   },
 });

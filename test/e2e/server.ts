@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { createServer, loadDemoWhenEmpty } from '../../cli/server.ts';
-import type { Database } from '../../engine/entry/server.ts';
+import type { Database, LoadedPlugins } from '../../engine/entry/server.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -12,16 +12,21 @@ export interface E2eServer {
   url: string;
   app: FastifyInstance;
   db: Kysely<Database>;
+  /** The configured plugins, with the registries the server compiles forms with. */
+  plugins: LoadedPlugins | undefined;
   close(): Promise<void>;
 }
 
-/** The server as `nuanxin start` builds it (shipped configuration, workflows, demo) on a fresh SQLite file. */
-export async function startServer(): Promise<E2eServer> {
+/**
+ * The server as `nuanxin start` builds it (shipped configuration, workflows, demo) on a fresh
+ * SQLite file; `config` names another plugin configuration.
+ */
+export async function startServer(opts: { config?: string } = {}): Promise<E2eServer> {
   const dir = mkdtempSync(join(tmpdir(), 'nuanxin-e2e-'));
   const problems: string[] = [];
-  const { app, db } = await createServer({
+  const { app, db, plugins } = await createServer({
     db: join(dir, 'e2e.db'),
-    config: join(ROOT, 'nuanxin.config.json'),
+    config: opts.config ?? join(ROOT, 'nuanxin.config.json'),
     before: async (d, plugins) => {
       await loadDemoWhenEmpty(d, plugins, (p) => problems.push(p));
     },
@@ -34,6 +39,7 @@ export async function startServer(): Promise<E2eServer> {
     url: `http://127.0.0.1:${port}`,
     app,
     db,
+    plugins,
     async close() {
       await app.close();
       await db.destroy();

@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import type { Text } from '../../i18n.ts';
 
 /** A field as the definition gives it; each type reads its own extra properties. */
 export interface FieldSpec {
@@ -18,6 +19,8 @@ export interface CheckOk {
 export interface CheckFail {
   readonly code: string;
   readonly params?: Record<string, unknown>;
+  /** The message in words (a plugin's own code); else the registry's message for `code`. */
+  readonly message?: Text;
 }
 /** Either the coerced value or a value error code (`NX_ERR_VALUE_*`) with its parameters. */
 export type CheckResult = CheckOk | CheckFail;

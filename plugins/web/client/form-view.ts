@@ -5,10 +5,11 @@ import type {
   ValidationError,
   ValidationResult,
 } from '../../../engine/entry/runtime.ts';
-import { compileForm, compileLogic, createOperationRegistry } from '../../../engine/entry/runtime.ts';
+import { compileForm, compileLogic } from '../../../engine/entry/runtime.ts';
 import { domId, fill, h } from './dom.ts';
 import { type Control, makeControl } from './form-fields.ts';
 import { t, tr } from './i18n.ts';
+import { runtimeRegistries, uncheckedTypes } from './runtime-registries.ts';
 
 /**
  * A form generated from its definition, live: every change runs the same compiled runtime as the
@@ -54,8 +55,8 @@ const place = (...parts: string[]) => parts.filter((p, i) => p !== '' && p !== p
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 export function renderForm(def: FormDefinition, opts: FormViewOptions = {}): FormView {
-  const operations = createOperationRegistry();
-  const compiled = compileForm(def, { operations });
+  const { fieldTypes, operations } = runtimeRegistries();
+  const compiled = compileForm(def, { fieldTypes, operations });
   const ctx: ValidateContext = opts.ctx ?? {};
   const state: Record<string, unknown> = structuredClone(opts.initial ?? {});
   const slots = new Map<string, Slot>();
@@ -81,6 +82,17 @@ export function renderForm(def: FormDefinition, opts: FormViewOptions = {}): For
   const root = h('form', { class: 'nx-form', novalidate: true, 'data-form': def.id });
   root.addEventListener('submit', (e) => e.preventDefault());
   root.append(summary);
+  for (const u of uncheckedTypes(def))
+    root.append(
+      h(
+        'p',
+        { class: 'error', role: 'alert', 'data-unchecked-type': u.name },
+        tr(
+          `字段类型“${u.name}”由插件“${u.plugin}”提供，但该插件没有提供网页模块：网页无法检查这类字段，保存时由服务器检查。`,
+          `Field type "${u.name}" comes from plugin "${u.plugin}", which has no browser module: the page cannot check such fields; the server checks them on saving.`,
+        ),
+      ),
+    );
 
   /** A labelled field with its help and error line; `pointer` is where its value lives in the data. */
   function scalar(

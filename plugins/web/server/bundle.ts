@@ -4,6 +4,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import type { BrowserPlugins } from '../../../engine/entry/runtime.ts';
 import { PAGES } from './page-list.ts';
 
 /**
@@ -56,6 +57,35 @@ const browserEngine: Plugin = {
   },
 };
 
+/** The module the client imports as `nuanxin:browser-plugins` (see `client/runtime-registries.ts`). */
+export const BROWSER_PLUGINS_MODULE = 'nuanxin:browser-plugins';
+
+/**
+ * The configured plugins' browser modules as one generated module: each plugin's extension by
+ * name, and the field types and operations that have none (the page says it cannot check them).
+ */
+export function browserPluginsSource(browser: BrowserPlugins): string {
+  const imports = browser.modules.map((m, i) => `import p${i} from ${JSON.stringify(m.path)};`);
+  const list = browser.modules.map((m, i) => `{ plugin: ${JSON.stringify(m.plugin)}, extend: p${i} }`);
+  return [
+    ...imports,
+    `export const extensions = [${list.join(', ')}];`,
+    `export const serverOnly = ${JSON.stringify(browser.serverOnly)};`,
+  ].join('\n');
+}
+
+const browserPlugins = (browser: BrowserPlugins): Plugin => ({
+  name: 'nuanxin-browser-plugins',
+  setup(b) {
+    b.onResolve({ filter: /^nuanxin:browser-plugins$/ }, () => ({ path: 'plugins', namespace: 'nuanxin' }));
+    b.onLoad({ filter: /.*/, namespace: 'nuanxin' }, () => ({
+      contents: browserPluginsSource(browser),
+      loader: 'js',
+      resolveDir: ROOT,
+    }));
+  },
+});
+
 const br = promisify(brotliCompress);
 const gz = promisify(gzip);
 
@@ -93,7 +123,7 @@ function closure(meta: Metafile, out: string): string[] {
   return [...seen];
 }
 
-async function buildAll(): Promise<Bundle> {
+async function buildAll(browser: BrowserPlugins): Promise<Bundle> {
   const minify = process.env.NUANXIN_WEB_MINIFY !== '0';
   const outdir = join(ROOT, '.nuanxin', 'web');
   const out = await build({
@@ -111,7 +141,7 @@ async function buildAll(): Promise<Bundle> {
     sourcemap: false,
     legalComments: 'none',
     metafile: true,
-    plugins: [browserEngine],
+    plugins: [browserEngine, browserPlugins(browser)],
   });
   const urlOf = (abs: string) => `${ASSET_PREFIX}${basename(abs)}`;
   const rel = (abs: string) => relative(process.cwd(), abs);
@@ -183,17 +213,22 @@ export function shellsForWorker(): { pattern: string; url: string }[] {
   });
 }
 
-let cached: Promise<Bundle> | undefined;
+const cached = new Map<string, Promise<Bundle>>();
+const NONE: BrowserPlugins = { modules: [], serverOnly: [] };
 
 /**
- * Built once per process, in memory, on first use (or at start-up), so the browser runs exactly
- * the runtime the server validates with: same source, same commit.
+ * Built once per process and set of plugins, in memory, on first use (or at start-up), so the
+ * browser runs exactly the runtime the server validates with: same source, same commit, and the
+ * configured plugins' field types and operations (`app.nuanxin.browser`).
  * `NUANXIN_WEB_MINIFY=0` keeps the code readable (for debugging in the browser).
  */
-export function getBundle(): Promise<Bundle> {
-  cached ??= buildAll();
-  cached.catch(() => {
-    cached = undefined; // a failed build is retried on the next request
-  });
-  return cached;
+export function getBundle(browser: BrowserPlugins = NONE): Promise<Bundle> {
+  const key = JSON.stringify(browser);
+  let b = cached.get(key);
+  if (!b) {
+    b = buildAll(browser);
+    cached.set(key, b);
+    b.catch(() => cached.delete(key)); // a failed build is retried on the next request
+  }
+  return b;
 }

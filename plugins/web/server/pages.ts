@@ -33,6 +33,10 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
   hbs.registerPartial('nav', read('views/partials/nav.hbs'));
   const layout = hbs.compile(read('views/layout.hbs'), { strict: true });
   const shells = new Map<string, string>();
+  const browser = app.nuanxin.browser;
+  const bundle = () => getBundle(browser);
+  // Bundle while the server starts, so the first page view does not wait for esbuild.
+  bundle().catch((e: unknown) => app.log.error({ error: String(e) }, 'bundle failed'));
 
   // Overrides the API's policy on every response of this plugin (pages and assets alike).
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -45,7 +49,7 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
 
   for (const spec of PAGES) {
     app.get(`/app${spec.path === '/' ? '/' : spec.path}`, async (_req, reply) => {
-      const b = await getBundle();
+      const b = await bundle();
       let html = shells.get(spec.page);
       if (html === undefined) {
         html = layout({
@@ -62,13 +66,11 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get<{ Params: { file: string } }>('/app/assets/:file', async (req, reply) => {
-    const b = await getBundle();
+    const b = await bundle();
     const a = b.files.get(`/app/assets/${req.params.file}`);
     if (!a) return reply.status(404).header('cache-control', 'no-store').send();
     return sendAsset(req, reply, a, IMMUTABLE);
   });
 
-  app.get('/sw.js', async (req, reply) =>
-    sendAsset(req, reply, (await getBundle()).serviceWorker, 'no-cache'),
-  );
+  app.get('/sw.js', async (req, reply) => sendAsset(req, reply, (await bundle()).serviceWorker, 'no-cache'));
 };

@@ -6,6 +6,7 @@ import { renderForm } from '../form-view.ts';
 import { t, tr } from '../i18n.ts';
 import { pointerOffset } from '../json-pointer-offset.ts';
 import { lineDiff } from '../line-diff.ts';
+import { runtimeRegistries } from '../runtime-registries.ts';
 import { status } from '../status.ts';
 import { chinaToday } from './fill.ts';
 
@@ -110,7 +111,7 @@ export async function editorPage(app: HTMLElement): Promise<void> {
       ]);
       return;
     }
-    const r = loadForm(json);
+    const r = loadForm(json, runtimeRegistries());
     if (!r.ok) {
       show(r.problems);
       return;
