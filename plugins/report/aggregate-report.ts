@@ -174,6 +174,7 @@ export async function aggregateReport(
     notes,
     columns,
     groups: columnGroups(columns, def.layout?.groups),
+    footnotes: def.layout?.footnotes ?? [],
     rows: fromArray(rows),
     expectedRows: rows.length,
   };

@@ -1,11 +1,12 @@
 import type { Writable } from 'node:stream';
 import type { Locale } from '../../engine/entry/plugin.ts';
 import { writeChunk } from './csv.ts';
+import { headerRows } from './header-rows.ts';
 import { headerText, type ReportTable } from './table.ts';
 
 /**
  * Writes a report as one JSON document, streaming its rows: `{ id, title, notes, columns,
- * groups, rows: [{ kind, cells }…] }`.
+ * groups, headerRows, footnotes, rows: [{ kind, cells }…] }`.
  */
 export async function writeJson(
   table: ReportTable,
@@ -19,6 +20,9 @@ export async function writeJson(
     notes: table.notes,
     columns: table.columns.map((c) => ({ ...c, header: headerText(c, locale) })),
     groups: table.groups,
+    // The header as printed (one, two or three rows with their spans) and the lines under the table.
+    headerRows: headerRows(table, locale),
+    footnotes: table.footnotes ?? [],
   };
   let buf = `${JSON.stringify(head).slice(0, -1)},"rows":[`;
   let n = 0;

@@ -271,6 +271,7 @@ export async function listReport(
     ],
     columns,
     groups: columnGroups(columns, def.layout?.groups),
+    footnotes: def.layout?.footnotes ?? [],
     rows: rows(),
   };
 }

@@ -52,7 +52,15 @@ export const ListColumn = Type.Object(
 export type ListColumn = Static<typeof ListColumn>;
 
 export const HeaderGroup = Type.Object(
-  { label: Text, columns: Type.Array(Id, { minItems: 1 }) },
+  {
+    label: Text,
+    columns: Type.Array(Id, { minItems: 1 }),
+    /**
+     * A title over columns that carry their own sub-titles (附件1's 通过走访发现并纳入救助范围的对象):
+     * printed tables then have three header rows — titles, sub-titles, units.
+     */
+    top: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false },
 );
 export type HeaderGroup = Static<typeof HeaderGroup>;
@@ -131,6 +139,8 @@ export const ReportLayout = Type.Object(
     unitLabel: Type.Optional(Text),
     /** A line under the title, e.g. the cumulative range note. */
     note: Type.Optional(Text),
+    /** Lines under the table as on paper (注明 / 说明), printed in order. */
+    footnotes: Type.Optional(Type.Array(Text)),
   },
   { additionalProperties: false },
 );

@@ -23,6 +23,8 @@ export interface ColumnGroup {
   readonly label: Text;
   readonly start: number;
   readonly span: number;
+  /** A title over sub-titled columns (three header rows when printed). */
+  readonly top?: boolean;
 }
 
 export interface ReportRow {
@@ -37,6 +39,8 @@ export interface ReportTable {
   readonly notes: readonly Text[];
   readonly columns: readonly ReportColumn[];
   readonly groups: readonly ColumnGroup[];
+  /** Lines under the table (注明 / 说明). */
+  readonly footnotes?: readonly Text[];
   readonly rows: AsyncIterable<ReportRow>;
   /** Rows expected when known in advance (progress bars). */
   readonly expectedRows?: number;
@@ -50,7 +54,7 @@ export function columnGroups(
   return groups
     .map((g) => {
       const at = g.columns.map((id) => columns.findIndex((c) => c.id === id)).filter((i) => i >= 0);
-      return { label: g.label, start: Math.min(...at), span: at.length };
+      return { label: g.label, start: Math.min(...at), span: at.length, ...(g.top ? { top: true } : {}) };
     })
     .filter((g) => g.span > 0)
     .sort((a, b) => a.start - b.start);

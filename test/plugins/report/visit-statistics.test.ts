@@ -152,14 +152,14 @@ for (const dialect of dialects()) {
       await wb.xlsx.load(bytes as unknown as ArrayBuffer);
       const ws = wb.worksheets[0];
       if (!ws) throw new Error('no sheet');
-      // Title, 3 notes, then the header on rows 5 and 6.
+      // Title, 2 notes (unit, round and range), then the header on rows 4 and 5.
       expect(ws.getCell('A1').value).toBe(def.title['zh-CN']);
       const merges = (ws.model as unknown as { merges: string[] }).merges;
-      expect(merges).toEqual(expect.arrayContaining(['C5:D5', 'E5:F5', 'G5:H5', 'I5:M5', 'A5:A6', 'B5:B6']));
-      expect(ws.getCell('C5').value).toBe('走访慰问低保、特困人员等特殊困难群众情况');
-      expect(ws.getCell('C6').value).toBe('人次数');
-      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 6 });
-      const totalRow = ws.getRow(9);
+      expect(merges).toEqual(expect.arrayContaining(['C4:D4', 'E4:F4', 'G4:H4', 'I4:M4', 'A4:A5', 'B4:B5']));
+      expect(ws.getCell('C4').value).toBe('走访慰问低保、特困人员等特殊困难群众情况');
+      expect(ws.getCell('C5').value).toBe('人次数');
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 5 });
+      const totalRow = ws.getRow(8);
       expect(totalRow.getCell(1).value).toBe('合计');
       expect(totalRow.getCell(3).value).toBe(sum([...chengduData.rows, ...bazhongNew.rows], 'visits'));
       expect(totalRow.getCell(4).value).toBe(sum([...chengduData.rows, ...bazhongNew.rows], 'visitFunds'));
