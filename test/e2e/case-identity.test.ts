@@ -130,14 +130,17 @@ describe.skipIf(!haveChromium)('case identity, status and decisions in Chromium'
     );
     await screenshots(page, 'case-decision');
 
-    // The printable survey of this family, from the case page.
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.click('#print-case button[data-report="household-survey-print"]'),
+    // The printable survey of this family, from the case page (the print page, then back).
+    await expect(page.locator('#print-case a[data-report="family-notice"]').count()).resolves.toBe(1);
+    await Promise.all([
+      page.waitForURL(/\/app\/print\/household-survey-print\?s=/),
+      page.click('#print-case a[data-report="household-survey-print"]'),
     ]);
-    const html = readFileSync(String(await download.path()), 'utf8');
-    expect(html).toContain(String(data.headName));
-    await expect(page.locator('#print-case button[data-report="family-notice"]').count()).resolves.toBe(1);
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.textContent('#sheet')).toContain(String(data.headName));
+    await page.goBack();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForSelector('#decision-outputs li');
 
     // In English: English only.
     await Promise.all([page.waitForEvent('load'), page.click('#lang-switch')]);
@@ -178,7 +181,7 @@ describe.skipIf(!haveChromium)('case identity, status and decisions in Chromium'
     await screenshots(page, 'forms-returned');
     // A blank survey to print for paper fallback.
     await expect(
-      page.locator('#print-household-survey button[data-report="household-survey-print"]').count(),
+      page.locator('#print-household-survey a[data-report="household-survey-print"]').count(),
     ).resolves.toBe(1);
     const p = await w.problems();
     expect(p.csp).toEqual([]);

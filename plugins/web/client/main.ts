@@ -27,6 +27,7 @@ const PAGES: Record<string, () => Promise<PageFn>> = {
   users: () => import('./pages/users.ts').then((m) => m.usersPage),
   parameters: () => import('./pages/parameters.ts').then((m) => m.parametersPage),
   outbox: () => import('./pages/outbox.ts').then((m) => m.outboxPage),
+  print: () => import('./pages/print.ts').then((m) => m.printPage),
 };
 
 function chrome() {

@@ -1,7 +1,6 @@
 import { session } from './api.ts';
 import { h } from './dom.ts';
 import { t, tr } from './i18n.ts';
-import { status } from './status.ts';
 
 interface ReportItem {
   id: string;
@@ -11,9 +10,9 @@ interface ReportItem {
 }
 
 /**
- * The printable documents of a form (the report plugin's `document` reports reading it), as
- * buttons. A document is fetched with the session's token and saved as an HTML file to open and
- * print: it carries its own print styles, which this page's policy would not apply in a tab.
+ * The printable documents of a form (the report plugin's `document` reports reading it), as links
+ * to the print page (`/app/print/<report>?s=<submission>`; without a submission the blank form for
+ * paper fallback), where the document is drawn and printed with the pages' own print styles.
  */
 export async function printButtons(formId: string, submissionId?: string): Promise<HTMLElement | null> {
   let items: ReportItem[];
@@ -34,33 +33,14 @@ export async function printButtons(formId: string, submissionId?: string): Promi
     const label = submissionId
       ? `${tr('打印', 'Print')}：${t(d.title)}`
       : `${tr('空白表', 'Blank form')}：${t(d.title)}`;
-    const b = h('button', { type: 'button', 'data-report': d.id }, label);
-    b.addEventListener('click', () => {
-      const q = new URLSearchParams({
-        format: 'html',
-        ...(submissionId ? { submission: submissionId } : {}),
-      });
-      if (tr('zh', 'en') === 'en') q.set('lang', 'en');
-      void saveDocument(
-        `/api/reports/${encodeURIComponent(d.id)}?${q}`,
-        `${d.id}${submissionId ? `-${submissionId.slice(0, 8)}` : ''}.html`,
-      )
-        .then(() => status(tr('已下载，打开后按“打印”', 'Downloaded; open it and print'), 'ok'))
-        .catch((e) => status(`${tr('无法生成', 'Could not make it')}: ${String(e)}`, 'error'));
-    });
-    box.append(b);
+    const q = submissionId ? `?${new URLSearchParams({ s: submissionId })}` : '';
+    box.append(
+      h(
+        'a',
+        { class: 'button', href: `/app/print/${encodeURIComponent(d.id)}${q}`, 'data-report': d.id },
+        label,
+      ),
+    );
   }
   return box;
-}
-
-async function saveDocument(url: string, name: string): Promise<void> {
-  const s = session();
-  const res = await fetch(url, { headers: s ? { authorization: `Bearer ${s.token}` } : {} });
-  if (!res.ok) throw new Error(String(res.status));
-  const href = URL.createObjectURL(await res.blob());
-  const a = h('a', { href, download: name, hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }

@@ -23,4 +23,5 @@ export const PAGES: readonly PageSpec[] = [
   { path: '/reports', page: 'reports', title: { 'zh-CN': '报表', en: 'Reports' } },
   { path: '/admin/users', page: 'users', title: { 'zh-CN': '用户', en: 'Users' } },
   { path: '/admin/parameters', page: 'parameters', title: { 'zh-CN': '参数标准', en: 'Standards' } },
+  { path: '/print/:report', page: 'print', title: { 'zh-CN': '打印', en: 'Print' } },
 ];

@@ -107,6 +107,21 @@ export async function reportsPage(app: HTMLElement): Promise<void> {
         );
         files.append(b);
       }
+      // The paper as it is printed: the print page draws it with the same period and unit.
+      const printQuery = new URLSearchParams();
+      if (period.value.trim()) printQuery.set('period', period.value.trim());
+      if (org.value.trim()) printQuery.set('org', org.value.trim());
+      files.append(
+        h(
+          'a',
+          {
+            class: 'button',
+            id: 'print-report',
+            href: `/app/print/${encodeURIComponent(pick.value)}?${printQuery}`,
+          },
+          tr('打印', 'Print'),
+        ),
+      );
       fill(
         out,
         files,
