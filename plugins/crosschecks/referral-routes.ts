@@ -8,8 +8,10 @@ import {
   assignDepartmentUser,
   createReferral,
   DEPARTMENTS,
+  departmentOf,
   getReferral,
   ITEM_STATUSES,
+  isCountyCivilAffairs,
   listReferrals,
   type ReferralActor,
   updateItem,
@@ -69,6 +71,21 @@ export function referralRoutes(): FastifyPluginAsync {
         },
       },
       async (req) => listReferrals(db(), actorOf(req), req.query),
+    );
+
+    app.get(
+      '/departments/mine',
+      {
+        schema: {
+          tags: ['crosschecks'],
+          summary: '我的部门与答复权限 / the department this account answers for, and whether it may answer',
+        },
+      },
+      async (req) => {
+        const a = actorOf(req);
+        const department = (await departmentOf(db(), a.username)) ?? null;
+        return { department, canAnswer: department !== null || isCountyCivilAffairs(a) };
+      },
     );
 
     app.get(

@@ -92,7 +92,7 @@ export async function departmentOf(db: Kysely<Database>, username: string): Prom
 }
 
 /** Civil affairs at county level or above (a path of at most three codes) with a reviewing role. */
-const isCountyCivilAffairs = (a: ReferralActor) =>
+export const isCountyCivilAffairs = (a: ReferralActor) =>
   a.orgPath.split('/').filter(Boolean).length <= 3 && a.roles.some((r) => r === 'admin' || r === 'reviewer');
 
 export interface NewReferral {

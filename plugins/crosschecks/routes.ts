@@ -68,6 +68,7 @@ export function crosschecksRoutes(catalog: Catalog): FastifyPluginAsync {
             type: c.type,
             label: c.label,
             required: c.required ?? false,
+            ...(c.options ? { options: c.options } : {}),
           })),
           comparisons: catalog.comparisons
             .filter((c) => c.list === l.id)
@@ -143,6 +144,32 @@ export function crosschecksRoutes(catalog: Catalog): FastifyPluginAsync {
         });
         reply.code(r.duplicate ? 200 : 201);
         return r;
+      },
+    );
+
+    app.post(
+      '/lists/:list/deliveries/:delivery/compare',
+      {
+        schema: {
+          tags: ['crosschecks'],
+          summary: '对一次交付再次比对（幂等）/ run the comparisons of a delivery again (idempotent)',
+          params: Type.Object({
+            list: Type.String({ maxLength: 40 }),
+            delivery: Type.String({ maxLength: 60 }),
+          }),
+        },
+      },
+      async (req) => {
+        requireRole(req, 'admin', 'reviewer');
+        const def = catalog.list(req.params.list);
+        const d = await crosschecksDb(db())
+          .selectFrom('crosscheck_deliveries')
+          .select(['id', 'org_path'])
+          .where('id', '=', req.params.delivery)
+          .where('list_id', '=', def.id)
+          .executeTakeFirst();
+        if (!d?.org_path.startsWith(who(req).orgPath)) throw crosschecksError('NX_ERR_CROSSCHECKS_NOT_FOUND');
+        return { runs: await catalog.rerun(db(), def.id, d.id, actorOf(req)) };
       },
     );
 

@@ -14,11 +14,13 @@ import {
 import type { RulesService } from '../service.ts';
 import { CHANGE_KINDS, CLOSE_ACTIONS, closeChange, countOpenChanges, listChanges } from './changes.ts';
 import { getJob, listJobs, type MonitoringOptions, runMonitoring } from './jobs.ts';
+import { withRecordIds } from './record-links.ts';
 import { listRevisits } from './revisits.ts';
 
 /**
  * `/api/monitoring`: the change list per unit (open items for each village, closed with an
  * action), the jobs with their progress, re-visits due and overdue, and a run on request.
+ * Items and re-visits carry the register record their survey entered (`recordId`), for links.
  * Everything is bounded by the caller's subtree; ID numbers are masked without `pii`.
  */
 
@@ -40,6 +42,7 @@ export function monitoringRoutes(
 ): FastifyPluginAsync {
   const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const db = () => app.nuanxin.db;
+    const register = opts.register ?? 'households';
 
     // While the server is up, a run every interval (each job claimed by one process of all).
     const interval = opts.intervalMs ?? 0;
@@ -84,7 +87,7 @@ export function monitoringRoutes(
       async (req) => {
         const q = req.query;
         const orgPath = await scopePath(db(), req, q.orgCode);
-        return listChanges(db(), {
+        const page = await listChanges(db(), {
           orgPath,
           ...(q.status ? { status: q.status } : {}),
           ...(q.kind ? { kind: q.kind } : {}),
@@ -93,6 +96,7 @@ export function monitoringRoutes(
           ...(q.limit ? { limit: q.limit } : {}),
           pii: canSeePii(who(req)),
         });
+        return { ...page, items: await withRecordIds(db(), register, page.items) };
       },
     );
 
@@ -201,14 +205,15 @@ export function monitoringRoutes(
       },
       async (req) => {
         const q = req.query;
-        return listRevisits(db(), serviceFor(db()), {
+        const list = await listRevisits(db(), serviceFor(db()), {
           orgPath: await scopePath(db(), req, q.orgCode),
-          register: opts.register ?? 'households',
+          register,
           ...(q.state ? { state: q.state } : {}),
           ...(q.withinDays !== undefined ? { withinDays: q.withinDays } : {}),
           ...(q.on ? { on: q.on } : {}),
           pii: canSeePii(who(req)),
         });
+        return { ...list, items: await withRecordIds(db(), register, list.items) };
       },
     );
   };

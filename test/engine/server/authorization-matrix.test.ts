@@ -487,6 +487,13 @@ function rules(inData: Record<string, unknown>): Record<string, RouteRule> {
       roles: ['admin', 'reviewer'],
       inside: ANY,
     },
+    // No delivery exists in the demo: the parties allowed get 404, the others 403.
+    'POST /api/crosschecks/lists/{list}/deliveries/{delivery}/compare': {
+      sample: fixed('/api/crosschecks/lists/prr-monitoring/deliveries/none/compare'),
+      scoped: false,
+      roles: ['admin', 'reviewer'],
+      inside: ANY,
+    },
     'GET /api/crosschecks/findings': {
       sample: fixed('/api/crosschecks/findings'),
       scoped: false,
@@ -521,6 +528,11 @@ function rules(inData: Record<string, unknown>): Record<string, RouteRule> {
     },
     'GET /api/crosschecks/referrals/': {
       sample: fixed('/api/crosschecks/referrals/'),
+      scoped: false,
+      inside: '2xx',
+    },
+    'GET /api/crosschecks/referrals/departments/mine': {
+      sample: fixed('/api/crosschecks/referrals/departments/mine'),
       scoped: false,
       inside: '2xx',
     },
