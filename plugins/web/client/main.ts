@@ -28,6 +28,10 @@ const PAGES: Record<string, () => Promise<PageFn>> = {
   parameters: () => import('./pages/parameters.ts').then((m) => m.parametersPage),
   outbox: () => import('./pages/outbox.ts').then((m) => m.outboxPage),
   print: () => import('./pages/print.ts').then((m) => m.printPage),
+  'crosscheck-lists': () => import('./pages/crosscheck-lists.ts').then((m) => m.crosscheckListsPage),
+  findings: () => import('./pages/findings.ts').then((m) => m.findingsPage),
+  referrals: () => import('./pages/referrals.ts').then((m) => m.referralsPage),
+  monitoring: () => import('./pages/monitoring.ts').then((m) => m.monitoringPage),
 };
 
 function chrome() {
@@ -51,6 +55,14 @@ function chrome() {
   if (hasRole('field_staff', 'admin')) links.push(['/app/forms', tr('填报', 'Forms')]);
   if (hasRole('reviewer', 'admin')) links.push(['/app/inbox', tr('待办', 'Tasks')]);
   links.push(['/app/reports', tr('报表', 'Reports')]);
+  // Cross-checks, referrals and monitoring: civil-affairs staff; referrals also for department accounts.
+  if (hasRole('field_staff', 'reviewer', 'admin'))
+    links.push(
+      ['/app/crosschecks/findings', tr('比对问题', 'Findings')],
+      ['/app/monitoring', tr('动态监测', 'Monitoring')],
+    );
+  if (hasRole('reviewer', 'admin')) links.push(['/app/crosschecks/lists', tr('部门名单', 'Lists')]);
+  if (hasRole('field_staff', 'reviewer', 'admin')) links.push(['/app/referrals', tr('转介', 'Referrals')]);
   if (hasRole('admin'))
     links.push(
       ['/app/admin/forms', tr('表单管理', 'Forms admin')],
@@ -67,6 +79,7 @@ function chrome() {
       ),
     ),
   );
+  if (!hasRole('field_staff', 'reviewer', 'admin')) void departmentLink(nav.querySelector('ul'));
   const out = byId<HTMLButtonElement>('logout');
   out.hidden = false;
   out.addEventListener('click', async () => {
@@ -75,6 +88,23 @@ function chrome() {
     location.assign('/app/login');
   });
   outboxLink(out);
+}
+
+/** A department's account (any role the county made one) gets the referrals page in its menu. */
+async function departmentLink(ul: HTMLUListElement | null) {
+  const mine = await api<{ department: string | null }>(
+    'GET',
+    '/api/crosschecks/referrals/departments/mine',
+  ).catch(() => ({ department: null }));
+  const href = '/app/referrals';
+  if (mine.department && ul)
+    ul.append(
+      h(
+        'li',
+        {},
+        h('a', { href, 'aria-current': location.pathname === href ? 'page' : null }, tr('转介', 'Referrals')),
+      ),
+    );
 }
 
 /** “待发送 n / Queued n” in the header while saves wait on this device; opens the queue. */

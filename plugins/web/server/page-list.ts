@@ -24,4 +24,16 @@ export const PAGES: readonly PageSpec[] = [
   { path: '/admin/users', page: 'users', title: { 'zh-CN': '用户', en: 'Users' } },
   { path: '/admin/parameters', page: 'parameters', title: { 'zh-CN': '参数标准', en: 'Standards' } },
   { path: '/print/:report', page: 'print', title: { 'zh-CN': '打印', en: 'Print' } },
+  {
+    path: '/crosschecks/lists',
+    page: 'crosscheck-lists',
+    title: { 'zh-CN': '部门比对名单', en: 'Department lists' },
+  },
+  {
+    path: '/crosschecks/findings',
+    page: 'findings',
+    title: { 'zh-CN': '比对问题', en: 'Cross-check findings' },
+  },
+  { path: '/referrals', page: 'referrals', title: { 'zh-CN': '专项救助转介', en: 'Referrals' } },
+  { path: '/monitoring', page: 'monitoring', title: { 'zh-CN': '动态监测', en: 'Dynamic monitoring' } },
 ];

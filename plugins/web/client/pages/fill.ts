@@ -43,7 +43,9 @@ export async function fillPage(app: HTMLElement): Promise<void> {
     `/api/forms/${encodeURIComponent(formId)}`,
   );
   const user = s?.user.username ?? 'anonymous';
-  const storeKey = draftId(user, formId, sid);
+  // `?record=<id>`: a follow-up (re-survey) of a register record, prefilled from its current version.
+  const record = sid ? null : new URLSearchParams(location.search).get('record');
+  const storeKey = draftId(user, formId, sid ?? (record ? `record-${record}` : undefined));
   // `?q=<key>`: a save waiting in the outbox, opened from the queue to be fixed.
   const queuedKey = new URLSearchParams(location.search).get('q');
   const queued = queuedKey ? await pendingByKey(queuedKey) : undefined;
@@ -60,6 +62,12 @@ export async function fillPage(app: HTMLElement): Promise<void> {
       `/api/submissions/${encodeURIComponent(sid)}`,
     );
     work = { key: newKey(), data: sub.data, submissionId: sub.id, version: sub.version };
+  } else if (record && !restored) {
+    const pre = await api<{ data: Record<string, unknown> }>(
+      'GET',
+      `/api/registers/households/records/${encodeURIComponent(record)}/prefill?form=${encodeURIComponent(formId)}`,
+    );
+    work = { key: newKey(), data: pre.data };
   }
   const keep = () => {
     if (queued) return; // the queued save is the copy; it changes when saved again

@@ -12,6 +12,7 @@ import { type Child, h } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import { when } from '../labels.ts';
 import { toTask } from '../tasks.ts';
+import { workTodo } from '../work-todo.ts';
 
 const LIMIT = 500;
 const SOON_MS = 3 * 86_400_000;
@@ -216,6 +217,7 @@ export async function homePage(app: HTMLElement): Promise<void> {
   if (hasRole('field_staff')) await villageTodo(box);
   if (hasRole('reviewer')) await reviewerTodo(box);
   if (hasRole('reviewer', 'admin')) await registerTodo(box);
+  await workTodo(box);
   const all = await caseSummaries({ limit: LIMIT }).catch(() => [] as CaseSummary[]);
   if (all.length) box.append(h('h2', {}, tr('各环节案件数', 'Cases by step')), counts(all));
 }
