@@ -32,6 +32,11 @@ const PAGES: Record<string, () => Promise<PageFn>> = {
   findings: () => import('./pages/findings.ts').then((m) => m.findingsPage),
   referrals: () => import('./pages/referrals.ts').then((m) => m.referralsPage),
   monitoring: () => import('./pages/monitoring.ts').then((m) => m.monitoringPage),
+  payments: () => import('./pages/payments.ts').then((m) => m.paymentsPage),
+  payment: () => import('./pages/payment.ts').then((m) => m.paymentPage),
+  benefits: () => import('./pages/benefits.ts').then((m) => m.benefitsPage),
+  benefit: () => import('./pages/benefit.ts').then((m) => m.benefitPage),
+  'card-accounts': () => import('./pages/card-accounts.ts').then((m) => m.cardAccountsPage),
 };
 
 function chrome() {
@@ -54,6 +59,10 @@ function chrome() {
   const links: [string, string][] = [['/app/', tr('首页', 'Home')]];
   if (hasRole('field_staff', 'admin')) links.push(['/app/forms', tr('填报', 'Forms')]);
   if (hasRole('reviewer', 'admin')) links.push(['/app/inbox', tr('待办', 'Tasks')]);
+  if (hasRole('reviewer', 'admin', 'finance', 'bank', 'hrss'))
+    links.push(['/app/payments', tr('资金发放', 'Payments')]);
+  if (hasRole('reviewer', 'admin')) links.push(['/app/benefits', tr('救助待遇', 'Benefits')]);
+  if (hasRole('hrss')) links.push(['/app/card-accounts', tr('社保卡账户', 'Card accounts')]);
   links.push(['/app/reports', tr('报表', 'Reports')]);
   // Cross-checks, referrals and monitoring: civil-affairs staff; referrals also for department accounts.
   if (hasRole('field_staff', 'reviewer', 'admin'))

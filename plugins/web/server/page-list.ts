@@ -36,4 +36,9 @@ export const PAGES: readonly PageSpec[] = [
   },
   { path: '/referrals', page: 'referrals', title: { 'zh-CN': '专项救助转介', en: 'Referrals' } },
   { path: '/monitoring', page: 'monitoring', title: { 'zh-CN': '动态监测', en: 'Dynamic monitoring' } },
+  { path: '/payments', page: 'payments', title: { 'zh-CN': '资金发放', en: 'Payments' } },
+  { path: '/payments/:id', page: 'payment', title: { 'zh-CN': '发放批次', en: 'Payment batch' } },
+  { path: '/benefits', page: 'benefits', title: { 'zh-CN': '救助待遇', en: 'Benefits' } },
+  { path: '/benefits/:id', page: 'benefit', title: { 'zh-CN': '救助待遇详情', en: 'Benefit' } },
+  { path: '/card-accounts', page: 'card-accounts', title: { 'zh-CN': '社保卡账户', en: 'Card accounts' } },
 ];

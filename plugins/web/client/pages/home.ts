@@ -11,6 +11,7 @@ import {
 import { type Child, h } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import { when } from '../labels.ts';
+import { paymentsTodo } from '../payments-todo.ts';
 import { toTask } from '../tasks.ts';
 import { workTodo } from '../work-todo.ts';
 
@@ -218,6 +219,7 @@ export async function homePage(app: HTMLElement): Promise<void> {
   if (hasRole('reviewer')) await reviewerTodo(box);
   if (hasRole('reviewer', 'admin')) await registerTodo(box);
   await workTodo(box);
+  await paymentsTodo(box);
   const all = await caseSummaries({ limit: LIMIT }).catch(() => [] as CaseSummary[]);
   if (all.length) box.append(h('h2', {}, tr('各环节案件数', 'Cases by step')), counts(all));
 }

@@ -1,6 +1,7 @@
 import { ApiError, api, session } from '../api.ts';
 import { barChart } from '../bar-chart.ts';
 import { fill, h } from '../dom.ts';
+import { download } from '../download.ts';
 import { lang, t, tr } from '../i18n.ts';
 import { status } from '../status.ts';
 
@@ -15,19 +16,6 @@ interface ReportJson {
   notes: unknown[];
   columns: { id: string; header: string; format: string; total: boolean }[];
   rows: { kind: string; cells: Record<string, string | number | null> }[];
-}
-
-/** Downloads a report file with the session's token (a plain link could not carry it). */
-async function download(url: string, name: string): Promise<void> {
-  const s = session();
-  const res = await fetch(url, { headers: s ? { authorization: `Bearer ${s.token}` } : {} });
-  if (!res.ok) throw new Error(`${res.status}`);
-  const href = URL.createObjectURL(await res.blob());
-  const a = h('a', { href, download: name, hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
 /** Reports: pick report, period and unit; the table, a bar chart per unit, downloads. */
