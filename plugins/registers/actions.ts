@@ -19,6 +19,13 @@ export interface Actor {
   readonly orgPath: string;
 }
 
+/** A real calendar day written YYYY-MM-DD. */
+export function isCalendarDay(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
 const inScope = (unit: Pick<OrgUnit, 'path'>, actor: Actor) => unit.path.startsWith(actor.orgPath);
 
 export async function resolveFlag(
@@ -72,7 +79,10 @@ export async function setStatus(
   recordId: string,
   status: string,
   reason: string | null,
+  effective?: string,
 ): Promise<void> {
+  if (effective !== undefined && !isCalendarDay(effective))
+    throw registerError('NX_ERR_REGISTERS_BAD_DATE', { zh: effective, en: effective });
   const declared = def.statuses.find((s) => s.id === status);
   const reasons = declared?.reasons?.map((r) => r.value);
   if (!declared || (reasons && (reason === null || !reasons.includes(reason)))) {
@@ -87,7 +97,13 @@ export async function setStatus(
     await act(
       trx,
       def,
-      { kind: 'status', record: r.id, status, reason: reasons ? reason : null },
+      {
+        kind: 'status',
+        record: r.id,
+        status,
+        reason: reasons ? reason : null,
+        ...(effective !== undefined ? { effective } : {}),
+      },
       actor.username,
       r.owner_org_path,
     );

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
+import { todayInChina } from '../../engine/entry/runtime.ts';
 import type { Database } from '../../engine/entry/server.ts';
 import type { RegisterDefinition } from './register-schema.ts';
 import { type RegisterFlagTable, registersDb } from './tables.ts';
-import { anyDb, tableOf } from './typed-table.ts';
+import { anyDb, tableOf, versionsTableOf } from './typed-table.ts';
 import type { Extracted, PropertyValue } from './values.ts';
 
 /**
@@ -76,9 +77,26 @@ async function insertVersion(
     conflict: boolean;
     properties: Readonly<Record<string, PropertyValue>>;
     members: readonly string[];
+    /** The day it is true from; default the day of the stamp (China time). */
+    effective?: string | null | undefined;
   },
   stamp: EventStamp,
 ): Promise<void> {
+  const effective = v.effective ?? dayOf(stamp);
+  if (!v.conflict) {
+    await anyDb(db)
+      .insertInto(versionsTableOf(def))
+      .values({
+        id: `${v.recordId}:${v.version}`,
+        record_id: v.recordId,
+        version: v.version,
+        seq: stamp.seq,
+        effective,
+        submission_id: v.submissionId,
+        ...propertyColumns(def, v.properties),
+      })
+      .execute();
+  }
   await registersDb(db)
     .insertInto('register_versions')
     .values({
@@ -93,6 +111,33 @@ async function insertVersion(
       conflict: v.conflict ? 1 : 0,
       properties: JSON.stringify(propertyColumns(def, v.properties)),
       members: JSON.stringify(v.members),
+      actor: stamp.actor,
+      at: stamp.at,
+      effective,
+    })
+    .execute();
+}
+
+/** The day (China time) of an event's stamp: the default effective day of what it does. */
+export const dayOf = (stamp: Pick<EventStamp, 'at'>): string => todayInChina(Date.parse(stamp.at));
+
+/** A status the record takes from `effective` on (its history; the record's row holds the latest). */
+async function insertStatus(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  s: { recordId: string; status: string; reason: string | null; effective: string },
+  stamp: EventStamp,
+): Promise<void> {
+  await registersDb(db)
+    .insertInto('register_statuses')
+    .values({
+      id: `${s.recordId}:${stamp.seq}`,
+      register_id: def.id,
+      record_id: s.recordId,
+      seq: stamp.seq,
+      status: s.status,
+      reason: s.reason,
+      effective: s.effective,
       actor: stamp.actor,
       at: stamp.at,
     })
@@ -272,7 +317,14 @@ export async function applyWrite(
         conflict: false,
         properties: w.properties,
         members: w.members,
+        effective: w.effective,
       },
+      stamp,
+    );
+    await insertStatus(
+      db,
+      def,
+      { recordId: id, status: 'active', reason: null, effective: w.effective ?? dayOf(stamp) },
       stamp,
     );
     await indexMembers(db, def, row, w.members, stamp);
@@ -293,6 +345,7 @@ export async function applyWrite(
       conflict,
       properties: w.properties,
       members: w.members,
+      effective: w.effective,
     },
     stamp,
   );
@@ -342,12 +395,19 @@ export async function correctVersion(
     .selectAll()
     .where('id', '=', versionId)
     .executeTakeFirstOrThrow();
+  const effective = w.effective ?? v.effective ?? dayOf(stamp);
   await rdb
     .updateTable('register_versions')
     .set({
       properties: JSON.stringify(propertyColumns(def, w.properties)),
       members: JSON.stringify(w.members),
+      effective,
     })
+    .where('id', '=', versionId)
+    .execute();
+  await anyDb(db)
+    .updateTable(versionsTableOf(def))
+    .set({ ...propertyColumns(def, w.properties), effective })
     .where('id', '=', versionId)
     .execute();
   const record = await recordById(db, def, v.record_id);
@@ -407,6 +467,7 @@ export async function applyResolve(
         conflict: false,
         properties,
         members,
+        effective: v.effective,
       },
       stamp,
     );
@@ -435,6 +496,12 @@ export async function applyMerge(
     .set({ status: 'merged', merged_into: a.keep, updated_at: stamp.at })
     .where('id', '=', a.drop)
     .execute();
+  await insertStatus(
+    db,
+    def,
+    { recordId: a.drop, status: 'merged', reason: null, effective: dayOf(stamp) },
+    stamp,
+  );
   await rdb.updateTable('register_keys').set({ record_id: a.keep }).where('record_id', '=', a.drop).execute();
   await rdb.deleteFrom('register_members').where('record_id', '=', a.drop).execute();
   await rdb
@@ -502,7 +569,13 @@ export async function applyTransfer(
 export async function applyStatus(
   db: Kysely<Database>,
   def: RegisterDefinition,
-  a: { readonly record: string; readonly status: string; readonly reason: string | null },
+  a: {
+    readonly record: string;
+    readonly status: string;
+    readonly reason: string | null;
+    /** The day the status takes effect (e.g. the day of death); default the day it is recorded. */
+    readonly effective?: string | undefined;
+  },
   stamp: EventStamp,
 ): Promise<void> {
   await anyDb(db)
@@ -510,6 +583,12 @@ export async function applyStatus(
     .set({ status: a.status, status_reason: a.reason, updated_at: stamp.at })
     .where('id', '=', a.record)
     .execute();
+  await insertStatus(
+    db,
+    def,
+    { recordId: a.record, status: a.status, reason: a.reason, effective: a.effective ?? dayOf(stamp) },
+    stamp,
+  );
   const record = (await recordById(db, def, a.record)) as RecordRow;
   const current = await registersDb(db)
     .selectFrom('register_versions')

@@ -63,6 +63,20 @@ export const REGISTERS_CODES = {
       en: 'Cannot transfer: the target must be a village and differ from the current owner',
     },
   },
+  NX_ERR_REGISTERS_BAD_WHEN: {
+    status: 400,
+    message: {
+      'zh-CN': '绑定的 when 不是有效的 JSON Logic 规则',
+      en: 'The binding’s when is not a valid JSON Logic rule',
+    },
+  },
+  NX_ERR_REGISTERS_BAD_DATE: {
+    status: 400,
+    message: {
+      'zh-CN': '生效日期须为实际存在的日期（YYYY-MM-DD）',
+      en: 'The effective date must be a real calendar day (YYYY-MM-DD)',
+    },
+  },
   NX_ERR_REGISTERS_KEY_INVALID: {
     status: 400,
     message: {

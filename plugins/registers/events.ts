@@ -13,7 +13,7 @@ import type { Extracted } from './values.ts';
 
 /**
  * Events of a register and where they are kept. A submission enters a register at its first
- * audit entry whose status the binding's `when` lists; a manual action (import row, merge,
+ * audit entry whose status the binding's `when` accepts; a manual action (import row, merge,
  * transfer, status change, resolution) is an audit entry of its own (`entity_type` register,
  * `entity_id` the register's id) carrying its payload. The audit log is append-only and its ids
  * order every event, so the same events fold the same way live and in a rebuild.
@@ -32,6 +32,8 @@ export type RegisterAction =
       readonly record: string;
       readonly status: string;
       readonly reason: string | null;
+      /** The day it takes effect (absent: the day it is recorded). */
+      readonly effective?: string;
     };
 
 /** The status an audit entry of a submission leaves it in (undefined: unchanged). */
@@ -41,16 +43,18 @@ function statusAfter(diff: string): string | undefined {
   return typeof s === 'string' ? s : undefined;
 }
 
-/** Entries of one submission, oldest first, each with its status: the first one in `statuses` is when it entered. */
+/**
+ * Entries of one submission, oldest first, each with its status: the first one `enters` accepts
+ * is when it entered (the binding's `when`, given that status; the data is the submission's own).
+ */
 export function firstMatching(
   entries: readonly { id: number | string | bigint; at: string; actor: string | null; diff: string }[],
-  statuses: readonly string[],
+  enters: (status: string | undefined) => boolean,
 ): EventStamp | undefined {
   let status: string | undefined;
   for (const e of entries) {
     status = statusAfter(e.diff) ?? status;
-    if (status !== undefined && statuses.includes(status))
-      return { seq: Number(e.id), at: e.at, actor: e.actor };
+    if (status !== undefined && enters(status)) return { seq: Number(e.id), at: e.at, actor: e.actor };
   }
   return undefined;
 }
@@ -59,7 +63,7 @@ export function firstMatching(
 export async function submissionStamp(
   db: Kysely<Database>,
   submissionId: string,
-  statuses: readonly string[],
+  enters: (status: string | undefined) => boolean,
 ): Promise<EventStamp | undefined> {
   const entries = await db
     .selectFrom('audit_log')
@@ -69,7 +73,7 @@ export async function submissionStamp(
     .where('action', 'in', ['submission.create', 'submission.update'])
     .orderBy('id')
     .execute();
-  return firstMatching(entries, statuses);
+  return firstMatching(entries, enters);
 }
 
 /** Records an action in the audit log and returns its stamp; the caller applies it in the same transaction. */

@@ -16,6 +16,7 @@ import { type Binding, writeFromSubmission } from './write-hook.ts';
 
 export * from './actions.ts';
 export * from './apply.ts';
+export * from './as-of.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './load-register.ts';
@@ -27,6 +28,7 @@ export * from './service.ts';
 export * from './tables.ts';
 export * from './typed-table.ts';
 export * from './values.ts';
+export * from './when.ts';
 export * from './write-hook.ts';
 
 /** The registers that ship with Nuanxin (`registers/*.json` at the top of the project). */

@@ -13,6 +13,7 @@ import {
 } from '../../engine/entry/plugin.ts';
 import { REGISTERS_CODES, registersError } from './errors.ts';
 import { CORE_COLUMNS, type PropertyType, RegisterDefinition } from './register-schema.ts';
+import { whenProblems } from './when.ts';
 
 /**
  * Loads a register definition like the other loaders: the schema first, then what a schema
@@ -29,6 +30,7 @@ const FITS: Readonly<Record<PropertyType, readonly string[]>> = {
   money: ['money', 'number', 'integer'],
   date: ['date'],
   boolean: ['boolean'],
+  codes: ['multiselect'],
 };
 
 /** A form as the loader needs it: its id and its (possibly unchecked) JSON. */
@@ -162,6 +164,13 @@ export function bindingProblems(
       zh: '标识字段',
       en: 'the key field',
     });
+    problems.push(...whenProblems(binding.when, childPointer(base, 'when'), file));
+    if (binding.datedBy !== undefined) {
+      need(binding.datedBy, childPointer(base, 'datedBy'), ['date'], {
+        zh: '版本日期字段',
+        en: 'the version-date field',
+      });
+    }
     if (binding.baseVersion !== undefined) {
       need(binding.baseVersion, childPointer(base, 'baseVersion'), ['integer'], {
         zh: '基础版本字段',

@@ -3,6 +3,7 @@ import type { Database } from '../../engine/entry/server.ts';
 import { registerError } from './load-register.ts';
 import { type Reader, recordInScope, recordView } from './read.ts';
 import type { RegisterDefinition } from './register-schema.ts';
+import { fieldValue } from './values.ts';
 
 /**
  * A follow-up: the form's fields filled from the record's current version (each bound property
@@ -22,7 +23,8 @@ export async function prefill(
   const view = recordView(def, reader, row);
   const data: Record<string, unknown> = { [binding.key]: view.key };
   for (const [prop, field] of Object.entries(binding.properties)) {
-    const v = view.properties[prop];
+    const p = def.properties.find((x) => x.id === prop);
+    const v = p ? fieldValue(p, view.properties[prop]) : view.properties[prop];
     if (v !== null && v !== undefined) data[field] = v;
   }
   if (binding.baseVersion) data[binding.baseVersion] = view.currentVersion;

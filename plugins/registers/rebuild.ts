@@ -4,8 +4,9 @@ import { applyWrite, type EventStamp } from './apply.ts';
 import { applyAction, firstMatching, type RegisterAction } from './events.ts';
 import type { RegisterDefinition } from './register-schema.ts';
 import { registersDb } from './tables.ts';
-import { anyDb, ensureRegisterTable, tableOf } from './typed-table.ts';
+import { anyDb, ensureRegisterTable, tableOf, versionsTableOf } from './typed-table.ts';
 import { extract } from './values.ts';
+import { entersWhen } from './when.ts';
 
 /**
  * The register is derived: `rebuild` empties it and folds every event again — each submission of
@@ -37,18 +38,19 @@ type Event =
 async function submissionEvents(db: Kysely<Database>, def: RegisterDefinition): Promise<Event[]> {
   const out: Event[] = [];
   for (const [b, binding] of def.forms.entries()) {
+    const enters = entersWhen(binding);
     let after = '';
     for (;;) {
-      const ids = (
-        await db
-          .selectFrom('submissions')
-          .select('id')
-          .where('form_id', '=', binding.form)
-          .where('id', '>', after)
-          .orderBy('id')
-          .limit(CHUNK)
-          .execute()
-      ).map((r) => r.id);
+      const rows = await db
+        .selectFrom('submissions')
+        .select(['id', 'data'])
+        .where('form_id', '=', binding.form)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(CHUNK)
+        .execute();
+      const ids = rows.map((r) => r.id);
+      const dataOf = new Map(rows.map((r) => [r.id, r.data]));
       if (ids.length === 0) break;
       after = ids[ids.length - 1] as string;
       const entries = await db
@@ -66,7 +68,12 @@ async function submissionEvents(db: Kysely<Database>, def: RegisterDefinition): 
         bySubmission.set(e.entity_id, list);
       }
       for (const id of ids) {
-        const stamp = firstMatching(bySubmission.get(id) ?? [], binding.when.status);
+        // The rule sees the submission's final data (what the fold writes, see the known limits).
+        let data: Record<string, unknown> | undefined;
+        const stamp = firstMatching(bySubmission.get(id) ?? [], (status) => {
+          data ??= JSON.parse(dataOf.get(id) ?? '{}') as Record<string, unknown>;
+          return enters(status, data);
+        });
         if (stamp) out.push({ seq: stamp.seq, stamp, kind: 'submission', id, binding: b });
       }
     }
@@ -93,7 +100,14 @@ async function actionEvents(db: Kysely<Database>, def: RegisterDefinition): Prom
 async function clear(db: Kysely<Database>, def: RegisterDefinition): Promise<void> {
   const rdb = registersDb(db);
   await anyDb(db).deleteFrom(tableOf(def)).execute();
-  for (const t of ['register_versions', 'register_keys', 'register_members', 'register_flags'] as const)
+  await anyDb(db).deleteFrom(versionsTableOf(def)).execute();
+  for (const t of [
+    'register_versions',
+    'register_keys',
+    'register_members',
+    'register_flags',
+    'register_statuses',
+  ] as const)
     await rdb.deleteFrom(t).where('register_id', '=', def.id).execute();
 }
 
@@ -216,9 +230,18 @@ export async function dumpRegister(db: Kysely<Database>, def: RegisterDefinition
     .where('register_id', '=', def.id)
     .orderBy('id')
     .execute();
+  const statuses = await rdb
+    .selectFrom('register_statuses')
+    .selectAll()
+    .where('register_id', '=', def.id)
+    .orderBy('id')
+    .execute();
+  const typedVersions = await anyDb(db).selectFrom(versionsTableOf(def)).selectAll().orderBy('id').execute();
   return JSON.stringify({
     records: norm(records),
     versions: norm(versions),
+    typedVersions: norm(typedVersions),
+    statuses: norm(statuses),
     keys: norm(keys),
     members: norm(members),
     flags: norm(flags),

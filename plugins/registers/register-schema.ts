@@ -22,12 +22,12 @@ export const KeyType = Type.Union([Type.Literal('idcard'), Type.Literal('text')]
 });
 export type KeyType = Static<typeof KeyType>;
 
-export const PROPERTY_TYPES = ['text', 'integer', 'number', 'money', 'date', 'boolean'] as const;
+export const PROPERTY_TYPES = ['text', 'integer', 'number', 'money', 'date', 'boolean', 'codes'] as const;
 export const PropertyType = Type.Union(
   PROPERTY_TYPES.map((t) => Type.Literal(t)),
   {
     description:
-      'Column type: text, integer, number / money (double precision), date (YYYY-MM-DD text), boolean (0/1)',
+      'Column type: text, integer, number / money (double precision), date (YYYY-MM-DD text), boolean (0/1), codes (the option values of a multiselect, as a JSON array in a text column)',
   },
 );
 export type PropertyType = Static<typeof PropertyType>;
@@ -71,20 +71,21 @@ export type Status = Static<typeof Status>;
 export const FormBinding = Type.Object(
   {
     form: Type.String({ minLength: 1, description: 'Form id, e.g. household-survey' }),
-    when: Type.Object(
-      {
-        status: Type.Array(Type.String({ minLength: 1 }), {
-          minItems: 1,
-          description: 'A submission writes the register once its status is one of these (e.g. submitted)',
-        }),
-      },
-      { additionalProperties: false },
-    ),
+    when: Type.Unknown({
+      description:
+        'When a save writes the register: a JSON Logic rule over { status, data } (e.g. {"in": [{"var": "status"}, ["submitted"]]}), or the short form {"status": ["submitted"]}. A submission enters at its first save the rule accepts',
+    }),
     key: Type.String({ description: 'The form field holding the key, e.g. headIdNumber' }),
     baseVersion: Type.Optional(
       Type.String({
         description:
           'The integer form field carrying the record version the form was filled against (0: filled as a new record); absent or empty: no conflict check',
+      }),
+    ),
+    datedBy: Type.Optional(
+      Type.String({
+        description:
+          'The date form field saying when the version is true (e.g. surveyDate): reports as of a date use the versions dated on or before it; absent: the day the version was written',
       }),
     ),
     members: Type.Optional(

@@ -275,7 +275,16 @@ export function registerRoutes(
           summary: '变更状态（如注销：死亡、迁出）/ change the status (e.g. closed: death, moved out)',
           params: RecordParams,
           body: Type.Object(
-            { status: Type.String({ maxLength: 20 }), reason: Type.Optional(Type.String({ maxLength: 40 })) },
+            {
+              status: Type.String({ maxLength: 20 }),
+              reason: Type.Optional(Type.String({ maxLength: 40 })),
+              effective: Type.Optional(
+                Type.String({
+                  maxLength: 10,
+                  description: 'The day it takes effect (YYYY-MM-DD); default today',
+                }),
+              ),
+            },
             { additionalProperties: false },
           ),
         },
@@ -289,6 +298,7 @@ export function registerRoutes(
           req.params.id,
           req.body.status,
           req.body.reason ?? null,
+          req.body.effective,
         );
         return { ok: true };
       },

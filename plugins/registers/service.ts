@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../engine/entry/server.ts';
 import { recordById, recordIdByKey } from './apply.ts';
+import { type RecordAsOf, type RecordsAsOfQuery, recordsAsOf } from './as-of.ts';
 import type { RegisterDefinition } from './register-schema.ts';
 import { normaliseKey } from './values.ts';
 
@@ -24,6 +25,15 @@ export interface RegistersService {
   normaliseKey(registerId: string, raw: unknown): string | undefined;
   /** The record a key leads to (merges followed), read through `db`; undefined when none. */
   recordByKey(db: Kysely<Database>, registerId: string, raw: unknown): Promise<RegisterRecord | undefined>;
+  /**
+   * The records of a subtree as they stood on `asOf` (the version and status in force on it),
+   * page by page in org-tree order, with the values under the field names of `form`'s binding.
+   * Undefined when the register has no binding for that form.
+   */
+  recordsAsOf(
+    db: Kysely<Database>,
+    q: RecordsAsOfQuery & { readonly register: string; readonly form: string },
+  ): AsyncGenerator<RecordAsOf[]> | undefined;
 }
 
 export function registersService(
@@ -37,6 +47,18 @@ export function registersService(
   };
   return Object.freeze({
     normaliseKey: normalise,
+    recordsAsOf(
+      db: Kysely<Database>,
+      q: RecordsAsOfQuery & { readonly register: string; readonly form: string },
+    ) {
+      const def = byId.get(q.register);
+      const binding = def?.forms.find((f) => f.form === q.form);
+      if (!def || !binding) return undefined;
+      return (async function* () {
+        await ensure(db);
+        yield* recordsAsOf(db, def, binding, q);
+      })();
+    },
     async recordByKey(db: Kysely<Database>, registerId: string, raw: unknown) {
       const def = byId.get(registerId);
       const key = normalise(registerId, raw);

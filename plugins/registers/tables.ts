@@ -28,6 +28,26 @@ export type RegisterVersionTable = {
   members: string;
   actor: string | null;
   at: string;
+  /** The day the version is true from (its survey date, else the day written); added by migration 002. */
+  effective: string | null;
+};
+
+/**
+ * Every status a record has had, with the day it took effect (a record's creation is `active`
+ * from its first version's day; a closure says its own day): reports as of a date read the
+ * status in force on it. Added by migration 002.
+ */
+export type RegisterStatusTable = {
+  /** `<recordId>:<seq>`. */
+  id: string;
+  register_id: string;
+  record_id: string;
+  seq: number;
+  status: string;
+  reason: string | null;
+  effective: string;
+  actor: string | null;
+  at: string;
 };
 
 export type RegisterKeyTable = { register_id: string; key: string; record_id: string };
@@ -81,6 +101,7 @@ export type RegisterTables = {
   register_flags: RegisterFlagTable;
   register_transfers: RegisterTransferTable;
   register_schemas: RegisterSchemaTable;
+  register_statuses: RegisterStatusTable;
 };
 
 export type RegistersDb = Kysely<Database & RegisterTables>;
@@ -192,4 +213,35 @@ const tables001: Migration = {
   },
 };
 
-export const REGISTERS_MIGRATIONS: Readonly<Record<string, Migration>> = { '001_tables': tables001 };
+const history002: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('register_versions').addColumn('effective', 'text').execute();
+    await db.schema
+      .createTable('register_statuses')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('register_id', 'text', (c) => c.notNull())
+      .addColumn('record_id', 'text', (c) => c.notNull())
+      .addColumn('seq', 'bigint', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text')
+      .addColumn('effective', 'text', (c) => c.notNull())
+      .addColumn('actor', 'text')
+      .addColumn('at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('register_statuses_record')
+      .on('register_statuses')
+      .columns(['record_id', 'seq'])
+      .execute();
+    await db.schema
+      .createIndex('register_statuses_effective')
+      .on('register_statuses')
+      .columns(['register_id', 'effective'])
+      .execute();
+  },
+};
+
+export const REGISTERS_MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '001_tables': tables001,
+  '002_history': history002,
+};

@@ -17,6 +17,12 @@ export type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
 export const anyDb = (db: Kysely<Database>): AnyDb => db as unknown as AnyDb;
 
 export const tableOf = (def: Pick<RegisterDefinition, 'id'>): string => `register_${def.id}`;
+/**
+ * The register's applied versions with the same typed columns (`register_<id>_versions`): one row
+ * per version that became current, with the day it is true from, so a report as of a date reads
+ * the version in force on it from columns too.
+ */
+export const versionsTableOf = (def: Pick<RegisterDefinition, 'id'>): string => `register_${def.id}_versions`;
 
 const SQL_TYPE: Readonly<Record<PropertyType, string>> = {
   text: 'text',
@@ -25,12 +31,41 @@ const SQL_TYPE: Readonly<Record<PropertyType, string>> = {
   money: 'double precision',
   date: 'text',
   boolean: 'integer',
+  codes: 'text',
 };
 
-/** The shared columns' layout: 2 added current_submission. */
-const CORE_LAYOUT = 2;
+/** The shared columns' layout: 2 added current_submission, 3 the typed versions table. */
+const CORE_LAYOUT = 3;
 
 const indexName = (def: RegisterDefinition, column: string) => `rx_${def.id}_${column}`;
+
+/** The typed versions table (created with all properties; `ensureRegisterTable` adds new ones). */
+async function ensureVersionsTable(db: Kysely<Database>, def: RegisterDefinition): Promise<void> {
+  const table = versionsTableOf(def);
+  let create = db.schema
+    .createTable(table)
+    .ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('record_id', 'text', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('seq', 'bigint', (c) => c.notNull())
+    .addColumn('effective', 'text', (c) => c.notNull())
+    .addColumn('submission_id', 'text');
+  for (const p of def.properties) create = create.addColumn(p.id, sql.raw(SQL_TYPE[p.type]));
+  await create.execute();
+  await db.schema
+    .createIndex(indexName(def, '_v_record'))
+    .ifNotExists()
+    .on(table)
+    .columns(['record_id', 'seq'])
+    .execute();
+  await db.schema
+    .createIndex(indexName(def, '_v_effective'))
+    .ifNotExists()
+    .on(table)
+    .column('effective')
+    .execute();
+}
 
 /** Creates or extends the register's table; idempotent, and cheap once the stored schema matches. */
 export async function ensureRegisterTable(db: Kysely<Database>, def: RegisterDefinition): Promise<void> {
@@ -84,6 +119,11 @@ export async function ensureRegisterTable(db: Kysely<Database>, def: RegisterDef
       const before = had[p.id];
       if (before === undefined) {
         await db.schema.alterTable(table).addColumn(p.id, sql.raw(SQL_TYPE[p.type])).execute();
+        if (($core ?? 0) >= 3)
+          await db.schema
+            .alterTable(versionsTableOf(def))
+            .addColumn(p.id, sql.raw(SQL_TYPE[p.type]))
+            .execute();
       } else if (SQL_TYPE[before] !== SQL_TYPE[p.type]) {
         throw definitionError([
           {
@@ -102,6 +142,7 @@ export async function ensureRegisterTable(db: Kysely<Database>, def: RegisterDef
       }
     }
   }
+  await ensureVersionsTable(db, def);
   // The roster and the timeline find a record by its current submission.
   await db.schema
     .createIndex(indexName(def, '_current'))

@@ -37,7 +37,41 @@ export function columnValue(p: Pick<Property, 'type'>, raw: unknown): PropertyVa
     }
     case 'boolean':
       return raw === true || raw === 1 || raw === 'true' ? 1 : 0;
+    case 'codes': {
+      const list = (Array.isArray(raw) ? raw : [raw]).filter(
+        (x): x is string | number => typeof x === 'string' || typeof x === 'number',
+      );
+      return list.length === 0 ? null : JSON.stringify(list.map(String));
+    }
   }
+}
+
+/** A stored column value as a form field holds it: booleans true/false, codes an array. */
+export function fieldValue(p: Pick<Property, 'type'>, stored: unknown): unknown {
+  if (stored === null || stored === undefined) return null;
+  if (p.type === 'boolean') return stored === 1 || stored === true || stored === '1';
+  if (p.type === 'codes') {
+    try {
+      const v = JSON.parse(String(stored)) as unknown;
+      return Array.isArray(v) ? v : null;
+    } catch {
+      return null;
+    }
+  }
+  if ((p.type === 'number' || p.type === 'money' || p.type === 'integer') && typeof stored !== 'number')
+    return Number(stored);
+  return stored;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The date a version is true from: the binding's `datedBy` field when it holds a day, else undefined. */
+export function effectiveOf(
+  binding: Pick<FormBinding, 'datedBy'>,
+  data: Readonly<Record<string, unknown>>,
+): string | undefined {
+  const v = binding.datedBy === undefined ? undefined : data[binding.datedBy];
+  return typeof v === 'string' && DAY.test(v) ? v : undefined;
 }
 
 /** What one submission says about its record. */
@@ -48,6 +82,8 @@ export interface Extracted {
   readonly members: string[];
   /** The version the form was filled against; undefined when the form does not say. */
   readonly base: number | undefined;
+  /** The day the version is true from (the binding's `datedBy` field); undefined: the day it is written. */
+  readonly effective?: string | undefined;
 }
 
 /** Reads a submission's data through a binding; undefined when the key is missing or malformed. */
@@ -76,5 +112,6 @@ export function extract(
   }
   const rawBase = binding.baseVersion === undefined ? undefined : data[binding.baseVersion];
   const base = typeof rawBase === 'number' && Number.isInteger(rawBase) && rawBase >= 0 ? rawBase : undefined;
-  return { key, properties, members, base };
+  const effective = effectiveOf(binding, data);
+  return { key, properties, members, base, ...(effective ? { effective } : {}) };
 }

@@ -6,6 +6,7 @@ import { submissionStamp } from './events.ts';
 import type { FormBinding, RegisterDefinition } from './register-schema.ts';
 import { registersDb } from './tables.ts';
 import { extract } from './values.ts';
+import { entersWhen } from './when.ts';
 
 /**
  * The live write: a saved submission of a bound form, once its status is one the binding lists,
@@ -33,8 +34,8 @@ export async function writeFromSubmission(
   b: Binding,
   p: Pick<HookPayloads['afterSubmissionSave'], 'submissionId' | 'orgCode' | 'status' | 'data'>,
 ): Promise<WriteOutcome> {
-  if (p.status === undefined || !b.binding.when.status.includes(p.status))
-    return { kind: 'skipped', reason: 'status' };
+  const enters = entersWhen(b.binding);
+  if (!enters(p.status, p.data)) return { kind: 'skipped', reason: 'status' };
   const w = extract(b.def, b.binding, p.data);
   if (!w) return { kind: 'skipped', reason: 'key' };
   const prior = await registersDb(db)
@@ -52,7 +53,7 @@ export async function writeFromSubmission(
     });
     return { kind: 'corrected', versionId: prior.id };
   }
-  const stamp = await submissionStamp(db, p.submissionId, b.binding.when.status);
+  const stamp = await submissionStamp(db, p.submissionId, (status) => enters(status, p.data));
   if (!stamp || !p.orgCode) return { kind: 'skipped', reason: 'not-entered' };
   const org = await getOrgUnit(db, p.orgCode);
   if (!org) return { kind: 'skipped', reason: 'not-entered' };

@@ -1,0 +1,126 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../engine/entry/server.ts';
+import type { FormBinding, Property, RegisterDefinition } from './register-schema.ts';
+import { registersDb } from './tables.ts';
+import { anyDb, tableOf, versionsTableOf } from './typed-table.ts';
+import { fieldValue } from './values.ts';
+
+/**
+ * A register's records as they stood on a date, read from the typed columns page by page in
+ * org-tree order (owner path, id): for each record the latest applied version dated on or
+ * before the date (`register_<id>_versions.effective`: the survey's date) and the latest status
+ * dated on or before it (`register_statuses`). A record not yet surveyed then, or not in one of
+ * the wanted statuses then, is left out. When nothing in the register is dated after the date,
+ * the records' own rows are that state already and are read directly (one range scan).
+ */
+
+export interface RecordAsOf {
+  readonly recordId: string;
+  readonly key: string;
+  readonly orgCode: string;
+  readonly orgPath: string;
+  /** The submission the version in force came from (null for an imported or merged version). */
+  readonly submissionId: string | null;
+  /** The version's values under the bound form's field names (the key under its key field). */
+  readonly data: Record<string, unknown>;
+}
+
+export interface RecordsAsOfQuery {
+  /** Subtree of the owners (`/510000/511900/`). */
+  readonly orgPath: string;
+  /** YYYY-MM-DD. */
+  readonly asOf: string;
+  /** Statuses in force on the date that are listed (default active). */
+  readonly statuses?: readonly string[] | undefined;
+  /** Form fields wanted (default every bound one): only their columns are read. */
+  readonly fields?: readonly string[] | undefined;
+  readonly pageSize?: number | undefined;
+}
+
+/** The latest day anything in the register takes effect from (versions and statuses). */
+export async function latestEffective(db: Kysely<Database>, def: RegisterDefinition): Promise<string> {
+  const v = await anyDb(db)
+    .selectFrom(versionsTableOf(def))
+    .select((eb) => eb.fn.max('effective').as('d'))
+    .executeTakeFirst();
+  const s = await registersDb(db)
+    .selectFrom('register_statuses')
+    .select((eb) => eb.fn.max('effective').as('d'))
+    .where('register_id', '=', def.id)
+    .executeTakeFirst();
+  const a = String(v?.d ?? '');
+  const b = String(s?.d ?? '');
+  return a > b ? a : b;
+}
+
+interface Row {
+  id: string;
+  key: string;
+  owner_org_code: string;
+  owner_org_path: string;
+  submission_id: string | null;
+  [column: string]: unknown;
+}
+
+export async function* recordsAsOf(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  binding: FormBinding,
+  q: RecordsAsOfQuery,
+): AsyncGenerator<RecordAsOf[]> {
+  const size = q.pageSize ?? 1000;
+  const statuses = [...(q.statuses ?? ['active'])];
+  const wanted = q.fields ? new Set(q.fields) : undefined;
+  const props: { prop: Property; field: string }[] = [];
+  for (const prop of def.properties) {
+    const field = binding.properties[prop.id];
+    if (field !== undefined && (!wanted || wanted.has(field))) props.push({ prop, field });
+  }
+  const current = (await latestEffective(db, def)) <= q.asOf;
+  const table = sql.table(tableOf(def));
+  const versions = sql.table(versionsTableOf(def));
+  const cols = props.length
+    ? sql.join(props.map((p) => sql`${sql.ref(`${current ? 'r' : 'h'}.${p.prop.id}`)}`))
+    : undefined;
+  const subtree = `${q.orgPath}%`;
+  let after: { path: string; id: string } | undefined;
+  for (;;) {
+    const keyset = after ? sql`and (r.owner_org_path, r.id) > (${after.path}, ${after.id})` : sql``;
+    const select = cols ? sql`, ${cols}` : sql``;
+    const query = current
+      ? sql<Row>`select r.id, r.key, r.owner_org_code, r.owner_org_path, r.current_submission as submission_id${select}
+          from ${table} r
+          where r.owner_org_path like ${subtree} ${keyset}
+            and r.status in (${sql.join(statuses)})
+          order by r.owner_org_path, r.id limit ${size}`
+      : sql<Row>`select r.id, r.key, r.owner_org_code, r.owner_org_path, h.submission_id${select}
+          from ${table} r
+          join ${versions} h on h.id = (
+            select x.id from ${versions} x
+            where x.record_id = r.id and x.effective <= ${q.asOf}
+            order by x.seq desc limit 1)
+          where r.owner_org_path like ${subtree} ${keyset}
+            and (select s.status from register_statuses s
+                 where s.record_id = r.id and s.effective <= ${q.asOf}
+                 order by s.seq desc limit 1) in (${sql.join(statuses)})
+          order by r.owner_org_path, r.id limit ${size}`;
+    const rows = (await query.execute(db)).rows;
+    if (rows.length > 0) {
+      yield rows.map((r) => {
+        const data: Record<string, unknown> = { [binding.key]: r.key };
+        for (const p of props) data[p.field] = fieldValue(p.prop, r[p.prop.id]);
+        return {
+          recordId: r.id,
+          key: r.key,
+          orgCode: r.owner_org_code,
+          orgPath: r.owner_org_path,
+          submissionId: r.submission_id,
+          data,
+        };
+      });
+    }
+    const last = rows.at(-1);
+    if (!last || rows.length < size) return;
+    after = { path: last.owner_org_path, id: last.id };
+  }
+}
