@@ -178,7 +178,13 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
     pending.push({ def, specifier: e.use, config: pluginCfg, name: def.name });
   }
 
-  const ordered = orderPlugins(pending.map((p) => ({ ...p, dependsOn: p.def.dependsOn ?? [] })));
+  // An optional dependency orders (and opens its service to) the plugin only when it is loaded.
+  const loadedNames = new Set(pending.map((p) => p.name));
+  const depsOf = (def: PluginDefinition<TSchema>) => [
+    ...(def.dependsOn ?? []),
+    ...(def.optionalDependsOn ?? []).filter((n) => loadedNames.has(n) && !(def.dependsOn ?? []).includes(n)),
+  ];
+  const ordered = orderPlugins(pending.map((p) => ({ ...p, dependsOn: depsOf(p.def) })));
   const operations = opts.operations ?? createOperationRegistry();
   const effects = opts.effects ?? createEffectRegistry();
   const fieldTypes = opts.fieldTypes ?? createFieldTypeRegistry();
@@ -231,7 +237,7 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
         },
       },
       hooks: hooks.forPlugin(name),
-      services: services.forPlugin(name, p.def.dependsOn ?? []),
+      services: services.forPlugin(name, p.dependsOn),
       config: p.config,
       log: prefixed(logger, name),
     });

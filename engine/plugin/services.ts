@@ -34,6 +34,14 @@ export function createServices() {
           if (!service) throw fail(`插件“${other}”没有提供服务`, `Plugin "${other}" provides no service`);
           return service as T;
         },
+        find<T extends object>(other: string): T | undefined {
+          if (!dependsOn.includes(other))
+            throw fail(
+              `插件“${pluginName}”要使用“${other}”的服务，须在 dependsOn 或 optionalDependsOn 中声明它`,
+              `Plugin "${pluginName}" uses the service of "${other}": declare it in dependsOn or optionalDependsOn`,
+            );
+          return byPlugin.get(other) as T | undefined;
+        },
       };
     },
   };

@@ -160,6 +160,11 @@ export interface ServiceDirectory {
   provide(service: object): void;
   /** The service of `pluginName`, which must be in this plugin's `dependsOn` and provide one. */
   use<T extends object>(pluginName: string): T;
+  /**
+   * The service of a plugin named in `optionalDependsOn` (or `dependsOn`), or undefined when
+   * that plugin is not loaded or provides none.
+   */
+  find<T extends object>(pluginName: string): T | undefined;
 }
 
 /** The one object `setup` receives. Every registration is recorded with the plugin that made it. */
@@ -195,6 +200,8 @@ export interface PluginDefinition<S extends TSchema = TSchema> {
   readonly engine: string;
   /** Names of plugins that must be set up first. */
   readonly dependsOn?: readonly string[];
+  /** Names of plugins set up first when they are loaded too, whose services it `find`s (it works without them). */
+  readonly optionalDependsOn?: readonly string[];
   /** TypeBox schema of its config block. */
   readonly config?: S;
   /** Its own error codes, `NX_ERR_<NAME>_…`, registered as it loads; throw them with `defineErrors(table)`. */

@@ -17,6 +17,8 @@ import type { Extracted } from './values.ts';
 export interface Actor {
   readonly username: string;
   readonly orgPath: string;
+  /** When the action is stamped: the app's clock (tests and the demo move it); default the system clock. */
+  readonly at?: string | undefined;
 }
 
 /** A real calendar day written YYYY-MM-DD. */
@@ -51,7 +53,7 @@ export async function resolveFlag(
         en: `/choice: a ${flag.kind} takes ${allowed.join(' or ')}`,
       });
     }
-    await act(trx, def, { kind: 'resolve', flagId, choice }, actor.username, flag.org_path);
+    await act(trx, def, { kind: 'resolve', flagId, choice }, actor.username, flag.org_path, actor.at);
   });
 }
 
@@ -68,7 +70,7 @@ export async function mergeRecords(
     if (a.id === b.id || a.merged_into !== null || b.merged_into !== null) {
       throw registerError('NX_ERR_REGISTERS_MERGE_INVALID');
     }
-    await act(trx, def, { kind: 'merge', keep, drop }, actor.username, a.owner_org_path);
+    await act(trx, def, { kind: 'merge', keep, drop }, actor.username, a.owner_org_path, actor.at);
   });
 }
 
@@ -106,6 +108,7 @@ export async function setStatus(
       },
       actor.username,
       r.owner_org_path,
+      actor.at,
     );
   });
 }
@@ -139,6 +142,7 @@ export async function requestTransfer(
         { kind: 'transfer', record: r.id, toCode: to.code, toPath: to.path },
         actor.username,
         r.owner_org_path,
+        actor.at,
       );
       return { state: 'done' } as const;
     }
@@ -212,6 +216,7 @@ export async function decideTransfer(
         { kind: 'transfer', record: t.record_id, toCode: to.code, toPath: to.path },
         actor.username,
         to.path,
+        actor.at,
       );
     }
   });
@@ -244,6 +249,7 @@ export async function importRecords(
         { kind: 'import', row: { ...row, orgCode: unit.code, orgPath: unit.path } },
         actor.username,
         unit.path,
+        actor.at,
       );
     }
     return { imported: rows.length };

@@ -83,8 +83,10 @@ export async function recordAction(
   action: RegisterAction,
   actor: string | null,
   orgPath: string | null,
+  at?: string,
 ): Promise<EventStamp> {
   await writeAudit(db, {
+    ...(at ? { at } : {}),
     actor,
     action: `register.${action.kind}`,
     entityType: 'register',
@@ -136,8 +138,9 @@ export async function act(
   action: RegisterAction,
   actor: string | null,
   orgPath: string | null,
+  at?: string,
 ): Promise<EventStamp> {
-  const stamp = await recordAction(db, def, action, actor, orgPath);
+  const stamp = await recordAction(db, def, action, actor, orgPath, at);
   await applyAction(db, def, action, stamp);
   return stamp;
 }

@@ -241,7 +241,7 @@ export function registerRoutes(
         },
       },
       async (req) => {
-        const p = requireRole(req, ...REVIEWERS);
+        const p = { ...requireRole(req, ...REVIEWERS), at: app.nuanxin.clock() };
         await resolveFlag(db(), defOf(req.params.register), p, req.params.id, req.body.choice);
         return { ok: true };
       },
@@ -261,7 +261,7 @@ export function registerRoutes(
         },
       },
       async (req) => {
-        const p = requireRole(req, ...REVIEWERS);
+        const p = { ...requireRole(req, ...REVIEWERS), at: app.nuanxin.clock() };
         await mergeRecords(db(), defOf(req.params.register), p, req.body.keep, req.body.drop);
         return { ok: true };
       },
@@ -290,7 +290,7 @@ export function registerRoutes(
         },
       },
       async (req) => {
-        const p = requireRole(req, ...WRITERS);
+        const p = { ...requireRole(req, ...WRITERS), at: app.nuanxin.clock() };
         await setStatus(
           db(),
           defOf(req.params.register),
@@ -315,7 +315,7 @@ export function registerRoutes(
         },
       },
       async (req) => {
-        const p = requireRole(req, ...WRITERS);
+        const p = { ...requireRole(req, ...WRITERS), at: app.nuanxin.clock() };
         return requestTransfer(db(), defOf(req.params.register), p, req.params.id, req.body.to);
       },
     );
@@ -331,7 +331,7 @@ export function registerRoutes(
         },
       },
       async (req) => {
-        const p = requireRole(req, ...WRITERS);
+        const p = { ...requireRole(req, ...WRITERS), at: app.nuanxin.clock() };
         await decideTransfer(db(), defOf(req.params.register), p, req.params.id, req.body.accept);
         return { ok: true };
       },

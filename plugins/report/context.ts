@@ -3,6 +3,7 @@ import type { FormDefinition } from '../../engine/entry/definition.ts';
 import type { LogicBudget, OperationRegistry } from '../../engine/entry/runtime.ts';
 import type { Database, OrgUnit } from '../../engine/entry/server.ts';
 import type { ProvidedSource } from './provided-source.ts';
+import type { ReportRegisters } from './registers-port.ts';
 import type { SourceSubmission } from './source.ts';
 
 /** Who reads the report: only whether personal identifiers may be shown whole. */
@@ -40,6 +41,8 @@ export interface ReportContext {
   readonly contacts?: Readonly<Record<string, string>>;
   /** The request's budget for the report's rules (filter, columns, measures), over every row. */
   readonly logicBudget?: LogicBudget;
+  /** The registers plugin's service, when loaded: lists over a register read its typed columns as of a date. */
+  readonly registers?: ReportRegisters | undefined;
 }
 
 export interface ReportRequest {

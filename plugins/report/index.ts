@@ -8,6 +8,7 @@ import { LOGIC_MAX_REQUEST_STEPS } from '../../engine/entry/runtime.ts';
 import { REPORT_CODES } from './errors.ts';
 import { loadReportsDir } from './load-report.ts';
 import { createProvidedSources, type ProvidedSource, type ReportSources } from './provided-source.ts';
+import type { ReportRegisters } from './registers-port.ts';
 import { reportKind } from './report-kind.ts';
 import { reportRoutes } from './routes.ts';
 import type { ReportRules } from './rules-port.ts';
@@ -26,6 +27,7 @@ export * from './load-report.ts';
 export * from './measures.ts';
 export * from './org-tree.ts';
 export * from './provided-source.ts';
+export * from './registers-port.ts';
 export * from './report-kind.ts';
 export * from './report-schema.ts';
 export * from './routes.ts';
@@ -95,6 +97,7 @@ export function reportServiceFromConfig(
   },
   rules?: ReportRules,
   sources?: (name: string) => ProvidedSource | undefined,
+  registers?: ReportRegisters,
 ): ReportService {
   const reports = loadReportsDir(resolve(config.reportsDir ?? BUILTIN_REPORTS_DIR));
   const roots = [...(config.templatesDir ? [resolve(config.templatesDir)] : []), BUILTIN_TEMPLATES_DIR];
@@ -106,6 +109,7 @@ export function reportServiceFromConfig(
     ...(config.contacts ? { contacts: config.contacts } : {}),
     fallbackForms: seedForm,
     ...(sources ? { sources } : {}),
+    ...(registers ? { registers } : {}),
   });
 }
 
@@ -120,6 +124,8 @@ export function createReportPlugin() {
     engine: '^0.1.0',
     // Decisions (the roster, the notice) come from the rules plugin's service.
     dependsOn: ['rules'],
+    // Lists over a register (the 附件3 roster) read it through its service when it is loaded.
+    optionalDependsOn: ['registers'],
     errors: REPORT_CODES,
     config: ReportConfig,
     description: {
@@ -131,7 +137,12 @@ export function createReportPlugin() {
       // Other plugins add sources (e.g. payments' batch lines) through this service.
       const sources = createProvidedSources();
       api.services.provide({ provideSource: sources.provideSource } satisfies ReportSources);
-      const svc = reportServiceFromConfig(api.config, api.services.use<ReportRules>('rules'), sources.get);
+      const svc = reportServiceFromConfig(
+        api.config,
+        api.services.use<ReportRules>('rules'),
+        sources.get,
+        api.services.find<ReportRegisters>('registers'),
+      );
       service = svc;
       api.routes.mount('reports', reportRoutes(svc));
       api.log.info('reports loaded', { reports: svc.list().map((r) => r.id) });

@@ -21,7 +21,7 @@ import { optionLabels } from './form-options.ts';
 import { columnOrder } from './load-report.ts';
 import { isCalendarDay, OrgTree, periodEnd } from './org-tree.ts';
 import { providedPages } from './provided-source.ts';
-import { currentSubmissions } from './register-join.ts';
+import { currentSubmissions, registerDecisions, registerPages } from './register-join.ts';
 import type { ListColumn, ReportDefinition } from './report-schema.ts';
 import type { SourceSubmission } from './source.ts';
 import {
@@ -160,28 +160,36 @@ export async function listReport(
     // page: off once the filter turns out to read the data, or while most rows are kept.
     let filterReadsData = false;
     let defer = filter !== undefined || def.source.workflow !== undefined;
-    const source = def.source.provided
-      ? providedPages(ctx, def.source.provided, { orgPath: req.org.path, period: req.period, asOf, pii })
-      : submissionPages(ctx.db, {
-          formId: def.source.form ?? '',
-          orgPath: req.org.path,
-          pageSize: PAGE,
-          withData: () => !defer,
-        });
+    // Over a register: its records as of the date, from its typed columns (data always at hand).
+    const fromRegister = def.source.provided
+      ? undefined
+      : registerPages(ctx, def, { orgPath: req.org.path, asOf, pageSize: PAGE });
+    const source =
+      fromRegister ??
+      (def.source.provided
+        ? providedPages(ctx, def.source.provided, { orgPath: req.org.path, period: req.period, asOf, pii })
+        : submissionPages(ctx.db, {
+            formId: def.source.form ?? '',
+            orgPath: req.org.path,
+            pageSize: PAGE,
+            withData: () => !defer,
+          }));
     for await (const all of source) {
-      const current = def.source.register
-        ? await currentSubmissions(
-            ctx.db,
-            def.source.register,
-            all.map((s) => s.id),
-          )
-        : undefined;
+      const current =
+        def.source.register && !fromRegister
+          ? await currentSubmissions(
+              ctx.db,
+              def.source.register,
+              all.map((s) => s.id),
+            )
+          : undefined;
       const page = current ? all.filter((s) => current.has(s.id)) : all;
-      const decisions = def.source.decisions
-        ? await ctx.decisions(page, def.source.decisions.ruleset, asOf, {
-            storedOnly: def.source.decisions.decidedOn !== undefined,
-          })
-        : undefined;
+      const storedOnly = def.source.decisions?.decidedOn !== undefined;
+      const decisions = !def.source.decisions
+        ? undefined
+        : fromRegister
+          ? await registerDecisions(ctx, page, def.source.decisions.ruleset, asOf, storedOnly)
+          : await ctx.decisions(page, def.source.decisions.ruleset, asOf, { storedOnly });
       const wf = def.source.workflow
         ? await caseStatesAsOf(
             ctx.db,

@@ -1,15 +1,101 @@
 import type { Kysely } from 'kysely';
-import { type Database, hasTable } from '../../engine/entry/server.ts';
+import { collectVars, type OperationRegistry } from '../../engine/entry/runtime.ts';
+import { type Database, hasTable, readSubmissionRecord } from '../../engine/entry/server.ts';
+import type { ReportContext } from './context.ts';
+import type { ReportRegisterRecord } from './registers-port.ts';
+import type { ReportDefinition } from './report-schema.ts';
+import type { SourceSubmission } from './source.ts';
 
 /**
- * A list over a register (`source.register`): of the surveys read, only each record's current
- * one is kept (the survey of its latest applied version), and only for records in the listed
- * statuses — so a family surveyed twice, or merged into another record, is listed once. The
- * register's table is `register_<id>`; a database without it (the registers plugin off, or a
- * database built before it) lists every survey as before.
+ * A list over a register (`source.register`). With the registers plugin loaded, the list reads
+ * the register itself: one row per record as it stood on the as-of date (the version and status
+ * in force then), its values from the register's typed columns, joined with the decision on the
+ * survey that version came from — so a family surveyed twice, merged, or closed since is listed
+ * as it was. Without the plugin (a report service built on its own), the surveys are read and
+ * only each record's current one is kept (`currentSubmissions`), or every survey where the
+ * register's table does not exist.
  */
 
 const CHUNK = 500;
+
+/** The form fields a list's rules read (`data.x` → `x`); undefined when one reads the whole data. */
+export function fieldsRead(def: ReportDefinition, operations?: OperationRegistry): string[] | undefined {
+  const rules = [
+    ...(def.columns ?? []).map((c) => c.value),
+    ...(def.filter === undefined ? [] : [def.filter]),
+  ];
+  const out = new Set<string>();
+  for (const rule of rules) {
+    for (const path of collectVars(rule, operations)) {
+      if (path === 'data') return undefined;
+      if (path.startsWith('data.')) out.add(path.slice(5).split('.')[0] as string);
+    }
+  }
+  return [...out];
+}
+
+/** A register record as the list reads it: like a submission (its survey's id), data from the columns. */
+function asSubmission(r: ReportRegisterRecord, formId: string): SourceSubmission {
+  return {
+    id: r.submissionId ?? r.recordId,
+    formId,
+    orgCode: r.orgCode,
+    orgPath: r.orgPath,
+    status: 'submitted',
+    period: null,
+    data: r.data,
+    createdAt: '',
+    updatedAt: '',
+  };
+}
+
+/** Pages of the register's records as of `asOf`, or undefined when the list is not read from a register service. */
+export function registerPages(
+  ctx: ReportContext,
+  def: ReportDefinition,
+  q: { readonly orgPath: string; readonly asOf: string; readonly pageSize: number },
+): AsyncGenerator<SourceSubmission[]> | undefined {
+  const register = def.source.register;
+  const form = def.source.form;
+  if (!register || !form || !ctx.registers) return undefined;
+  const pages = ctx.registers.recordsAsOf(ctx.db, {
+    register: register.id,
+    form,
+    orgPath: q.orgPath,
+    asOf: q.asOf,
+    statuses: register.statuses,
+    fields: fieldsRead(def, ctx.operations),
+    pageSize: q.pageSize,
+  });
+  if (!pages) return undefined;
+  return (async function* () {
+    for await (const page of pages) yield page.map((r) => asSubmission(r, form));
+  })();
+}
+
+/**
+ * The decisions of a page of register records: the stored ones in force on `asOf`; a record
+ * whose survey has none is decided on its whole survey (read for it), not on the columns.
+ */
+export async function registerDecisions(
+  ctx: ReportContext,
+  page: readonly SourceSubmission[],
+  ruleset: string,
+  asOf: string,
+  storedOnly: boolean,
+): Promise<Map<string, Readonly<Record<string, unknown>>>> {
+  const out = await ctx.decisions(page, ruleset, asOf, { storedOnly: true });
+  if (storedOnly || out.size === page.length) return out;
+  const surveys: SourceSubmission[] = [];
+  for (const s of page) {
+    if (out.has(s.id)) continue;
+    const full = await readSubmissionRecord(ctx.db, s.id, s.orgPath);
+    if (full) surveys.push(full);
+  }
+  if (surveys.length === 0) return out;
+  for (const [id, d] of await ctx.decisions(surveys, ruleset, asOf)) out.set(id, d);
+  return out;
+}
 
 export async function currentSubmissions(
   db: Kysely<Database>,

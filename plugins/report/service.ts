@@ -13,6 +13,7 @@ import type { ReportContext, ReportRequest } from './context.ts';
 import { createDecisionProvider } from './decisions.ts';
 import { reportError } from './errors.ts';
 import type { ProvidedSource } from './provided-source.ts';
+import type { ReportRegisters } from './registers-port.ts';
 import type { ReportDefinition } from './report-schema.ts';
 import type { ReportRules } from './rules-port.ts';
 import { REPORT_FORMATS, type ReportFormat } from './run-report.ts';
@@ -50,6 +51,8 @@ export function createReportService(args: {
   maxLogicSteps?: number;
   /** Hotline per org unit code (the nearest unit above a family wins). */
   contacts?: Readonly<Record<string, string>>;
+  /** The registers plugin's service (lists over a register). */
+  registers?: ReportRegisters | undefined;
 }): ReportService {
   const byId = new Map(args.reports.map((r) => [r.id, r]));
   const templates = args.templates ?? new TemplateStore();
@@ -74,6 +77,7 @@ export function createReportService(args: {
         ...(args.sources ? { sources: args.sources } : {}),
         ...(args.operations ? { operations: args.operations } : {}),
         ...(args.contacts ? { contacts: args.contacts } : {}),
+        ...(args.registers ? { registers: args.registers } : {}),
       };
     },
     async scopedOrg(db, principal, code) {

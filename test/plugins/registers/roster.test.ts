@@ -36,7 +36,11 @@ describe.each(dialects())('附件3 roster over the households register on $name'
         logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
       },
     );
-    a = await testApp(t, { ...pluginAppOptions(loaded), form: survey });
+    a = await testApp(t, {
+      ...pluginAppOptions(loaded),
+      form: survey,
+      clock: () => '2021-06-10T02:00:00.000Z',
+    });
     // The roster's decisions come from the rules plugin: its demo standards into rule_parameters.
     await runPluginSeeds(t.db, loaded);
     await importOrgUnits(t.db, [
@@ -48,12 +52,9 @@ describe.each(dialects())('附件3 roster over the households register on $name'
     await t?.destroy();
   });
 
-  const roster = async () => {
-    const r = await a.call(
-      'pingchangStaff',
-      'GET',
-      '/api/reports/low-income-roster?format=json&period=2021-06',
-    );
+  // As of 2021-06-30 by default: the merge and the closure below are recorded on 2021-06-10 (the app's clock).
+  const roster = async (query = '&period=2021-06') => {
+    const r = await a.call('pingchangStaff', 'GET', `/api/reports/low-income-roster?format=json${query}`);
     expect(r.statusCode, r.body).toBe(200);
     return (r.json() as { rows: { kind: string; cells: Json }[] }).rows.filter((row) => row.kind === 'data');
   };
@@ -88,5 +89,7 @@ describe.each(dialects())('附件3 roster over the households register on $name'
       reason: 'death',
     });
     expect(await roster()).toHaveLength(0);
+    // As of 2021-06-05, before both, the two families were there, apart.
+    expect(await roster('&asOf=2021-06-05')).toHaveLength(2);
   });
 });

@@ -46,6 +46,7 @@ describe.each(dialects())('附件3 roster as of a date on $name', (dialect) => {
   let t: TestDatabase;
   let a: TestApp;
   const june: string[] = [];
+  const juneData: Json[] = [];
   beforeAll(async () => {
     t = await dialect.open();
     const loaded = await loadPlugins(
@@ -66,8 +67,9 @@ describe.each(dialects())('附件3 roster as of a date on $name', (dialect) => {
       },
     );
     a = await testApp(t, { ...pluginAppOptions(loaded), form: survey });
-    june.push(await submitSurvey(a, await rosterHousehold('1958-07-01', '2021-06-10')));
-    june.push(await submitSurvey(a, await rosterHousehold('1961-02-03', '2021-06-20')));
+    juneData.push(await rosterHousehold('1958-07-01', '2021-06-10'));
+    juneData.push(await rosterHousehold('1961-02-03', '2021-06-20'));
+    for (const h of juneData) june.push(await submitSurvey(a, h));
   });
   afterAll(async () => {
     await a?.close();
@@ -116,6 +118,53 @@ describe.each(dialects())('附件3 roster as of a date on $name', (dialect) => {
     await submitSurvey(a, await rosterHousehold('1966-09-09', '2021-07-20'));
     const after = await roster('&asOf=2021-06-30');
     expect(after).toEqual(before);
+  });
+
+  it('prints the 2021-06-30 roster identically after a re-survey and a closure dated later', async () => {
+    const before = await roster('&asOf=2021-06-30');
+    expect(before).toHaveLength(2);
+    const [first, second] = juneData as [Json, Json];
+    // A follow-up in July changes the head's name; the other family is closed (death) from August.
+    const members = (first.members as Json[] | undefined)?.map((m) =>
+      typeof m.idNumber === 'string' ? { ...m, age: idcardAgeOn(m.idNumber, '2021-07-15') } : m,
+    );
+    await submitSurvey(a, {
+      ...first,
+      ...(members ? { members } : {}),
+      headName: '改名后',
+      surveyDate: '2021-07-15',
+    });
+    const list = (await a.call('pingchangStaff', 'GET', '/api/registers/households/records')).json() as {
+      items: Json[];
+    };
+    const names = (await roster('&asOf=2021-07-31')).map((r) => r.cells.name);
+    expect(names).toContain('改名后');
+    const closed = list.items.find((i) => String(i.key).endsWith(String(second.headIdNumber).slice(-4)));
+    const bad = await a.call(
+      'pingchangStaff',
+      'POST',
+      `/api/registers/households/records/${closed?.id}/status`,
+      {
+        status: 'closed',
+        reason: 'death',
+        effective: '2021-02-30',
+      },
+    );
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json() as { code: string }).code).toBe('NX_ERR_REGISTERS_BAD_DATE');
+    const r = await a.call(
+      'pingchangStaff',
+      'POST',
+      `/api/registers/households/records/${closed?.id}/status`,
+      {
+        status: 'closed',
+        reason: 'death',
+        effective: '2021-08-01',
+      },
+    );
+    expect(r.statusCode, r.body).toBe(200);
+    expect(await roster('&asOf=2021-06-30')).toEqual(before);
+    expect(ids(await roster('&asOf=2021-08-01'))).not.toContain(second.headIdNumber);
   });
 
   it('refuses an as-of date that is not a real calendar day', async () => {
