@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.ts';
 import { NxError } from '../errors/nx-error.ts';
+import type { Text } from '../i18n.ts';
 import { type Clock, systemClock } from '../store/clock.ts';
 import type { Database } from '../store/schema.ts';
 import { scopedRow } from '../submissions/scope.ts';
@@ -40,6 +41,14 @@ export interface HistoryEntry {
   readonly comment: string | null;
   readonly input: Record<string, unknown>;
   readonly effects: { name: string; output: unknown }[];
+  /** The step in words, from the case's workflow version (the id when it no longer exists). */
+  readonly label: Text;
+  /** `return`, `reject`, `withdraw`, `timer` (a timer fired) … as the transition declares, else `normal`. */
+  readonly kind: string;
+  readonly fromLabel: Text;
+  readonly toLabel: Text;
+  /** The actor's display name (null for a timer, or an account without one). */
+  readonly actorName: string | null;
 }
 
 export type BulkResult =
@@ -183,17 +192,44 @@ export class WorkflowService {
       .where('submission_id', '=', sub.id)
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({
-      id: Number(r.id),
-      action: r.action,
-      from: r.from_state,
-      to: r.to_state,
-      actor: r.actor_id,
-      at: r.at,
-      comment: r.comment,
-      input: JSON.parse(r.input) as Record<string, unknown>,
-      effects: JSON.parse(r.effects) as { name: string; output: unknown }[],
-    }));
+    // Words for the steps: the workflow version the case is pinned to; names for the actors.
+    const inst = await this.db
+      .selectFrom('workflow_instances')
+      .select(['workflow_id', 'workflow_version'])
+      .where('submission_id', '=', sub.id)
+      .executeTakeFirst();
+    const wf = inst ? this.catalog.get(inst.workflow_id, inst.workflow_version) : undefined;
+    const actors = [...new Set(rows.map((r) => r.actor_id).filter((a): a is string => a !== null))];
+    const names = new Map(
+      (actors.length
+        ? await this.db
+            .selectFrom('users')
+            .select(['username', 'display_name'])
+            .where('username', 'in', actors)
+            .execute()
+        : []
+      ).map((u) => [u.username, u.display_name]),
+    );
+    const words = (id: string): Text => ({ 'zh-CN': id, en: id });
+    return rows.map((r) => {
+      const t = wf?.find(r.from_state, r.action);
+      return {
+        id: Number(r.id),
+        action: r.action,
+        from: r.from_state,
+        to: r.to_state,
+        actor: r.actor_id,
+        at: r.at,
+        comment: r.comment,
+        input: JSON.parse(r.input) as Record<string, unknown>,
+        effects: JSON.parse(r.effects) as { name: string; output: unknown }[],
+        label: t?.label ?? words(r.action),
+        kind: r.actor_id === null ? 'timer' : (t?.kind ?? 'normal'),
+        fromLabel: wf?.state(r.from_state)?.label ?? words(r.from_state),
+        toLabel: wf?.state(r.to_state)?.label ?? words(r.to_state),
+        actorName: r.actor_id === null ? null : (names.get(r.actor_id) ?? null),
+      };
+    });
   }
 
   /** What the caller may act on now. */

@@ -134,6 +134,22 @@ describe.skipIf(!haveChromium)('case actions in Chromium', () => {
     expect(after).not.toBe(before);
     expect(after).not.toContain('乡镇审核');
     await expect(page.locator('#history li').count()).resolves.toBeGreaterThan(1);
+    // The page was read again: the history says the step in a sentence (who, what, where, when),
+    // and the actions now allowed replace the old ones.
+    const last = String(await page.textContent('#history li:last-child'));
+    expect(last).toContain('白衣镇审核员（baiyi.reviewer）办理“审核通过”，案件从“乡镇审核”转到“资格核对”');
+    await expect(page.locator('#history li:last-child time').count()).resolves.toBe(1);
+    await expect(page.locator('button[data-action="approve"]').count()).resolves.toBe(0);
+    // In English, the same sentence in English words.
+    await Promise.all([page.waitForEvent('load'), page.click('#lang-switch')]);
+    await page.waitForSelector('body[data-ready="true"]');
+    const en = String(await page.textContent('#history li:last-child'));
+    expect(en).toContain(
+      '(baiyi.reviewer): Approve, moving the case from “Township review” to “Eligibility check”',
+    );
+    expect(en).not.toMatch(/办理|案件|审核通过|乡镇审核/);
+    await Promise.all([page.waitForEvent('load'), page.click('#lang-switch')]);
+    await page.waitForSelector('body[data-ready="true"]');
     const p = await w.problems();
     expect(p.csp).toEqual([]);
     expect(p.errors).toEqual([]);
@@ -160,6 +176,10 @@ describe.skipIf(!haveChromium)('case actions in Chromium', () => {
     await page.waitForFunction(() => /不予通过/.test(document.getElementById('status')?.textContent ?? ''));
     expect(await stateOf()).toBe('rejected');
     await expect(page.locator('#history li').count()).resolves.toBeGreaterThan(2);
+    await expect(page.textContent('#history li:last-child')).resolves.toMatch(
+      /办理“不予通过”，案件从“县级审查”转到“不予救助”，意见：“家庭收入超过标准”。$/,
+    );
+    await expect(page.locator('#case-actions button').count()).resolves.toBe(0);
     const p = await w.problems();
     expect(p.csp).toEqual([]);
     expect(p.errors).toEqual([]);

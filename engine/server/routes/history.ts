@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { Text } from '../../i18n.ts';
 import { who } from '../principal-hook.ts';
 import { errorResponses, IdParam } from '../schemas.ts';
 
@@ -13,6 +14,11 @@ const HistoryEntrySchema = Type.Object({
   comment: Type.Union([Type.String(), Type.Null()]),
   input: Type.Record(Type.String(), Type.Unknown()),
   effects: Type.Array(Type.Object({ name: Type.String(), output: Type.Unknown() })),
+  label: Text,
+  kind: Type.String({ description: 'normal, return, reject, withdraw …; timer when a timer fired' }),
+  fromLabel: Text,
+  toLabel: Text,
+  actorName: Type.Union([Type.String(), Type.Null()], { description: "The actor's display name" }),
 });
 
 /** `GET /api/submissions/:id/history`. */

@@ -23,6 +23,11 @@ interface History {
     actor: string | null;
     comment: string | null;
     effects: { name: string; output: unknown }[];
+    label: { 'zh-CN': string; en: string };
+    kind: string;
+    fromLabel: { 'zh-CN': string; en: string };
+    toLabel: { 'zh-CN': string; en: string };
+    actorName: string | null;
   }[];
 }
 
@@ -119,6 +124,12 @@ describe.each(dialects())('assistance-application through the HTTP API on $name'
       .json<History>()
       .items.at(-1);
     expect(timerLine).toMatchObject({ action: 'notice_end', actor: null, from: 'public_notice' });
+    // In words, for the pages' sentences: a timer is said to be one, with no name.
+    expect(timerLine).toMatchObject({
+      kind: 'timer',
+      actorName: null,
+      label: { 'zh-CN': '公示期满无异议', en: 'Notice period ended without objection' },
+    });
 
     // Countersign: the county reviewer and the county head must both approve.
     const first = await expectAct('pingchang.reviewer', id, 'approve', 200);
@@ -165,6 +176,17 @@ describe.each(dialects())('assistance-application through the HTTP API on $name'
       'disburse:disbursed',
     ]);
     expect(history.items.at(-1)).toMatchObject({ actor: 'pingchang.bank' });
+    // Who, what and where in words: the actor's name, the step and both states' labels.
+    expect(history.items[0]).toMatchObject({
+      label: { 'zh-CN': '提交', en: 'Submit' },
+      kind: 'normal',
+      toLabel: { 'zh-CN': '乡镇审核', en: 'Township review' },
+      actorName: '白衣村工作人员',
+    });
+    expect(history.items.at(-1)).toMatchObject({
+      label: { 'zh-CN': '登记发放', en: 'Record disbursement' },
+      actorName: '平昌县代理金融机构',
+    });
     expect((await w.call('chengdu.reviewer', 'GET', `/api/submissions/${id}/history`)).statusCode).toBe(404);
     // The audit trail of the submission carries every transition too.
     const auditReply = await w.call('admin', 'GET', `/api/submissions/${id}/audit`);
