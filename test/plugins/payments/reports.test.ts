@@ -107,10 +107,7 @@ describe.each(dialects())('payment reports on $name', (dialect) => {
     expect(table.rows.at(-1)).toMatchObject({ kind: 'total', cells: { amount: 860.5 } });
     // Another month has no lines; without pii the ID and account numbers are masked.
     const april = (
-      await report(
-        'pingchangReviewer',
-        '/api/reports/payment-list?org=511923&period=2026-04&format=json',
-      )
+      await report('pingchangReviewer', '/api/reports/payment-list?org=511923&period=2026-04&format=json')
     ).json() as Table;
     expect(april.rows.filter((x) => x.kind === 'data')).toEqual([]);
     const masked = await report(
