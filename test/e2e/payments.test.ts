@@ -177,6 +177,15 @@ describe.skipIf(!haveChromium)('payments pages in Chromium', () => {
     await page.waitForFunction(() =>
       /没有任何更改/.test(document.getElementById('import-result')?.textContent ?? ''),
     );
+    // In English: states, types and units in English too.
+    await Promise.all([page.waitForEvent('load'), page.click('#lang-switch')]);
+    await page.waitForSelector('body[data-ready="true"]');
+    const en = String(await page.textContent('#batch-status'));
+    expect(en).toMatch(/batch for .+ lines, total [\d,]+\.\d{2} yuan · Reconciled/);
+    const heads = await page.locator('#lines th').allTextContents();
+    expect(heads.filter((x) => /[\u4e00-\u9fff]/.test(x))).toEqual([]);
+    await expect(page.textContent('#rec-failed')).resolves.toContain('Minimum living guarantee');
+    await screenshots(page, 'payment-reconciliation-en');
     await clean(w);
   }, 120_000);
 
