@@ -30,6 +30,7 @@ export type {
   ServerOnlyPart,
 } from '../runtime/extension.ts';
 export { defineRuntimeExtension } from '../runtime/extension.ts';
+export { ATTACHMENT_DEFAULTS } from '../runtime/field-types/attachment-ref.ts';
 export type { FieldTypeRegistry } from '../runtime/field-types/registry.ts';
 export { createFieldTypeRegistry } from '../runtime/field-types/registry.ts';
 export type {

@@ -52,13 +52,15 @@ export async function api<T>(
   const s = session();
   const h: Record<string, string> = { accept: 'application/json', 'x-nuanxin-client': 'web', ...headers };
   if (s) h.authorization = `Bearer ${s.token}`;
-  if (body !== undefined) h['content-type'] = 'application/json';
+  // A Blob (a file to upload) goes as it is, with the Content-Type the caller gives.
+  const raw = body instanceof Blob;
+  if (body !== undefined && !raw) h['content-type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(url, {
       method,
       headers: h,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
       credentials: 'omit',
     });
   } catch (e) {

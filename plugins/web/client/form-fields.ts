@@ -1,6 +1,10 @@
 import type { ScalarField } from '../../../engine/entry/definition.ts';
+import { fileListControl } from './attachment-fields.ts';
 import { h } from './dom.ts';
+import type { Precheck } from './file-picker.ts';
+import { geopointControl } from './geopoint-field.ts';
 import { t, tr } from './i18n.ts';
+import { signatureControl } from './signature-field.ts';
 
 /**
  * One input for one scalar field (a top-level field or a table cell): the control, how to read
@@ -24,8 +28,21 @@ function optionValue(f: { options: readonly { value: string | number }[] }, s: s
   return f.options.find((o) => String(o.value) === s)?.value ?? s;
 }
 
-export function makeControl(f: ScalarField, id: string, describedBy: string, computed: boolean): Control {
+/**
+ * `precheck` runs the form's compiled runtime on a value the field would take (a file picked but
+ * not yet kept), so a file is refused on the page by the same limits as on the server.
+ */
+export function makeControl(
+  f: ScalarField,
+  id: string,
+  describedBy: string,
+  computed: boolean,
+  precheck: Precheck = () => [],
+): Control {
   const aria = { 'aria-describedby': describedBy };
+  if (f.type === 'photo' || f.type === 'file') return fileListControl(f, id, describedBy, precheck);
+  if (f.type === 'signature') return signatureControl(f, id, describedBy, precheck);
+  if (f.type === 'geopoint') return geopointControl(f, id, describedBy);
   if (f.type === 'select' && f.display !== 'dropdown' && !computed && f.options.length <= 4) {
     return choiceGroup(f, id, describedBy, 'radio', f.options);
   }

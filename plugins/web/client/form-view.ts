@@ -104,7 +104,17 @@ export function renderForm(def: FormDefinition, opts: FormViewOptions = {}): For
     const helpId = `${id}-help`;
     const errId = `${id}-err`;
     const isComputed = f.calculate !== undefined;
-    const control = makeControl(f, id, `${helpId} ${errId}`, isComputed);
+    /** The errors the runtime gives at this field if it held `v` (the rest of the form as it is). */
+    const precheck = (v: unknown): ValidationError[] => {
+      const trial = structuredClone(state);
+      const target = table ? (trial[table.id] as Record<string, unknown>[] | undefined)?.[table.row] : trial;
+      if (!target) return [];
+      target[f.id] = v;
+      return compiled
+        .validate(trial, { ...ctx, mode: 'draft' })
+        .errors.filter((e) => e.path === pointer || e.path.startsWith(`${pointer}/`));
+    };
+    const control = makeControl(f, id, `${helpId} ${errId}`, isComputed, precheck);
     const labelText = [t(f.label), f.required ? ' *' : ''];
     const isGroup = control.focusable.getAttribute('role') !== null;
     const label = isGroup

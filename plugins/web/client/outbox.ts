@@ -1,5 +1,14 @@
 import { ApiError, api, NetworkError, session } from './api.ts';
-import { deleteDraft, deletePending, getPending, outboxOf, putPending, type StoredPending } from './store.ts';
+import { AttachmentUploadError, forgetUploads, refIds, uploadFiles } from './attachment-upload.ts';
+import {
+  deleteDraft,
+  deletePending,
+  getPending,
+  outboxOf,
+  putPending,
+  type StoredPending,
+  sweepBlobs,
+} from './store.ts';
 
 /**
  * Saves that could not reach the server wait here (IndexedDB, this device, per user) and are
@@ -7,6 +16,8 @@ import { deleteDraft, deletePending, getPending, outboxOf, putPending, type Stor
  * Idempotency-Key chosen when it was first queued, so a send whose answer was lost and is sent
  * again still stores one submission. A refusal (400/409/422) stays queued with the server's
  * answer, for the worker to open and fix, send again, or discard (`pages/outbox.ts`).
+ * The files a save refers to (photos, signatures) wait with it in IndexedDB and are uploaded
+ * first, each once (`attachment-upload.ts`).
  */
 export type Pending = Omit<StoredPending, 'user'>;
 
@@ -55,8 +66,24 @@ export async function dequeue(key: string): Promise<void> {
 
 export const newKey = (): string => crypto.randomUUID();
 
-/** One save: create with the key, or update the known submission at its version. */
+/**
+ * One save: its files first, then create with the key, or update the known submission at its
+ * version. Files uploaded long ago may have been removed by the server's retention (nothing
+ * referred to them): then they are uploaded again and the save sent once more.
+ */
 export async function send(p: Pending): Promise<Saved> {
+  await uploadFiles(p.data, user());
+  try {
+    return await save(p);
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.code !== 'NX_ERR_ATTACHMENT_UNKNOWN') throw e;
+    await forgetUploads(p.data);
+    if ((await uploadFiles(p.data, user())) === 0) throw e;
+    return save(p);
+  }
+}
+
+function save(p: Pending): Promise<Saved> {
   if (p.submissionId) {
     return api<Saved>('PATCH', `/api/submissions/${encodeURIComponent(p.submissionId)}`, {
       data: p.data,
@@ -81,11 +108,18 @@ export async function sendQueued(p: Pending): Promise<Saved | undefined> {
     const s = await send(p);
     await dequeue(p.key);
     if (p.status === 'submitted' && p.draft) await deleteDraft(p.draft).catch(() => undefined);
+    void sweepBlobs(refIds).catch(() => undefined);
     window.dispatchEvent(new CustomEvent<SentDetail>('nx:sent', { detail: { pending: p, saved: s } }));
     return s;
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
-    const error = { status: e.status, code: e.code, message: e.body.message, at: new Date().toISOString() };
+    const error = {
+      status: e.status,
+      code: e.code,
+      message: e.body.message,
+      at: new Date().toISOString(),
+      file: e instanceof AttachmentUploadError ? e.ref.name : undefined,
+    };
     await putPending({ ...p, error, user: user() });
     await changed();
     return undefined;
@@ -94,13 +128,17 @@ export async function sendQueued(p: Pending): Promise<Saved | undefined> {
 
 let flushing: Promise<{ sent: number; failed: number }> | undefined;
 
+/** One round at a time across this device's tabs (each tab flushes when the connection returns). */
+const exclusive = <T>(fn: () => Promise<T>): Promise<T> =>
+  'locks' in navigator ? (navigator.locks.request('nx-outbox', fn) as Promise<T>) : fn();
+
 /**
  * Sends everything queued, oldest first; network failures stop the round and stay queued,
  * refusals stay too, marked for the worker. A save the server refused is not sent again by
  * itself: the worker fixes it (or says “send again”). One flush at a time.
  */
 export function flush(onSent?: (p: Pending, s: Saved) => void): Promise<{ sent: number; failed: number }> {
-  flushing ??= (async () => {
+  flushing ??= exclusive(async () => {
     let sent = 0;
     let failed = 0;
     for (const p of await pending()) {
@@ -118,7 +156,7 @@ export function flush(onSent?: (p: Pending, s: Saved) => void): Promise<{ sent: 
       }
     }
     return { sent, failed };
-  })().finally(() => {
+  }).finally(() => {
     flushing = undefined;
   });
   return flushing;

@@ -1,5 +1,6 @@
 import type { FormDefinition } from '../../../../engine/entry/definition.ts';
 import { ApiError, api, NetworkError, session } from '../api.ts';
+import { AttachmentUploadError, pointerOf, refIds } from '../attachment-upload.ts';
 import { append, h } from '../dom.ts';
 import { renderForm } from '../form-view.ts';
 import { t, tr } from '../i18n.ts';
@@ -16,7 +17,7 @@ import {
 } from '../outbox.ts';
 import { markFirstInputReady } from '../ready-mark.ts';
 import { status } from '../status.ts';
-import { deleteDraft, draftId, getDraft, putDraft } from '../store.ts';
+import { deleteDraft, draftId, getDraft, putDraft, sweepBlobs } from '../store.ts';
 
 interface WorkingCopy {
   key: string;
@@ -69,6 +70,8 @@ export async function fillPage(app: HTMLElement): Promise<void> {
     );
     work = { key: newKey(), data: pre.data };
   }
+  // Files no working copy or queued save refers to any more (sent, replaced) leave the device.
+  void sweepBlobs(refIds).catch(() => undefined);
   const keep = () => {
     if (queued) return; // the queued save is the copy; it changes when saved again
     void putDraft({ ...work, id: storeKey, user, formId }).catch(() => undefined);
@@ -189,6 +192,18 @@ export async function fillPage(app: HTMLElement): Promise<void> {
           ),
           'error',
         );
+      } else if (e instanceof AttachmentUploadError) {
+        // A file the server would not take: said under the field that holds it, naming the file.
+        const message = e.body.message ?? { 'zh-CN': e.code, en: e.code };
+        const named = (m: string, sep: string) => `${e.ref.name}${sep}${m}`;
+        view.showErrors([
+          {
+            path: pointerOf(p.data, e.ref.id) ?? '',
+            code: e.code,
+            message: { 'zh-CN': named(message['zh-CN'], '：'), en: named(message.en, ': ') },
+          },
+        ]);
+        status(`${tr('附件未上传', 'A file was not uploaded')}: ${named(t(message), tr('：', ': '))}`, 'error');
       } else if (e instanceof ApiError) {
         if (e.body.errors?.length) view.showErrors(e.body.errors);
         status(`${tr('服务器未接受', 'The server refused it')}: ${t(e.body.message ?? e.code)}`, 'error');

@@ -1,9 +1,36 @@
-import { NetworkError } from '../api.ts';
+import { NetworkError, session } from '../api.ts';
+import { sizeText } from '../attachment-files.ts';
+import { refsIn } from '../attachment-upload.ts';
 import { fill, h } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import { when } from '../labels.ts';
 import { dequeue, OUTBOX_EVENT, type Pending, pending, sendQueued } from '../outbox.ts';
 import { status } from '../status.ts';
+import { getBlob } from '../store.ts';
+
+/** “附件 4 个，共 1.2 MB，已上传 2 个”: the files a save carries and how many reached the server. */
+async function filesLine(p: Pending): Promise<HTMLElement | null> {
+  const refs = refsIn(p.data);
+  if (refs.length === 0) return null;
+  const user = session()?.user.username ?? '';
+  let up = 0;
+  let missing = 0;
+  for (const r of refs) {
+    const b = await getBlob(r.id).catch(() => undefined);
+    if (!b) missing++;
+    else if (b.uploadedBy?.includes(user)) up++;
+  }
+  const total = sizeText(refs.reduce((n, r) => n + r.size, 0));
+  const local = refs.length - missing;
+  return h(
+    'p',
+    { class: 'files-state', 'data-files': refs.length, 'data-uploaded': up },
+    tr(
+      `附件 ${refs.length} 个，共 ${total}；本机待上传 ${local - up} 个`,
+      `${refs.length} file(s), ${total} in all; ${local - up} waiting on this device to be uploaded`,
+    ),
+  );
+}
 
 /**
  * 待发送 / Queued saves: what waits on this device for the server, oldest first, each with what
@@ -30,7 +57,7 @@ export async function outboxPage(app: HTMLElement): Promise<void> {
     list,
   );
 
-  const item = (p: Pending) => {
+  const item = async (p: Pending) => {
     const retry = h('button', { type: 'button', class: 'retry' }, tr('重新发送', 'Send again'));
     const edit = h(
       'a',
@@ -90,9 +117,11 @@ export async function outboxPage(app: HTMLElement): Promise<void> {
             'p',
             { class: 'error', role: 'alert' },
             `${tr('服务器拒收', 'Refused by the server')} (${p.error.status} ${p.error.code})`,
-            p.error.message ? `: ${t(p.error.message)}` : '',
+            p.error.file ? tr(`：附件“${p.error.file}”`, `: the file “${p.error.file}”`) : '',
+            p.error.message ? `${tr('：', ': ')}${t(p.error.message)}` : '',
           )
         : h('p', { class: 'help' }, tr('等待联网', 'Waiting for a connection')),
+      await filesLine(p),
       h('div', { class: 'actions' }, retry, edit, discard),
     );
   };
@@ -100,7 +129,7 @@ export async function outboxPage(app: HTMLElement): Promise<void> {
   async function draw() {
     const items = await pending();
     empty.hidden = items.length > 0;
-    fill(list, ...items.map(item));
+    fill(list, ...(await Promise.all(items.map(item))));
   }
   window.addEventListener(OUTBOX_EVENT, () => void draw());
   await draw();
