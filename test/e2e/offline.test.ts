@@ -125,7 +125,8 @@ describe.skipIf(!haveChromium)('offline across a browser restart', () => {
     for (let stroke = 0; stroke < 3; stroke++) {
       await page.mouse.move(box.x + 30 + stroke * 60, box.y + 40);
       await page.mouse.down();
-      for (let i = 1; i <= 8; i++) await page.mouse.move(box.x + 30 + stroke * 60 + i * 6, box.y + 40 + (i % 3) * 25);
+      for (let i = 1; i <= 8; i++)
+        await page.mouse.move(box.x + 30 + stroke * 60 + i * 6, box.y + 40 + (i % 3) * 25);
       await page.mouse.up();
     }
     await page.waitForSelector(`#${inputId(field)}[data-state="signed"]`);

@@ -39,6 +39,8 @@ describe('forms/household-survey.json (附件2)', () => {
       'householdSize',
       'phone',
       'headIdNumber',
+      // Not a box of the paper: 一证一书 asks for the ID card, photographed here (optional, personal).
+      'headIdCardPhotos',
       'headHealth',
       'disabilityGrade',
       'registeredAddress',
@@ -115,6 +117,26 @@ describe('forms/household-survey.json (附件2)', () => {
     expect(drift.data.perCapitaMonthlyIncome).toBe(1.01);
     const drift2 = form.validate({ ...base, headAnnualIncome: 4733.94 }, ctx);
     expect(drift2.data.perCapitaMonthlyIncome).toBe(394.5);
+  });
+
+  it('takes up to two photos of the ID card, optional and marked personal', () => {
+    const h = makeHousehold(9);
+    const photo = (n: number) => ({
+      id: String(n).repeat(64),
+      name: `id-${n}.jpg`,
+      type: 'image/jpeg',
+      size: 90_000,
+    });
+    expect(form.validate(h, { ...ctx, mode: 'submit' }).ok).toBe(true);
+    expect(
+      form.validate({ ...h, headIdCardPhotos: [photo(1), photo(2)] }, { ...ctx, mode: 'submit' }).ok,
+    ).toBe(true);
+    const three = form.validate({ ...h, headIdCardPhotos: [photo(1), photo(2), photo(3)] }, ctx);
+    expect(three.errors).toMatchObject([{ path: '/headIdCardPhotos', code: 'NX_ERR_VALUE_MAX_FILES' }]);
+    const gif = form.validate({ ...h, headIdCardPhotos: [{ ...photo(1), type: 'image/gif' }] }, ctx);
+    expect(gif.errors).toMatchObject([{ path: '/headIdCardPhotos', code: 'NX_ERR_VALUE_FILE_TYPE' }]);
+    const field = loadSeedForm(ID).definition.sections[0]?.fields.find((f) => f.id === 'headIdCardPhotos');
+    expect(field).toMatchObject({ type: 'photo', pii: true, maxCount: 2 });
   });
 
   it('ignores a computed value sent by the client', () => {

@@ -3,8 +3,8 @@ import { ATTACHMENT_DEFAULTS } from '../../../engine/entry/runtime.ts';
 import { fileContent, sizeText, thumbnail } from './attachment-files.ts';
 import type { FileRef } from './attachment-upload.ts';
 import { fill, h } from './dom.ts';
-import type { Control } from './form-fields.ts';
 import { type Precheck, pickButton, takeFiles, typeNames } from './file-picker.ts';
+import type { Control } from './form-fields.ts';
 import { tr } from './i18n.ts';
 
 /** A reference as a field may hold it: a file, or a personal one masked for this user (`id: null`). */
@@ -27,7 +27,9 @@ export function limitsOf(f: AttachmentField): { accept: readonly string[]; maxSi
 export function preview(r: HeldRef, cls: string): HTMLElement {
   const box = h('span', { class: cls });
   if (r.id === null) {
-    box.append(h('span', { class: 'masked' }, tr('（个人信息，无权查看）', '(personal data, not shown to you)')));
+    box.append(
+      h('span', { class: 'masked' }, tr('（个人信息，无权查看）', '(personal data, not shown to you)')),
+    );
     return box;
   }
   void fileContent(r.id)

@@ -2,7 +2,8 @@ import { session } from './api.ts';
 import type { FileRef } from './attachment-upload.ts';
 import { getBlob, putBlob } from './store.ts';
 
-const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const hex = (buf: ArrayBuffer) =>
+  [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 /**
  * Keeps a picked or drawn file on this device (IndexedDB, by the SHA-256 of its bytes — the id

@@ -14,7 +14,9 @@ const SHA256 = /^[0-9a-f]{64}$/;
 export const isFileRef = (v: unknown): v is FileRef => {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const r = v as Record<string, unknown>;
-  return typeof r.id === 'string' && SHA256.test(r.id) && typeof r.type === 'string' && typeof r.size === 'number';
+  return (
+    typeof r.id === 'string' && SHA256.test(r.id) && typeof r.type === 'string' && typeof r.size === 'number'
+  );
 };
 
 /** Every file reference anywhere in a form's data (fields, table cells), each once. */

@@ -14,7 +14,8 @@ export const typeNames = (accept: readonly string[]): string =>
     .join(tr('、', ', '));
 
 /** One refusal in words: the file's name and the runtime's message (which names the limit passed). */
-export const refusal = (name: string, e: ValidationError): string => `${name}${tr('：', ': ')}${t(e.message)}`;
+export const refusal = (name: string, e: ValidationError): string =>
+  `${name}${tr('：', ': ')}${t(e.message)}`;
 
 /** A stand-in id for a file not yet read: the runtime checks type, size and count without the bytes. */
 const standIn = (i: number) => (i + 1).toString(16).padStart(64, 'f');
@@ -34,7 +35,12 @@ export async function takeFiles(
   const refused: string[] = [];
   for (const file of files) {
     const name = file.name || 'file';
-    const probe = { id: standIn(refs.length), name, type: file.type || 'application/octet-stream', size: file.size };
+    const probe = {
+      id: standIn(refs.length),
+      name,
+      type: file.type || 'application/octet-stream',
+      size: file.size,
+    };
     const errors = precheck(single ? probe : [...refs, probe]);
     if (errors[0]) {
       refused.push(refusal(name, errors[0]));

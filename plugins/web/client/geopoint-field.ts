@@ -13,7 +13,9 @@ const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 *
 
 /** Why the browser gave no position, in words the worker can act on. */
 function whyNot(code: number | 'unsupported', required: boolean): string {
-  const skip = required ? '' : tr('此项不是必填，也可以不记录。', ' This is optional: you may leave it empty.');
+  const skip = required
+    ? ''
+    : tr('此项不是必填，也可以不记录。', ' This is optional: you may leave it empty.');
   if (code === 'unsupported')
     return tr(
       `这个浏览器不能定位（需要 HTTPS 网址和支持定位的浏览器）。${skip}`,
@@ -25,7 +27,10 @@ function whyNot(code: number | 'unsupported', required: boolean): string {
       `This site may not use your location: allow “Location” in the browser's site settings, then press “Record my location” again.${skip}`,
     );
   if (code === 3)
-    return tr(`定位超时：请到开阔处再试一次。${skip}`, `Locating took too long: try again in the open.${skip}`);
+    return tr(
+      `定位超时：请到开阔处再试一次。${skip}`,
+      `Locating took too long: try again in the open.${skip}`,
+    );
   return tr(
     `无法确定位置（没有卫星或网络信号）：请打开定位服务，到开阔处再试。${skip}`,
     `The position could not be found (no satellite or network signal): turn location on and try again in the open.${skip}`,
@@ -46,7 +51,11 @@ export function geopointControl(
   const group = h('div', { class: 'geopoint', role: 'group', id, tabindex: -1 });
   group.setAttribute('aria-describedby', describedBy);
   const locate = h('button', { type: 'button', class: 'locate' }, tr('记录当前位置', 'Record my location'));
-  const clear = h('button', { type: 'button', class: 'clear-location' }, tr('清除位置', 'Clear the location'));
+  const clear = h(
+    'button',
+    { type: 'button', class: 'clear-location' },
+    tr('清除位置', 'Clear the location'),
+  );
   const shown = h('p', { class: 'location', 'aria-live': 'polite' });
   const refused = h('p', { class: 'error geo-error', role: 'alert' });
   group.append(shown, h('div', { class: 'pick-row' }, locate, clear), refused);

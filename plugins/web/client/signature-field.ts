@@ -1,11 +1,11 @@
 import SignaturePad from 'signature_pad';
 import type { ScalarField } from '../../../engine/entry/definition.ts';
-import { keepFile, sizeText } from './attachment-files.ts';
 import { asHeld, type HeldRef, limitsOf, preview } from './attachment-fields.ts';
+import { keepFile, sizeText } from './attachment-files.ts';
 import type { FileRef } from './attachment-upload.ts';
 import { h } from './dom.ts';
-import type { Control } from './form-fields.ts';
 import { type Precheck, pickButton, refusal, takeFiles } from './file-picker.ts';
+import type { Control } from './form-fields.ts';
 import { tr } from './i18n.ts';
 
 const SAVE_AFTER_MS = 250;
@@ -30,7 +30,10 @@ export function signatureControl(
     class: 'pad',
     id: `${id}-pad`,
     role: 'img',
-    'aria-label': tr('签字区：用手指或鼠标在框内签名', 'Signing area: sign inside the box with a finger or a mouse'),
+    'aria-label': tr(
+      '签字区：用手指或鼠标在框内签名',
+      'Signing area: sign inside the box with a finger or a mouse',
+    ),
   });
   const undo = h('button', { type: 'button', class: 'undo' }, tr('撤销一笔', 'Undo a stroke'));
   const clear = h('button', { type: 'button', class: 'clear' }, tr('清除重签', 'Clear'));
@@ -46,7 +49,13 @@ export function signatureControl(
         describedBy: `${id}-label`,
       })
     : undefined;
-  group.append(drawArea, shown, said, ...(photo ? [h("div", { class: "pick-row" }, photo.label)] : []), refused);
+  group.append(
+    drawArea,
+    shown,
+    said,
+    ...(photo ? [h('div', { class: 'pick-row' }, photo.label)] : []),
+    refused,
+  );
 
   const pad = new SignaturePad(canvas, { backgroundColor: 'rgb(255, 255, 255)', penColor: '#111' });
   const changed = () => group.dispatchEvent(new Event('change', { bubbles: true }));
@@ -55,7 +64,10 @@ export function signatureControl(
     value = v;
     group.dataset.state = v ? 'signed' : 'empty';
     said.textContent = v
-      ? tr(`已签字（${sizeText(v.size)}），随表单一起保存`, `Signed (${sizeText(v.size)}); saved with the form`)
+      ? tr(
+          `已签字（${sizeText(v.size)}），随表单一起保存`,
+          `Signed (${sizeText(v.size)}); saved with the form`,
+        )
       : tr('尚未签字', 'Not signed yet');
     drawArea.hidden = how === 'shown' && v !== undefined;
     shown.hidden = !drawArea.hidden;
@@ -72,7 +84,8 @@ export function signatureControl(
     const ratio = Math.max(window.devicePixelRatio || 1, 1);
     const w = canvas.offsetWidth;
     const hgt = canvas.offsetHeight;
-    if (w === 0 || (canvas.width === Math.round(w * ratio) && canvas.height === Math.round(hgt * ratio))) return;
+    if (w === 0 || (canvas.width === Math.round(w * ratio) && canvas.height === Math.round(hgt * ratio)))
+      return;
     const strokes = pad.toData();
     canvas.width = Math.round(w * ratio);
     canvas.height = Math.round(hgt * ratio);

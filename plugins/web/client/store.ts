@@ -187,7 +187,10 @@ export async function markUploaded(id: string, user: string | false): Promise<vo
  * Forgets the files that no working copy and no queued save refers to (of any user of the
  * device), once they are older than `graceMs` (a file just picked may not be in a working copy yet).
  */
-export async function sweepBlobs(referenced: (data: unknown) => string[], graceMs = 3600_000): Promise<number> {
+export async function sweepBlobs(
+  referenced: (data: unknown) => string[],
+  graceMs = 3600_000,
+): Promise<number> {
   const d = await db();
   const keep = new Set<string>();
   for (const w of await d.getAll('drafts')) for (const id of referenced(w.data)) keep.add(id);

@@ -203,7 +203,10 @@ export async function fillPage(app: HTMLElement): Promise<void> {
             message: { 'zh-CN': named(message['zh-CN'], '：'), en: named(message.en, ': ') },
           },
         ]);
-        status(`${tr('附件未上传', 'A file was not uploaded')}: ${named(t(message), tr('：', ': '))}`, 'error');
+        status(
+          `${tr('附件未上传', 'A file was not uploaded')}: ${named(t(message), tr('：', ': '))}`,
+          'error',
+        );
       } else if (e instanceof ApiError) {
         if (e.body.errors?.length) view.showErrors(e.body.errors);
         status(`${tr('服务器未接受', 'The server refused it')}: ${t(e.body.message ?? e.code)}`, 'error');
