@@ -1,6 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { DEMO_PASSWORD } from '../../demo/users.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -33,8 +39,17 @@ export interface Watched {
   problems(): Promise<{ csp: string[]; errors: string[]; console: string[] }>;
 }
 
-export async function watchedPage(browser: Browser, viewport = PHONE): Promise<Watched> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+export async function watchedPage(
+  browser: Browser,
+  viewport = PHONE,
+  options: BrowserContextOptions = {},
+): Promise<Watched> {
+  const context = await browser.newContext({
+    viewport,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    ...options,
+  });
   await context.addInitScript(() => {
     const w = window as unknown as { __csp: string[] };
     w.__csp = [];

@@ -97,7 +97,7 @@ export function fileListControl(
         return h(
           'li',
           { class: 'file', 'data-id': r.id ?? '' },
-          preview(r, 'preview'),
+          preview(r, 'file-preview'),
           h('span', { class: 'file-name' }, r.name, ' · ', sizeText(r.size)),
           remove,
         );
