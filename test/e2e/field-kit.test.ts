@@ -74,7 +74,7 @@ describe.skipIf(!haveChromium)('field kit widgets in Chromium', () => {
       headers,
     });
     expect(published.statusCode, published.body).toBe(200);
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
