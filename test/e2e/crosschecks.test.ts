@@ -301,6 +301,45 @@ describe.skipIf(!haveChromium)('cross-checks, referrals and monitoring pages in 
     await noProblems(w);
   }, 180_000);
 
+  it('an XLSX delivery is read in the browser: shared strings, a date cell, a refused grade by row and column', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('残联名单');
+    ws.addRow(['身份证号码', '姓名', '所在村（社区）代码', '残疾等级', '残疾类别', '发证日期']);
+    ws.addRow([headId, '户主', VILLAGE, '二级', '肢体', new Date(Date.UTC(2020, 4, 1))]);
+    ws.addRow([STRANGER, '张未调', VILLAGE, '五级', '视力', new Date(Date.UTC(2019, 0, 15))]);
+    ws.getColumn(6).numFmt = 'yyyy-mm-dd';
+    const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+
+    const w = await watchedPage(browser);
+    const { page } = w;
+    await login(page, server.url, 'pingchang.head');
+    await open(page, `${server.url}/app/crosschecks/lists?list=cdpf-disability`);
+    await expect(page.inputValue('#list-id')).resolves.toBe('cdpf-disability');
+    await page.setInputFiles('#delivery-file', {
+      name: '残联名单.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer,
+    });
+    await page.click('#delivery-send');
+    await page.waitForSelector('#import-summary');
+    // The date cell arrived as a day (a day number would have been refused with the row).
+    await expect(page.getAttribute('#import-summary', 'data-accepted')).resolves.toBe('1');
+    await expect(page.getAttribute('#import-summary', 'data-rejected')).resolves.toBe('1');
+    const cells = await page.locator('#import-errors tr[data-row="3"] td').allTextContents();
+    expect(cells.slice(0, 2)).toEqual(['第 3 行', '残疾等级']);
+    // The same file again is recognised, nothing stored twice.
+    await page.setInputFiles('#delivery-file', {
+      name: '残联名单.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer,
+    });
+    await page.click('#delivery-send');
+    await page.waitForSelector('#import-summary[data-duplicate="true"]');
+    await expect(page.locator('#deliveries tbody tr').count()).resolves.toBe(1);
+    await noProblems(w);
+  }, 120_000);
+
   it('the pages read in English', async () => {
     const w = await watchedPage(browser);
     const { page } = w;
