@@ -68,6 +68,19 @@ describe.each(dialects())('findings and referrals through the CLI and the API on
     expect(r.runs[0]).toMatchObject({ created: expected.length });
     const again = json((await cli('lists', 'import', 'prr-monitoring', file, '--org', COUNTY)).stdout);
     expect(again).toMatchObject({ duplicate: true, runs: [] });
+    // Compared again over the API (the lists page's button): nothing new; another county's
+    // reviewer finds no such delivery, a field worker may not run it.
+    const url = `/api/crosschecks/lists/prr-monitoring/deliveries/${String((r as Json).deliveryId)}/compare`;
+    const rerun = await a.call('pingchangReviewer', 'POST', url);
+    expect(rerun.statusCode, rerun.body).toBe(200);
+    expect((rerun.json() as { runs: Json[] }).runs[0]).toMatchObject({
+      created: 0,
+      reopened: 0,
+      cleared: 0,
+      unchanged: expected.length,
+    });
+    expect((await a.call('bazhouReviewer', 'POST', url)).statusCode).toBe(404);
+    expect((await a.call('pingchangStaff', 'POST', url)).statusCode).toBe(403);
     const listed = json((await cli('findings', 'list', '--limit', '500')).stdout) as { items: Json[] };
     expect(listed.items).toHaveLength(expected.length);
     expect(String(listed.items[0]?.subject)).toMatch(/\*{10}/);
@@ -133,6 +146,11 @@ describe.each(dialects())('findings and referrals through the CLI and the API on
         })
       ).statusCode,
     ).toBe(finding.ownerOrgCode === VILLAGE ? 403 : 404);
+    const mineOf = async (user: string) =>
+      (await a.call(user, 'GET', '/api/crosschecks/referrals/departments/mine')).json() as Json;
+    expect(await mineOf('pingchangViewer')).toEqual({ department: null, canAnswer: false });
+    expect(await mineOf('pingchangReviewer')).toEqual({ department: null, canAnswer: true });
+    expect(await mineOf('villageStaff')).toEqual({ department: null, canAnswer: false });
     const assigned = await cli('referrals', 'department', 'pingchangViewer', 'education');
     expect(assigned.code, assigned.stderr).toBe(0);
     // An education account does not see a medical referral.
@@ -140,6 +158,7 @@ describe.each(dialects())('findings and referrals through the CLI and the API on
       404,
     );
     await cli('referrals', 'department', 'pingchangViewer', 'medical');
+    expect(await mineOf('pingchangViewer')).toEqual({ department: 'medical', canAnswer: true });
     const mine = (await a.call('pingchangViewer', 'GET', '/api/crosschecks/referrals/')).json() as {
       items: Json[];
     };

@@ -26,6 +26,7 @@ type Item = {
   kind: string;
   kinds: string[];
   submissionId: string;
+  recordId: string | null;
   orgCode: string;
   idNumber: string | null;
   before: Json;
@@ -285,13 +286,28 @@ describe.each(dialects())('dynamic monitoring on $name', (dialect) => {
     expect(run.resurveys).toBe(1);
     const [item] = await changes('bazhouStaff', '&kind=left');
     expect(item?.cause).toMatchObject({ type: 'survey', previousSubmissionId: bazhou });
+    // The item names the register record its survey entered (the pages link the household and a re-survey).
+    const entered = await t.db
+      .withTables<{ register_versions: { submission_id: string | null; record_id: string } }>()
+      .selectFrom('register_versions')
+      .select('record_id')
+      .where('submission_id', '=', item?.submissionId ?? '')
+      .executeTakeFirstOrThrow();
+    expect(item?.recordId).toBe(entered.record_id);
     // 低保边缘户 are re-surveyed every 12 months by default: the Pingchang families (surveyed in
     // June 2021) are due on 2022-06-10 / 06-20, overdue a month later.
     const due = (
       await call('pingchangStaff', 'GET', '/api/monitoring/revisits?on=2022-06-01&withinDays=30')
     ).json() as {
-      items: { state: string; dueDate: string; category: string; intervalMonths: number }[];
+      items: {
+        state: string;
+        dueDate: string;
+        category: string;
+        intervalMonths: number;
+        recordId: unknown;
+      }[];
     };
+    expect(due.items.every((i) => typeof i.recordId === 'string')).toBe(true);
     expect(due.items.map((i) => [i.state, i.dueDate, i.category, i.intervalMonths])).toEqual([
       ['due', '2022-06-10', '低保边缘户', 12],
       ['due', '2022-06-20', '低保边缘户', 12],
