@@ -9,6 +9,8 @@ import { fieldValue } from './values.ts';
  * A follow-up: the form's fields filled from the record's current version (each bound property
  * back into its field, the key into the key field) and the base-version field set to that
  * version, so a save against a record that moved on meanwhile is flagged as a conflict.
+ * `submissionId` is the survey of the current version (null when it came from an import, a merge
+ * or a resolution without one): a page reads the rest of the form (members, assets) from it.
  */
 export async function prefill(
   db: Kysely<Database>,
@@ -28,5 +30,11 @@ export async function prefill(
     if (v !== null && v !== undefined) data[field] = v;
   }
   if (binding.baseVersion) data[binding.baseVersion] = view.currentVersion;
-  return { form: binding.form, recordId: view.id, baseVersion: view.currentVersion, data };
+  return {
+    form: binding.form,
+    recordId: view.id,
+    baseVersion: view.currentVersion,
+    submissionId: row.current_submission ?? null,
+    data,
+  };
 }

@@ -299,7 +299,44 @@ export async function showRecord(db: Kysely<Database>, def: RegisterDefinition, 
       'state',
       'updated_at',
     ]),
+    benefits: await benefitsOf(db, reader, [r.id, ...merged]),
   };
+}
+
+/**
+ * The benefits decided for the family (the benefits plugin's table, when it is there): keyed by
+ * the head's ID number, so every key leading to the record (its own and those of merged
+ * records). Inside the reader's subtree; no ID number in the answer.
+ */
+async function benefitsOf(db: Kysely<Database>, reader: Reader, recordIds: readonly string[]) {
+  const tables = await db.introspection.getTables();
+  if (!tables.some((t) => t.name === 'benefits')) return [];
+  const keys = (
+    await registersDb(db)
+      .selectFrom('register_keys')
+      .select('key')
+      .where('record_id', 'in', recordIds as string[])
+      .execute()
+  ).map((k) => k.key);
+  if (keys.length === 0) return [];
+  const rows = await anyDb(db)
+    .selectFrom('benefits')
+    .select(['id', 'type', 'period', 'amount_cents', 'status', 'start_month', 'end_month', 'application_id'])
+    .where('household_key', 'in', keys)
+    .where('org_path', 'like', `${reader.orgPath}%`)
+    .orderBy('start_month')
+    .orderBy('id')
+    .execute();
+  return rows.map((b) => ({
+    id: String(b.id),
+    type: String(b.type),
+    period: String(b.period),
+    amount: Number(b.amount_cents) / 100,
+    status: String(b.status),
+    startMonth: String(b.start_month),
+    endMonth: (b.end_month as string | null) ?? null,
+    applicationId: String(b.application_id),
+  }));
 }
 
 /**
