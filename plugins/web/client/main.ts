@@ -37,6 +37,9 @@ const PAGES: Record<string, () => Promise<PageFn>> = {
   benefits: () => import('./pages/benefits.ts').then((m) => m.benefitsPage),
   benefit: () => import('./pages/benefit.ts').then((m) => m.benefitPage),
   'card-accounts': () => import('./pages/card-accounts.ts').then((m) => m.cardAccountsPage),
+  households: () => import('./pages/households.ts').then((m) => m.householdsPage),
+  household: () => import('./pages/household.ts').then((m) => m.householdPage),
+  'register-inbox': () => import('./pages/register-inbox.ts').then((m) => m.registerInboxPage),
 };
 
 function chrome() {
@@ -63,6 +66,9 @@ function chrome() {
     links.push(['/app/payments', tr('资金发放', 'Payments')]);
   if (hasRole('reviewer', 'admin')) links.push(['/app/benefits', tr('救助待遇', 'Benefits')]);
   if (hasRole('hrss')) links.push(['/app/card-accounts', tr('社保卡账户', 'Card accounts')]);
+  if (hasRole('field_staff', 'reviewer', 'admin'))
+    links.push(['/app/households', tr('家庭户', 'Households')]);
+  if (hasRole('reviewer', 'admin')) links.push(['/app/registers/inbox', tr('冲突与重复', 'Conflicts')]);
   links.push(['/app/reports', tr('报表', 'Reports')]);
   // Cross-checks, referrals and monitoring: civil-affairs staff; referrals also for department accounts.
   if (hasRole('field_staff', 'reviewer', 'admin'))

@@ -41,4 +41,11 @@ export const PAGES: readonly PageSpec[] = [
   { path: '/benefits', page: 'benefits', title: { 'zh-CN': '救助待遇', en: 'Benefits' } },
   { path: '/benefits/:id', page: 'benefit', title: { 'zh-CN': '救助待遇详情', en: 'Benefit' } },
   { path: '/card-accounts', page: 'card-accounts', title: { 'zh-CN': '社保卡账户', en: 'Card accounts' } },
+  { path: '/households', page: 'households', title: { 'zh-CN': '家庭户', en: 'Households' } },
+  { path: '/households/:id', page: 'household', title: { 'zh-CN': '家庭户记录', en: 'Household record' } },
+  {
+    path: '/registers/inbox',
+    page: 'register-inbox',
+    title: { 'zh-CN': '冲突与疑似重复', en: 'Conflicts and duplicates' },
+  },
 ];

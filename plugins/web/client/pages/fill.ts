@@ -16,6 +16,7 @@ import {
   send,
 } from '../outbox.ts';
 import { markFirstInputReady } from '../ready-mark.ts';
+import { errorWords, resurveyStart } from '../register-ui.ts';
 import { status } from '../status.ts';
 import { deleteDraft, draftId, getDraft, putDraft, sweepBlobs } from '../store.ts';
 
@@ -44,9 +45,9 @@ export async function fillPage(app: HTMLElement): Promise<void> {
     `/api/forms/${encodeURIComponent(formId)}`,
   );
   const user = s?.user.username ?? 'anonymous';
-  // `?record=<id>`: a follow-up (re-survey) of a register record, prefilled from its current version.
-  const record = sid ? null : new URLSearchParams(location.search).get('record');
-  const storeKey = draftId(user, formId, sid ?? (record ? `record-${record}` : undefined));
+  // `?record=<id>`: a re-survey of a household of the register, prefilled from its current version.
+  const recordId = sid ? null : new URLSearchParams(location.search).get('record');
+  const storeKey = draftId(user, formId, sid ?? (recordId ? `record-${recordId}` : undefined));
   // `?q=<key>`: a save waiting in the outbox, opened from the queue to be fixed.
   const queuedKey = new URLSearchParams(location.search).get('q');
   const queued = queuedKey ? await pendingByKey(queuedKey) : undefined;
@@ -63,12 +64,16 @@ export async function fillPage(app: HTMLElement): Promise<void> {
       `/api/submissions/${encodeURIComponent(sid)}`,
     );
     work = { key: newKey(), data: sub.data, submissionId: sub.id, version: sub.version };
-  } else if (record && !restored) {
-    const pre = await api<{ data: Record<string, unknown> }>(
-      'GET',
-      `/api/registers/households/records/${encodeURIComponent(record)}/prefill?form=${encodeURIComponent(formId)}`,
-    );
-    work = { key: newKey(), data: pre.data };
+  }
+  let resurvey: { baseVersion: number } | undefined;
+  if (recordId && !restored) {
+    try {
+      const start = await resurveyStart(eff.definition, formId, recordId, chinaToday());
+      work = { key: newKey(), data: start.data };
+      resurvey = start;
+    } catch (e) {
+      status(`${tr('无法按记录预填', 'Cannot prefill from the record')}: ${errorWords(e)}`, 'error');
+    }
   }
   // Files no working copy or queued save refers to any more (sent, replaced) leave the device.
   void sweepBlobs(refIds).catch(() => undefined);
@@ -110,15 +115,20 @@ export async function fillPage(app: HTMLElement): Promise<void> {
           `服务器上已有草稿（第 ${work.version} 版）；本机也保留着正在填写的内容`,
           `A draft is on the server (version ${work.version}); this device also keeps what you are typing`,
         )
-      : restored
+      : resurvey
         ? tr(
-            '已从本机恢复上次填写的内容（尚未保存到服务器）',
-            'Restored what you typed on this device (not yet on the server)',
+            `复查：已按登记簿当前记录（第 ${resurvey.baseVersion} 版）预填，调查日期为今天，成员年龄按身份证号重新计算；请逐项核对后提交`,
+            `Re-survey: prefilled from the register's current record (version ${resurvey.baseVersion}), dated today, members' ages recomputed from their ID numbers; check every item, then submit`,
           )
-        : tr(
-            '填写的内容随时保存在本机；点“保存草稿”保存到服务器',
-            'What you type is kept on this device; “Save draft” stores it on the server',
-          ),
+        : restored
+          ? tr(
+              '已从本机恢复上次填写的内容（尚未保存到服务器）',
+              'Restored what you typed on this device (not yet on the server)',
+            )
+          : tr(
+              '填写的内容随时保存在本机；点“保存草稿”保存到服务器',
+              'What you type is kept on this device; “Save draft” stores it on the server',
+            ),
     work.submissionId ? 'server' : '',
   );
 

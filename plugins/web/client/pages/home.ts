@@ -169,6 +169,12 @@ async function registerTodo(box: HTMLElement): Promise<void> {
           `: ${n('conflict')} conflicts, ${n('duplicate')} possible duplicates`,
         ),
         open.next ? tr('（还有更多）', ' (and more)') : '',
+        ' · ',
+        h(
+          'a',
+          { href: '/app/registers/inbox', id: `todo-registers-${reg.id}` },
+          tr('去处理', 'Resolve them'),
+        ),
       ),
     );
   }
