@@ -69,13 +69,49 @@ describe.skipIf(!haveChromium)('printing in Chromium', () => {
         payload: { username: 'baiyicun.staff', password: DEMO_PASSWORD },
       })
     ).json().token as string;
+    // The village's form has an ID card photo (an overlay published by the province's admin).
+    const admin = (
+      await server.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'admin', password: DEMO_PASSWORD },
+      })
+    ).json().token as string;
+    const overlay = await server.app.inject({
+      method: 'POST',
+      url: '/api/forms/household-survey/overlays',
+      headers: { authorization: `Bearer ${admin}` },
+      payload: {
+        orgUnit: '511923102201',
+        overlay: {
+          form: 'household-survey',
+          operations: [
+            {
+              op: 'addField',
+              after: 'requests',
+              field: {
+                id: 'idCardPhoto',
+                type: 'photo',
+                pii: true,
+                label: { 'zh-CN': '身份证照片', en: 'ID card photo' },
+              },
+            },
+          ],
+        },
+      },
+    });
+    expect(overlay.statusCode, overlay.body).toBe(201);
+    const idCardPhoto = [await upload(strokePng(320, 200, 3), 'idcard.png')];
     const surveyorSignatureImage = await upload(strokePng(240, 60, 1), 'surveyor.png');
     const householdSignatureImage = await upload(strokePng(240, 60, 2), 'family.png');
     ids.four = String(
       (
         await post(
           '/api/forms/household-survey/submissions',
-          { status: 'submitted', data: { ...data, surveyorSignatureImage, householdSignatureImage } },
+          {
+            status: 'submitted',
+            data: { ...data, idCardPhoto, surveyorSignatureImage, householdSignatureImage },
+          },
           'print-four',
         )
       ).id,
@@ -101,7 +137,7 @@ describe.skipIf(!haveChromium)('printing in Chromium', () => {
     await server?.close();
   });
 
-  it('the survey of a family of four prints on one A4 page, ticks and both signatures in', async () => {
+  it('the survey of a family of four prints on one A4 page, ticks, both signatures and the ID photo in', async () => {
     const w = await watchedPage(browser, DESKTOP);
     const { page } = w;
     await login(page, server.url, 'baiyi.reviewer');
@@ -131,9 +167,13 @@ describe.skipIf(!haveChromium)('printing in Chromium', () => {
       })),
     );
     expect(pictures).toEqual([
+      { src: 'data:image/png;base64,', w: 320 },
       { src: 'data:image/png;base64,', w: 240 },
       { src: 'data:image/png;base64,', w: 240 },
     ]);
+    // The ID card photo on a row of its own, labelled as the form says.
+    expect(sheet).toContain('身份证照片');
+    await expect(page.locator('#sheet .signature img.picture').count()).resolves.toBe(2);
     // Signature and 指模 boxes once.
     await expect(page.locator('#sheet td.sign-box').count()).resolves.toBe(2);
     await expect(page.locator('#sheet .finger').count()).resolves.toBe(1);
@@ -151,6 +191,22 @@ describe.skipIf(!haveChromium)('printing in Chromium', () => {
     expect(p.errors).toEqual([]);
     await w.context.close();
   }, 120_000);
+
+  it('a reader without the right to personal data gets the page without the signatures and the photo', async () => {
+    const w = await watchedPage(browser, DESKTOP);
+    const { page } = w;
+    await login(page, server.url, 'province.viewer');
+    await open(page, `${server.url}/app/print/household-survey-print?s=${ids.four}`);
+    await expect(page.locator('#sheet img').count()).resolves.toBe(0);
+    await expect(page.locator('#sheet .masked').count()).resolves.toBe(3);
+    const sheet = String(await page.textContent('#sheet'));
+    expect(sheet).toContain(String(data.headName));
+    expect(sheet).not.toContain(String(data.headIdNumber));
+    const p = await w.problems();
+    expect(p.csp).toEqual([]);
+    expect(p.errors).toEqual([]);
+    await w.context.close();
+  }, 60_000);
 
   it('a family of twenty continues on a second page, the signatures kept together', async () => {
     const w = await watchedPage(browser, DESKTOP);

@@ -107,9 +107,18 @@ export const formRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['forms'],
-        summary: '生效表单 / the effective form for your org unit (base + overlays of your ancestors)',
+        summary:
+          '生效表单 / the effective form for your org unit (base + overlays of your ancestors), or for a unit of your subtree (?org=)',
         params: IdParam,
-        querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        querystring: Type.Object({
+          version: Type.Optional(Type.Integer({ minimum: 1 })),
+          org: Type.Optional(
+            Type.String({
+              pattern: '^\\d{6,12}$',
+              description: 'A unit of your subtree: the form as filled there (its overlays); 404 outside',
+            }),
+          ),
+        }),
         response: {
           200: Type.Object({
             id: Type.String(),
@@ -125,7 +134,14 @@ export const formRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const p = who(request);
-      const eff = await app.nuanxin.forms.get(request.params.id, p.orgPath, request.query.version);
+      // A reviewer reads (and prints) a village's submission in the village's form.
+      let path = p.orgPath;
+      if (request.query.org !== undefined) {
+        const org = await getOrgUnit(db, request.query.org);
+        if (!org || !unitInSubtree(org, p.orgPath)) throw notFound();
+        path = org.path;
+      }
+      const eff = await app.nuanxin.forms.get(request.params.id, path, request.query.version);
       if (!eff || (eff.status === 'draft' && !hasRole(p, 'admin'))) throw notFound();
       return {
         id: request.params.id,

@@ -105,7 +105,7 @@ export function formSheet(s: Sheet): HTMLElement[] {
       }
     };
     walk(sec.fields);
-    rows.splice(1, 0, ...s.pairRows(fields.map((id) => s.field(id)).filter((f) => f !== undefined)));
+    rows.splice(1, 0, ...s.looseRows(fields.map((id) => s.field(id)).filter((f) => f !== undefined)));
     bodies.push(h('tbody', { class: 'block' }, ...rows));
   }
   return [grid(12, 'survey', ...bodies)];

@@ -125,7 +125,19 @@ export class Sheet {
     );
   }
 
-  /** Rows of label/value pairs for fields not placed elsewhere: three pairs a row on 12 columns. */
+  /**
+   * Rows for fields not placed elsewhere: label/value pairs, three a row on 12 columns; a photo,
+   * file or signature field on a row of its own (an ID card photo needs the width).
+   */
+  looseRows(list: readonly SheetField[]): HTMLTableRowElement[] {
+    const pictures = list.filter((f) => FILES.has(f.type));
+    return [
+      ...this.pairRows(list.filter((f) => !FILES.has(f.type))),
+      ...pictures.map((f) => h('tr', {}, ...this.pair(f.id, 2, 10))),
+    ];
+  }
+
+  /** Rows of label/value pairs: three pairs a row on 12 columns. */
   pairRows(list: readonly SheetField[]): HTMLTableRowElement[] {
     const rows: HTMLTableRowElement[] = [];
     const perRow = 3;

@@ -73,7 +73,7 @@ export function surveySheet(s: Sheet): HTMLElement[] {
       'tbody',
       {},
       h('tr', { class: 'tall' }, s.label('requests'), s.value('requests', 11)),
-      ...s.pairRows(rest),
+      ...s.looseRows(rest),
     ),
     h('tbody', { class: 'block signatures' }, signed),
   );

@@ -108,6 +108,18 @@ describe.each(dialects())('form registry and overlays on $name', (dialect) => {
     expect(fieldIds(chengdu)).not.toContain('bazhongNote');
     expect(chengdu.definition.sections[0]?.fields[0]?.label.en).toBe('Name of the head');
     expect((await effective('admin')).overlays).toEqual([]);
+    // The form as a unit of one's subtree fills it (a reviewer reading a village's submission):
+    // the province's admin asks for 平昌县's and gets its two overlays; outside one's subtree, 404.
+    const atPingchang = await a.call('admin', 'GET', `/api/forms/${FORM}?org=511923`);
+    expect(atPingchang.statusCode, atPingchang.body).toBe(200);
+    expect((atPingchang.json() as EffectiveBody).overlays.map((o) => o.orgUnit)).toEqual([
+      '511900',
+      '511923',
+    ]);
+    expect(fieldIds(atPingchang.json() as EffectiveBody)).toContain('bazhongNote');
+    expect((await a.call('bazhongAdmin', 'GET', `/api/forms/${FORM}?org=510100`)).statusCode).toBe(404);
+    expect((await a.call('bazhongAdmin', 'GET', `/api/forms/${FORM}?org=999999`)).statusCode).toBe(404);
+    expect((await a.call('bazhongAdmin', 'GET', `/api/forms/${FORM}?org=x`)).statusCode).toBe(400);
   });
 
   it('an overlay that tightens a check makes the server refuse data only in its subtree', async () => {

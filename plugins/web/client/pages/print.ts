@@ -92,13 +92,14 @@ async function formPaper(
   ctx: Record<string, unknown>,
 ): Promise<{ sheet: HTMLElement; loading: Promise<void>[] }> {
   // The form as the submission was filled (its version), else the form in force for a blank.
+  // (and at its unit: a village's overlay adds fields its reviewers print too).
   let version = '';
   if (submission) {
-    const sub = await api<{ formVersion: number }>(
+    const sub = await api<{ formVersion: number; orgUnit: string }>(
       'GET',
       `/api/submissions/${encodeURIComponent(submission)}`,
     );
-    version = `?version=${sub.formVersion}`;
+    version = `?${new URLSearchParams({ version: String(sub.formVersion), org: sub.orgUnit })}`;
   }
   const eff = await api<{ definition: { title: unknown; sections: SheetSection[] } }>(
     'GET',
