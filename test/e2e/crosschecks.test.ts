@@ -212,6 +212,24 @@ describe.skipIf(!haveChromium)('cross-checks, referrals and monitoring pages in 
     // The village follows; it does not answer.
     await expect(card.locator('form.answer').count()).resolves.toBe(0);
     await screenshots(page, 'referrals-village');
+
+    // From a survey: the submission page links here, the family's requests come from the survey.
+    const cases = (
+      await call('baiyicun.staff', 'GET', '/api/cases?form=household-survey&limit=50')
+    ).json() as {
+      items: { submissionId: string; status: string }[];
+    };
+    const surveyId = cases.items.find((c) => c.status !== 'draft')?.submissionId as string;
+    await open(page, `${server.url}/app/submissions/${encodeURIComponent(surveyId)}`);
+    await page.click('#refer-case');
+    await page.waitForSelector('body[data-ready="true"] #referral-form');
+    await expect(page.inputValue('#r-kind')).resolves.toBe('case');
+    await expect(page.inputValue('#r-source')).resolves.toBe(surveyId);
+    await page.selectOption('#r-department', 'education');
+    await page.click('#r-create');
+    await page.waitForFunction(
+      () => document.querySelectorAll('li.referral[data-status="open"]').length === 2,
+    );
     await w.context.close();
 
     // The department's account: the page in its menu, its referral, an answer and one request done.

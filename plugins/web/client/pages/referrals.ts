@@ -285,7 +285,11 @@ function referralItem(
       r.note ? h('dd', {}, r.note) : null,
       r.answeredAt ? h('dt', {}, tr('部门答复', 'Answer')) : null,
       r.answeredAt
-        ? h('dd', { class: 'answer-text' }, `${r.answer ?? ''} · ${r.answeredBy ?? ''} ${when(r.answeredAt)}`)
+        ? h(
+            'dd',
+            { class: 'answer-text' },
+            `${r.answer ?? tr('（未写明）', '(no text)')} · ${r.answeredBy ?? ''} ${when(r.answeredAt)}`,
+          )
         : null,
     ),
     r.items.length

@@ -1,4 +1,4 @@
-import { api } from '../api.ts';
+import { api, hasRole } from '../api.ts';
 import { caseFacts, isReturned, stepText, summariesOf } from '../cases.ts';
 import { append, h } from '../dom.ts';
 import { historyList } from '../history.ts';
@@ -21,6 +21,18 @@ export async function submissionPage(app: HTMLElement): Promise<void> {
     app,
     summary ? caseFacts(summary, fullId ?? summary.household.idNumber) : '',
     await printButtons(sub.formId, sub.id),
+    // A submitted survey names a household of the register: it can be referred for targeted assistance.
+    sub.formId === 'household-survey' && sub.status !== 'draft' && hasRole('admin', 'reviewer', 'field_staff')
+      ? h(
+          'p',
+          {},
+          h(
+            'a',
+            { href: `/app/referrals?case=${encodeURIComponent(sub.id)}`, id: 'refer-case' },
+            tr('转介到部门（专项救助）', 'Refer to a department (targeted assistance)'),
+          ),
+        )
+      : null,
     summary && isReturned(summary) && summary.status === 'draft'
       ? h(
           'p',
