@@ -16,6 +16,7 @@ import { registerError } from './load-register.ts';
 import { prefill } from './prefill.ts';
 import { FILTER_OPS, findByIdentifier, inbox, listRecords, type Reader, showRecord } from './read.ts';
 import type { RegisterDefinition } from './register-schema.ts';
+import { pendingTransfers } from './transfers-read.ts';
 
 /**
  * `/api/registers`: the definitions, records (list with typed filters and key-set paging, one
@@ -318,6 +319,19 @@ export function registerRoutes(
         const p = { ...requireRole(req, ...WRITERS), at: app.nuanxin.clock() };
         return requestTransfer(db(), defOf(req.params.register), p, req.params.id, req.body.to);
       },
+    );
+
+    app.get(
+      '/:register/transfers',
+      {
+        schema: {
+          tags: ['registers'],
+          summary:
+            '待确认的迁移（迁入待您接收、迁出待对方接收）/ pending transfers into and out of your area',
+          params: RegisterParam,
+        },
+      },
+      async (req) => ({ items: await pendingTransfers(db(), defOf(req.params.register), reader(req)) }),
     );
 
     app.post(

@@ -195,7 +195,7 @@ describe.skipIf(!haveChromium)('household register pages in Chromium', () => {
     await card.locator('button[data-action="take"]').click();
     await p.click('#confirm-yes');
     await card.waitFor({ state: 'detached' });
-    expect(await p.textContent('#status')).toMatch(/已采用/);
+    await p.waitForFunction(() => /已采用/.test(document.getElementById('status')?.textContent ?? ''));
     const after = await show(String(rec.id));
     expect(after.record).toMatchObject({ currentVersion: 4, openConflicts: 0 });
     expect((after.record.properties as Json).cashDeposits).toBe(800);
@@ -252,5 +252,39 @@ describe.skipIf(!haveChromium)('household register pages in Chromium', () => {
     await p.waitForFunction(() => /已迁移/.test(document.getElementById('status')?.textContent ?? ''));
     expect((await show(String(ra.id))).record.ownerOrgCode).toBe(OTHER_VILLAGE);
     expect(await p.textContent('#record-facts')).toContain('古镇村');
+  });
+
+  it('a village asks to transfer a family out; the township accepts it in the inbox after confirming', async () => {
+    const head = person(41, '1966-11-11');
+    await survey(family(head, '周世平', [person(42), person(43, '1991-01-01'), person(44, '1994-04-04')]));
+    const rec = await recordOf(head);
+
+    const v = await page('baiyicun.staff');
+    await open(v, `${server.url}/app/households/${rec.id}`);
+    await v.fill('#transfer-to', OTHER_VILLAGE);
+    await v.click('#transfer-go');
+    await v.waitForSelector('#confirm[open]');
+    await v.click('#confirm-yes');
+    // 古镇村 is outside the village's area: the transfer waits for an answer.
+    await v.waitForFunction(() => /待其确认/.test(document.getElementById('status')?.textContent ?? ''));
+    expect((await show(String(rec.id))).record.ownerOrgCode).toBe('511923102201');
+    await open(v, `${server.url}/app/registers/inbox`);
+    const out = v.locator('#transfers li[data-direction="out"]', { hasText: '周世平' });
+    await out.waitFor();
+    expect(await out.locator('button').count()).toBe(0);
+
+    const p = await page('baiyi.reviewer', DESKTOP);
+    await open(p, `${server.url}/app/registers/inbox`);
+    const row = p.locator('#transfers li[data-direction="in"]', { hasText: '周世平' });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/白衣村 → 古镇村/);
+    expect(await row.textContent()).not.toContain(head);
+    await screenshots(p, 'register-inbox-transfer');
+    await row.locator('button[data-action="accept"]').click();
+    await p.waitForSelector('#confirm[open]');
+    expect(await p.textContent('#confirm')).toMatch(/周世平[\s\S]*迁到“古镇村”/);
+    await p.click('#confirm-yes');
+    await row.waitFor({ state: 'detached' });
+    expect((await show(String(rec.id))).record.ownerOrgCode).toBe(OTHER_VILLAGE);
   });
 });

@@ -68,7 +68,8 @@ function chrome() {
   if (hasRole('hrss')) links.push(['/app/card-accounts', tr('社保卡账户', 'Card accounts')]);
   if (hasRole('field_staff', 'reviewer', 'admin'))
     links.push(['/app/households', tr('家庭户', 'Households')]);
-  if (hasRole('reviewer', 'admin')) links.push(['/app/registers/inbox', tr('冲突与重复', 'Conflicts')]);
+  if (hasRole('field_staff', 'reviewer', 'admin'))
+    links.push(['/app/registers/inbox', tr('冲突与迁移', 'Conflicts')]);
   links.push(['/app/reports', tr('报表', 'Reports')]);
   // Cross-checks, referrals and monitoring: civil-affairs staff; referrals also for department accounts.
   if (hasRole('field_staff', 'reviewer', 'admin'))

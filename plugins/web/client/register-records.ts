@@ -73,6 +73,19 @@ export interface BenefitLine {
   endMonth: string | null;
   applicationId: string;
 }
+export interface TransferView {
+  id: string;
+  recordId: string;
+  direction: 'in' | 'out';
+  fromOrgCode: string;
+  fromName: string;
+  toOrgCode: string;
+  toName: string;
+  requestedBy: string;
+  requestedAt: string;
+  name: string | null;
+  key: string;
+}
 export interface RecordShow {
   record: RecordView;
   merged: string[];

@@ -46,6 +46,6 @@ export const PAGES: readonly PageSpec[] = [
   {
     path: '/registers/inbox',
     page: 'register-inbox',
-    title: { 'zh-CN': '冲突与疑似重复', en: 'Conflicts and duplicates' },
+    title: { 'zh-CN': '冲突、重复与迁移', en: 'Conflicts, duplicates and transfers' },
   },
 ];

@@ -462,6 +462,11 @@ function rules(inData: Record<string, unknown>): Record<string, RouteRule> {
       scoped: true,
       inside: ANY,
     },
+    'GET /api/registers/{register}/transfers': {
+      sample: fixed('/api/registers/households/transfers'),
+      scoped: false,
+      inside: '2xx',
+    },
     'POST /api/registers/{register}/transfers/{id}': {
       sample: (o) => ({ url: `/api/registers/households/transfers/${o.record}`, body: {} }),
       scoped: true,

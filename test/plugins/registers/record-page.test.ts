@@ -4,7 +4,14 @@ import { BENEFITS_MIGRATIONS, benefitsDb } from '../../../plugins/benefits/table
 import { sexOfIdcard } from '../../factories/idcard.ts';
 import type { TestApp } from '../../helpers/app.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
-import { householdData, idcardEndingInX, registersApp, submitSurvey, VILLAGE } from './setup.ts';
+import {
+  householdData,
+  idcardEndingInX,
+  OTHER_VILLAGE,
+  registersApp,
+  submitSurvey,
+  VILLAGE,
+} from './setup.ts';
 
 type Json = Record<string, unknown>;
 
@@ -12,7 +19,8 @@ type Json = Record<string, unknown>;
  * What the household record page reads besides the register itself: the survey of the current
  * version (named by the prefill, so a re-survey starts from its members and assets) and the
  * benefits decided for the family (the benefits plugin's table, keyed by the head's ID number),
- * only those inside the reader's subtree and without the ID number.
+ * only those inside the reader's subtree and without the ID number; and the transfers waiting for
+ * an answer, for the units on either side only.
  */
 describe.each(dialects())('household record page data on $name', (dialect) => {
   let t: TestDatabase;
@@ -98,5 +106,49 @@ describe.each(dialects())('household record page data on $name', (dialect) => {
       },
     ]);
     expect(JSON.stringify(benefits)).not.toContain(head);
+  });
+
+  it('lists a pending transfer for the asking and the receiving side only, the family masked', async () => {
+    const asked = await a.call(
+      'villageStaff',
+      'POST',
+      `/api/registers/households/records/${recordId}/transfer`,
+      {
+        to: OTHER_VILLAGE,
+      },
+    );
+    expect(asked.statusCode, asked.body).toBe(200);
+    const { transferId } = asked.json() as { state: string; transferId: string };
+    const list = async (user: 'villageStaff' | 'pingchangStaff' | 'chengduStaff') => {
+      const r = await a.call(user, 'GET', '/api/registers/households/transfers');
+      expect(r.statusCode, r.body).toBe(200);
+      return (r.json() as { items: Json[] }).items;
+    };
+    expect(await list('villageStaff')).toEqual([
+      expect.objectContaining({
+        id: transferId,
+        recordId,
+        direction: 'out',
+        fromOrgCode: VILLAGE,
+        toOrgCode: OTHER_VILLAGE,
+        name: '赵永福',
+        key: `${head.slice(0, 4)}**********${head.slice(-4)}`,
+      }),
+    ]);
+    // The county holds both villages: it may answer, so it sees the transfer as incoming.
+    expect(await list('pingchangStaff')).toEqual([
+      expect.objectContaining({ id: transferId, direction: 'in' }),
+    ]);
+    expect(await list('chengduStaff')).toEqual([]);
+    const decided = await a.call(
+      'pingchangStaff',
+      'POST',
+      `/api/registers/households/transfers/${transferId}`,
+      {
+        accept: true,
+      },
+    );
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect(await list('pingchangStaff')).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import {
   type RecordView,
   type RegisterDef,
   statusText,
+  type TransferView,
   versionSentence,
 } from '../register-records.ts';
 import { compareTable, errorWords, registerDef, registerOptions, regUrl, unitNames } from '../register-ui.ts';
@@ -262,6 +263,79 @@ async function duplicateCard(f: FlagView, ctx: Ctx): Promise<HTMLElement> {
 }
 
 /**
+ * Transfers waiting for an answer: into the caller's area with 接收 / 拒绝 (each after a
+ * confirmation naming the family and both villages), out of it as a line saying who must answer.
+ */
+async function transfersSection(ctx: Ctx): Promise<HTMLElement | null> {
+  const r = await api<{ items: TransferView[] }>('GET', regUrl('/transfers')).catch(() => ({ items: [] }));
+  if (!r.items.length) return null;
+  const line = (x: TransferView) => {
+    const fam = tr(`${x.name ?? ''} 一户（身份证 ${x.key}）`, `the family of ${x.name ?? ''} (ID ${x.key})`);
+    const li = h(
+      'li',
+      { 'data-transfer': x.id, 'data-direction': x.direction },
+      h('strong', {}, x.name ?? ''),
+      ` ${x.key} · `,
+      tr(`${x.fromName} → ${x.toName}`, `${x.fromName} → ${x.toName}`),
+      tr(
+        `（${x.requestedBy} 于 ${when(x.requestedAt)} 提出）`,
+        ` (asked by ${x.requestedBy}, ${when(x.requestedAt)})`,
+      ),
+    );
+    if (x.direction === 'out') {
+      li.append(' · ', tr(`待“${x.toName}”接收`, `waiting for "${x.toName}"`));
+      return li;
+    }
+    const answer = (accept: boolean) => {
+      const label = accept ? tr('接收', 'Accept') : tr('拒绝', 'Decline');
+      const b = actionButton(accept ? 'accept' : 'decline', label, accept ? 'primary' : 'danger');
+      b.addEventListener('click', () =>
+        ctx.act(
+          b,
+          {
+            title: accept
+              ? tr('接收这一户？', 'Accept this family?')
+              : tr('拒绝迁入？', 'Decline the transfer?'),
+            family: fam,
+            consequence: accept
+              ? tr(
+                  `这户将从“${x.fromName}”迁到“${x.toName}”：记录、待办和以后的调查归“${x.toName}”管理。`,
+                  `The family moves from "${x.fromName}" to "${x.toName}": its record, open tasks and later surveys belong to "${x.toName}".`,
+                )
+              : tr(
+                  `这户仍属“${x.fromName}”，迁移申请结束；如需迁移须重新提出。`,
+                  `The family stays with "${x.fromName}" and the request ends; moving it needs a new request.`,
+                ),
+            confirmLabel: label,
+          },
+          () => api('POST', regUrl(`/transfers/${encodeURIComponent(x.id)}`), { accept }),
+          accept
+            ? tr(
+                `已接收：${x.name ?? ''}一户迁入“${x.toName}”`,
+                `Accepted: the family of ${x.name ?? ''} moved to "${x.toName}"`,
+              )
+            : tr('已拒绝迁入', 'Transfer declined'),
+        ),
+      );
+      return b;
+    };
+    li.append(h('div', { class: 'actions' }, answer(false), answer(true)));
+    return li;
+  };
+  return h(
+    'section',
+    { 'aria-labelledby': 'transfers-h', id: 'transfers' },
+    h(
+      'h2',
+      { id: 'transfers-h' },
+      tr('待确认的迁移', 'Transfers awaiting an answer'),
+      ` (${r.items.length})`,
+    ),
+    h('ul', { class: 'todo' }, ...r.items.map(line)),
+  );
+}
+
+/**
  * Conflicts and possible duplicates of the caller's area, each with both sides side by side;
  * reviewers resolve, merge or dismiss, each after a confirmation naming the families and what
  * follows. The list is read again after every action.
@@ -309,11 +383,13 @@ export async function registerInboxPage(app: HTMLElement): Promise<void> {
     },
   };
   let shown = 0;
+  const transfers = h('div', { id: 'transfers-box' });
   const load = async (reset: boolean) => {
     if (reset) {
       fill(list);
       next = null;
       shown = 0;
+      fill(transfers, await transfersSection(ctx));
     }
     const q = new URLSearchParams({ limit: String(PAGE) });
     if (kindSel.value) q.set('kind', kindSel.value);
@@ -348,6 +424,7 @@ export async function registerInboxPage(app: HTMLElement): Promise<void> {
           { class: 'muted' },
           tr('这些由乡镇及以上审核人员处理。', 'Reviewers (township and above) resolve these.'),
         ),
+    transfers,
     count,
     list,
     h('div', { class: 'actions' }, more),
