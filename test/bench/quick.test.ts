@@ -35,7 +35,15 @@ describe('npm run bench --quick', () => {
     const report = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as Report;
     expect(report.quick).toBe(true);
     const benches = report.results.map((x) => x.bench).join(' | ');
-    for (const want of ['validation', 'decisions', 'HTTP submit', 'roster', '附件1', 'bulk import']) {
+    for (const want of [
+      'validation',
+      'decisions',
+      'HTTP submit',
+      'roster',
+      '附件1',
+      'bulk import',
+      'attachment uploads',
+    ]) {
       expect(benches).toContain(want);
     }
     for (const res of report.results) {

@@ -1,11 +1,11 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, testApp } from '../../helpers/app.ts';
+import { sendChunked as send } from '../../helpers/chunked-upload.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
 
 const MB = 1024 * 1024;
@@ -14,67 +14,7 @@ const MB = 1024 * 1024;
 // waiting for the collector.
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-const CHUNK = 64 * 1024;
 const SIZE = 2 * MB;
-
-/** Sends `size` bytes of a JPEG-looking file in 64 KB chunks, made as they are sent (the client holds one chunk). */
-function send(
-  port: number,
-  token: string,
-  seed: number,
-  size: number,
-  pause?: { reached: () => void; gate: Promise<void> },
-): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: `/api/attachments?name=photo-${seed}.jpg`,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'image/jpeg',
-          'transfer-encoding': 'chunked',
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    let sent = 0;
-    let paused = false;
-    const chunk = Buffer.alloc(CHUNK);
-    const pump = () => {
-      while (sent < size) {
-        if (pause && !paused && sent >= size / 2) {
-          // Half the body is sent: wait here while the test measures.
-          paused = true;
-          pause.reached();
-          void pause.gate.then(pump);
-          return;
-        }
-        chunk.fill((seed + sent / CHUNK) & 0xff);
-        if (sent === 0) {
-          chunk[0] = 0xff;
-          chunk[1] = 0xd8;
-          chunk[2] = 0xff;
-          chunk.writeUInt32BE(seed, 4);
-        }
-        const n = Math.min(CHUNK, size - sent);
-        sent += n;
-        if (!req.write(n === CHUNK ? chunk : chunk.subarray(0, n))) {
-          req.once('drain', pump);
-          return;
-        }
-      }
-      req.end();
-    };
-    pump();
-  });
-}
 
 /**
  * Memory stays flat while 100 photos of 2 MB stream in, ten at a time, over a real socket: the
