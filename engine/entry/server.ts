@@ -26,7 +26,7 @@ export { DateOrTimestampParam, DateParam, PeriodParam } from '../server/query-sc
 export type { RateLimit } from '../server/rate-limits.ts';
 export { perUserRateLimit } from '../server/rate-limits.ts';
 export type { Services } from '../server/services.ts';
-export type { Clock } from '../store/clock.ts';
+export { type Clock, systemClock } from '../store/clock.ts';
 export type { CreateDatabaseOptions } from '../store/database.ts';
 export { createDatabase, describeDatabase, resolveDatabaseUrl } from '../store/database.ts';
 export { dialectOf, isUniqueViolation, jsonFieldText } from '../store/dialect.ts';

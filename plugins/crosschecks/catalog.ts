@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { loadKindDir, valuesOrThrow } from '../../engine/entry/definition.ts';
 import type { OperationRegistry } from '../../engine/entry/runtime.ts';
-import type { Database } from '../../engine/entry/server.ts';
+import type { Clock, Database } from '../../engine/entry/server.ts';
 import type { ComparisonDefinition } from './comparison-schema.ts';
 import { comparisonKind, listKind } from './definition-kinds.ts';
 import { crosschecksError } from './errors.ts';
@@ -34,6 +34,7 @@ export interface Catalog {
     deliveryId: string,
     actor: Actor,
     today?: string,
+    clock?: Clock,
   ): Promise<RunResult[]>;
 }
 
@@ -81,7 +82,7 @@ export function loadCatalog(
     }
     return l;
   };
-  const rerun: Catalog['rerun'] = async (db, listId, deliveryId, actor, today) => {
+  const rerun: Catalog['rerun'] = async (db, listId, deliveryId, actor, today, clock) => {
     const def = list(listId);
     const runs: RunResult[] = [];
     for (const c of comparisons.filter((x) => x.list === def.id)) {
@@ -89,6 +90,7 @@ export function loadCatalog(
         await runComparison(db, c, def, deliveryId, {
           actor: actor.username,
           ...(today ? { today } : {}),
+          ...(clock ? { clock } : {}),
           ...(operations ? { operations } : {}),
         }),
       );
@@ -101,7 +103,7 @@ export function loadCatalog(
     list,
     async deliver(db, listId, actor, input) {
       const r = await importDelivery(db, list(listId), actor, input);
-      const runs = r.duplicate ? [] : await rerun(db, listId, r.deliveryId, actor, input.today);
+      const runs = r.duplicate ? [] : await rerun(db, listId, r.deliveryId, actor, input.today, input.clock);
       return { ...r, runs };
     },
     rerun,

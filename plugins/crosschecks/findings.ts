@@ -1,6 +1,13 @@
 import type { Kysely } from 'kysely';
-import { todayInChina } from '../../engine/entry/runtime.ts';
-import { type Database, maskIdNumber, writeAudit, writeTransaction } from '../../engine/entry/server.ts';
+import {
+  type Clock,
+  type Database,
+  maskIdNumber,
+  systemClock,
+  writeAudit,
+  writeTransaction,
+} from '../../engine/entry/server.ts';
+import { dayOf } from './clock.ts';
 import { crosschecksError } from './errors.ts';
 import type { Actor } from './import-delivery.ts';
 import { crosschecksDb, type FindingTable } from './tables.ts';
@@ -72,6 +79,7 @@ export interface FindingQuery {
   overdue?: boolean;
   after?: string;
   limit?: number;
+  /** The day overdue is judged on (default: the clock's). */
   today?: string;
 }
 
@@ -80,8 +88,9 @@ export async function listFindings(
   db: Kysely<Database>,
   actor: Actor,
   q: FindingQuery = {},
+  clock: Clock = systemClock,
 ): Promise<{ items: FindingView[]; next: string | null }> {
-  const today = q.today ?? todayInChina();
+  const today = q.today ?? dayOf(clock());
   const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
   const path = q.orgPath?.startsWith(actor.orgPath) ? q.orgPath : actor.orgPath;
   let s = crosschecksDb(db)
@@ -116,8 +125,13 @@ async function findingInScope(db: Kysely<Database>, actor: Actor, id: string): P
   return f;
 }
 
-export async function getFinding(db: Kysely<Database>, actor: Actor, id: string): Promise<FindingView> {
-  return findingView(await findingInScope(db, actor, id), actor.pii, todayInChina());
+export async function getFinding(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+  clock: Clock = systemClock,
+): Promise<FindingView> {
+  return findingView(await findingInScope(db, actor, id), actor.pii, dayOf(clock()));
 }
 
 /**
@@ -131,6 +145,7 @@ export async function closeFinding(
   id: string,
   action: CloseAction,
   reason?: string,
+  clock: Clock = systemClock,
 ): Promise<FindingView> {
   return writeTransaction(db, async (trx) => {
     const f = await findingInScope(trx, actor, id);
@@ -160,7 +175,7 @@ export async function closeFinding(
         ],
       );
     }
-    const now = new Date().toISOString();
+    const now = clock();
     await crosschecksDb(trx)
       .updateTable('crosscheck_findings')
       .set({
@@ -192,7 +207,7 @@ export async function closeFinding(
         closed_by: actor.username,
       },
       actor.pii,
-      todayInChina(),
+      dayOf(now),
     );
   });
 }

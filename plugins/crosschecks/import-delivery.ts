@@ -1,16 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Text } from '../../engine/entry/plugin.ts';
-import { todayInChina } from '../../engine/entry/runtime.ts';
 import {
+  type Clock,
   type Database,
   getOrgUnit,
   listSubtree,
+  systemClock,
   unitInSubtree,
   writeAudit,
   writeTransaction,
 } from '../../engine/entry/server.ts';
 import { cellValue, headerNames } from './cell-value.ts';
+import { dayOf } from './clock.ts';
 import { crosschecksError } from './errors.ts';
 import type { ListDefinition } from './list-schema.ts';
 import { anyDb, colName, ensureListTable } from './list-table.ts';
@@ -42,6 +44,8 @@ export interface DeliveryInput {
   /** The rows, header first; called twice (once to fingerprint the content, once to store it). */
   readonly rows: () => AsyncIterable<readonly Cell[]> | Iterable<readonly Cell[]>;
   readonly today?: string;
+  /** Stamps the delivery and gives the day (default: the system clock); routes pass the app's. */
+  readonly clock?: Clock;
 }
 
 export interface DeliveryResult {
@@ -100,7 +104,8 @@ export async function importDelivery(
       en: `Unit "${input.orgCode}" does not exist or is outside your unit`,
     });
   }
-  const today = input.today ?? todayInChina();
+  const now = (input.clock ?? systemClock)();
+  const today = input.today ?? dayOf(now);
   const hash = await contentHash(input.rows);
   const cdb = crosschecksDb(db);
   const same = await cdb
@@ -229,7 +234,7 @@ export async function importDelivery(
         rows: accepted,
         rejected,
         imported_by: actor.username,
-        imported_at: new Date().toISOString(),
+        imported_at: now,
         valid_until: validUntil,
       })
       .execute();

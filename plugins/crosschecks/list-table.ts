@@ -44,11 +44,18 @@ export async function ensureListTable(db: Kysely<Database>, def: ListDefinition)
     for (const c of def.columns) create = create.addColumn(colName(c.id), sql.raw(SQL_TYPE[c.type]));
     await create.execute();
     await db.schema.createIndex(`${table}_id_number`).ifNotExists().on(table).column('id_number').execute();
-    return;
+  } else {
+    const have = new Set(existing.columns.map((c) => c.name));
+    for (const c of def.columns) {
+      if (!have.has(colName(c.id)))
+        await db.schema.alterTable(table).addColumn(colName(c.id), sql.raw(SQL_TYPE[c.type])).execute();
+    }
   }
-  const have = new Set(existing.columns.map((c) => c.name));
-  for (const c of def.columns) {
-    if (!have.has(colName(c.id)))
-      await db.schema.alterTable(table).addColumn(colName(c.id), sql.raw(SQL_TYPE[c.type])).execute();
-  }
+  // A run reads a delivery's rows in ID-number order, keyset-paged (comparison-read.ts).
+  await db.schema
+    .createIndex(`${table}_delivery_subject`)
+    .ifNotExists()
+    .on(table)
+    .columns(['delivery_id', 'id_number', 'row_no'])
+    .execute();
 }

@@ -54,7 +54,7 @@ export function referralRoutes(): FastifyPluginAsync {
       async (req, reply) => {
         requireRole(req, 'admin', 'reviewer', 'field_staff');
         reply.code(201);
-        return createReferral(db(), actorOf(req), req.body);
+        return createReferral(db(), actorOf(req), req.body, app.nuanxin.clock);
       },
     );
 
@@ -70,7 +70,7 @@ export function referralRoutes(): FastifyPluginAsync {
           }),
         },
       },
-      async (req) => listReferrals(db(), actorOf(req), req.query),
+      async (req) => listReferrals(db(), actorOf(req), req.query, app.nuanxin.clock),
     );
 
     app.get(
@@ -97,7 +97,7 @@ export function referralRoutes(): FastifyPluginAsync {
           params: Type.Object({ id: Id }),
         },
       },
-      async (req) => getReferral(db(), actorOf(req), req.params.id),
+      async (req) => getReferral(db(), actorOf(req), req.params.id, app.nuanxin.clock),
     );
 
     app.post(
@@ -113,7 +113,15 @@ export function referralRoutes(): FastifyPluginAsync {
           ),
         },
       },
-      async (req) => answerReferral(db(), actorOf(req), req.params.id, req.body.status, req.body.answer),
+      async (req) =>
+        answerReferral(
+          db(),
+          actorOf(req),
+          req.params.id,
+          req.body.status,
+          req.body.answer,
+          app.nuanxin.clock,
+        ),
     );
 
     app.post(
@@ -130,7 +138,15 @@ export function referralRoutes(): FastifyPluginAsync {
         },
       },
       async (req) =>
-        updateItem(db(), actorOf(req), req.params.id, req.params.item, req.body.status, req.body.note),
+        updateItem(
+          db(),
+          actorOf(req),
+          req.params.id,
+          req.params.item,
+          req.body.status,
+          req.body.note,
+          app.nuanxin.clock,
+        ),
     );
 
     app.post(
@@ -146,7 +162,13 @@ export function referralRoutes(): FastifyPluginAsync {
         },
       },
       async (req) => {
-        await assignDepartmentUser(db(), actorOf(req), req.body.username, req.body.department);
+        await assignDepartmentUser(
+          db(),
+          actorOf(req),
+          req.body.username,
+          req.body.department,
+          app.nuanxin.clock,
+        );
         return { username: req.body.username, department: req.body.department };
       },
     );

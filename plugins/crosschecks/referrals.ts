@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { todayInChina } from '../../engine/entry/runtime.ts';
-import { type Database, maskIdNumber, writeAudit, writeTransaction } from '../../engine/entry/server.ts';
+import {
+  type Clock,
+  type Database,
+  maskIdNumber,
+  systemClock,
+  writeAudit,
+  writeTransaction,
+} from '../../engine/entry/server.ts';
+import { dayOf } from './clock.ts';
 import { crosschecksError } from './errors.ts';
 import { type Actor, addDays } from './import-delivery.ts';
 import { crosschecksDb, type ReferralItemTable, type ReferralTable } from './tables.ts';
@@ -110,8 +117,10 @@ export async function createReferral(
   db: Kysely<Database>,
   actor: ReferralActor,
   input: NewReferral,
+  clock: Clock = systemClock,
 ): Promise<ReferralView> {
-  const today = input.today ?? todayInChina();
+  const now = clock();
+  const today = input.today ?? dayOf(now);
   return writeTransaction(db, async (trx) => {
     const cdb = crosschecksDb(trx);
     let subject: string;
@@ -166,7 +175,6 @@ export async function createReferral(
       );
     }
     const id = `rf_${randomUUID()}`;
-    const now = new Date().toISOString();
     const row: ReferralTable = {
       id,
       source,
@@ -214,8 +222,9 @@ export async function listReferrals(
   db: Kysely<Database>,
   actor: ReferralActor,
   q: { status?: string; department?: string; today?: string } = {},
+  clock: Clock = systemClock,
 ): Promise<{ items: ReferralView[] }> {
-  const today = q.today ?? todayInChina();
+  const today = q.today ?? dayOf(clock());
   const dept = await departmentOf(db, actor.username);
   let s = crosschecksDb(db)
     .selectFrom('crosscheck_referrals')
@@ -272,6 +281,7 @@ export async function getReferral(
   db: Kysely<Database>,
   actor: ReferralActor,
   id: string,
+  clock: Clock = systemClock,
 ): Promise<ReferralView> {
   const r = await referralFor(db, actor, id, false);
   const items = await crosschecksDb(db)
@@ -280,7 +290,7 @@ export async function getReferral(
     .where('referral_id', '=', id)
     .orderBy('seq')
     .execute();
-  return view(r, items, actor.pii, todayInChina());
+  return view(r, items, actor.pii, dayOf(clock()));
 }
 
 /** The department's answer: accepted (working on it), done, or declined (with a reason). */
@@ -290,6 +300,7 @@ export async function answerReferral(
   id: string,
   status: Answer,
   answer?: string,
+  clock: Clock = systemClock,
 ): Promise<ReferralView> {
   await writeTransaction(db, async (trx) => {
     const r = await referralFor(trx, actor, id, true);
@@ -312,7 +323,7 @@ export async function answerReferral(
         ],
       );
     }
-    const now = new Date().toISOString();
+    const now = clock();
     await crosschecksDb(trx)
       .updateTable('crosscheck_referrals')
       .set({ status, answer: text || r.answer, answered_by: actor.username, answered_at: now })
@@ -328,7 +339,7 @@ export async function answerReferral(
       after: { status, answer: text || null },
     });
   });
-  return getReferral(db, actor, id);
+  return getReferral(db, actor, id, clock);
 }
 
 /** One request's status (open, in_progress, done, not_possible), by the department or the county. */
@@ -339,6 +350,7 @@ export async function updateItem(
   itemId: string,
   status: ItemStatus,
   note?: string,
+  clock: Clock = systemClock,
 ): Promise<ReferralView> {
   await writeTransaction(db, async (trx) => {
     const r = await referralFor(trx, actor, referralId, true);
@@ -350,7 +362,7 @@ export async function updateItem(
       .where('referral_id', '=', referralId)
       .executeTakeFirst();
     if (!item) throw notFound(itemId);
-    const now = new Date().toISOString();
+    const now = clock();
     await cdb
       .updateTable('crosscheck_referral_items')
       .set({ status, note: note?.trim() || item.note, updated_by: actor.username, updated_at: now })
@@ -366,7 +378,7 @@ export async function updateItem(
       after: { item: itemId, status, note: note?.trim() || null },
     });
   });
-  return getReferral(db, actor, referralId);
+  return getReferral(db, actor, referralId, clock);
 }
 
 /**
@@ -378,6 +390,7 @@ export async function assignDepartmentUser(
   actor: ReferralActor,
   username: string,
   department: Department,
+  clock: Clock = systemClock,
 ): Promise<void> {
   if (!actor.roles.includes('admin') || !isCountyCivilAffairs(actor))
     throw crosschecksError('NX_ERR_CROSSCHECKS_FORBIDDEN');
@@ -386,7 +399,7 @@ export async function assignDepartmentUser(
     await cdb.deleteFrom('crosscheck_department_users').where('username', '=', username).execute();
     await cdb
       .insertInto('crosscheck_department_users')
-      .values({ username, department, added_by: actor.username, added_at: new Date().toISOString() })
+      .values({ username, department, added_by: actor.username, added_at: clock() })
       .execute();
     await writeAudit(trx, {
       actor: actor.username,

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import { todayInChina } from '../../engine/entry/runtime.ts';
-import { type Database, getOrgUnit, listSubtree } from '../../engine/entry/server.ts';
+import { type Database, getOrgUnit, listSubtree, systemClock } from '../../engine/entry/server.ts';
+import { dayOf } from './clock.ts';
 import { crosschecksError } from './errors.ts';
 
 /** Counts of one kind of work in one unit's subtree. */
@@ -49,7 +49,7 @@ const add = (into: Record<string, Counts>, g: Grouped) => {
 export async function crosschecksReport(
   db: Kysely<Database>,
   orgCode: string,
-  today = todayInChina(),
+  today = dayOf(systemClock()),
 ): Promise<CrosschecksReport> {
   const unit = await getOrgUnit(db, orgCode);
   if (!unit) throw crosschecksError('NX_ERR_CROSSCHECKS_NOT_FOUND');

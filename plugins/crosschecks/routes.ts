@@ -10,6 +10,7 @@ import {
   who,
 } from '../../engine/entry/server.ts';
 import type { Catalog } from './catalog.ts';
+import { dayOf } from './clock.ts';
 import { crosschecksError } from './errors.ts';
 import { CLOSE_ACTIONS, closeFinding, getFinding, listFindings } from './findings.ts';
 import type { Actor } from './import-delivery.ts';
@@ -141,6 +142,7 @@ export function crosschecksRoutes(catalog: Catalog): FastifyPluginAsync {
           orgCode,
           ...(fileName ? { fileName } : {}),
           rows: () => rows,
+          clock: app.nuanxin.clock,
         });
         reply.code(r.duplicate ? 200 : 201);
         return r;
@@ -194,7 +196,7 @@ export function crosschecksRoutes(catalog: Catalog): FastifyPluginAsync {
       async (req) => {
         const orgPath = await scopeOf(req, req.query.orgCode);
         const { orgCode: _o, ...q } = req.query;
-        return listFindings(db(), actorOf(req), { ...q, ...(orgPath ? { orgPath } : {}) });
+        return listFindings(db(), actorOf(req), { ...q, ...(orgPath ? { orgPath } : {}) }, app.nuanxin.clock);
       },
     );
 
@@ -207,7 +209,7 @@ export function crosschecksRoutes(catalog: Catalog): FastifyPluginAsync {
           params: Type.Object({ id: Type.String({ maxLength: 60 }) }),
         },
       },
-      async (req) => getFinding(db(), actorOf(req), req.params.id),
+      async (req) => getFinding(db(), actorOf(req), req.params.id, app.nuanxin.clock),
     );
 
     app.post(
@@ -228,7 +230,14 @@ export function crosschecksRoutes(catalog: Catalog): FastifyPluginAsync {
       },
       async (req) => {
         requireRole(req, 'admin', 'reviewer', 'field_staff');
-        return closeFinding(db(), actorOf(req), req.params.id, req.body.action, req.body.reason);
+        return closeFinding(
+          db(),
+          actorOf(req),
+          req.params.id,
+          req.body.action,
+          req.body.reason,
+          app.nuanxin.clock,
+        );
       },
     );
 
@@ -246,7 +255,7 @@ export function crosschecksRoutes(catalog: Catalog): FastifyPluginAsync {
       async (req) => {
         const code = req.query.orgCode ?? who(req).orgCode;
         await scopeOf(req, code);
-        return crosschecksReport(db(), code);
+        return crosschecksReport(db(), code, dayOf(app.nuanxin.clock()));
       },
     );
 

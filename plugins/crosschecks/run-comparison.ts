@@ -1,29 +1,34 @@
-import { randomUUID } from 'node:crypto';
-import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { type OperationRegistry, todayInChina } from '../../engine/entry/runtime.ts';
-import { type Database, listSubtree, writeAudit, writeTransaction } from '../../engine/entry/server.ts';
+import { type Kysely, sql } from 'kysely';
+import type { OperationRegistry } from '../../engine/entry/runtime.ts';
 import {
-  type CompiledRule,
-  comparedValues,
-  compileRules,
-  fingerprintOf,
-  type RowFacts,
-  ruleHolds,
-} from './compare-row.ts';
+  type Clock,
+  type Database,
+  listSubtree,
+  systemClock,
+  writeAudit,
+  writeTransaction,
+} from '../../engine/entry/server.ts';
+import { dayOf } from './clock.ts';
+import { type CompiledRule, comparedValues, compileRules, fingerprintOf, ruleHolds } from './compare-row.ts';
+import { joinReader } from './comparison-read.ts';
 import type { ComparisonDefinition } from './comparison-schema.ts';
 import { crosschecksError } from './errors.ts';
+import { findingIds, findingWriter } from './finding-writes.ts';
 import { addDays } from './import-delivery.ts';
 import type { ListDefinition } from './list-schema.ts';
-import { colName, ensureListTable } from './list-table.ts';
+import { ensureListTable } from './list-table.ts';
 import { listTableOf } from './load-list.ts';
-import { crosschecksDb, type FindingTable } from './tables.ts';
+import { readsOf } from './rule-reads.ts';
+import { crosschecksDb } from './tables.ts';
 
 /**
  * Runs a comparison over one delivery: the list's rows are joined in SQL with the register's
  * member index (`register_members`: heads and members of active records) and, for people no
  * longer in an active household, its key index (`register_keys`), then with the register's typed
- * table restricted to the delivery's unit — one paged query, columns not JSON. Each rule's
- * condition is evaluated per row; a finding is kept per (comparison, rule, ID number):
+ * table restricted to the delivery's unit — one keyset-paged query in ID-number order, only the
+ * columns the rules read (`comparison-read.ts`). Each rule's condition is evaluated per row; the
+ * findings are written in batches of multi-row upserts (`finding-writes.ts`), never one statement
+ * per row. A finding is kept per (comparison, rule, ID number):
  *
  * - new → created, open, due `dueDays` after the run, owned by the household's unit (or the
  *   row's area when never surveyed, else the delivery's unit);
@@ -52,13 +57,14 @@ export interface RunResult {
 
 export interface RunOptions {
   readonly actor: string;
+  /** The day of the run (due dates count from it); default: the clock's day in China. */
   readonly today?: string;
+  /** The clock stamping the findings (default: the system clock); routes pass the app's. */
+  readonly clock?: Clock;
   readonly operations?: OperationRegistry;
-  /** Rows read per page (default 2,000). */
+  /** Rows read per page (default 5,000). */
   readonly pageSize?: number;
 }
-
-type Row = Record<string, unknown>;
 
 interface Existing {
   id: string;
@@ -88,8 +94,33 @@ export async function tableExists(db: Kysely<Database>, name: string): Promise<b
   return (await db.introspection.getTables()).some((t) => t.name === name);
 }
 
-const asBool = (v: unknown): boolean | null => (v === null || v === undefined ? null : Number(v) === 1);
-const asNum = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+type Audit = Parameters<typeof writeAudit>[1] & unknown[];
+
+/** The findings a run may meet: of the comparison's rules, owned under the delivery's unit. */
+async function loadExisting(
+  db: Kysely<Database>,
+  comparison: string,
+  ruleIds: readonly string[],
+  scope: string,
+): Promise<Map<string, Existing>> {
+  const existing = new Map<string, Existing>();
+  if (ruleIds.length === 0) return existing;
+  const rows = await crosschecksDb(db)
+    .selectFrom('crosscheck_findings')
+    .select(['id', 'rule_id', 'subject', 'status', 'fingerprint'])
+    .where('comparison_id', '=', comparison)
+    .where('rule_id', 'in', ruleIds)
+    .where('owner_org_path', 'like', scope)
+    .execute();
+  for (const f of rows)
+    existing.set(`${f.rule_id}|${f.subject}`, {
+      id: f.id,
+      status: f.status,
+      fingerprint: f.fingerprint,
+      seen: false,
+    });
+  return existing;
+}
 
 export async function runComparison(
   db: Kysely<Database>,
@@ -98,8 +129,7 @@ export async function runComparison(
   deliveryId: string,
   opts: RunOptions,
 ): Promise<RunResult> {
-  const cdb = crosschecksDb(db);
-  const delivery = await cdb
+  const delivery = await crosschecksDb(db)
     .selectFrom('crosscheck_deliveries')
     .selectAll()
     .where('id', '=', deliveryId)
@@ -111,7 +141,8 @@ export async function runComparison(
     });
   }
   await ensureListTable(db, list);
-  const today = opts.today ?? todayInChina();
+  const now = (opts.clock ?? systemClock)();
+  const today = opts.today ?? dayOf(now);
   const regColumns = await registerColumns(db, cmp.register);
   const hasBenefits = await tableExists(db, 'benefits');
   const skipped: RunResult['skipped'] = [];
@@ -134,151 +165,104 @@ export async function runComparison(
     cleared: 0,
     skipped,
   };
-  const props = Object.keys(regColumns);
-  const regTable = `register_${cmp.register}`;
-  const listTable = listTableOf(list);
   const scope = `${delivery.org_path}%`;
+  const reads = readsOf(
+    rules.map((r) => r.rule),
+    opts.operations,
+  );
+  const reader = joinReader({
+    db,
+    list,
+    listTable: listTableOf(list),
+    register: cmp.register,
+    regColumns,
+    reads,
+    rules: rules.map((r) => r.rule),
+    withBenefits: hasBenefits && reads.benefits,
+    deliveryId,
+    scope,
+  });
   // The units a row's area may name (checked at import): the owner of a finding about someone never surveyed.
   const areaPaths = new Map((await listSubtree(db, delivery.org_path)).map((u) => [u.code, u.path]));
-  const benefits: RawBuilder<unknown> = hasBenefits
-    ? sql`(select count(*) from benefits b where b.household_key = r.key and b.status = 'active')`
-    : sql`null`;
-  const select = sql.join([
-    sql`l.row_no, l.id_number, l.area_code`,
-    ...list.columns.map((c) => sql`l.${sql.id(colName(c.id))}`),
-    sql`r.id as x_record, r.key as x_key, r.status as x_status, r.status_reason as x_status_reason`,
-    sql`r.owner_org_code as x_owner_code, r.owner_org_path as x_owner_path`,
-    sql`case when m.record_id is not null then m.role when k.record_id is not null then 'head' end as x_role`,
-    sql`${benefits} as x_benefits`,
-    ...props.map((p) => sql`r.${sql.id(p)} as ${sql.id(`r_${p}`)}`),
-  ]);
-  const page = (exec: Kysely<Database>, after: number, limit: number) =>
-    sql<Row>`select ${select}
-      from ${sql.table(listTable)} l
-      left join register_members m on m.register_id = ${cmp.register} and m.id_number = l.id_number
-      left join register_keys k on m.record_id is null and k.register_id = ${cmp.register} and k.key = l.id_number
-      left join ${sql.table(regTable)} r on r.id = coalesce(m.record_id, k.record_id) and r.owner_org_path like ${scope}
-      where l.delivery_id = ${deliveryId} and l.row_no > ${after}
-      order by l.row_no
-      limit ${limit}`.execute(exec);
-
-  const ruleIds = rules.map((r) => r.rule.id);
-  const existing = new Map<string, Existing>();
-  if (ruleIds.length > 0) {
-    const rows = await cdb
-      .selectFrom('crosscheck_findings')
-      .select(['id', 'rule_id', 'subject', 'status', 'fingerprint'])
-      .where('comparison_id', '=', cmp.id)
-      .where('rule_id', 'in', ruleIds)
-      .where('owner_org_path', 'like', scope)
-      .execute();
-    for (const f of rows)
-      existing.set(`${f.rule_id}|${f.subject}`, {
-        id: f.id,
-        status: f.status,
-        fingerprint: f.fingerprint,
-        seen: false,
-      });
-  }
-
-  const now = new Date().toISOString();
+  const existing = await loadExisting(
+    db,
+    cmp.id,
+    rules.map((r) => r.rule.id),
+    scope,
+  );
+  const nextId = findingIds(now);
+  const due = new Map(rules.map((r) => [r.rule.id, addDays(today, r.rule.dueDays)]));
   const ctx = { today };
-  const pageSize = opts.pageSize ?? 2000;
+  const pageSize = opts.pageSize ?? 5000;
   await writeTransaction(db, async (trx) => {
-    const tdb = crosschecksDb(trx);
-    let inserts: FindingTable[] = [];
-    const flush = async () => {
-      if (inserts.length === 0) return;
-      await tdb.insertInto('crosscheck_findings').values(inserts).execute();
-      inserts = [];
-    };
-    const audits: Parameters<typeof writeAudit>[1] & unknown[] = [];
+    const writer = findingWriter(trx);
+    const audits: Audit = [];
+    let afterId = '';
     let after = 0;
     let lastRow = -1;
     for (;;) {
-      const { rows } = await page(trx, after, pageSize);
+      const rows = await reader.page(trx, afterId, after, pageSize);
       if (rows.length === 0) break;
       for (const row of rows) {
         const rowNo = Number(row.row_no);
+        afterId = String(row.id_number);
         after = rowNo;
         if (rowNo === lastRow) continue; // one ID number in two active records: the first match
         lastRow = rowNo;
         result.rows++;
-        const matched = row.x_record !== null && row.x_record !== undefined;
+        const matched = reader.matchedOn(row);
         if (matched) result.matched++;
-        const facts = factsOf(row, list, regColumns, matched);
+        let facts: ReturnType<typeof reader.factsOf> | undefined;
         const subject = String(row.id_number);
-        for (const r of rules) {
+        for (let i = 0; i < rules.length; i++) {
+          const r = rules[i] as CompiledRule;
+          if (!reader.mayHoldOn(row, i)) continue;
+          facts ??= reader.factsOf(row, matched);
           if (!ruleHolds(r, facts, ctx)) continue;
           const compared = comparedValues(r.rule, facts);
           const fingerprint = fingerprintOf(compared);
           const key = `${r.rule.id}|${subject}`;
+          const hit = existing.get(key);
+          if (hit) hit.seen = true;
+          if (hit?.fingerprint === fingerprint) {
+            result.unchanged++;
+            continue;
+          }
           const owner = matched
             ? { code: String(row.x_owner_code), path: String(row.x_owner_path) }
             : typeof row.area_code === 'string' && areaPaths.has(row.area_code)
               ? { code: row.area_code, path: areaPaths.get(row.area_code) as string }
               : { code: delivery.org_code, path: delivery.org_path };
-          const hit = existing.get(key);
+          const id = hit?.id ?? nextId();
+          await writer.write({
+            id,
+            comparison_id: cmp.id,
+            rule_id: r.rule.id,
+            list_id: list.id,
+            subject,
+            record_id: matched ? String(row.x_record) : null,
+            delivery_id: deliveryId,
+            type: r.rule.type,
+            severity: r.rule.severity,
+            compared: JSON.stringify(compared),
+            fingerprint,
+            owner_org_code: owner.code,
+            owner_org_path: owner.path,
+            status: 'open',
+            resolution: null,
+            reason: null,
+            due_date: due.get(r.rule.id) as string,
+            created_at: now,
+            updated_at: now,
+            closed_at: null,
+            closed_by: null,
+          });
           if (!hit) {
-            const id = `fd_${randomUUID()}`;
-            inserts.push({
-              id,
-              comparison_id: cmp.id,
-              rule_id: r.rule.id,
-              list_id: list.id,
-              subject,
-              record_id: matched ? String(row.x_record) : null,
-              delivery_id: deliveryId,
-              type: r.rule.type,
-              severity: r.rule.severity,
-              compared: JSON.stringify(compared),
-              fingerprint,
-              owner_org_code: owner.code,
-              owner_org_path: owner.path,
-              status: 'open',
-              resolution: null,
-              reason: null,
-              due_date: addDays(today, r.rule.dueDays),
-              created_at: now,
-              updated_at: now,
-              closed_at: null,
-              closed_by: null,
-            });
             existing.set(key, { id, status: 'open', fingerprint, seen: true });
             result.created++;
-            if (inserts.length >= 200) await flush();
             continue;
           }
-          hit.seen = true;
-          if (hit.fingerprint === fingerprint) {
-            result.unchanged++;
-            continue;
-          }
-          const reopen = hit.status !== 'open';
-          await tdb
-            .updateTable('crosscheck_findings')
-            .set({
-              compared: JSON.stringify(compared),
-              fingerprint,
-              delivery_id: deliveryId,
-              record_id: matched ? String(row.x_record) : null,
-              owner_org_code: owner.code,
-              owner_org_path: owner.path,
-              updated_at: now,
-              ...(reopen
-                ? {
-                    status: 'open',
-                    resolution: null,
-                    reason: null,
-                    closed_at: null,
-                    closed_by: null,
-                    due_date: addDays(today, r.rule.dueDays),
-                  }
-                : {}),
-            })
-            .where('id', '=', hit.id)
-            .execute();
-          if (reopen) {
+          if (hit.status !== 'open') {
             audits.push({
               actor: opts.actor,
               action: 'crosschecks.finding.reopen',
@@ -295,34 +279,8 @@ export async function runComparison(
         }
       }
     }
-    await flush();
-    const gone = [...existing.values()].filter((e) => e.status === 'open' && !e.seen).map((e) => e.id);
-    for (let i = 0; i < gone.length; i += 500) {
-      const ids = gone.slice(i, i + 500);
-      await tdb
-        .updateTable('crosscheck_findings')
-        .set({
-          status: 'closed',
-          resolution: 'cleared',
-          closed_at: now,
-          closed_by: opts.actor,
-          updated_at: now,
-        })
-        .where('id', 'in', ids)
-        .execute();
-      for (const id of ids) {
-        audits.push({
-          actor: opts.actor,
-          action: 'crosschecks.finding.clear',
-          entityType: 'crosscheck_finding',
-          entityId: id,
-          orgPath: delivery.org_path,
-          before: { status: 'open' },
-          after: { status: 'closed', resolution: 'cleared', delivery: deliveryId },
-        });
-      }
-    }
-    result.cleared = gone.length;
+    await writer.flush();
+    result.cleared = await clearGone(trx, existing, deliveryId, delivery.org_path, opts.actor, now, audits);
     audits.push({
       actor: opts.actor,
       action: 'crosschecks.comparison.run',
@@ -336,46 +294,35 @@ export async function runComparison(
   return result;
 }
 
-/** A joined row as a rule reads it: typed list values, typed register values, the match. */
-function factsOf(
-  row: Row,
-  list: ListDefinition,
-  regColumns: Record<string, string>,
-  matched: boolean,
-): RowFacts {
-  const l: Record<string, unknown> = {};
-  for (const c of list.columns) {
-    const v = row[colName(c.id)];
-    l[c.id] =
-      c.type === 'boolean'
-        ? asBool(v)
-        : c.type === 'integer' || c.type === 'number' || c.type === 'money'
-          ? asNum(v)
-          : (v ?? null);
-  }
-  const reg: Record<string, unknown> = {};
-  if (matched) {
-    for (const [p, type] of Object.entries(regColumns)) {
-      const v = row[`r_${p}`];
-      reg[p] =
-        type === 'boolean'
-          ? asBool(v)
-          : type === 'integer' || type === 'number' || type === 'money'
-            ? asNum(v)
-            : (v ?? null);
+/** Closes, as `cleared`, the open findings this run no longer produced (audited); returns how many. */
+async function clearGone(
+  trx: Kysely<Database>,
+  existing: ReadonlyMap<string, Existing>,
+  deliveryId: string,
+  orgPath: string,
+  actor: string,
+  now: string,
+  audits: Audit,
+): Promise<number> {
+  const gone = [...existing.values()].filter((e) => e.status === 'open' && !e.seen).map((e) => e.id);
+  for (let i = 0; i < gone.length; i += 500) {
+    const ids = gone.slice(i, i + 500);
+    await crosschecksDb(trx)
+      .updateTable('crosscheck_findings')
+      .set({ status: 'closed', resolution: 'cleared', closed_at: now, closed_by: actor, updated_at: now })
+      .where('id', 'in', ids)
+      .execute();
+    for (const id of ids) {
+      audits.push({
+        actor,
+        action: 'crosschecks.finding.clear',
+        entityType: 'crosscheck_finding',
+        entityId: id,
+        orgPath,
+        before: { status: 'open' },
+        after: { status: 'closed', resolution: 'cleared', delivery: deliveryId },
+      });
     }
-    reg.status = row.x_status ?? null;
-    reg.statusReason = row.x_status_reason ?? null;
-    reg.key = row.x_key ?? null;
-    reg.ownerOrgCode = row.x_owner_code ?? null;
   }
-  return {
-    matched,
-    match: { role: matched ? ((row.x_role as string | null) ?? null) : null },
-    list: l,
-    register: reg,
-    benefits: {
-      active: row.x_benefits === null || row.x_benefits === undefined ? null : Number(row.x_benefits),
-    },
-  };
+  return gone.length;
 }
