@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../engine/entry/server.ts';
+import type { Clock, Database } from '../../../engine/entry/server.ts';
 import { importOrgUnits } from '../../../engine/org/import.ts';
 import { loadPlugins } from '../../../engine/plugin/load-plugins.ts';
 import { pluginAppOptions } from '../../../engine/server/plugin-bridge.ts';
@@ -20,17 +20,27 @@ export const OTHER_VILLAGE = '511923102202';
 export const ELSEWHERE = '511902';
 export const COUNTY = '511923';
 
-/** An app with the registers and cross-checks plugins, and a second village in 白衣镇. */
-export async function crosschecksApp(t: TestDatabase): Promise<TestApp> {
+/**
+ * An app with the registers and cross-checks plugins (or the given ones), and a second village in
+ * 白衣镇; `clock` is the app's clock when given.
+ */
+export async function crosschecksApp(
+  t: TestDatabase,
+  opts: { plugins?: string[]; clock?: Clock } = {},
+): Promise<TestApp> {
   const loaded = await loadPlugins(
-    { plugins: ['registers', 'crosschecks'] },
+    { plugins: opts.plugins ?? ['registers', 'crosschecks'] },
     {
       engineVersion: '0.1.0',
       builtins: builtinPlugins,
       logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     },
   );
-  const a = await testApp(t, { ...pluginAppOptions(loaded), form: survey });
+  const a = await testApp(t, {
+    ...pluginAppOptions(loaded),
+    form: survey,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   await importOrgUnits(t.db, [
     { code: OTHER_VILLAGE, name: '新华村', parent: '511923102', level: 'village' },
   ]);
