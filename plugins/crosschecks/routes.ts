@@ -171,7 +171,7 @@ export function crosschecksRoutes(catalog: Catalog): FastifyPluginAsync {
           .where('list_id', '=', def.id)
           .executeTakeFirst();
         if (!d?.org_path.startsWith(who(req).orgPath)) throw crosschecksError('NX_ERR_CROSSCHECKS_NOT_FOUND');
-        return { runs: await catalog.rerun(db(), def.id, d.id, actorOf(req)) };
+        return { runs: await catalog.rerun(db(), def.id, d.id, actorOf(req), undefined, app.nuanxin.clock) };
       },
     );
 
