@@ -14,6 +14,7 @@ import { importOrgUnits, parseOrgUnitsCsv } from '../engine/org/import.ts';
 import { ENGINE_VERSION } from '../engine/plugin/engine-version.ts';
 import { loadPluginsFromFile } from '../engine/plugin/load-plugins.ts';
 import { builtinPlugins } from '../plugins/builtins.ts';
+import { ensureRegisterTables, loadRegisters, tableOf, versionsTableOf } from '../plugins/registers/index.ts';
 import { HOUSEHOLD_AS_OF } from '../test/factories/household.ts';
 import { deriveSeed } from '../test/factories/prng.ts';
 import { SICHUAN_CITIES } from '../test/factories/regions.ts';
@@ -23,7 +24,7 @@ import { householdChunks } from './households-parallel.ts';
 const ROOT = join(import.meta.dirname, '..');
 export const CACHE_DIR = join(ROOT, 'bench', '.cache');
 /** Bump when what the file holds changes, so an old cache is rebuilt rather than misread. */
-const LAYOUT = 2;
+const LAYOUT = 3;
 
 /** The SQLite file with `households` surveys; built on first use, reused after (unless `fresh`). */
 export async function reportsDatabase(
@@ -46,6 +47,8 @@ export async function reportsDatabase(
   const kdb = await openWithPlugins(file, plugins);
   const csv = parseOrgUnitsCsv(readFileSync(join(ROOT, 'demo', 'org-units.csv'), 'utf8'));
   await importOrgUnits(kdb, csv.rows);
+  const registers = loadRegisters();
+  await ensureRegisterTables(kdb, registers);
   await kdb.destroy();
 
   const db = new SqliteDatabase(file);
@@ -112,10 +115,51 @@ export async function reportsDatabase(
     }
   });
   visits();
+  fillRegister(db, registers);
+  opts.log?.('  households register and typed decision columns filled');
   db.exec('ANALYZE');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   writeFileSync(done, `${new Date().toISOString()}\n`);
   opts.log?.(`  built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return file;
+}
+
+/**
+ * The households register as the registers plugin leaves it after one survey per family: a record
+ * per head's ID number (the first survey of a repeated number wins), its one version in the typed
+ * versions table dated by the survey, its `active` status from that day; and the decisions' typed
+ * columns (in_roster, hardship_type, per_capita_fen …) as the rules plugin writes them.
+ */
+function fillRegister(db: SqliteDatabase.Database, defs: ReturnType<typeof loadRegisters>): void {
+  const def = defs.find((d) => d.id === 'households');
+  const binding = def?.forms.find((f) => f.form === 'household-survey');
+  if (!def || !binding) throw new Error('households register or its binding missing');
+  const props = def.properties.filter((p) => binding.properties[p.id] !== undefined);
+  const cols = props.map((p) => `"${p.id}"`).join(', ');
+  const values = props.map((p) => `json_extract(s.data, '$.${binding.properties[p.id]}')`).join(', ');
+  const fill = db.transaction(() => {
+    db.exec(`INSERT OR IGNORE INTO "${tableOf(def)}" (id, key, status, status_reason, owner_org_code, owner_org_path,
+        current_version, open_conflicts, merged_into, current_submission, created_at, updated_at, ${cols})
+      SELECT 'households_' || s.rowid, upper(json_extract(s.data, '$.${binding.key}')), 'active', NULL, s.org_code,
+        s.org_path, 1, 0, NULL, s.id, s.created_at, s.created_at, ${values}
+      FROM submissions s WHERE s.form_id = 'household-survey' ORDER BY s.rowid`);
+    db.exec(`INSERT INTO "${versionsTableOf(def)}" (id, record_id, version, seq, effective, submission_id, ${cols})
+      SELECT r.id || ':1', r.id, 1, s.rowid, json_extract(s.data, '$.surveyDate'), s.id, ${props.map((p) => `r."${p.id}"`).join(', ')}
+      FROM "${tableOf(def)}" r JOIN submissions s ON s.id = r.current_submission`);
+    db.exec(`INSERT INTO register_statuses (id, register_id, record_id, seq, status, reason, effective, actor, at)
+      SELECT r.id || ':' || s.rowid, 'households', r.id, s.rowid, 'active', NULL,
+        json_extract(s.data, '$.surveyDate'), 'bench', s.created_at
+      FROM "${tableOf(def)}" r JOIN submissions s ON s.id = r.current_submission`);
+    db.exec(
+      `INSERT INTO register_keys (register_id, key, record_id) SELECT 'households', key, id FROM "${tableOf(def)}"`,
+    );
+    db.exec(`UPDATE rule_decisions SET subject_type = 'submission', subject_id = submission_id,
+        in_roster = CASE json_type(outputs, '$.inRoster') WHEN 'true' THEN 1 WHEN 'false' THEN 0 END,
+        dibao_candidate = CASE json_type(outputs, '$.dibaoCandidate') WHEN 'true' THEN 1 WHEN 'false' THEN 0 END,
+        hardship_type = json_extract(outputs, '$.hardshipType'),
+        entitlement_fen = CAST(round(json_extract(outputs, '$.entitlement') * 100) AS INTEGER),
+        per_capita_fen = CAST(round(json_extract(outputs, '$.perCapitaMonthlyIncome') * 100) AS INTEGER)`);
+  });
+  fill();
 }

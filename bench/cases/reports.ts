@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { getOrgUnit } from '../../engine/org/org-units.ts';
 import { createDatabase } from '../../engine/store/database.ts';
+import { loadRegisters, registersService } from '../../plugins/registers/index.ts';
 import { createDecisionProvider } from '../../plugins/report/decisions.ts';
 import { seedForm } from '../../plugins/report/index.ts';
 import { loadReportFile } from '../../plugins/report/load-report.ts';
@@ -69,20 +70,23 @@ async function timed<T>(label: string, rounds: number, fn: () => Promise<T>): Pr
   ];
 }
 
-/** The roster the hand-written way: one query, the same filter, order and columns that matter. */
+/**
+ * The roster the hand-written way, over the same typed columns the report reads: the households
+ * register's records in the subtree (active), each joined with the decision in force on the as-of
+ * date on its current survey (typed decision columns), kept when in the roster, in org-tree order.
+ */
 const ROSTER_SQL = `
-  SELECT json_extract(s.data, '$.headIdNumber') AS id, json_extract(s.data, '$.headName') AS name,
-         json_extract(s.data, '$.householdSize') AS size, json_extract(d.outputs, '$.perCapitaMonthlyIncome') AS pci,
-         json_extract(d.outputs, '$.hardshipType') AS type, json_extract(s.data, '$.registeredAddress') AS addr,
-         json_extract(s.data, '$.phone') AS phone, json_extract(s.data, '$.areaType') AS area
-  FROM submissions s
-  JOIN rule_decisions d ON d.submission_id = s.id AND d.ruleset_id = 'household-eligibility'
-  WHERE s.form_id = 'household-survey' AND s.deleted_at IS NULL AND s.status <> 'draft'
-    AND s.org_path LIKE '/510000/%'
-    AND json_extract(d.outputs, '$.inRoster') = 1
-    AND d.created_at = (SELECT max(created_at) FROM rule_decisions x
-                        WHERE x.submission_id = s.id AND x.ruleset_id = 'household-eligibility')
-  ORDER BY s.org_path, s.id`;
+  SELECT r.key AS id, r."headName" AS name, r."headSex" AS sex, r."householdSize" AS size,
+         r."registeredAddress" AS addr, r."povertyCauses" AS causes, r."areaType" AS area, r.phone AS phone,
+         d.per_capita_fen AS pci, d.hardship_type AS type
+  FROM register_households r
+  JOIN rule_decisions d ON d.id = (
+    SELECT x.id FROM rule_decisions x
+    WHERE x.subject_type = 'submission' AND x.subject_id = r.current_submission
+      AND x.ruleset_id = 'household-eligibility' AND x.as_of <= ?
+    ORDER BY x.as_of DESC, x.created_at DESC, x.id DESC LIMIT 1)
+  WHERE r.owner_org_path LIKE '/510000/%' AND r.status = 'active' AND d.in_roster = 1
+  ORDER BY r.owner_org_path, r.id`;
 
 /** 附件1 the hand-written way: latest table per city for the due date, county rows summed per city. */
 const VISITS_SQL = `
@@ -117,6 +121,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       decisions: createDecisionProvider({ db, rules: { decisionsAsOf: createDecisionsAsOf() } }),
       forms: async (id: string) => seedForm(id),
       now: () => '2021-07-01T00:00:00.000Z',
+      // The registers plugin's service, as the report plugin finds it when both are loaded.
+      registers: registersService(loadRegisters(), async () => {}),
     };
     const roster = report('low-income-roster');
     const visits = report('visit-statistics');
@@ -132,7 +138,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     const rosterStmt = sqlite.prepare(ROSTER_SQL);
     const [sqlRoster, sqlIds] = await timed('hand-written SQL: roster (limit)', rounds, async () => {
       const out: string[] = [];
-      for (const r of rosterStmt.iterate() as Iterable<{ id: string }>) out.push(r.id);
+      for (const r of rosterStmt.iterate('2021-06-30') as Iterable<{ id: string }>) out.push(r.id);
       return out;
     });
     if (ids.length !== sqlIds.length || [...ids].sort().join() !== [...sqlIds].sort().join())
@@ -162,8 +168,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
         [sqlRoster, engineRoster],
         [
           `${shared}; ${ids.length.toLocaleString('en-US')} families on the roster, the same ones both ways`,
-          'store indexes as migrated, incl. (form_id, org_path, id) for the keyset paging; the file read once before timing (page cache warm for both)',
-          'report plugin: pages of 500 in org-tree order (row-value keyset), the current decisions read per page, the data read only for the rows kept, columns as JSON Logic, option labels, county subtotals; read to the last row (no file written: see the export case)',
+          "both read the households register's typed columns and the typed decision columns (in force on 2021-06-30); indexes as the plugins make them; the file read once before timing (page cache warm for both)",
+          'report plugin: the register read through its service in pages of 500 in org-tree order (row-value keyset on owner path, id; only the columns the report reads), the decisions in force read per page, columns as JSON Logic, option labels; read to the last row (no file written: see the export case)',
         ],
       ),
       compare(

@@ -4,6 +4,7 @@ import { submissionPages } from '../../engine/entry/server.ts';
 import { budgeted } from './budgeted.ts';
 import type { ReportContext, ReportRequest } from './context.ts';
 import { reportError } from './errors.ts';
+import { listAsOf } from './list-report.ts';
 import { columnOrder } from './load-report.ts';
 import { type Accumulator, accumulator, additive } from './measures.ts';
 import { cumulativeRange, OrgTree } from './org-tree.ts';
@@ -32,7 +33,11 @@ export function requirePeriod(def: ReportDefinition, period: string | undefined)
   return period;
 }
 
-/** Submissions of the period; with `latestPerUnit`, only each unit's latest (the cumulative figure). */
+/**
+ * Submissions of the period; with `latestPerUnit`, only each unit's latest (the cumulative figure).
+ * With an as-of date, only what had been filed by the end of that day (China time): a correction
+ * filed later is not read, so the table of a date stays the same when printed later.
+ */
 export async function periodSubmissions(
   ctx: ReportContext,
   def: ReportDefinition,
@@ -41,11 +46,14 @@ export async function periodSubmissions(
 ): Promise<SourceSubmission[]> {
   const field = def.source.periodField;
   const all: SourceSubmission[] = [];
+  const asOf = req.asOf ?? todayInChina(Date.parse(ctx.now()));
+  const filedBy = (s: SourceSubmission) =>
+    req.asOf === undefined || !s.createdAt || todayInChina(Date.parse(s.createdAt)) <= asOf;
   const pages = def.source.provided
     ? providedPages(ctx, def.source.provided, {
         orgPath: req.org.path,
         period,
-        asOf: todayInChina(Date.parse(ctx.now())),
+        asOf,
         pii: req.viewer.pii,
       })
     : submissionPages(ctx.db, {
@@ -54,7 +62,7 @@ export async function periodSubmissions(
         period: field ? undefined : period,
       });
   for await (const page of pages) {
-    for (const s of page) if (!field || s.data[field] === period) all.push(s);
+    for (const s of page) if ((!field || s.data[field] === period) && filedBy(s)) all.push(s);
   }
   if (!def.source.latestPerUnit) return all;
   const latest = new Map<string, SourceSubmission>();
@@ -86,6 +94,8 @@ export async function aggregateReport(
   req: ReportRequest,
 ): Promise<ReportTable> {
   const period = requirePeriod(def, req.period);
+  // Validated as a list's is (a real calendar day); default today.
+  const asOf = listAsOf(undefined, ctx.now(), req.asOf);
   const measures = def.measures ?? [];
   const order = columnOrder(
     measures.map((m) => m.id),
@@ -167,6 +177,8 @@ export async function aggregateReport(
   } else {
     notes.push(text(`期间：${period}`, `Period: ${period}`));
   }
+  // A table asked as of a date says so (by default the round's note above dates it).
+  if (req.asOf !== undefined) notes.push(text(`截至 ${asOf}`, `As of ${asOf}`));
   if (def.layout?.note) notes.push(def.layout.note);
   return {
     id: def.id,

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formsOfDir, loadRegister, loadRegisters, normaliseKey } from '../../../plugins/registers/index.ts';
+import {
+  entersWhen,
+  formsOfDir,
+  loadRegister,
+  loadRegisters,
+  normaliseKey,
+} from '../../../plugins/registers/index.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const shipped = JSON.parse(readFileSync(join(ROOT, 'registers', 'households.json'), 'utf8')) as Record<
@@ -55,6 +61,39 @@ describe('register definitions', () => {
         ['/forms/0/form', 'NX_ERR_REGISTERS_UNKNOWN_FORM'],
       ]),
     );
+  });
+
+  it('reads when as a JSON Logic rule over status and data, the short form too, and points at a bad one', () => {
+    const rule = {
+      and: [{ in: [{ var: 'status' }, ['submitted']] }, { '>': [{ var: 'data.householdSize' }, 0] }],
+    };
+    const enters = entersWhen({ when: rule });
+    expect(enters('submitted', { householdSize: 3 })).toBe(true);
+    expect(enters('submitted', { householdSize: 0 })).toBe(false);
+    expect(enters('draft', { householdSize: 3 })).toBe(false);
+    const short = entersWhen({ when: { status: ['submitted', 'approved'] } });
+    expect([short('approved', {}), short('draft', {}), short(undefined, {})]).toEqual([true, false, false]);
+
+    const ok = clone();
+    (ok.forms[0] as { when: unknown }).when = { status: ['submitted'] };
+    expect(loadRegister(ok, { forms }).ok).toBe(true);
+
+    const bad = clone();
+    (bad.forms[0] as { when: unknown }).when = { and: [{ no_such_op: [1] }] };
+    const r = loadRegister(bad, { forms });
+    expect(r.ok).toBe(false);
+    expect(r.problems[0]?.pointer.startsWith('/forms/0/when')).toBe(true);
+
+    const reads = clone();
+    (reads.forms[0] as { when: unknown }).when = { '==': [{ var: 'ctx.today' }, '2021-06-30'] };
+    expect(loadRegister(reads, { forms }).problems.map((p) => [p.pointer, p.code])).toEqual([
+      ['/forms/0/when', 'NX_ERR_REGISTERS_BAD_WHEN'],
+    ]);
+    const notRule = clone();
+    (notRule.forms[0] as { when: unknown }).when = 'submitted';
+    expect(loadRegister(notRule, { forms }).problems.map((p) => p.code)).toEqual([
+      'NX_ERR_REGISTERS_BAD_WHEN',
+    ]);
   });
 
   it('refuses an id that would not be a plain SQL identifier, with the schema pointer', () => {

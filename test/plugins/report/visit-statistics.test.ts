@@ -110,6 +110,24 @@ for (const dialect of dialects()) {
       expect(table.notes.map((n) => n['zh-CN']).join('\n')).toContain('2021-04-25 至 2021-05-31');
     });
 
+    it('as of a date: what had been filed by then (the correction of 06-05 not yet), and the header says which date', async () => {
+      const req = { org: province, period: '2021-06-03', asOf: '2021-06-04', viewer: { pii: false } };
+      const table = await aggregateReport(ctx(), def, req);
+      const rows = await collectRows(table);
+      expect(rows[1]?.cells.visits).toBe(sum(bazhongOld.rows, 'visits'));
+      expect(rows[1]?.cells.visits).not.toBe(sum(bazhongNew.rows, 'visits'));
+      expect(table.notes.map((n) => n['zh-CN'])).toContain('截至 2021-06-04');
+      expect(table.notes.map((n) => n.en)).toContain('As of 2021-06-04');
+      // Printed later, the same date gives the same table.
+      const again = await collectRows(
+        await aggregateReport({ ...ctx(), now: () => '2022-01-01T00:00:00Z' }, def, req),
+      );
+      expect(again).toEqual(rows);
+      await expect(aggregateReport(ctx(), def, { ...req, asOf: '2021-06-31' })).rejects.toMatchObject({
+        code: 'NX_ERR_REPORT_BAD_REQUEST',
+      });
+    });
+
     it('a city’s table has one row per county; other periods are not added in', async () => {
       const rows = await collectRows(
         await aggregateReport(ctx(), def, { org: bazhong, period: '2021-09-03', viewer: { pii: false } }),
