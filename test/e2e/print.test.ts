@@ -253,6 +253,13 @@ describe.skipIf(!haveChromium)('printing in Chromium', () => {
     expect(sheet).toContain('□配偶');
     expect(await pdfPages(page)).toBe(1);
     await screenshots(page, 'print-survey-blank');
+    // In English: the form's English words, the same boxes.
+    await Promise.all([page.waitForEvent('load'), page.click('#lang-switch')]);
+    await page.waitForSelector('body[data-ready="true"]');
+    const en = String(await page.textContent('#sheet'));
+    for (const o of ['□Male', '□Female', '□Illness', '□Yes', 'Household assets']) expect(en).toContain(o);
+    expect(en).not.toContain('户主姓名');
+    await screenshots(page, 'print-survey-blank-en');
     const p = await w.problems();
     expect(p.csp).toEqual([]);
     expect(p.errors).toEqual([]);

@@ -16,11 +16,12 @@ export interface SubmissionJson {
   updatedAt: string;
 }
 
-/** A submission shown in its own form version, every input disabled (values as stored). */
+/** A submission shown in its own form version and unit, every input disabled (values as stored). */
 export async function readonlyForm(sub: SubmissionJson): Promise<HTMLElement> {
   const eff = await api<{ definition: FormDefinition }>(
     'GET',
-    `/api/forms/${encodeURIComponent(sub.formId)}?version=${sub.formVersion}`,
+    // In the submission's unit: a village's overlay fields show for its reviewers too.
+    `/api/forms/${encodeURIComponent(sub.formId)}?${new URLSearchParams({ version: String(sub.formVersion), org: sub.orgUnit })}`,
   );
   const view = renderForm(eff.definition, { initial: sub.data });
   const box = h('fieldset', { class: 'readonly', disabled: true });

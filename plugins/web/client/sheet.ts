@@ -179,8 +179,8 @@ export class Sheet {
     );
     const legend = cols
       .filter((c) => CHOICE.has(c.type) && c.options)
-      .map((c) => `${t(c.label)}：${tickText(ticks(c.options ?? [], undefined, t))}`)
-      .join('；');
+      .map((c) => `${t(c.label)}${tr('：', ': ')}${tickText(ticks(c.options ?? [], undefined, t))}`)
+      .join(tr('；', '; '));
     return {
       head: cols.map((c) => th(t(c.label), span(c))),
       rows,

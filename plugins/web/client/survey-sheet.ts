@@ -90,7 +90,7 @@ function causes(s: Sheet): HTMLTableCellElement {
     const other = s.data?.povertyCauseOther;
     cell.append(
       ' ',
-      h('span', { class: 'write-in' }, `${tr('其他', 'Other')}：${typeof other === 'string' ? other : ''}`),
+      h('span', { class: 'write-in' }, `${tr('其他：', 'Other: ')}${typeof other === 'string' ? other : ''}`),
     );
   }
   return cell;
@@ -122,7 +122,7 @@ function assetRows(s: Sheet): HTMLTableRowElement[] {
     h('tr', {}, s.label('otherAssets', 2), s.value('otherAssets', 9)),
   ];
   // On a blank form the options of the houses' choice columns (房屋性质), to write in.
-  const legend = [housing.legend, vehicles.legend].filter(Boolean).join('；');
+  const legend = [housing.legend, vehicles.legend].filter(Boolean).join(tr('；', '; '));
   if (legend && s.blank) {
     rows.push(h('tr', {}, td([h('span', { class: 'legend' }, legend)], 11)));
     side.rowSpan = 4 + lines;
@@ -147,7 +147,7 @@ function signatureRow(s: Sheet): HTMLTableRowElement {
       part(surveyor, 'signed-name'),
       part(pick('surveyorSignatureImage'), 'signature'),
       date
-        ? h('div', { class: 'signed-date' }, `${tr('日期', 'Date')}：`, ...s.show(date, s.data?.[date.id]))
+        ? h('div', { class: 'signed-date' }, tr('日期：', 'Date: '), ...s.show(date, s.data?.[date.id]))
         : null,
     ],
     5,
