@@ -287,4 +287,37 @@ describe.skipIf(!haveChromium)('household register pages in Chromium', () => {
     await row.waitFor({ state: 'detached' });
     expect((await show(String(rec.id))).record.ownerOrgCode).toBe(OTHER_VILLAGE);
   });
+
+  it('the register pages read in English', async () => {
+    const head = person(51, '1970-12-12');
+    const base = family(head, '吴有林', [person(52), person(53, '1993-03-03'), person(54, '1996-06-06')]);
+    await survey(base);
+    await survey({ ...base, registerBaseVersion: 1, cashDeposits: 100 });
+    await survey({ ...base, registerBaseVersion: 1, cashDeposits: 200 });
+    const rec = await recordOf(head);
+    const p = await page('baiyi.reviewer', DESKTOP);
+    await p.click('#lang-switch');
+    await p.waitForSelector('html[lang="en"] body[data-ready="true"]');
+    for (const path of ['/app/households', `/app/households/${rec.id}`, '/app/registers/inbox']) {
+      await open(p, `${server.url}${path}`);
+      await p.waitForSelector('#households tbody tr, #timeline li, article[data-flag]');
+      const text = (await p.textContent('#app')) ?? '';
+      // Families' names and unit names stay Chinese; the page's own words do not.
+      for (const zh of [
+        '户主',
+        '状态',
+        '版本',
+        '在册',
+        '迁移',
+        '冲突',
+        '入户调查',
+        '元',
+        '农村',
+        '更多',
+        '查找',
+      ])
+        expect(text, `${path}: ${zh}`).not.toContain(zh);
+    }
+    await screenshots(p, 'register-inbox-en');
+  });
 });

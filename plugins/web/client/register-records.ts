@@ -123,6 +123,11 @@ export type OptionWords = ReadonlyMap<string, readonly { value: unknown; label: 
  */
 export function valueWords(p: Pick<PropertyDef, 'type' | 'id'>, v: unknown, options?: OptionWords): string {
   if (v === null || v === undefined || v === '') return '—';
+  const codes = p.type === 'codes' ? codeList(v) : null;
+  if (codes)
+    return codes.length
+      ? codes.map((c) => valueWords({ id: p.id, type: 'text' }, c, options)).join(tr('、', ', '))
+      : '—';
   const named = options?.get(p.id)?.find((o) => o.value === v);
   if (named) return t(named.label);
   if (p.type === 'boolean') return v === true ? tr('是', 'yes') : tr('否', 'no');
@@ -130,6 +135,32 @@ export function valueWords(p: Pick<PropertyDef, 'type' | 'id'>, v: unknown, opti
   if (typeof v === 'number') return num(v);
   return String(v);
 }
+
+/** A `codes` property's values: a list, or the JSON text of one. */
+function codeList(v: unknown): unknown[] | null {
+  if (Array.isArray(v)) return v;
+  if (typeof v !== 'string' || !v.startsWith('[')) return null;
+  try {
+    const parsed = JSON.parse(v) as unknown;
+    return Array.isArray(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+const UNITS: Record<string, string> = {
+  元: 'yuan',
+  '元/月': 'yuan a month',
+  '元/人/月': 'yuan per person a month',
+  '元/年': 'yuan a year',
+  人: 'persons',
+  户: 'households',
+  岁: 'years',
+};
+
+/** A unit as the page's language says it (rulesets declare their units in Chinese). */
+export const unitWords = (unit: string | null): string | null =>
+  unit === null ? null : tr(unit, UNITS[unit] ?? unit);
 
 /** How a version came about, in words. */
 export function sourceWords(v: Pick<VersionView, 'source' | 'submissionId' | 'conflict'>): string {

@@ -74,6 +74,10 @@ describe('register values in words', () => {
     expect(valueWords({ id: 'cashDeposits', type: 'money' }, 1234.5)).toBe('1,234.5 元');
     expect(valueWords({ id: 'x', type: 'boolean' }, false)).toBe('否');
     expect(valueWords({ id: 'x', type: 'text' }, null)).toBe('—');
+    expect(valueWords({ id: 'povertyCauses', type: 'codes' }, '["illness","disability"]', options)).toBe(
+      '疾病、残疾',
+    );
+    expect(valueWords({ id: 'povertyCauses', type: 'codes' }, [], options)).toBe('—');
   });
 
   it('tells a version: who, when, how and against which version', () => {
