@@ -142,7 +142,7 @@ describe.skipIf(!haveChromium)('field kit widgets in Chromium', () => {
     const big = await jpeg(page, 1, 520);
     expect(big.length).toBeGreaterThan(200_000);
     await page.setInputFiles(`${photos}-choose`, { name: '全景.jpg', mimeType: 'image/jpeg', buffer: big });
-    await expect(page.textContent(`${photos} .pick-error`)).resolves.toMatch(/^全景\.jpg：文件不能超过/);
+    await expect(textOf(page, `${photos} .pick-error`)).resolves.toMatch(/^全景\.jpg：文件不能超过/);
     await expect(page.getAttribute(photos, 'data-count')).resolves.toBe('0');
     await page.setInputFiles(`${photos}-camera`, [
       { name: '屋顶.jpg', mimeType: 'image/jpeg', buffer: await jpeg(page, 2) },
@@ -156,9 +156,7 @@ describe.skipIf(!haveChromium)('field kit widgets in Chromium', () => {
       mimeType: 'image/jpeg',
       buffer: await jpeg(page, 2),
     });
-    await expect(page.textContent(`${photos} .pick-error`)).resolves.toBe(
-      '屋顶-副本.jpg：已经添加过这个文件',
-    );
+    await expect(textOf(page, `${photos} .pick-error`)).resolves.toBe('屋顶-副本.jpg：已经添加过这个文件');
     await page.click(`${photos} button.remove-file >> text=删除：墙面.jpg`);
     await expect(page.getAttribute(photos, 'data-count')).resolves.toBe('1');
 
@@ -257,6 +255,18 @@ describe.skipIf(!haveChromium)('field kit widgets in Chromium', () => {
       /^not-a-photo\.jpg：/,
     );
     await expect(textOf(page, '.error-summary')).resolves.toContain('走访 · 住房照片');
+    expect(await saved()).toBe(before);
+    // Submitted offline, the same file waits in the queue; once online its upload is refused and
+    // the queue names the file, for the worker to open and fix.
+    await w.context.setOffline(true);
+    await page.click('#submit');
+    await page.waitForSelector('#saved-where[data-saved="device"]');
+    await w.context.setOffline(false);
+    await open(page, `${server.url}/app/outbox`);
+    await expect(textOf(page, '#outbox li.refused p.error')).resolves.toMatch(
+      /^服务器拒收 \(415 NX_ERR_ATTACHMENT_TYPE_MISMATCH\)：附件“not-a-photo\.jpg”：/,
+    );
+    await expect(page.getAttribute('#outbox li.refused .files-state', 'data-files')).resolves.toBe('1');
     expect(await saved()).toBe(before);
 
     await page.evaluate(() => localStorage.setItem('nx.lang', 'en'));

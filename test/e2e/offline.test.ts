@@ -181,6 +181,7 @@ describe.skipIf(!haveChromium)('offline across a browser restart', () => {
       mimeType: 'image/gif',
       buffer: Buffer.from('GIF89a....'),
     });
+    await page.waitForSelector(`${photos} .pick-error:not(:empty)`);
     await expect(page.textContent(`${photos} .pick-error`)).resolves.toBe(
       'scan.gif：只能上传以下类型：image/jpeg, image/png, image/webp',
     );
