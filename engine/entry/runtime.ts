@@ -4,6 +4,7 @@
  * Built-in plugins import from the four entries in `engine/entry/` and nothing else in `engine/`.
  */
 export { ROLE_LABELS, ROLES } from '../auth/roles.ts';
+export { FormDefinition as FormDefinitionSchema } from '../definition/form-schema.ts';
 export { jsonErrorOffset } from '../definition/json-error-offset.ts';
 export { loadForm } from '../definition/load-form.ts';
 export type { LogicBudget } from '../logic/budget.ts';

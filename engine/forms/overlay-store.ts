@@ -44,6 +44,18 @@ export async function publishedOverlays(
   return rows.map(toStored).sort((a, b) => orgCodes.indexOf(a.orgCode) - orgCodes.indexOf(b.orgCode));
 }
 
+/** Every published overlay of a form, whatever its unit, in unit-code order. */
+export async function publishedOverlaysOf(db: Kysely<Database>, formId: string): Promise<StoredOverlay[]> {
+  const rows = await db
+    .selectFrom('form_overlays')
+    .selectAll()
+    .where('form_id', '=', formId)
+    .where('status', '=', 'published')
+    .orderBy('org_code')
+    .execute();
+  return rows.map(toStored);
+}
+
 /**
  * Stores a new version of the overlay of a form at an org unit; when `publish`, it replaces the
  * published one (retired, kept for history). The caller has checked it with `loadOverlay`.

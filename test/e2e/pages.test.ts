@@ -253,7 +253,20 @@ describe.skipIf(!haveChromium)('web pages in Chromium', () => {
     await screenshots(page, 'admin-forms');
     await open(page, `${server.url}/app/admin/forms/household-survey`);
     await page.waitForSelector('#preview form[data-form="household-survey"]');
-    const def = JSON.parse(await page.inputValue('#definition')) as FormDefinition;
+    const token = (
+      await server.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'admin', password: DEMO_PASSWORD },
+      })
+    ).json().token as string;
+    const def = (
+      await server.app.inject({
+        method: 'GET',
+        url: '/api/forms/household-survey',
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json().definition as FormDefinition;
 
     // A mistake is located by pointer as it is typed.
     const broken = structuredClone(def) as unknown as { sections: { fields: Record<string, unknown>[] }[] };
@@ -264,14 +277,15 @@ describe.skipIf(!haveChromium)('web pages in Chromium', () => {
     const pointer = page.locator('#problems li a.pointer', { hasText: '/sections/0/fields/0' }).first();
     const offset = Number(await pointer.getAttribute('data-offset'));
     expect(offset).toBeGreaterThan(100);
+    const line = await pointer.getAttribute('data-line');
     await pointer.click();
-    await expect(
-      page.evaluate(() => (document.activeElement as HTMLTextAreaElement).selectionStart),
-    ).resolves.toBe(offset);
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('definition');
+    await expect
+      .poll(() => page.locator('#definition-editor .cm-lineNumbers .cm-activeLineGutter').textContent())
+      .toBe(line);
     await page.fill('#definition', '{ "id": ');
     await page
-      .locator('#problems li code', { hasText: /^1:\d+$/ })
+      .locator('#problems li code', { hasText: /^\d+:\d+$/ })
       .first()
       .waitFor();
 
@@ -290,6 +304,7 @@ describe.skipIf(!haveChromium)('web pages in Chromium', () => {
     await screenshots(page, 'editor');
 
     await page.click('#publish');
+    await page.click('dialog#confirm[open] #confirm-yes');
     await page.waitForSelector('#status.ok');
     const versions = await server.db
       .selectFrom('forms')

@@ -3,11 +3,13 @@ import { Type } from '@sinclair/typebox';
 import { canSeePii, hasRole } from '../../auth/principal.ts';
 import { loadForm } from '../../definition/load-form.ts';
 import type { Problem } from '../../definition/problem.ts';
+import { httpCodes } from '../../errors/codes-http.ts';
 import type { ErrorDetail } from '../../errors/nx-error.ts';
+import { applyOverlay } from '../../forms/apply-overlay.ts';
 import { formOwnerPath, ownsForm, setFormOwner } from '../../forms/form-owner.ts';
 import { formVersions, listForms, publishDraft, type StoredForm, saveDraft } from '../../forms/form-store.ts';
 import { loadOverlay } from '../../forms/load-overlay.ts';
-import { saveOverlay } from '../../forms/overlay-store.ts';
+import { publishedOverlaysOf, saveOverlay } from '../../forms/overlay-store.ts';
 import { droppedPii } from '../../forms/pii.ts';
 import { getOrgUnit, unitInSubtree } from '../../org/org-units.ts';
 import { httpError, notFound } from '../http-error.ts';
@@ -16,6 +18,8 @@ import { Data, errorResponses, IdParam } from '../schemas.ts';
 
 const problemsToErrors = (problems: readonly Problem[]): ErrorDetail[] =>
   problems.map((p) => ({ path: p.pointer, code: p.code, message: p.message, hint: p.hint }));
+
+const Unit = Type.Object({ code: Type.String(), name: Type.String() });
 
 const Definition = Type.Unknown({ description: 'A form definition (see schemas/form.schema.json)' });
 
@@ -196,6 +200,67 @@ export const formRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       return reply.status(201).send(formJson(await saveDraft(db, def, p.username)));
+    },
+  );
+
+  app.post(
+    '/api/forms/:id/check',
+    {
+      schema: {
+        tags: ['forms'],
+        summary:
+          '检查定义 / check a definition as saving it would, and name the units publishing it reaches (admin of the owning unit or above); nothing is saved',
+        description:
+          '`errors`: every problem with its JSON pointer (the loader of the save, with the configured plugins). `reach.owner`: the unit whose subtree uses the form; `reach.overlays`: each unit with a published overlay of the form, and whether that overlay still applies to this definition (its problems point into the overlay).',
+        params: IdParam,
+        body: Definition,
+        response: {
+          200: Type.Object({
+            ok: Type.Boolean(),
+            errors: Type.Array(Type.Unknown()),
+            reach: Type.Object({
+              owner: Type.Union([Unit, Type.Null()]),
+              overlays: Type.Array(
+                Type.Object({
+                  ...Unit.properties,
+                  version: Type.Integer(),
+                  errors: Type.Array(Type.Unknown()),
+                }),
+              ),
+            }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const p = requireRole(request, 'admin');
+      const ownerPath = await formOwnerPath(db, request.params.id);
+      if (!ownsForm(p, ownerPath)) throw httpError('NX_ERR_FORM_NOT_OWNER');
+      const r = loadForm(request.body, app.nuanxin.loadOptions);
+      const errors: ErrorDetail[] = r.ok ? [] : problemsToErrors(r.problems);
+      if (r.ok && r.value.id !== request.params.id)
+        errors.push({
+          path: '/id',
+          code: 'NX_ERR_FORM_ID_MISMATCH',
+          message: httpCodes.NX_ERR_FORM_ID_MISMATCH.message,
+        });
+      const unit = async (code: string) => ({ code, name: (await getOrgUnit(db, code))?.name ?? code });
+      const ownerCode = ownerPath?.split('/').filter(Boolean).at(-1);
+      const overlays = [];
+      for (const o of await publishedOverlaysOf(db, request.params.id)) {
+        const applied = r.ok ? applyOverlay(r.value, o.overlay) : undefined;
+        overlays.push({
+          ...(await unit(o.orgCode)),
+          version: o.version,
+          errors: applied && !applied.ok ? problemsToErrors(applied.problems) : [],
+        });
+      }
+      return {
+        ok: errors.length === 0,
+        errors,
+        reach: { owner: ownerCode ? await unit(ownerCode) : null, overlays },
+      };
     },
   );
 

@@ -7,6 +7,8 @@ export interface PageSpec {
   /** Name the client script dispatches on (`<body data-page>`). */
   readonly page: string;
   readonly title: Text;
+  /** Its code adds `<style>` elements: a nonce per response for `style-src`, on the stylesheet link for the script to read. */
+  readonly styleNonce?: boolean;
 }
 
 export const PAGES: readonly PageSpec[] = [
@@ -19,7 +21,12 @@ export const PAGES: readonly PageSpec[] = [
   { path: '/inbox', page: 'inbox', title: { 'zh-CN': '待办', en: 'Tasks' } },
   { path: '/cases/:id', page: 'case', title: { 'zh-CN': '审核', en: 'Review' } },
   { path: '/admin/forms', page: 'admin-forms', title: { 'zh-CN': '表单管理', en: 'Forms admin' } },
-  { path: '/admin/forms/:formId', page: 'editor', title: { 'zh-CN': '表单编辑', en: 'Form editor' } },
+  {
+    path: '/admin/forms/:formId',
+    page: 'editor',
+    title: { 'zh-CN': '表单编辑', en: 'Form editor' },
+    styleNonce: true,
+  },
   { path: '/reports', page: 'reports', title: { 'zh-CN': '报表', en: 'Reports' } },
   { path: '/admin/users', page: 'users', title: { 'zh-CN': '用户', en: 'Users' } },
   { path: '/admin/parameters', page: 'parameters', title: { 'zh-CN': '参数标准', en: 'Standards' } },

@@ -1,13 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import Handlebars from 'handlebars';
 import { type AssetFile, getBundle } from './bundle.ts';
-import { PAGE_CSP } from './csp.ts';
+import { pageCsp } from './csp.ts';
 import { PAGES } from './page-list.ts';
 
 const DIR = join(import.meta.dirname, '..');
 const read = (p: string) => readFileSync(join(DIR, p), 'utf8');
+
+/** Where a page's nonce goes in its cached shell; replaced in every response. */
+const NONCE_SLOT = 'NX-NONCE-SLOT';
 
 /** A year: the name changes with the content, so a cached file is never stale. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -38,9 +42,11 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
   // Bundle while the server starts, so the first page view does not wait for esbuild.
   bundle().catch((e: unknown) => app.log.error({ error: String(e) }, 'bundle failed'));
 
+  /** The style nonce of a response, for the pages that need one (`styleNonce`). */
+  const nonces = new WeakMap<FastifyRequest, string>();
   // Overrides the API's policy on every response of this plugin (pages and assets alike).
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('content-security-policy', PAGE_CSP);
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('content-security-policy', pageCsp(nonces.get(req)));
     reply.header('x-content-type-options', 'nosniff');
     return payload;
   });
@@ -48,7 +54,7 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
   app.get('/', async (_req, reply) => reply.redirect('/app/'));
 
   for (const spec of PAGES) {
-    app.get(`/app${spec.path === '/' ? '/' : spec.path}`, async (_req, reply) => {
+    app.get(`/app${spec.path === '/' ? '/' : spec.path}`, async (req, reply) => {
       const b = await bundle();
       let html = shells.get(spec.page);
       if (html === undefined) {
@@ -58,8 +64,14 @@ export const pageRoutes: FastifyPluginAsync = async (app) => {
           script: b.main,
           css: b.css,
           preload: b.preload.get(spec.page) ?? [],
+          nonce: spec.styleNonce ? NONCE_SLOT : '',
         });
         shells.set(spec.page, html);
+      }
+      if (spec.styleNonce) {
+        const nonce = randomBytes(18).toString('base64');
+        nonces.set(req, nonce);
+        html = html.replace(NONCE_SLOT, nonce);
       }
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
     });

@@ -208,6 +208,12 @@ function rules(inData: Record<string, unknown>): Record<string, RouteRule> {
       roles: ADMIN,
       inside: ANY,
     },
+    'POST /api/forms/{id}/check': {
+      sample: fixed('/api/forms/visit-statistics/check', { id: 'visit-statistics' }),
+      scoped: false,
+      roles: ADMIN,
+      inside: ANY,
+    },
     'POST /api/forms/{id}/publish': {
       sample: fixed('/api/forms/visit-statistics/publish'),
       scoped: false,

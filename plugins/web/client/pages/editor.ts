@@ -1,11 +1,14 @@
 import type { FormDefinition } from '../../../../engine/entry/definition.ts';
-import { jsonErrorOffset, loadForm } from '../../../../engine/entry/runtime.ts';
+import { FormDefinitionSchema, jsonErrorOffset, loadForm } from '../../../../engine/entry/runtime.ts';
+import { confirmDialog } from '../actions.ts';
 import { ApiError, api } from '../api.ts';
+import { createCodeEditor } from '../code-editor.ts';
 import { fill, h } from '../dom.ts';
 import { renderForm } from '../form-view.ts';
 import { t, tr } from '../i18n.ts';
 import { pointerOffset } from '../json-pointer-offset.ts';
 import { lineDiff } from '../line-diff.ts';
+import { overlayExamples } from '../overlay-examples.ts';
 import { runtimeRegistries } from '../runtime-registries.ts';
 import { status } from '../status.ts';
 import { chinaToday } from './fill.ts';
@@ -24,10 +27,54 @@ function lineCol(src: string, offset: number): string {
   return `${before.length}:${(before.at(-1)?.length ?? 0) + 1}`;
 }
 
+interface Reach {
+  owner: { code: string; name: string } | null;
+  overlays: { code: string; name: string; version: number; errors: { path: string; message: unknown }[] }[];
+}
+interface CheckAnswer {
+  ok: boolean;
+  errors: { path: string; code: string; message: unknown; hint?: unknown }[];
+  reach: Reach;
+}
+
+const unitName = (u: { code: string; name: string }) => `${u.name}（${u.code}）`;
+
+/** The units a publication reaches, in words, for the confirmation. */
+function reachInWords(reach: Reach): { units: string; consequence: string } {
+  const units = reach.owner
+    ? tr(`${unitName(reach.owner)}及其下属全部单位`, `${unitName(reach.owner)} and every unit below it`)
+    : tr('全部单位（此表单属于最高一级）', 'Every unit (the form belongs to the top level)');
+  const broken = reach.overlays.filter((o) => o.errors.length > 0);
+  const kept = reach.overlays.filter((o) => o.errors.length === 0);
+  const parts = [
+    tr(
+      '发布后，这些单位新填的表按新版本填写。',
+      'Once published, new submissions in these units use the new version.',
+    ),
+  ];
+  if (kept.length)
+    parts.push(
+      tr(
+        `地方调整照常套用：${kept.map(unitName).join('、')}。`,
+        `Overlays still applied: ${kept.map(unitName).join(', ')}.`,
+      ),
+    );
+  if (broken.length)
+    parts.push(
+      tr(
+        `这些单位的地方调整无法套用到新版本，需修改：${broken.map(unitName).join('、')}。`,
+        `These units' overlays no longer apply to the new version and must be changed: ${broken.map(unitName).join(', ')}.`,
+      ),
+    );
+  return { units, consequence: parts.join(' ') };
+}
+
 /**
- * Administrators: the definition as JSON, checked by the engine's own loader as it is typed,
- * beside a live preview of the generated form; save a draft version, publish, compare versions,
- * publish an overlay for a unit.
+ * Administrators: the definition as JSON in a code editor — completion from the form schema,
+ * problems from the server's check marked in the text and listed as links to their lines —
+ * beside a live preview of the generated form; save a draft version, publish after a confirmation
+ * naming the units it reaches, compare versions, publish an overlay for a unit (with an example
+ * of each operation).
  */
 export async function editorPage(app: HTMLElement): Promise<void> {
   const formId = decodeURIComponent(location.pathname.split('/')[4] ?? '');
@@ -43,14 +90,7 @@ export async function editorPage(app: HTMLElement): Promise<void> {
     `/api/forms/${enc}?version=${latest}`,
   );
 
-  const text = h('textarea', {
-    id: 'definition',
-    class: 'code',
-    spellcheck: 'false',
-    rows: 30,
-    'aria-describedby': 'problems',
-  });
-  text.value = JSON.stringify(current.definition, null, 2);
+  const host = h('div', { class: 'code-editor', id: 'definition-editor' });
   const problems = h('ul', { id: 'problems', class: 'problems', 'aria-live': 'polite' });
   const preview = h('div', { id: 'preview', class: 'preview' });
   const save = h(
@@ -64,29 +104,41 @@ export async function editorPage(app: HTMLElement): Promise<void> {
     tr('保存并发布', 'Save and publish'),
   );
   let valid: FormDefinition | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const editor = createCodeEditor({
+    parent: host,
+    doc: JSON.stringify(current.definition, null, 2),
+    schema: FormDefinitionSchema as unknown as Record<string, unknown>,
+    attributes: { id: 'definition', 'aria-labelledby': 'definition-label', 'aria-describedby': 'problems' },
+    onChange: () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void check(), 250);
+    },
+  });
 
-  /** Moves the cursor to a problem's place in the text and scrolls its line into view. */
-  const jump = (p: Located) => {
-    const at = p.offset ?? pointerOffset(text.value, p.pointer);
-    text.focus();
-    text.setSelectionRange(at, at);
-    const line = text.value.slice(0, at).split('\n').length;
-    const height = Number.parseFloat(getComputedStyle(text).lineHeight) || 18;
-    text.scrollTop = Math.max(0, (line - 3) * height);
-  };
+  const located = (p: Located, text: string) => p.offset ?? pointerOffset(text, p.pointer);
   const show = (items: Located[]) => {
+    const text = editor.text();
     fill(problems);
+    editor.mark(items.map((p) => ({ offset: located(p, text), message: t(p.message) })));
     for (const p of items) {
-      const at = p.offset ?? pointerOffset(text.value, p.pointer);
+      const at = located(p, text);
+      const line = lineCol(text, at).split(':')[0];
       const link = h(
         'a',
-        { href: '#definition', class: 'pointer', 'data-pointer': p.pointer, 'data-offset': at },
+        {
+          href: '#definition',
+          class: 'pointer',
+          'data-pointer': p.pointer,
+          'data-offset': at,
+          'data-line': line,
+        },
         h('code', {}, p.pointer || '/'),
-        ` ${tr('第', 'line ')}${lineCol(text.value, at).split(':')[0]}${tr(' 行', '')}`,
+        ` ${tr('第', 'line ')}${line}${tr(' 行', '')}`,
       );
       link.addEventListener('click', (ev) => {
         ev.preventDefault();
-        jump(p);
+        editor.jumpTo(located(p, editor.text()));
       });
       problems.append(
         h('li', {}, link, ' ', t(p.message), p.hint ? h('small', {}, ` — ${t(p.hint)}`) : null),
@@ -94,17 +146,25 @@ export async function editorPage(app: HTMLElement): Promise<void> {
     }
   };
 
-  const check = () => {
+  /** The server's check of the text as it is (the save's own loader, with every configured plugin). */
+  const serverCheck = (json: unknown) =>
+    api<CheckAnswer>('POST', `/api/forms/${enc}/check`, json).catch(() => undefined);
+
+  let round = 0;
+  /** Checks the text: syntax here at once, the definition with the server's loader (here too, for the preview). */
+  const check = async () => {
+    const mine = ++round;
     valid = undefined;
+    const text = editor.text();
     let json: unknown;
     try {
-      json = JSON.parse(text.value);
+      json = JSON.parse(text);
     } catch {
-      const at = jsonErrorOffset(text.value);
-      const offset = at < 0 ? text.value.length : at;
+      const at = jsonErrorOffset(text);
+      const offset = at < 0 ? text.length : at;
       show([
         {
-          pointer: lineCol(text.value, offset),
+          pointer: lineCol(text, offset),
           offset,
           message: { 'zh-CN': 'JSON 语法错误', en: 'JSON syntax error' },
         },
@@ -112,27 +172,28 @@ export async function editorPage(app: HTMLElement): Promise<void> {
       return;
     }
     const r = loadForm(json, runtimeRegistries());
-    if (!r.ok) {
-      show(r.problems);
-      return;
+    if (r.ok) {
+      valid = r.value;
+      try {
+        fill(preview, renderForm(r.value, { ctx: { today: chinaToday() } }).element);
+      } catch (e) {
+        fill(preview, h('p', { class: 'error' }, String(e)));
+      }
     }
-    show([]);
-    valid = r.value;
-    problems.append(h('li', { class: 'ok' }, tr('定义有效', 'The definition is valid')));
-    try {
-      fill(preview, renderForm(r.value, { ctx: { today: chinaToday() } }).element);
-    } catch (e) {
-      fill(preview, h('p', { class: 'error' }, String(e)));
-    }
+    const server = await serverCheck(json);
+    if (mine !== round) return; // a newer text is being checked
+    const found: Located[] = server
+      ? server.errors.map((x) => ({ pointer: x.path, message: x.message, hint: x.hint }))
+      : r.ok
+        ? []
+        : r.problems;
+    if (server && !server.ok) valid = undefined;
+    show(found);
+    if (!found.length) problems.append(h('li', { class: 'ok' }, tr('定义有效', 'The definition is valid')));
   };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  text.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(check, 250);
-  });
 
   const store = async (): Promise<boolean> => {
-    check();
+    await check();
     if (!valid) {
       status(tr('定义有错误，未保存', 'The definition has problems; not saved'), 'error');
       return false;
@@ -153,7 +214,25 @@ export async function editorPage(app: HTMLElement): Promise<void> {
   };
   save.addEventListener('click', () => void store());
   publish.addEventListener('click', async () => {
-    if (!(await store())) return;
+    await check();
+    const def = valid;
+    if (!def) {
+      status(tr('定义有错误，未发布', 'The definition has problems; not published'), 'error');
+      return;
+    }
+    const answer = await serverCheck(def);
+    if (!answer) {
+      status(tr('无法连接服务器，未发布', 'The server cannot be reached; not published'), 'error');
+      return;
+    }
+    const words = reachInWords(answer.reach);
+    const yes = await confirmDialog({
+      title: tr(`发布“${t(def.title)}”的新版本？`, `Publish a new version of "${t(def.title)}"?`),
+      family: words.units,
+      consequence: words.consequence,
+      confirmLabel: tr('保存并发布', 'Save and publish'),
+    });
+    if (!yes || !(await store())) return;
     try {
       const r = await api<{ version: number }>('POST', `/api/forms/${enc}/publish`);
       status(tr(`已发布 v${r.version}`, `Published v${r.version}`), 'ok');
@@ -190,9 +269,14 @@ export async function editorPage(app: HTMLElement): Promise<void> {
     if (!changed.length) diffOut.append(tr('两个版本相同', 'The two versions are the same'));
   });
 
-  // An overlay for one unit of the admin's subtree.
+  // An overlay for one unit of the admin's subtree, with an example of each operation.
   const ovUnit = h('input', { id: 'overlay-unit', inputmode: 'numeric', placeholder: '511923' });
-  const ovText = h('textarea', { id: 'overlay', class: 'code', rows: 6, spellcheck: 'false' });
+  const ovHost = h('div', { class: 'code-editor', id: 'overlay-editor' });
+  const ovEditor = createCodeEditor({
+    parent: ovHost,
+    doc: '',
+    attributes: { id: 'overlay', 'aria-labelledby': 'overlay-label' },
+  });
   const ovBtn = h(
     'button',
     { type: 'button', id: 'overlay-publish' },
@@ -202,7 +286,7 @@ export async function editorPage(app: HTMLElement): Promise<void> {
   ovBtn.addEventListener('click', async () => {
     fill(ovOut);
     try {
-      const overlay = JSON.parse(ovText.value) as unknown;
+      const overlay = JSON.parse(ovEditor.text()) as unknown;
       const r = await api<{ version: number; orgUnit: string }>('POST', `/api/forms/${enc}/overlays`, {
         orgUnit: ovUnit.value.trim() || undefined,
         overlay,
@@ -224,6 +308,28 @@ export async function editorPage(app: HTMLElement): Promise<void> {
       else ovOut.append(h('li', {}, String(e)));
     }
   });
+  const examples = h('ul', { id: 'overlay-examples', class: 'examples' });
+  for (const ex of overlayExamples(current.definition)) {
+    const use = h(
+      'button',
+      { type: 'button', 'data-op': ex.op, 'aria-describedby': `example-${ex.op}` },
+      tr('用此示例', 'Use this example'),
+    );
+    const code = JSON.stringify(ex.overlay, null, 2);
+    use.addEventListener('click', () => {
+      ovEditor.setText(code);
+      ovEditor.jumpTo(0);
+    });
+    examples.append(
+      h(
+        'li',
+        {},
+        h('h3', { id: `example-${ex.op}` }, h('code', {}, ex.op), ' ', t(ex.title)),
+        h('pre', { class: 'diff' }, JSON.stringify(ex.overlay.operations[0], null, 2)),
+        use,
+      ),
+    );
+  }
 
   app.append(
     h(
@@ -237,8 +343,8 @@ export async function editorPage(app: HTMLElement): Promise<void> {
       h(
         'div',
         { class: 'pane' },
-        h('label', { for: 'definition', class: 'label' }, tr('表单定义（JSON）', 'Form definition (JSON)')),
-        text,
+        h('p', { id: 'definition-label', class: 'label' }, tr('表单定义（JSON）', 'Form definition (JSON)')),
+        host,
         h('h2', {}, tr('检查结果', 'Problems')),
         problems,
         h('div', { class: 'actions' }, save, publish),
@@ -264,11 +370,13 @@ export async function editorPage(app: HTMLElement): Promise<void> {
     h(
       'div',
       { class: 'field' },
-      h('label', { for: 'overlay', class: 'label' }, tr('调整（JSON）', 'Overlay (JSON)')),
-      ovText,
+      h('p', { id: 'overlay-label', class: 'label' }, tr('调整（JSON）', 'Overlay (JSON)')),
+      ovHost,
     ),
     ovBtn,
     ovOut,
+    h('h3', {}, tr('每种调整的示例', 'An example of each operation')),
+    examples,
   );
-  check();
+  await check();
 }
