@@ -42,3 +42,18 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 export function domId(...parts: (string | number)[]): string {
   return parts.map((p) => String(p).replace(/[^A-Za-z0-9_-]/g, '_')).join('-');
 }
+
+/**
+ * A table's horizontal scroller for narrow screens: a region that takes the keyboard focus, so a
+ * keyboard user can scroll it too, named as its table is (`aria-labelledby`, `aria-label`, else
+ * the caption).
+ */
+export function scrollBox(table: HTMLTableElement): HTMLDivElement {
+  const by = table.getAttribute('aria-labelledby');
+  const label = table.getAttribute('aria-label') ?? table.caption?.textContent ?? null;
+  return h(
+    'div',
+    { class: 'scroll', tabindex: 0, role: 'region', 'aria-labelledby': by, 'aria-label': by ? null : label },
+    table,
+  );
+}

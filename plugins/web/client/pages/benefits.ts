@@ -1,6 +1,6 @@
 import { maskId } from '../actions.ts';
 import { api } from '../api.ts';
-import { h } from '../dom.ts';
+import { h, scrollBox } from '../dom.ts';
 import { tr } from '../i18n.ts';
 import { benefitStatusLabel, typeLabel, yuan } from '../money.ts';
 
@@ -36,9 +36,7 @@ export async function benefitsPage(app: HTMLElement): Promise<void> {
     return;
   }
   app.append(
-    h(
-      'div',
-      { class: 'scroll' },
+    scrollBox(
       h(
         'table',
         { class: 'list', id: 'benefits' },

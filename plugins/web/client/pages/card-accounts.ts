@@ -1,6 +1,6 @@
 import { maskId } from '../actions.ts';
 import { ApiError, api, hasRole } from '../api.ts';
-import { append, fill, h } from '../dom.ts';
+import { append, fill, h, scrollBox } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import { when } from '../labels.ts';
 import { errorText, field, maskAccount } from '../money.ts';
@@ -152,9 +152,7 @@ export async function cardAccountsPage(app: HTMLElement): Promise<void> {
     fill(
       list,
       rows.length
-        ? h(
-            'div',
-            { class: 'scroll' },
+        ? scrollBox(
             h(
               'table',
               { class: 'list', id: 'accounts' },

@@ -1,6 +1,6 @@
 import { ApiError, api, hasRole, session } from '../api.ts';
 import { type Catalog, type ListInfo, loadCatalog } from '../crosschecks.ts';
-import { fill, h } from '../dom.ts';
+import { fill, h, scrollBox } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import { when } from '../labels.ts';
 import { readSheet, SheetError } from '../sheet-file.ts';
@@ -186,9 +186,7 @@ export async function crosscheckListsPage(app: HTMLElement): Promise<void> {
       deliveries,
       h('h2', { id: 'deliveries-h' }, tr('历次交付', 'Deliveries'), ` (${r.items.length})`),
       r.items.length
-        ? h(
-            'div',
-            { class: 'scroll' },
+        ? scrollBox(
             h(
               'table',
               { class: 'list', 'aria-labelledby': 'deliveries-h' },
@@ -420,9 +418,7 @@ export async function crosscheckListsPage(app: HTMLElement): Promise<void> {
 
 /** Refused rows: row number, the column by its label, the message in the page's language. */
 function errorTable(l: ListInfo, errors: readonly RowError[], rejected: number): HTMLElement {
-  return h(
-    'div',
-    { class: 'scroll' },
+  return scrollBox(
     h(
       'table',
       { class: 'list', id: 'import-errors' },

@@ -11,7 +11,7 @@ import {
   sortSelect,
   stepCell,
 } from '../cases.ts';
-import { append, fill, h } from '../dom.ts';
+import { append, fill, h, scrollBox } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import { statusLabel, when } from '../labels.ts';
 import { pending } from '../outbox.ts';
@@ -71,7 +71,7 @@ export async function formsPage(app: HTMLElement): Promise<void> {
   const sortBy = sortSelect('mine-sort', 'updated');
   const table = h(
     'table',
-    { class: 'list', id: 'my-submissions' },
+    { class: 'list', id: 'my-submissions', 'aria-label': tr('我的填报', 'My submissions') },
     h(
       'thead',
       {},
@@ -121,7 +121,7 @@ export async function formsPage(app: HTMLElement): Promise<void> {
       h('label', { for: 'mine-filter' }, tr('查找', 'Find'), ' ', search),
       h('label', { for: 'mine-sort' }, tr('排序', 'Sort by'), ' ', sortBy),
     ),
-    h('div', { class: 'scroll' }, table),
+    scrollBox(table),
   );
   draw();
 }

@@ -1,5 +1,5 @@
 import { api, hasRole } from '../api.ts';
-import { fill, h } from '../dom.ts';
+import { fill, h, scrollBox } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import { when } from '../labels.ts';
 import { status } from '../status.ts';
@@ -193,9 +193,7 @@ function jobsTable(
   params: Map<string, string>,
   pick: (id: string) => void,
 ) {
-  return h(
-    'div',
-    { class: 'scroll' },
+  return scrollBox(
     h(
       'table',
       { class: 'list', id: 'jobs' },

@@ -1,5 +1,5 @@
 import { ApiError, api, session } from '../api.ts';
-import { append, fill, h } from '../dom.ts';
+import { append, fill, h, scrollBox } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import { status } from '../status.ts';
 
@@ -148,12 +148,10 @@ export async function parametersPage(app: HTMLElement): Promise<void> {
           'section',
           { class: 'param-group', 'data-name': name },
           h('h2', { title: name }, nameLabel(name)),
-          h(
-            'div',
-            { class: 'scroll' },
+          scrollBox(
             h(
               'table',
-              { class: 'list' },
+              { class: 'list', 'aria-label': nameLabel(name) },
               h(
                 'thead',
                 {},

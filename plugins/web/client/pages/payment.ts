@@ -1,6 +1,6 @@
 import { confirmDialog, maskId } from '../actions.ts';
 import { ApiError, api, hasRole } from '../api.ts';
-import { append, byId, fill, h } from '../dom.ts';
+import { append, byId, fill, h, scrollBox } from '../dom.ts';
 import { download } from '../download.ts';
 import { t, tr } from '../i18n.ts';
 import { when } from '../labels.ts';
@@ -36,9 +36,7 @@ function lineState(l: LineView): HTMLElement {
 /** The lines of a batch: who, masked ID and account, type, the month paid for, amount, state. */
 function linesTable(id: string, caption: string, lines: readonly LineView[]): HTMLElement {
   if (!lines.length) return h('p', { class: 'muted', id }, tr('无', 'None'));
-  return h(
-    'div',
-    { class: 'scroll' },
+  return scrollBox(
     h(
       'table',
       { class: 'list', id },

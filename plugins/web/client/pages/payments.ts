@@ -1,5 +1,5 @@
 import { api, hasRole } from '../api.ts';
-import { h } from '../dom.ts';
+import { h, scrollBox } from '../dom.ts';
 import { tr } from '../i18n.ts';
 import { when } from '../labels.ts';
 import { batchStatusLabel, errorText, field, thisMonth, yuan } from '../money.ts';
@@ -11,9 +11,7 @@ const href = (b: BatchView) => `/app/payments/${encodeURIComponent(b.id)}`;
 /** The batches as a table: county, month, state, lines and total, each opening the batch. */
 function batchTable(id: string, caption: string, items: readonly BatchView[]): HTMLElement {
   if (!items.length) return h('p', { class: 'muted', id }, tr('没有批次', 'No batches'));
-  return h(
-    'div',
-    { class: 'scroll' },
+  return scrollBox(
     h(
       'table',
       { class: 'list', id },

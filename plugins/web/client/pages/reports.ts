@@ -1,6 +1,6 @@
 import { ApiError, api, session } from '../api.ts';
 import { barChart } from '../bar-chart.ts';
-import { fill, h } from '../dom.ts';
+import { fill, h, scrollBox } from '../dom.ts';
 import { download } from '../download.ts';
 import { lang, t, tr } from '../i18n.ts';
 import { status } from '../status.ts';
@@ -121,7 +121,7 @@ export async function reportsPage(app: HTMLElement): Promise<void> {
               h('figcaption', {}, measure.header),
             )
           : null,
-        h('div', { class: 'scroll' }, table),
+        scrollBox(table),
       );
     } catch (e) {
       status(e instanceof ApiError ? t(e.body.message ?? e.code) : String(e), 'error');

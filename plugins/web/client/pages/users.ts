@@ -2,7 +2,7 @@ import { ROLE_LABELS, ROLES } from '../../../../engine/entry/runtime.ts';
 import { confirmDialog } from '../actions.ts';
 import { ApiError, api } from '../api.ts';
 import { deviceSessions } from '../device-sessions.ts';
-import { append, fill, h } from '../dom.ts';
+import { append, fill, h, scrollBox } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import { when } from '../labels.ts';
 import { status } from '../status.ts';
@@ -143,12 +143,10 @@ export async function usersPage(app: HTMLElement): Promise<void> {
     }
     fill(
       list,
-      h(
-        'div',
-        { class: 'scroll' },
+      scrollBox(
         h(
           'table',
-          { class: 'list', id: 'users' },
+          { class: 'list', id: 'users', 'aria-label': tr('用户', 'Users') },
           h(
             'thead',
             {},
