@@ -36,6 +36,8 @@ interface Ids {
   surveyId: string;
   batchId: string;
   benefitId: string;
+  /** A household register record. */
+  recordId: string;
 }
 
 interface Visit {
@@ -73,6 +75,9 @@ const VISITS: Record<string, Visit | readonly Visit[]> = {
   benefits: { user: 'pingchang.reviewer', url: () => '/app/benefits' },
   benefit: { user: 'pingchang.reviewer', url: (i) => `/app/benefits/${i.benefitId}` },
   'card-accounts': { user: 'pingchang.hrss', url: () => '/app/card-accounts' },
+  households: { user: 'baiyi.reviewer', url: () => '/app/households' },
+  household: { user: 'baiyi.reviewer', url: (i) => `/app/households/${i.recordId}` },
+  'register-inbox': { user: 'baiyi.reviewer', url: () => '/app/registers/inbox' },
 };
 
 /** axe's serious and critical violations on the open page, one line each. */
@@ -109,10 +114,11 @@ describe.skipIf(!haveChromium)('accessibility of every page in Chromium (axe)', 
     return r.json();
   }
 
-  const first = async (username: string, url: string): Promise<string> => {
+  /** The `key` of the first item the API lists at `url` for the user. */
+  const first = async (username: string, url: string, key = 'id'): Promise<string> => {
     const item = ((await asUser(username, url)) as { items: Record<string, string>[] }).items[0];
-    if (!item) throw new Error(`the demo has nothing at ${url} for ${username}`);
-    return String(item.submissionId ?? item.id);
+    if (!item?.[key]) throw new Error(`the demo has no ${key} at ${url} for ${username}`);
+    return String(item[key]);
   };
 
   /** One context per user, signed in once, shared by that user's pages. */
@@ -132,10 +138,11 @@ describe.skipIf(!haveChromium)('accessibility of every page in Chromium (axe)', 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launch()]);
     ids = {
-      caseId: await first('baiyi.reviewer', '/api/tasks'),
+      caseId: await first('baiyi.reviewer', '/api/tasks', 'submissionId'),
       surveyId: await first('pingchang.reviewer', '/api/forms/household-survey/submissions?limit=1'),
       batchId: await first('pingchang.reviewer', '/api/payments/batches'),
       benefitId: await first('pingchang.reviewer', '/api/plugins/benefits/benefits'),
+      recordId: await first('baiyi.reviewer', '/api/registers/households/records?limit=1'),
     };
   }, 120_000);
 
