@@ -372,6 +372,22 @@ describe.skipIf(!haveChromium)('cross-checks, referrals and monitoring pages in 
     ]) {
       await open(page, `${server.url}${path}`);
       const text = (await page.textContent('main')) ?? '';
+      // axe is not installed here: at least every control has a name (a label, or aria-label).
+      const unnamed = await page.evaluate(() =>
+        Array.from(
+          document.querySelectorAll<HTMLInputElement>('main input, main select, main textarea, main button'),
+        )
+          .filter((el) => el.type !== 'hidden')
+          .filter(
+            (el) =>
+              !(el.labels && el.labels.length > 0) &&
+              !el.getAttribute('aria-label') &&
+              !el.getAttribute('aria-labelledby') &&
+              !(el.tagName === 'BUTTON' && el.textContent?.trim()),
+          )
+          .map((el) => el.outerHTML.slice(0, 120)),
+      );
+      expect(unnamed, path).toEqual([]);
       // Unit names and the families' own words stay Chinese; the page's words do not.
       for (const zh of ['待处理', '比对的数值', '负责单位', '答复期限', '变动清单', '历次交付', '导入'])
         expect(text, `${path}: ${zh}`).not.toContain(zh);
