@@ -125,6 +125,7 @@ describe.each(dialects())('register rebuild on a generated province on $name', (
     await api('POST', `/api/registers/households/records/${closing.id}/status`, {
       status: 'closed',
       reason: 'moved-out',
+      effective: '2021-07-01',
     });
     // A survey after the actions: the dropped record's head now leads to the kept record.
     await submitSurvey(a, householdData(500 + 5), { user: 'admin' });
@@ -138,8 +139,22 @@ describe.each(dialects())('register rebuild on a generated province on $name', (
     expect(report.openConflicts).toBe(2);
     expect(report.actions).toBeGreaterThanOrEqual(5);
     expect(report.skipped).toEqual([]);
-    const parsed = JSON.parse(live) as { versions: Json[]; records: Json[] };
+    const parsed = JSON.parse(live) as {
+      versions: Json[];
+      records: Json[];
+      typedVersions: Json[];
+      statuses: Json[];
+    };
     expect(parsed.versions.length).toBe(report.versions);
     expect(parsed.records.filter((r) => r.status === 'merged')).toHaveLength(1);
+    // The history is rebuilt too: every applied version in the typed versions table, dated by its
+    // survey, and each record's statuses with their effective days (the closure as it was given).
+    expect(parsed.typedVersions.length).toBe(parsed.versions.filter((v) => v.conflict === 0).length);
+    expect(parsed.typedVersions.every((v) => /^\d{4}-\d{2}-\d{2}$/.test(String(v.effective)))).toBe(true);
+    expect(parsed.statuses.filter((s) => s.status === 'active')).toHaveLength(N + 2);
+    expect(parsed.statuses.filter((s) => s.status === 'merged')).toHaveLength(1);
+    expect(parsed.statuses.filter((s) => s.status === 'closed').map((s) => [s.reason, s.effective])).toEqual([
+      ['moved-out', '2021-07-01'],
+    ]);
   });
 });
