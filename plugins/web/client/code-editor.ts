@@ -84,7 +84,9 @@ export function createCodeEditor(o: CodeEditorOptions): CodeEditor {
       lintGutter(),
       o.schema ? autocompletion({ override: [schemaCompletion(o.schema)] }) : [],
       EditorView.cspNonce.of(styleNonce()),
-      EditorView.contentAttributes.of(o.attributes),
+      // In the tab order explicitly (a contenteditable is anyway), so checkers see that the
+      // scroller around it can be scrolled from the keyboard.
+      EditorView.contentAttributes.of({ tabindex: '0', ...o.attributes }),
       EditorView.lineWrapping,
       // Through CodeMirror's own (nonced) style element: the site's stylesheet stays as it is.
       EditorView.theme({

@@ -325,7 +325,7 @@ export async function editorPage(app: HTMLElement): Promise<void> {
         'li',
         {},
         h('h3', { id: `example-${ex.op}` }, h('code', {}, ex.op), ' ', t(ex.title)),
-        h('pre', { class: 'diff' }, JSON.stringify(ex.overlay.operations[0], null, 2)),
+        h('pre', { class: 'diff example' }, JSON.stringify(ex.overlay.operations[0], null, 2)),
         use,
       ),
     );
