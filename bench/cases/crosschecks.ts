@@ -155,12 +155,17 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     let result: Awaited<ReturnType<typeof engine>> | undefined;
     const time = async (label: string, fn: () => unknown): Promise<Measurement> => {
       const per: number[] = [];
+      const cpu: number[] = [];
       for (let i = 0; i < rounds; i++) {
+        const c0 = process.cpuUsage();
         const t0 = process.hrtime.bigint();
         await fn();
         const s = Number(process.hrtime.bigint() - t0) / 1e9;
+        const c = process.cpuUsage(c0);
         per.push(n / s);
+        cpu.push((c.user + c.system) / 1e6);
       }
+      cpu.sort((a, b) => a - b);
       per.sort((a, b) => a - b);
       const med = per[per.length >> 1] as number;
       return {
@@ -168,7 +173,9 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
         opsPerSec: med,
         rounds: per,
         unit: 'rows/s',
-        detail: `${(n / med).toFixed(2)} s`,
+        // CPU seconds of this process (SQLite runs in it for both engines): steadier than wall
+        // time on a shared machine.
+        detail: `${(n / med).toFixed(2)} s, cpu ${(cpu[cpu.length >> 1] as number).toFixed(2)} s`,
       };
     };
     const rows = [
