@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../demo/users.ts';
 import { PAGES } from '../../plugins/web/server/page-list.ts';
+import { violations } from './axe.ts';
 import {
   DESKTOP,
   haveChromium,
@@ -25,8 +23,6 @@ import { type E2eServer, startServer } from './server.ts';
  * `test-results/screenshots/page-<name>-phone|desktop.png`. A page added to `PAGES` without a
  * visit below fails here by name.
  */
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Ids of the demo's records, read from the API, for the routes with parameters. */
 interface Ids {
@@ -79,19 +75,6 @@ const VISITS: Record<string, Visit | readonly Visit[]> = {
   household: { user: 'baiyi.reviewer', url: (i) => `/app/households/${i.recordId}` },
   'register-inbox': { user: 'baiyi.reviewer', url: () => '/app/registers/inbox' },
 };
-
-/** axe's serious and critical violations on the open page, one line each. */
-async function violations(page: Page, width: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const r = await page.evaluate(() =>
-    (window as unknown as { axe: { run(c: Document, o: object): Promise<AxeResults> } }).axe.run(document, {
-      resultTypes: ['violations'],
-    }),
-  );
-  return r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${width}: ${v.id} (${v.impact}) ${n.target.join(' ')} — ${v.help}`));
-}
 
 describe.skipIf(!haveChromium)('accessibility of every page in Chromium (axe)', () => {
   let server: E2eServer;

@@ -1,7 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../demo/users.ts';
-import { haveChromium, launch, login, open, screenshots, type Watched, watchedPage } from './browser.ts';
+import { violations } from './axe.ts';
+import {
+  DESKTOP,
+  haveChromium,
+  launch,
+  login,
+  open,
+  PHONE,
+  screenshots,
+  type Watched,
+  watchedPage,
+} from './browser.ts';
 import { type E2eServer, startServer } from './server.ts';
 
 /**
@@ -77,6 +88,17 @@ describe.skipIf(!haveChromium)('cross-checks, referrals and monitoring pages in 
     await w.context.close();
   }
 
+  /** Screenshots at both widths, and axe finds no serious or critical violation at either. */
+  async function shotsAndAxe(page: Page, name: string) {
+    await page.setViewportSize(PHONE);
+    const found = await violations(page, `${PHONE.width}px`);
+    await page.setViewportSize(DESKTOP);
+    found.push(...(await violations(page, `${DESKTOP.width}px`)));
+    await page.setViewportSize(PHONE);
+    expect(found, name).toEqual([]);
+    await screenshots(page, name);
+  }
+
   /** The whole page's text holds no ID number in clear. */
   const noWholeId = async (page: Page, ...ids: string[]) => {
     const text = (await page.textContent('main')) ?? '';
@@ -125,7 +147,7 @@ describe.skipIf(!haveChromium)('cross-checks, referrals and monitoring pages in 
     await expect(row.count()).resolves.toBe(1);
     await expect(row.locator('td').nth(1).textContent()).resolves.toBe('第 1 版');
     await noWholeId(page, STRANGER, headId);
-    await screenshots(page, 'crosscheck-lists');
+    await shotsAndAxe(page, 'crosscheck-lists');
 
     // Compared again: nothing new (the run is idempotent).
     await page.click('#deliveries button.rerun');
@@ -141,7 +163,7 @@ describe.skipIf(!haveChromium)('cross-checks, referrals and monitoring pages in 
     expect(text).toContain('白衣村');
     expect(text).toContain(`${STRANGER.slice(0, 6)}********${STRANGER.slice(-4)}`);
     await noWholeId(page, STRANGER, headId);
-    await screenshots(page, 'findings');
+    await shotsAndAxe(page, 'findings');
 
     const id = (await never.getAttribute('data-finding')) as string;
     await never.locator('input[value="not_applicable"]').check();
@@ -211,7 +233,7 @@ describe.skipIf(!haveChromium)('cross-checks, referrals and monitoring pages in 
     await expect(card.locator('.items li').count()).resolves.toBe(2);
     // The village follows; it does not answer.
     await expect(card.locator('form.answer').count()).resolves.toBe(0);
-    await screenshots(page, 'referrals-village');
+    await shotsAndAxe(page, 'referrals-village');
 
     // From a survey: the submission page links here, the family's requests come from the survey.
     const cases = (
@@ -246,7 +268,7 @@ describe.skipIf(!haveChromium)('cross-checks, referrals and monitoring pages in 
     const item = d.page.locator('li.referral .items li').first();
     await item.locator('select').selectOption('done');
     await d.page.waitForSelector('li.referral .items li[data-status="done"]');
-    await screenshots(d.page, 'referrals-department');
+    await shotsAndAxe(d.page, 'referrals-department');
     await noProblems(d);
 
     // The county records the department's final answer; declining would need a reason.
@@ -299,7 +321,7 @@ describe.skipIf(!haveChromium)('cross-checks, referrals and monitoring pages in 
       items: { idNumber: string }[];
     };
     await noWholeId(page, ...all.items.map((i) => i.idNumber).filter(Boolean));
-    await screenshots(page, 'monitoring');
+    await shotsAndAxe(page, 'monitoring');
 
     // The change of one run only; closing an item takes it off the open list.
     await page.locator('#jobs button.show-job').first().click();
@@ -372,7 +394,7 @@ describe.skipIf(!haveChromium)('cross-checks, referrals and monitoring pages in 
     ]) {
       await open(page, `${server.url}${path}`);
       const text = (await page.textContent('main')) ?? '';
-      // axe is not installed here: at least every control has a name (a label, or aria-label).
+      // Every control has a name (a label, or aria-label), whatever the data drawn.
       const unnamed = await page.evaluate(() =>
         Array.from(
           document.querySelectorAll<HTMLInputElement>('main input, main select, main textarea, main button'),
