@@ -2,7 +2,7 @@ import { confirmDialog } from '../actions.ts';
 import { api, hasRole } from '../api.ts';
 import { type CaseSummary, stepText, summariesOf } from '../cases.ts';
 import { valueText } from '../decision.ts';
-import { append, fill, h } from '../dom.ts';
+import { append, fill, h, scrollBox } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import { when } from '../labels.ts';
 import type { SubmissionJson } from '../readonly-form.ts';
@@ -398,7 +398,7 @@ export async function householdPage(app: HTMLElement): Promise<void> {
       facts,
       actions,
       h('h2', {}, tr('家庭情况', 'The family')),
-      h('div', { class: 'scroll' }, props),
+      scrollBox(props),
       h('h3', {}, tr('家庭成员', 'Members')),
       membersList(show, survey),
       hasRole('field_staff', 'reviewer', 'admin') && r.status === 'active' && !r.mergedInto

@@ -1,5 +1,5 @@
 import { api } from '../api.ts';
-import { fill, h } from '../dom.ts';
+import { fill, h, scrollBox } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import {
   headName,
@@ -101,7 +101,7 @@ export async function householdsPage(app: HTMLElement): Promise<void> {
   const body = h('tbody');
   const table = h(
     'table',
-    { class: 'list', id: 'households' },
+    { class: 'list', id: 'households', 'aria-label': tr('家庭户', 'Households') },
     h(
       'thead',
       {},
@@ -259,7 +259,7 @@ export async function householdsPage(app: HTMLElement): Promise<void> {
     search,
     filters,
     count,
-    h('div', { class: 'scroll' }, table),
+    scrollBox(table),
     h('div', { class: 'actions' }, more),
     h(
       'p',
