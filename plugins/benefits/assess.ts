@@ -63,12 +63,35 @@ export interface Assessment {
 const fen = (yuan: unknown): number =>
   typeof yuan === 'number' && Number.isFinite(yuan) ? Math.round(yuan * 100) : 0;
 
+/** Where a monthly type's amount comes from: a ruleset's output, counted only when `requires` is true. */
+export interface AmountRule {
+  readonly ruleset: string;
+  readonly output: string;
+  readonly requires?: string;
+}
+
+export type AmountRules = Readonly<Record<'dibao' | 'tekun', AmountRule>>;
+
 /**
- * The amount an application gets as of `asOf`: for 低保 and 特困, the rules' entitlement on the
- * household's current survey with the standards in force that day (stored, with `store`, under
- * the application: its as-of date and parameter values are in that decision); for 临时救助, the
- * amount requested. 特困 has no support standard of its own in the ruleset yet: it takes the same
- * entitlement.
+ * 低保: the gap to the 低保 standard (household-eligibility's entitlement, for a candidate only);
+ * 特困: the 特困 basic living standard × persons (tekun-support), a standard of its own.
+ */
+export const DEFAULT_AMOUNT_RULES: AmountRules = {
+  dibao: { ruleset: 'household-eligibility', output: 'entitlement', requires: 'dibaoCandidate' },
+  tekun: { ruleset: 'tekun-support', output: 'supportAmount' },
+};
+
+/** Fen: the amount a decision's outputs give under `rule` (0 when its condition is not met). */
+export function amountOf(outputs: Readonly<Record<string, unknown>>, rule: AmountRule): number {
+  if (rule.requires !== undefined && outputs[rule.requires] !== true) return 0;
+  return Math.max(0, fen(outputs[rule.output]));
+}
+
+/**
+ * The amount an application gets as of `asOf`: for 低保 and 特困, the output of the ruleset the
+ * type's amount rule names, on the household's current survey with the standards in force that
+ * day (stored, with `store`, under the application: its as-of date and parameter values are in
+ * that decision); for 临时救助, the amount requested.
  */
 export async function assess(
   db: Kysely<Database>,
@@ -78,7 +101,7 @@ export async function assess(
     readonly data: Readonly<Record<string, unknown>>;
     readonly orgCode: string | undefined;
     readonly asOf: string;
-    readonly rulesetId: string;
+    readonly amountRules: AmountRules;
     readonly store: boolean;
     readonly actor: string | null;
   },
@@ -98,6 +121,7 @@ export async function assess(
       decisionId: null,
       asOf: args.asOf,
     };
+  const rule = args.amountRules[type];
   const noDecision = () =>
     benefitsError('NX_ERR_BENEFITS_NO_DECISION', undefined, [
       {
@@ -112,7 +136,7 @@ export async function assess(
     ]);
   if (!household.currentSubmission) throw noDecision();
   const r = await deps.rules.decideAsOf(db, {
-    rulesetId: args.rulesetId,
+    rulesetId: rule.ruleset,
     submissionId: household.currentSubmission,
     asOf: args.asOf,
     store: args.store,
@@ -120,7 +144,6 @@ export async function assess(
     storeFor: args.applicationId,
   });
   if (r.status !== 'decided') throw noDecision();
-  const o = r.decision.outputs;
-  const amountCents = o.dibaoCandidate === true ? Math.max(0, fen(o.entitlement)) : 0;
+  const amountCents = amountOf(r.decision.outputs, rule);
   return { type, household, amountCents, decisionId: r.stored?.id ?? null, asOf: r.decision.asOf };
 }

@@ -3,7 +3,14 @@ import type { Kysely } from 'kysely';
 import { definePlugin, type EffectContext, type PluginDefinition } from '../../engine/entry/plugin.ts';
 import { todayInChina } from '../../engine/entry/runtime.ts';
 import type { Database } from '../../engine/entry/server.ts';
-import { applicationType, assess, householdOf } from './assess.ts';
+import {
+  type AmountRules,
+  amountOf,
+  applicationType,
+  assess,
+  DEFAULT_AMOUNT_RULES,
+  householdOf,
+} from './assess.ts';
 import type { Deps, RegistersLike, RulesLike } from './deps.ts';
 import { BENEFITS_CODES, benefitsError } from './errors.ts';
 import { FAMILY_SOURCE, familyItems } from './family-source.ts';
@@ -25,6 +32,17 @@ export * from './service.ts';
 export * from './tables.ts';
 export * from './write.ts';
 
+const AmountRule = Type.Object(
+  {
+    ruleset: Type.String({ description: 'The ruleset deciding the amount' }),
+    output: Type.String({ description: 'Its output holding the monthly amount in yuan' }),
+    requires: Type.Optional(
+      Type.String({ description: 'An output that must be true for the amount to count (else it is 0)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const BenefitsConfig = Type.Object(
   {
     applicationForm: Type.String({
@@ -35,10 +53,18 @@ export const BenefitsConfig = Type.Object(
       default: 'assistance-application',
       description: 'The approval workflow whose approvals are refused for a monthly amount of 0',
     }),
-    ruleset: Type.String({
-      default: 'household-eligibility',
-      description: 'The ruleset giving the entitlement',
-    }),
+    amountRules: Type.Object(
+      {
+        dibao: AmountRule,
+        tekun: AmountRule,
+      },
+      {
+        default: DEFAULT_AMOUNT_RULES,
+        additionalProperties: false,
+        description:
+          'Per monthly type, the ruleset and output giving the amount frozen at assessment and approval (临时救助 takes the amount requested)',
+      },
+    ),
     reviewMonths: Type.Integer({
       minimum: 1,
       maximum: 60,
@@ -48,9 +74,6 @@ export const BenefitsConfig = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const rulesetOf = (ctx: EffectContext, fallback: string) =>
-  typeof ctx.params?.ruleset === 'string' ? ctx.params.ruleset : fallback;
 
 /**
  * The benefits plugin: what an approval decided a household receives (`benefits`, with its
@@ -103,18 +126,19 @@ export function createBenefitsPlugin() {
         if (p.workflowId !== cfg.workflow || p.action !== 'approve') return undefined;
         const type = applicationType(p.data);
         if (!type || periodOf(type) !== 'monthly') return undefined;
-        const frozen = (await deps.rules.latestOutputs(p.db, [p.caseId], cfg.ruleset)).get(p.caseId);
+        const rule = cfg.amountRules[type as keyof AmountRules];
+        const frozen = (await deps.rules.latestOutputs(p.db, [p.caseId], rule.ruleset)).get(p.caseId);
         if (!frozen) return undefined;
         const now = await assess(p.db, deps, {
           applicationId: p.caseId,
           data: p.data,
           orgCode: p.orgCode,
           asOf: todayInChina(),
-          rulesetId: cfg.ruleset,
+          amountRules: cfg.amountRules,
           store: false,
           actor: null,
         });
-        if (frozen.dibaoCandidate !== true || now.amountCents <= 0) throw zeroAmount(now.asOf);
+        if (amountOf(frozen, rule) <= 0 || now.amountCents <= 0) throw zeroAmount(now.asOf);
         return undefined;
       });
 
@@ -130,7 +154,7 @@ export function createBenefitsPlugin() {
             data: ctx.submission.data,
             orgCode: ctx.submission.orgUnit,
             asOf: todayInChina(Date.parse(ctx.now)),
-            rulesetId: rulesetOf(ctx, cfg.ruleset),
+            amountRules: cfg.amountRules,
             store: true,
             actor: ctx.actor?.id ?? null,
           });
@@ -151,7 +175,7 @@ export function createBenefitsPlugin() {
           const db = ctx.db;
           if (!db || ctx.submission.id === undefined) return { created: false, reason: 'no store' };
           return createFromApproval(db, deps, ctx, {
-            ruleset: rulesetOf(ctx, cfg.ruleset),
+            amountRules: cfg.amountRules,
             reviewMonths: cfg.reviewMonths,
           });
         },
@@ -162,15 +186,15 @@ export function createBenefitsPlugin() {
 
 const zeroAmount = (asOf: string) =>
   benefitsError('NX_ERR_BENEFITS_ZERO_AMOUNT', {
-    'zh-CN': `按 ${asOf} 的标准核定的月救助金额为 0（家庭人均收入不低于低保标准），不能批准按月发放的待遇；请驳回申请或复核家庭情况`,
-    en: `The monthly entitlement under the standards of ${asOf} is 0 (income per person is not below the standard): a monthly benefit of 0 cannot be approved; reject the application or review the household`,
+    'zh-CN': `按 ${asOf} 的标准核定的月救助金额为 0（低保：家庭人均收入不低于低保标准；特困：没有生效的特困人员基本生活标准），不能批准按月发放的待遇；请驳回申请或复核家庭情况`,
+    en: `The monthly entitlement under the standards of ${asOf} is 0 (dibao: income per person is not below the dibao standard; tekun: no tekun standard in force): a monthly benefit of 0 cannot be approved; reject the application or review the household`,
   });
 
 async function createFromApproval(
   db: Kysely<Database>,
   deps: Deps,
   ctx: EffectContext,
-  opts: { readonly ruleset: string; readonly reviewMonths: number },
+  opts: { readonly amountRules: AmountRules; readonly reviewMonths: number },
 ): Promise<Record<string, unknown>> {
   const applicationId = ctx.submission.id as string;
   const approvedOn = todayInChina(Date.parse(ctx.now));
@@ -179,7 +203,7 @@ async function createFromApproval(
     data: ctx.submission.data,
     orgCode: ctx.submission.orgUnit,
     asOf: approvedOn,
-    rulesetId: opts.ruleset,
+    amountRules: opts.amountRules,
     store: true,
     actor: ctx.actor?.id ?? null,
   });

@@ -185,11 +185,17 @@ export async function listReport(
           : undefined;
       const page = current ? all.filter((s) => current.has(s.id)) : all;
       const storedOnly = def.source.decisions?.decidedOn !== undefined;
+      const decisionsBy = (ruleset: string) =>
+        fromRegister
+          ? registerDecisions(ctx, page, ruleset, asOf, storedOnly)
+          : ctx.decisions(page, ruleset, asOf, { storedOnly });
       const decisions = !def.source.decisions
         ? undefined
-        : fromRegister
-          ? await registerDecisions(ctx, page, def.source.decisions.ruleset, asOf, storedOnly)
-          : await ctx.decisions(page, def.source.decisions.ruleset, asOf, { storedOnly });
+        : mergedDecisions(
+            await Promise.all(
+              [def.source.decisions.ruleset, ...(def.source.decisions.alsoRulesets ?? [])].map(decisionsBy),
+            ),
+          );
       const wf = def.source.workflow
         ? await caseStatesAsOf(
             ctx.db,
@@ -282,4 +288,13 @@ export async function listReport(
     footnotes: def.layout?.footnotes ?? [],
     rows: rows(),
   };
+}
+
+/** Decisions of several rulesets per submission, merged (the earlier ruleset's outputs win). */
+function mergedDecisions<D extends object>(maps: readonly Map<string, D>[]): Map<string, D> {
+  const [first, ...rest] = maps;
+  if (!first || rest.length === 0) return first ?? new Map();
+  const out = new Map<string, D>();
+  for (const m of [...maps].reverse()) for (const [id, d] of m) out.set(id, { ...out.get(id), ...d });
+  return out;
 }

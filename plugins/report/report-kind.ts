@@ -71,7 +71,20 @@ function reportReferences(r: ReportDefinition, names: Names): Reference[] {
   if (src.decisions) {
     const pointer = '/source/decisions/ruleset';
     const id = src.decisions.ruleset;
-    refs.push({ kind: 'ruleset', id, pointer, names: outputs });
+    // With further rulesets, each output read is checked against the first that declares it.
+    const also = src.decisions.alsoRulesets ?? [];
+    const owner = (name: string) =>
+      [id, ...also].find((r) => names('ruleset', r, 'outputs')?.includes(name)) ?? id;
+    refs.push({ kind: 'ruleset', id, pointer, names: outputs.filter((o) => owner(o.name) === id) });
+    also.forEach((other, i) => {
+      const read = outputs.filter((o) => owner(o.name) === other);
+      refs.push({
+        kind: 'ruleset',
+        id: other,
+        pointer: childPointer('/source/decisions/alsoRulesets', i),
+        names: read,
+      });
+    });
     // The form decided on must hold what the ruleset reads, or every decision is made on blanks.
     const decidedOn = src.decisions.decidedOn;
     if (decidedOn === undefined)

@@ -96,6 +96,12 @@ export const ReportSource = Type.Object(
            * decision is made on its household's survey and filed under the application.
            */
           decidedOn: Type.Optional(Id),
+          /**
+           * Further rulesets whose stored decisions are joined too, for sources decided by one
+           * ruleset or another (an application: the ruleset of its type); a submission's outputs
+           * are merged, the earlier ruleset first.
+           */
+          alsoRulesets: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 4 })),
         },
         { additionalProperties: false },
       ),

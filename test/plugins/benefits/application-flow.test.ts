@@ -149,6 +149,65 @@ describe.each(dialects())('applications and benefits through the server on $name
     expect(b).toMatchObject({ type: 'linshi', amountCents: 150000, status: 'active' });
   });
 
+  it('特困 is paid its own standard (tekun-support), not the 低保 entitlement; the 公示 list shows that amount', async () => {
+    const data = poorFamily(31);
+    const surveyId = await survey(data);
+    const id = (await apply(application(data, 'tekun'))).json<{ id: string }>().id;
+    const proposed = await toCountyReview(id);
+    await ok('pingchang.reviewer', id, 'approve');
+    const notice = await w.call(
+      'pingchang.reviewer',
+      'GET',
+      '/api/reports/public-notice?format=json&org=511923',
+    );
+    expect(notice.statusCode, notice.body).toBe(200);
+    const masked = `${String(data.headIdNumber).slice(0, 4)}**********${String(data.headIdNumber).slice(-4)}`;
+    const row = notice
+      .json<{ rows: { kind: string; cells: Record<string, unknown> }[] }>()
+      .rows.find((x) => x.kind === 'data' && x.cells.idNumber === masked);
+    expect(row?.cells.amount).toBe(proposed.proposedAmount);
+    const fired = await w.app.workflows.runDueTimers(plusDays(w.now, 7.01));
+    expect(fired.map((f) => f.submissionId)).toContain(id);
+    w.now = plusDays(w.now, 8);
+    await ok('pingchang.reviewer', id, 'approve');
+    const done = await ok('pingchang.head', id, 'approve');
+    expect(done.state).toBe('approved');
+    const [b] = await benefitsOf('pingchang.reviewer', String(data.headIdNumber));
+    expect(b).toMatchObject({ type: 'tekun', status: 'active', applicationId: id });
+    const asOf = w.now.slice(0, 10);
+    type Decided = {
+      decided: {
+        status: string;
+        decision: { parameters: Record<string, { value: number }>; outputs: Record<string, unknown> };
+      };
+    };
+    const decidedBy = async (ruleset: string) =>
+      (
+        await w.call('pingchang.reviewer', 'GET', `/api/rules/${ruleset}/decisions/${surveyId}?asOf=${asOf}`)
+      ).json<Decided>().decided.decision;
+    const tekun = await decidedBy('tekun-support');
+    const dibao = await decidedBy('household-eligibility');
+    const standard = tekun.parameters.standard?.value ?? 0;
+    // The standard × the persons of the household, not the gap to the 低保 standard.
+    expect(b?.amountCents).toBe(Math.round(standard * 100) * Number(data.householdSize));
+    expect(b?.amountCents).toBe(Math.round(Number(tekun.outputs.supportAmount) * 100));
+    expect(b?.amountCents).not.toBe(Math.round(Number(dibao.outputs.entitlement) * 100));
+    expect(standard).toBeGreaterThan(dibao.parameters.standard?.value ?? Number.POSITIVE_INFINITY);
+    expect(b?.decisionId).not.toBeNull();
+    const approvedList = await w.call(
+      'pingchang.reviewer',
+      'GET',
+      '/api/reports/approved-list?format=json&org=511923',
+    );
+    expect(approvedList.statusCode, approvedList.body).toBe(200);
+    const listed = approvedList
+      .json<{ rows: { kind: string; cells: Record<string, unknown> }[] }>()
+      .rows.find(
+        (x) => x.kind === 'data' && String(x.cells.idNumber).endsWith(String(data.headIdNumber).slice(-4)),
+      );
+    expect(listed?.cells.monthlyAmount).toBe((b?.amountCents ?? 0) / 100);
+  });
+
   it('the 公示 list shows cases in their notice period with the proposed amount, masked; never a rejected family or one that did not apply', async () => {
     const inNotice = poorFamily(25);
     const rejected = poorFamily(26);
