@@ -71,10 +71,21 @@ describe('nuanxin validate: references between definitions', () => {
 
   it('a list column reading a decision output the ruleset lacks', async () => {
     const report = shipped('approved-list');
-    const i = report.columns.findIndex((c: Definition) => c.value?.var === 'decision.entitlement');
+    const i = report.columns.findIndex((c: Definition) => c.id === 'monthlyAmount');
     report.columns[i].value = { var: 'decision.monthlyAmount' };
     const r = await one('reports', report);
     expect(codeAt(r.problems)).toEqual([['NX_ERR_DEF_UNKNOWN_NAME', `/columns/${i}/value`]]);
+  });
+
+  it('an output of a further ruleset (alsoRulesets) is known; without that ruleset it is not', async () => {
+    const report = shipped('approved-list');
+    const i = report.columns.findIndex((c: Definition) => c.id === 'monthlyAmount');
+    report.columns[i].value = { var: 'decision.supportAmount' };
+    expect((await one('reports', report)).problems).toEqual([]);
+    report.source.decisions.alsoRulesets = undefined;
+    expect(codeAt((await one('reports', report)).problems)).toEqual([
+      ['NX_ERR_DEF_UNKNOWN_NAME', `/columns/${i}/value`],
+    ]);
   });
 
   it('a column showing the option labels of a field its form lacks', async () => {
