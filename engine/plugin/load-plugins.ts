@@ -237,7 +237,7 @@ export async function loadPlugins(config: unknown, opts: LoadPluginsOptions): Pr
         },
       },
       hooks: hooks.forPlugin(name),
-      services: services.forPlugin(name, p.dependsOn),
+      services: services.forPlugin(name, p.dependsOn, p.def.optionalDependsOn),
       config: p.config,
       log: prefixed(logger, name),
     });

@@ -17,7 +17,11 @@ export function createServices() {
   return {
     /** What each plugin provided (the server and the CLI read them, e.g. the rules service). */
     get: (pluginName: string): object | undefined => byPlugin.get(pluginName),
-    forPlugin(pluginName: string, dependsOn: readonly string[]): ServiceDirectory {
+    forPlugin(
+      pluginName: string,
+      dependsOn: readonly string[],
+      optional: readonly string[] = [],
+    ): ServiceDirectory {
       return {
         provide(service) {
           if (byPlugin.has(pluginName))
@@ -35,7 +39,8 @@ export function createServices() {
           return service as T;
         },
         find<T extends object>(other: string): T | undefined {
-          if (!dependsOn.includes(other))
+          // An optional dependency that is not configured is simply absent.
+          if (!dependsOn.includes(other) && !optional.includes(other))
             throw fail(
               `插件“${pluginName}”要使用“${other}”的服务，须在 dependsOn 或 optionalDependsOn 中声明它`,
               `Plugin "${pluginName}" uses the service of "${other}": declare it in dependsOn or optionalDependsOn`,

@@ -47,6 +47,26 @@ describe('services between plugins', () => {
     expect((await fail(['silent', 'needy'])).message).toContain('provides no service');
   });
 
+  it('an optional dependency is found when configured and absent (undefined) when not, set up first', async () => {
+    const log: string[] = [];
+    const counter = fakePlugin('counter', log, { body: (api) => api.services.provide({ n: 7 }) });
+    const seen: (number | undefined)[] = [];
+    const user = fakePlugin('user', log, {
+      optionalDependsOn: ['counter'],
+      body: (api) => {
+        seen.push(api.services.find<{ n: number }>('counter')?.n);
+      },
+    });
+    await loadPlugins({ plugins: ['user', 'counter'] }, opts({ counter, user }));
+    expect(log).toEqual(['counter', 'user']);
+    await loadPlugins({ plugins: ['user'] }, opts({ user }));
+    expect(seen).toEqual([7, undefined]);
+    const sneaky = fakePlugin('sneaky', [], { body: (api) => void api.services.find('counter') });
+    await expect(loadPlugins({ plugins: ['sneaky'] }, opts({ sneaky }))).rejects.toThrow(
+      /declare it in dependsOn or optionalDependsOn/,
+    );
+  });
+
   it('the rules plugin provides its rules to dependants', async () => {
     const { default: rules } = await import('../../../plugins/rules/index.ts');
     let ids: string[] = [];
