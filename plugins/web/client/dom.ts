@@ -57,3 +57,24 @@ export function scrollBox(table: HTMLTableElement): HTMLDivElement {
     table,
   );
 }
+
+/**
+ * A list table in its keyboard-reachable scroller: the caption, one header row of column titles
+ * and the body rows.
+ */
+export function listTable(
+  attrs: Attrs,
+  caption: string,
+  columns: readonly string[],
+  rows: readonly HTMLTableRowElement[],
+): HTMLDivElement {
+  return scrollBox(
+    h(
+      'table',
+      { class: 'list', ...attrs },
+      h('caption', {}, caption),
+      h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, ...rows),
+    ),
+  );
+}

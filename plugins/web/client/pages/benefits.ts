@@ -1,6 +1,6 @@
 import { maskId } from '../actions.ts';
 import { api } from '../api.ts';
-import { h, scrollBox } from '../dom.ts';
+import { h, listTable } from '../dom.ts';
 import { tr } from '../i18n.ts';
 import { benefitStatusLabel, typeLabel, yuan } from '../money.ts';
 
@@ -36,44 +36,29 @@ export async function benefitsPage(app: HTMLElement): Promise<void> {
     return;
   }
   app.append(
-    scrollBox(
-      h(
-        'table',
-        { class: 'list', id: 'benefits' },
-        h('caption', {}, tr(`救助待遇（${items.length}）`, `Benefits (${items.length})`)),
+    listTable(
+      { id: 'benefits' },
+      tr(`救助待遇（${items.length}）`, `Benefits (${items.length})`),
+      [
+        tr('户主', 'Head of household'),
+        tr('身份证号码', 'ID number'),
+        tr('类别', 'Type'),
+        tr('金额', 'Amount'),
+        tr('状态', 'State'),
+        tr('起始月份', 'From'),
+        tr('复核日期', 'Review on'),
+      ],
+      items.map((b) =>
         h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ...[
-              tr('户主', 'Head of household'),
-              tr('身份证号码', 'ID number'),
-              tr('类别', 'Type'),
-              tr('金额', 'Amount'),
-              tr('状态', 'State'),
-              tr('起始月份', 'From'),
-              tr('复核日期', 'Review on'),
-            ].map((c) => h('th', { scope: 'col' }, c)),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          ...items.map((b) =>
-            h(
-              'tr',
-              { 'data-benefit': b.id, 'data-status': b.status },
-              h('td', {}, h('a', { href: `/app/benefits/${encodeURIComponent(b.id)}` }, b.headName)),
-              h('td', {}, maskId(b.householdKey)),
-              h('td', {}, typeLabel(b.type)),
-              h('td', {}, benefitAmount(b)),
-              h('td', {}, benefitStatusLabel(b.status)),
-              h('td', {}, b.startMonth),
-              h('td', {}, b.nextReviewOn ?? ''),
-            ),
-          ),
+          'tr',
+          { 'data-benefit': b.id, 'data-status': b.status },
+          h('td', {}, h('a', { href: `/app/benefits/${encodeURIComponent(b.id)}` }, b.headName)),
+          h('td', {}, maskId(b.householdKey)),
+          h('td', {}, typeLabel(b.type)),
+          h('td', {}, benefitAmount(b)),
+          h('td', {}, benefitStatusLabel(b.status)),
+          h('td', {}, b.startMonth),
+          h('td', {}, b.nextReviewOn ?? ''),
         ),
       ),
     ),

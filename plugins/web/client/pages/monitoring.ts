@@ -1,5 +1,5 @@
 import { api, hasRole } from '../api.ts';
-import { fill, h, scrollBox } from '../dom.ts';
+import { fill, h, listTable } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import { when } from '../labels.ts';
 import { status } from '../status.ts';
@@ -193,67 +193,52 @@ function jobsTable(
   params: Map<string, string>,
   pick: (id: string) => void,
 ) {
-  return scrollBox(
-    h(
-      'table',
-      { class: 'list', id: 'jobs' },
-      h('caption', {}, tr('监测任务', 'Monitoring runs')),
-      h(
-        'thead',
-        {},
+  return listTable(
+    { id: 'jobs' },
+    tr('监测任务', 'Monitoring runs'),
+    [
+      tr('起因', 'Cause'),
+      tr('范围', 'Area'),
+      tr('状态', 'Status'),
+      tr('进度', 'Progress'),
+      tr('变动', 'Changes'),
+      tr('时间', 'When'),
+    ],
+    jobs.map((j) => {
+      const show = h(
+        'button',
+        { type: 'button', class: 'show-job', 'data-job': j.id },
+        tr('看变动', 'Changes'),
+      );
+      show.addEventListener('click', () => pick(j.id));
+      const total = j.total ?? 0;
+      return h(
+        'tr',
+        { 'data-job': j.id, 'data-status': j.status },
         h(
-          'tr',
+          'td',
           {},
-          ...[
-            tr('起因', 'Cause'),
-            tr('范围', 'Area'),
-            tr('状态', 'Status'),
-            tr('进度', 'Progress'),
-            tr('变动', 'Changes'),
-            tr('时间', 'When'),
-          ].map((x) => h('th', { scope: 'col' }, x)),
+          causeWords(j.cause, params, names),
+          h('br'),
+          h('small', {}, tr(`认定日期 ${j.asOf}`, `as of ${j.asOf}`)),
         ),
-      ),
-      h(
-        'tbody',
-        {},
-        ...jobs.map((j) => {
-          const show = h(
-            'button',
-            { type: 'button', class: 'show-job', 'data-job': j.id },
-            tr('看变动', 'Changes'),
-          );
-          show.addEventListener('click', () => pick(j.id));
-          const total = j.total ?? 0;
-          return h(
-            'tr',
-            { 'data-job': j.id, 'data-status': j.status },
-            h(
-              'td',
-              {},
-              causeWords(j.cause, params, names),
-              h('br'),
-              h('small', {}, tr(`认定日期 ${j.asOf}`, `as of ${j.asOf}`)),
-            ),
-            h('td', {}, unitText(names, j.orgCode)),
-            h('td', {}, jobStatus(j.status), j.error ? h('div', { class: 'flag' }, j.error) : ''),
-            h(
-              'td',
-              {},
-              h('progress', { max: Math.max(total, 1), value: j.done, 'aria-label': tr('进度', 'Progress') }),
-              ` ${j.done} / ${j.total ?? '?'}`,
-            ),
-            h('td', {}, String(j.changes), ' ', j.changes ? show : ''),
-            h(
-              'td',
-              {},
-              when(j.createdAt),
-              j.finishedAt ? h('div', {}, h('small', {}, tr('完成 ', 'done '), when(j.finishedAt))) : '',
-            ),
-          );
-        }),
-      ),
-    ),
+        h('td', {}, unitText(names, j.orgCode)),
+        h('td', {}, jobStatus(j.status), j.error ? h('div', { class: 'flag' }, j.error) : ''),
+        h(
+          'td',
+          {},
+          h('progress', { max: Math.max(total, 1), value: j.done, 'aria-label': tr('进度', 'Progress') }),
+          ` ${j.done} / ${j.total ?? '?'}`,
+        ),
+        h('td', {}, String(j.changes), ' ', j.changes ? show : ''),
+        h(
+          'td',
+          {},
+          when(j.createdAt),
+          j.finishedAt ? h('div', {}, h('small', {}, tr('完成 ', 'done '), when(j.finishedAt))) : '',
+        ),
+      );
+    }),
   );
 }
 

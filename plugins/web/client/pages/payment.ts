@@ -1,6 +1,6 @@
 import { confirmDialog, maskId } from '../actions.ts';
 import { ApiError, api, hasRole } from '../api.ts';
-import { append, byId, fill, h, scrollBox } from '../dom.ts';
+import { append, byId, fill, h, listTable } from '../dom.ts';
 import { download } from '../download.ts';
 import { t, tr } from '../i18n.ts';
 import { when } from '../labels.ts';
@@ -36,51 +36,36 @@ function lineState(l: LineView): HTMLElement {
 /** The lines of a batch: who, masked ID and account, type, the month paid for, amount, state. */
 function linesTable(id: string, caption: string, lines: readonly LineView[]): HTMLElement {
   if (!lines.length) return h('p', { class: 'muted', id }, tr('无', 'None'));
-  return scrollBox(
-    h(
-      'table',
-      { class: 'list', id },
-      h('caption', {}, caption),
+  return listTable(
+    { id },
+    caption,
+    [
+      tr('行号', 'No.'),
+      tr('姓名', 'Name'),
+      tr('身份证号码', 'ID number'),
+      tr('社保卡账号', 'Card account'),
+      tr('类别', 'Type'),
+      tr('所属月份', 'Month paid for'),
+      tr('金额', 'Amount'),
+      tr('状态', 'State'),
+    ],
+    lines.map((l) =>
       h(
-        'thead',
-        {},
+        'tr',
+        { 'data-line': l.lineNo, 'data-status': l.status, class: l.carriedFrom ? 'carried' : null },
+        h('td', {}, l.lineNo),
+        h('td', {}, l.name),
+        h('td', {}, maskId(l.idNumber)),
+        h('td', {}, maskAccount(l.accountNumber) || tr('无', 'none')),
+        h('td', {}, typeLabel(l.type)),
         h(
-          'tr',
+          'td',
           {},
-          ...[
-            tr('行号', 'No.'),
-            tr('姓名', 'Name'),
-            tr('身份证号码', 'ID number'),
-            tr('社保卡账号', 'Card account'),
-            tr('类别', 'Type'),
-            tr('所属月份', 'Month paid for'),
-            tr('金额', 'Amount'),
-            tr('状态', 'State'),
-          ].map((c) => h('th', { scope: 'col' }, c)),
+          l.month,
+          l.carriedFrom ? h('strong', { class: 'flag' }, tr(' 补发', ' carried over')) : null,
         ),
-      ),
-      h(
-        'tbody',
-        {},
-        ...lines.map((l) =>
-          h(
-            'tr',
-            { 'data-line': l.lineNo, 'data-status': l.status, class: l.carriedFrom ? 'carried' : null },
-            h('td', {}, l.lineNo),
-            h('td', {}, l.name),
-            h('td', {}, maskId(l.idNumber)),
-            h('td', {}, maskAccount(l.accountNumber) || tr('无', 'none')),
-            h('td', {}, typeLabel(l.type)),
-            h(
-              'td',
-              {},
-              l.month,
-              l.carriedFrom ? h('strong', { class: 'flag' }, tr(' 补发', ' carried over')) : null,
-            ),
-            h('td', {}, yuan(l.amountCents)),
-            h('td', {}, lineState(l)),
-          ),
-        ),
+        h('td', {}, yuan(l.amountCents)),
+        h('td', {}, lineState(l)),
       ),
     ),
   );

@@ -1,5 +1,5 @@
 import { api, hasRole } from '../api.ts';
-import { h, scrollBox } from '../dom.ts';
+import { h, listTable } from '../dom.ts';
 import { tr } from '../i18n.ts';
 import { when } from '../labels.ts';
 import { batchStatusLabel, errorText, field, thisMonth, yuan } from '../money.ts';
@@ -11,50 +11,35 @@ const href = (b: BatchView) => `/app/payments/${encodeURIComponent(b.id)}`;
 /** The batches as a table: county, month, state, lines and total, each opening the batch. */
 function batchTable(id: string, caption: string, items: readonly BatchView[]): HTMLElement {
   if (!items.length) return h('p', { class: 'muted', id }, tr('没有批次', 'No batches'));
-  return scrollBox(
-    h(
-      'table',
-      { class: 'list', id },
-      h('caption', {}, caption),
+  return listTable(
+    { id },
+    caption,
+    [
+      tr('县（市、区）', 'County'),
+      tr('月份', 'Month'),
+      tr('状态', 'State'),
+      tr('发放行数', 'Lines'),
+      tr('合计金额', 'Total'),
+      tr('受阻', 'Blocked'),
+      tr('代理银行', 'Bank'),
+      tr('生成', 'Generated'),
+    ],
+    items.map((b) =>
       h(
-        'thead',
-        {},
+        'tr',
+        { 'data-batch': b.id, 'data-status': b.status },
+        h('td', {}, h('a', { href: href(b) }, b.orgName)),
+        h('td', {}, h('a', { href: href(b) }, b.month)),
+        h('td', {}, batchStatusLabel(b.status)),
+        h('td', {}, b.totals.count),
+        h('td', {}, yuan(b.totals.amountCents)),
         h(
-          'tr',
+          'td',
           {},
-          ...[
-            tr('县（市、区）', 'County'),
-            tr('月份', 'Month'),
-            tr('状态', 'State'),
-            tr('发放行数', 'Lines'),
-            tr('合计金额', 'Total'),
-            tr('受阻', 'Blocked'),
-            tr('代理银行', 'Bank'),
-            tr('生成', 'Generated'),
-          ].map((c) => h('th', { scope: 'col' }, c)),
+          b.totals.blockedCount ? `${b.totals.blockedCount} · ${yuan(b.totals.blockedCents)}` : '—',
         ),
-      ),
-      h(
-        'tbody',
-        {},
-        ...items.map((b) =>
-          h(
-            'tr',
-            { 'data-batch': b.id, 'data-status': b.status },
-            h('td', {}, h('a', { href: href(b) }, b.orgName)),
-            h('td', {}, h('a', { href: href(b) }, b.month)),
-            h('td', {}, batchStatusLabel(b.status)),
-            h('td', {}, b.totals.count),
-            h('td', {}, yuan(b.totals.amountCents)),
-            h(
-              'td',
-              {},
-              b.totals.blockedCount ? `${b.totals.blockedCount} · ${yuan(b.totals.blockedCents)}` : '—',
-            ),
-            h('td', {}, b.bankName),
-            h('td', {}, `${b.generatedBy} ${when(b.generatedAt)}`),
-          ),
-        ),
+        h('td', {}, b.bankName),
+        h('td', {}, `${b.generatedBy} ${when(b.generatedAt)}`),
       ),
     ),
   );
