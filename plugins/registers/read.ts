@@ -248,6 +248,12 @@ export async function showRecord(db: Kysely<Database>, def: RegisterDefinition, 
     .orderBy('seq')
     .orderBy('id')
     .execute();
+  const statuses = await rdb
+    .selectFrom('register_statuses')
+    .select(['status', 'reason', 'effective', 'actor', 'at'])
+    .where('record_id', '=', r.id)
+    .orderBy('seq')
+    .execute();
   const submissionIds = [...new Set(versions.flatMap((v) => (v.submission_id ? [v.submission_id] : [])))];
   const submissions = submissionIds.length
     ? await db
@@ -275,6 +281,8 @@ export async function showRecord(db: Kysely<Database>, def: RegisterDefinition, 
       }),
     ),
     flags: flags.map((f) => flagView(def, reader, f)),
+    /** The record's statuses in order, each with the day it takes effect (the latest is the record's). */
+    statuses,
     submissions: submissions.map((s) => ({
       id: s.id,
       formId: s.form_id,

@@ -288,6 +288,50 @@ describe.skipIf(!haveChromium)('household register pages in Chromium', () => {
     expect((await show(String(rec.id))).record.ownerOrgCode).toBe(OTHER_VILLAGE);
   });
 
+  it('closes a family as 死亡 from a day after confirming (Cancel changes nothing); the page says so in Chinese and English', async () => {
+    const head = person(61, '1949-02-02');
+    await survey(family(head, '郑德海', [person(62), person(63, '1990-10-10'), person(64, '1995-05-05')]));
+    const rec = await recordOf(head);
+    const day = '2025-06-30';
+    const p = await page('baiyicun.staff');
+    await open(p, `${server.url}/app/households/${rec.id}`);
+    await p.selectOption('#status-to', 'closed');
+    await p.selectOption('#status-reason', 'death');
+    await p.fill('#status-effective', day);
+    await p.click('#status-go');
+    await p.waitForSelector('#confirm[open]');
+    const words = String(await p.textContent('#confirm'));
+    expect(words).toContain('郑德海');
+    expect(words).toContain('注销（死亡）');
+    expect(words).toMatch(/自 2025-06-30 起这户不再列入附件3名单，复查也随之停止/);
+    expect(words).not.toContain(head);
+    await screenshots(p, 'household-status-confirm');
+    await p.click('#confirm-no');
+    await p.waitForSelector('#confirm', { state: 'detached' });
+    expect((await show(String(rec.id))).record.status).toBe('active');
+
+    await p.click('#status-go');
+    await p.click('#confirm-yes');
+    await p.waitForFunction(() => /已变更/.test(document.getElementById('status')?.textContent ?? ''));
+    expect((await show(String(rec.id))).record).toMatchObject({ status: 'closed', statusReason: 'death' });
+    expect(await p.textContent('#record-facts .record-state')).toBe(`注销（死亡），自 ${day} 起`);
+    expect(await p.textContent('#timeline li[data-kind="status"]')).toContain(
+      `自 ${day} 起注销（死亡），由 baiyicun.staff 记入`,
+    );
+    expect(await p.locator('#resurvey').count()).toBe(0);
+    // Reopening is offered: the closed record may be made active again.
+    expect(await p.locator('#status-to option[value="active"]').count()).toBe(1);
+
+    await p.click('#lang-switch');
+    await p.waitForSelector('html[lang="en"] body[data-ready="true"]');
+    await open(p, `${server.url}/app/households/${rec.id}`);
+    expect(await p.textContent('#record-facts .record-state')).toBe(`Closed (Death), from ${day}`);
+    expect(await p.textContent('#timeline li[data-kind="status"]')).toContain(
+      `Closed (Death) from ${day}, recorded by baiyicun.staff`,
+    );
+    expect(await p.textContent('#status-change')).toContain('Change status');
+  });
+
   it('the register pages read in English', async () => {
     const head = person(51, '1970-12-12');
     const base = family(head, '吴有林', [person(52), person(53, '1993-03-03'), person(54, '1996-06-06')]);

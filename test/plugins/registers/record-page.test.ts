@@ -151,4 +151,34 @@ describe.each(dialects())('household record page data on $name', (dialect) => {
     expect(decided.statusCode, decided.body).toBe(200);
     expect(await list('pingchangStaff')).toEqual([]);
   });
+
+  it('lists the status changes with the day each takes effect, in order', async () => {
+    const closing = idcardEndingInX('1944-04-04');
+    await submitSurvey(a, {
+      ...householdData(42),
+      headIdNumber: closing,
+      headName: '钱守仁',
+      headSex: sexOfIdcard(closing),
+    });
+    const found = await a.call('pingchangStaff', 'POST', '/api/registers/households/search', {
+      idNumber: closing,
+    });
+    const id = String((found.json() as { items: { record: Json }[] }).items[0]?.record.id);
+    const url = `/api/registers/households/records/${id}`;
+    for (const body of [
+      { status: 'closed', reason: 'death', effective: '2025-06-30' },
+      { status: 'active', effective: '2025-07-02' },
+    ]) {
+      const r = await a.call('pingchangStaff', 'POST', `${url}/status`, body);
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    const shown = (await a.call('pingchangStaff', 'GET', url)).json() as { statuses: Json[] };
+    expect(shown.statuses.map((s) => [s.status, s.reason, typeof s.effective === 'string'])).toEqual([
+      ['active', null, true],
+      ['closed', 'death', true],
+      ['active', null, true],
+    ]);
+    expect(shown.statuses.slice(1).map((s) => s.effective)).toEqual(['2025-06-30', '2025-07-02']);
+    expect(shown.statuses[1]?.actor).toBeTruthy();
+  });
 });

@@ -6,11 +6,13 @@ import { append, fill, h, scrollBox } from '../dom.ts';
 import { t, tr } from '../i18n.ts';
 import { when } from '../labels.ts';
 import type { SubmissionJson } from '../readonly-form.ts';
+import { statusBox, statusSentence } from '../record-status.ts';
 import {
   benefitWords,
   headName,
   listId,
   type RecordShow,
+  type RegisterDef,
   statusText,
   unitWords,
   valueWords,
@@ -144,7 +146,7 @@ function caseLine(c: CaseSummary): Line {
 }
 
 /** The record's story, newest first: versions, flags, decisions, workflow cases, benefits. */
-async function timeline(show: RecordShow): Promise<HTMLElement> {
+async function timeline(def: RegisterDef, show: RecordShow): Promise<HTMLElement> {
   const lines: Line[] = [];
   for (const v of show.versions)
     lines.push({
@@ -169,6 +171,8 @@ async function timeline(show: RecordShow): Promise<HTMLElement> {
       ),
     });
   for (const f of show.flags) lines.push(...flagLine(show, f));
+  for (const s of (show.statuses ?? []).slice(1))
+    lines.push({ at: s.at, kind: 'status', node: h('span', {}, statusSentence(def, s)) });
   lines.push(...(await decisionLines(show)));
   const caseIds = [
     ...new Set([
@@ -344,7 +348,12 @@ export async function householdPage(app: HTMLElement): Promise<void> {
     fact(tr('户主', 'Head of household'), headName(r), 'household');
     fact(t(def.key.label), listId(r.key), 'id-number');
     fact(tr('村（社区）', 'Village'), `${village}（${r.ownerOrgCode}）`, 'village');
-    fact(tr('状态', 'Status'), statusText(def, r), 'record-state');
+    const since = show.statuses?.at(-1)?.effective;
+    fact(
+      tr('状态', 'Status'),
+      `${statusText(def, r)}${since && r.status !== 'active' ? tr(`，自 ${since} 起`, `, from ${since}`) : ''}`,
+      'record-state',
+    );
     fact(
       tr('当前版本', 'Current version'),
       tr(`第 ${r.currentVersion} 版`, `version ${r.currentVersion}`),
@@ -409,8 +418,16 @@ export async function householdPage(app: HTMLElement): Promise<void> {
             transferBox(show, units, reload),
           )
         : null,
+      hasRole('field_staff', 'reviewer', 'admin') && !r.mergedInto
+        ? h(
+            'section',
+            { 'aria-labelledby': 'status-h' },
+            h('h2', { id: 'status-h' }, tr('变更状态', 'Change status')),
+            statusBox(def, show, reload),
+          )
+        : null,
       h('h2', {}, tr('记录经过', 'History')),
-      await timeline(show),
+      await timeline(def, show),
       h('p', {}, h('a', { href: '/app/households' }, tr('返回家庭户列表', 'Back to the household list'))),
     );
   };
