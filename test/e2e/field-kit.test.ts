@@ -158,7 +158,7 @@ describe.skipIf(!haveChromium)('field kit widgets in Chromium', () => {
     });
     await expect(textOf(page, `${photos} .pick-error`)).resolves.toBe('屋顶-副本.jpg：已经添加过这个文件');
     await page.click(`${photos} button.remove-file >> text=删除：墙面.jpg`);
-    await expect(page.getAttribute(photos, 'data-count')).resolves.toBe('1');
+    await page.waitForSelector(`${photos}[data-count="1"]`, { timeout: 10_000 });
 
     // A document.
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -249,7 +249,8 @@ describe.skipIf(!haveChromium)('field kit widgets in Chromium', () => {
       mimeType: 'image/jpeg',
       buffer: Buffer.from('this is text, not a JPEG'),
     });
-    await expect(page.getAttribute(photos, 'data-count')).resolves.toBe('1');
+    // The page hashes and checks a picked file before keeping it: wait for that, not a fixed time.
+    await page.waitForSelector(`${photos}[data-count="1"]`, { timeout: 10_000 });
     await page.click('#save-draft');
     await expect(textOf(page, '[data-field="housePhotos"] > p.error')).resolves.toMatch(
       /^not-a-photo\.jpg：/,
