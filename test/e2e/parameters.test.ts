@@ -58,7 +58,13 @@ describe.skipIf(!haveChromium)('parameters page in Chromium', () => {
     await page.fill('#filter-org', '511923');
     await page.click('#filter-apply');
     await page.waitForFunction(() => !document.querySelector('#parameters tr[data-org="510000"]'));
-    await expect(page.locator('#parameters tbody tr').count()).resolves.toBe(1);
+    // 平昌县 sets one 低保 standard and one 特困 standard.
+    await expect(dibao.locator('tbody tr').count()).resolves.toBe(1);
+    const tekun = page.locator('section.param-group[data-name="tekun_standard"]');
+    await expect(tekun.locator('tbody tr').allTextContents()).resolves.toEqual([
+      expect.stringContaining('511923'),
+    ]);
+    await expect(page.locator('#parameters tbody tr').count()).resolves.toBe(2);
     await page.fill('#filter-org', '');
     await page.click('#filter-apply');
     await page.waitForSelector('#parameters tr[data-org="510000"]');
