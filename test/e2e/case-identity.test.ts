@@ -149,7 +149,11 @@ describe.skipIf(!haveChromium)('case identity, status and decisions in Chromium'
     const en = String(await page.textContent('#decision-rules'));
     expect(en).toContain('dibao standard');
     expect(en).not.toMatch(/人均月收入|低保标准/);
-    expect(String(await page.textContent('#decision-outputs'))).toContain('Dibao candidate');
+    const outputsEn = String(await page.textContent('#decision-outputs'));
+    expect(outputsEn).toContain('Dibao candidate');
+    // Units too: the ruleset declares them in Chinese, the page says them in English.
+    expect(outputsEn).toContain('yuan a month');
+    expect(`${outputsEn}${en}`).not.toMatch(/元/);
     await Promise.all([page.waitForEvent('load'), page.click('#lang-switch')]);
     await page.waitForSelector('body[data-ready="true"]');
 

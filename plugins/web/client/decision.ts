@@ -2,6 +2,7 @@ import type { Text } from '../../../engine/entry/plugin.ts';
 import { ApiError, api } from './api.ts';
 import { h } from './dom.ts';
 import { lang, t, tr } from './i18n.ts';
+import { unitWords } from './labels.ts';
 
 /** The words of a ruleset (`GET /api/rules/:id`): labels and units of what a decision shows. */
 interface Words {
@@ -32,7 +33,7 @@ interface Decision {
 const number = (v: number): string =>
   v.toLocaleString(lang() === 'en' ? 'en-GB' : 'zh-CN', { maximumFractionDigits: 2 });
 
-/** A value with its unit, in words: yes/no for a test, the declared word for a coded value. */
+/** A value with its unit in the page language: yes/no for a test, the declared word for a coded value. */
 export function valueText(
   v: unknown,
   unit: string | null,
@@ -43,8 +44,9 @@ export function valueText(
   if (v === true) return tr('✓ 是', '✓ yes');
   if (v === false) return tr('✗ 否', '✗ no');
   if (v === null || v === undefined) return tr('无', 'none');
-  if (typeof v === 'number') return `${number(v)}${unit ? ` ${unit}` : ''}`;
-  if (typeof v === 'string') return `${v}${unit ? ` ${unit}` : ''}`;
+  const u = unitWords(unit);
+  if (typeof v === 'number') return `${number(v)}${u ? ` ${u}` : ''}`;
+  if (typeof v === 'string') return `${v}${u ? ` ${u}` : ''}`;
   if (Array.isArray(v)) return v.map((x) => valueText(x, null)).join('、');
   return tr('（复合值）', '(composite value)');
 }

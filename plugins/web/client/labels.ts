@@ -26,3 +26,17 @@ export function when(iso: string | null | undefined): string {
     timeStyle: 'short',
   });
 }
+
+const UNITS: Record<string, string> = {
+  元: 'yuan',
+  '元/月': 'yuan a month',
+  '元/人/月': 'yuan per person a month',
+  '元/年': 'yuan a year',
+  人: 'persons',
+  户: 'households',
+  岁: 'years',
+};
+
+/** A unit as the page's language says it (rulesets declare their units in Chinese). */
+export const unitWords = (unit: string | null): string | null =>
+  unit === null ? null : tr(unit, UNITS[unit] ?? unit);

@@ -14,7 +14,6 @@ import {
   type RecordShow,
   type RegisterDef,
   statusText,
-  unitWords,
   valueWords,
   versionSentence,
 } from '../register-records.ts';
@@ -53,7 +52,7 @@ async function decisionLines(show: RecordShow): Promise<Line[]> {
     const facts = new Map((w?.facts ?? []).map((f) => [f.id, f]));
     const parts = (w?.outputs ?? []).map((o) => {
       const label = o.label ?? facts.get(o.id)?.label;
-      return `${label ? t(label) : o.id}${tr('：', ': ')}${valueText(outputs[o.id], unitWords(o.unit ?? facts.get(o.id)?.unit ?? null), o.values)}`;
+      return `${label ? t(label) : o.id}${tr('：', ': ')}${valueText(outputs[o.id], o.unit ?? facts.get(o.id)?.unit ?? null, o.values)}`;
     });
     out.push({
       at: String((d as { created_at?: string }).created_at ?? d.as_of),
