@@ -144,6 +144,29 @@ async function insertStatus(
     .execute();
 }
 
+/** The unit that owns the record from `effective` on (its history; the record's row holds the latest). */
+async function insertOwner(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  o: { recordId: string; orgCode: string; orgPath: string; effective: string },
+  stamp: EventStamp,
+): Promise<void> {
+  await registersDb(db)
+    .insertInto('register_owners')
+    .values({
+      id: `${o.recordId}:${stamp.seq}`,
+      register_id: def.id,
+      record_id: o.recordId,
+      seq: stamp.seq,
+      org_code: o.orgCode,
+      org_path: o.orgPath,
+      effective: o.effective,
+      actor: stamp.actor,
+      at: stamp.at,
+    })
+    .execute();
+}
+
 async function latestVersionNumber(db: Kysely<Database>, recordId: string): Promise<number> {
   const r = await registersDb(db)
     .selectFrom('register_versions')
@@ -321,10 +344,12 @@ export async function applyWrite(
       },
       stamp,
     );
-    await insertStatus(
+    const since = w.effective ?? dayOf(stamp);
+    await insertStatus(db, def, { recordId: id, status: 'active', reason: null, effective: since }, stamp);
+    await insertOwner(
       db,
       def,
-      { recordId: id, status: 'active', reason: null, effective: w.effective ?? dayOf(stamp) },
+      { recordId: id, orgCode: w.orgCode, orgPath: w.orgPath, effective: since },
       stamp,
     );
     await indexMembers(db, def, row, w.members, stamp);
@@ -545,7 +570,7 @@ export async function applyMerge(
     .execute();
 }
 
-/** The record (and its open tasks) move to another unit. */
+/** The record (and its open tasks) move to another unit, owned by it from the day the transfer completes. */
 export async function applyTransfer(
   db: Kysely<Database>,
   def: RegisterDefinition,
@@ -557,6 +582,12 @@ export async function applyTransfer(
     .set({ owner_org_code: a.toCode, owner_org_path: a.toPath, updated_at: stamp.at })
     .where('id', '=', a.record)
     .execute();
+  await insertOwner(
+    db,
+    def,
+    { recordId: a.record, orgCode: a.toCode, orgPath: a.toPath, effective: dayOf(stamp) },
+    stamp,
+  );
   await registersDb(db)
     .updateTable('register_flags')
     .set({ org_path: a.toPath })

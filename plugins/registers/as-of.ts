@@ -10,8 +10,10 @@ import { fieldValue } from './values.ts';
  * org-tree order (owner path, id): for each record the latest applied version dated on or
  * before the date (`register_<id>_versions.effective`: the survey's date) and the latest status
  * dated on or before it (`register_statuses`). A record not yet surveyed then, or not in one of
- * the wanted statuses then, is left out. When nothing in the register is dated after the date,
- * the records' own rows are that state already and are read directly (one range scan).
+ * the wanted statuses then, is left out; the others are listed under the unit that owned them
+ * then (`register_owners`: the first unit, then each transfer's from the day it completed).
+ * When nothing in the register is dated after the date, the records' own rows are that state
+ * already and are read directly (one range scan).
  */
 
 export interface RecordAsOf {
@@ -37,20 +39,30 @@ export interface RecordsAsOfQuery {
   readonly pageSize?: number | undefined;
 }
 
-/** The latest day anything in the register takes effect from (versions and statuses). */
+/** The latest day a register's statuses or owners take effect from ('' when none). */
+async function latestIn(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  table: 'register_statuses' | 'register_owners',
+): Promise<string> {
+  const r = await registersDb(db)
+    .selectFrom(table)
+    .select((eb) => eb.fn.max('effective').as('d'))
+    .where('register_id', '=', def.id)
+    .executeTakeFirst();
+  return String(r?.d ?? '');
+}
+
+const later = (a: string, b: string) => (a > b ? a : b);
+
+/** The latest day anything in the register takes effect from (versions, statuses and owners). */
 export async function latestEffective(db: Kysely<Database>, def: RegisterDefinition): Promise<string> {
   const v = await anyDb(db)
     .selectFrom(versionsTableOf(def))
     .select((eb) => eb.fn.max('effective').as('d'))
     .executeTakeFirst();
-  const s = await registersDb(db)
-    .selectFrom('register_statuses')
-    .select((eb) => eb.fn.max('effective').as('d'))
-    .where('register_id', '=', def.id)
-    .executeTakeFirst();
-  const a = String(v?.d ?? '');
-  const b = String(s?.d ?? '');
-  return a > b ? a : b;
+  const owners = await latestIn(db, def, 'register_owners');
+  return later(later(String(v?.d ?? ''), await latestIn(db, def, 'register_statuses')), owners);
 }
 
 interface Row {
@@ -77,6 +89,17 @@ export async function* recordsAsOf(
     if (field !== undefined && (!wanted || wanted.has(field))) props.push({ prop, field });
   }
   const current = (await latestEffective(db, def)) <= q.asOf;
+  // The owner in force on the date, when a transfer took effect after it: the latest owner
+  // (audit order) dated on or before it, else the first one; a record without owner rows
+  // (filled before they were kept, not rebuilt since) reads as its current owner.
+  const moved = !current && (await latestIn(db, def, 'register_owners')) > q.asOf;
+  const code = moved ? sql`coalesce(o.org_code, r.owner_org_code)` : sql`r.owner_org_code`;
+  const path = moved ? sql`coalesce(o.org_path, r.owner_org_path)` : sql`r.owner_org_path`;
+  const owners = moved
+    ? sql`left join register_owners o on o.id = (
+            select y.id from register_owners y where y.record_id = r.id
+            order by case when y.effective <= ${q.asOf} then y.seq else -y.seq end desc limit 1)`
+    : sql``;
   const table = sql.table(tableOf(def));
   const versions = sql.table(versionsTableOf(def));
   const cols = props.length
@@ -85,7 +108,7 @@ export async function* recordsAsOf(
   const subtree = `${q.orgPath}%`;
   let after: { path: string; id: string } | undefined;
   for (;;) {
-    const keyset = after ? sql`and (r.owner_org_path, r.id) > (${after.path}, ${after.id})` : sql``;
+    const keyset = after ? sql`and (${path}, r.id) > (${after.path}, ${after.id})` : sql``;
     const select = cols ? sql`, ${cols}` : sql``;
     const query = current
       ? sql<Row>`select r.id, r.key, r.owner_org_code, r.owner_org_path, r.current_submission as submission_id${select}
@@ -93,17 +116,18 @@ export async function* recordsAsOf(
           where r.owner_org_path like ${subtree} ${keyset}
             and r.status in (${sql.join(statuses)})
           order by r.owner_org_path, r.id limit ${size}`
-      : sql<Row>`select r.id, r.key, r.owner_org_code, r.owner_org_path, h.submission_id${select}
+      : sql<Row>`select r.id, r.key, ${code} as owner_org_code, ${path} as owner_org_path, h.submission_id${select}
           from ${table} r
           join ${versions} h on h.id = (
             select x.id from ${versions} x
             where x.record_id = r.id and x.effective <= ${q.asOf}
             order by x.seq desc limit 1)
-          where r.owner_org_path like ${subtree} ${keyset}
+          ${owners}
+          where ${path} like ${subtree} ${keyset}
             and (select s.status from register_statuses s
                  where s.record_id = r.id and s.effective <= ${q.asOf}
                  order by s.seq desc limit 1) in (${sql.join(statuses)})
-          order by r.owner_org_path, r.id limit ${size}`;
+          order by ${path}, r.id limit ${size}`;
     const rows = (await query.execute(db)).rows;
     if (rows.length > 0) {
       yield rows.map((r) => {

@@ -107,6 +107,7 @@ async function clear(db: Kysely<Database>, def: RegisterDefinition): Promise<voi
     'register_members',
     'register_flags',
     'register_statuses',
+    'register_owners',
   ] as const)
     await rdb.deleteFrom(t).where('register_id', '=', def.id).execute();
 }
@@ -236,12 +237,19 @@ export async function dumpRegister(db: Kysely<Database>, def: RegisterDefinition
     .where('register_id', '=', def.id)
     .orderBy('id')
     .execute();
+  const owners = await rdb
+    .selectFrom('register_owners')
+    .selectAll()
+    .where('register_id', '=', def.id)
+    .orderBy('id')
+    .execute();
   const typedVersions = await anyDb(db).selectFrom(versionsTableOf(def)).selectAll().orderBy('id').execute();
   return JSON.stringify({
     records: norm(records),
     versions: norm(versions),
     typedVersions: norm(typedVersions),
     statuses: norm(statuses),
+    owners: norm(owners),
     keys: norm(keys),
     members: norm(members),
     flags: norm(flags),

@@ -50,6 +50,26 @@ export type RegisterStatusTable = {
   at: string;
 };
 
+/**
+ * Every owner a record has had, with the day it owns it from: the unit of its first version
+ * from that version's day, and each completed transfer's unit from the day it completed (the
+ * app's clock). Reports as of a date list a record under the owner in force on it; a record
+ * without rows here (filled before migration 003 and not rebuilt since) reads as its current
+ * owner. Added by migration 003.
+ */
+export type RegisterOwnerTable = {
+  /** `<recordId>:<seq>`. */
+  id: string;
+  register_id: string;
+  record_id: string;
+  seq: number;
+  org_code: string;
+  org_path: string;
+  effective: string;
+  actor: string | null;
+  at: string;
+};
+
 export type RegisterKeyTable = { register_id: string; key: string; record_id: string };
 
 export type RegisterMemberTable = {
@@ -102,6 +122,7 @@ export type RegisterTables = {
   register_transfers: RegisterTransferTable;
   register_schemas: RegisterSchemaTable;
   register_statuses: RegisterStatusTable;
+  register_owners: RegisterOwnerTable;
 };
 
 export type RegistersDb = Kysely<Database & RegisterTables>;
@@ -241,7 +262,35 @@ const history002: Migration = {
   },
 };
 
+const owners003: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('register_owners')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('register_id', 'text', (c) => c.notNull())
+      .addColumn('record_id', 'text', (c) => c.notNull())
+      .addColumn('seq', 'bigint', (c) => c.notNull())
+      .addColumn('org_code', 'text', (c) => c.notNull())
+      .addColumn('org_path', 'text', (c) => c.notNull())
+      .addColumn('effective', 'text', (c) => c.notNull())
+      .addColumn('actor', 'text')
+      .addColumn('at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('register_owners_record')
+      .on('register_owners')
+      .columns(['record_id', 'seq'])
+      .execute();
+    await db.schema
+      .createIndex('register_owners_effective')
+      .on('register_owners')
+      .columns(['register_id', 'effective'])
+      .execute();
+  },
+};
+
 export const REGISTERS_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001_tables': tables001,
   '002_history': history002,
+  '003_owners': owners003,
 };

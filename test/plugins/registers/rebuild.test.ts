@@ -121,6 +121,24 @@ describe.each(dialects())('register rebuild on a generated province on $name', (
       await api('POST', `/api/registers/households/flags/${dups.items[1].id}/resolve`, { choice: 'dismiss' });
     const moving = await recordOf(heads[0] as string);
     await api('POST', `/api/registers/households/records/${moving.id}/transfer`, { to: OTHER_VILLAGE });
+    // A transfer asked by the village and accepted by the county: owned by the new village from then on.
+    const asked = await recordOf(heads[16] as string);
+    const pending = await a.call(
+      'villageStaff',
+      'POST',
+      `/api/registers/households/records/${asked.id}/transfer`,
+      {
+        to: OTHER_VILLAGE,
+      },
+    );
+    expect((pending.json() as Json).state, pending.body).toBe('pending');
+    const accepted = await a.call(
+      'pingchangStaff',
+      'POST',
+      `/api/registers/households/transfers/${(pending.json() as Json).transferId}`,
+      { accept: true },
+    );
+    expect(accepted.statusCode, accepted.body).toBe(200);
     const closing = await recordOf(heads[3] as string);
     await api('POST', `/api/registers/households/records/${closing.id}/status`, {
       status: 'closed',
@@ -144,6 +162,7 @@ describe.each(dialects())('register rebuild on a generated province on $name', (
       records: Json[];
       typedVersions: Json[];
       statuses: Json[];
+      owners: Json[];
     };
     expect(parsed.versions.length).toBe(report.versions);
     expect(parsed.records.filter((r) => r.status === 'merged')).toHaveLength(1);
@@ -152,6 +171,15 @@ describe.each(dialects())('register rebuild on a generated province on $name', (
     expect(parsed.typedVersions.length).toBe(parsed.versions.filter((v) => v.conflict === 0).length);
     expect(parsed.typedVersions.every((v) => /^\d{4}-\d{2}-\d{2}$/.test(String(v.effective)))).toBe(true);
     expect(parsed.statuses.filter((s) => s.status === 'active')).toHaveLength(N + 2);
+    // Each record's first owner, and the two transfers with the day each completed.
+    const owners = parsed.owners;
+    expect(owners).toHaveLength(N + 2 + 2);
+    for (const head of [heads[0], heads[16]]) {
+      const rec = await recordOf(head as string);
+      const own = owners.filter((o) => o.record_id === rec.id).sort((x, y) => Number(x.seq) - Number(y.seq));
+      expect(own.map((o) => o.org_code)).toEqual([VILLAGE, OTHER_VILLAGE]);
+      expect(own.every((o) => /^\d{4}-\d{2}-\d{2}$/.test(String(o.effective)))).toBe(true);
+    }
     expect(parsed.statuses.filter((s) => s.status === 'merged')).toHaveLength(1);
     expect(parsed.statuses.filter((s) => s.status === 'closed').map((s) => [s.reason, s.effective])).toEqual([
       ['moved-out', '2021-07-01'],

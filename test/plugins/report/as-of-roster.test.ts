@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../../../engine/entry/runtime.ts';
+import { importOrgUnits } from '../../../engine/org/import.ts';
 import { loadPlugins } from '../../../engine/plugin/load-plugins.ts';
 import { pluginAppOptions } from '../../../engine/server/plugin-bridge.ts';
 import { builtinPlugins } from '../../../plugins/builtins.ts';
@@ -47,6 +48,8 @@ describe.each(dialects())('附件3 roster as of a date on $name', (dialect) => {
   let a: TestApp;
   const june: string[] = [];
   const juneData: Json[] = [];
+  // The app's clock: the system's, unless a test dates an action.
+  let now: string | undefined;
   beforeAll(async () => {
     t = await dialect.open();
     const loaded = await loadPlugins(
@@ -66,7 +69,11 @@ describe.each(dialects())('附件3 roster as of a date on $name', (dialect) => {
         logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
       },
     );
-    a = await testApp(t, { ...pluginAppOptions(loaded), form: survey });
+    a = await testApp(t, {
+      ...pluginAppOptions(loaded),
+      form: survey,
+      clock: () => now ?? new Date().toISOString(),
+    });
     juneData.push(await rosterHousehold('1958-07-01', '2021-06-10'));
     juneData.push(await rosterHousehold('1961-02-03', '2021-06-20'));
     for (const h of juneData) june.push(await submitSurvey(a, h));
@@ -76,8 +83,8 @@ describe.each(dialects())('附件3 roster as of a date on $name', (dialect) => {
     await t?.destroy();
   });
 
-  const report = async (query: string) => {
-    const r = await a.call('pingchangStaff', 'GET', `/api/reports/low-income-roster?format=json${query}`);
+  const report = async (query: string, user: 'pingchangStaff' | 'bazhouStaff' = 'pingchangStaff') => {
+    const r = await a.call(user, 'GET', `/api/reports/low-income-roster?format=json${query}`);
     expect(r.statusCode, r.body).toBe(200);
     return r.json() as { notes: unknown[]; rows: { kind: string; cells: Json }[] };
   };
@@ -165,6 +172,46 @@ describe.each(dialects())('附件3 roster as of a date on $name', (dialect) => {
     expect(r.statusCode, r.body).toBe(200);
     expect(await roster('&asOf=2021-06-30')).toEqual(before);
     expect(ids(await roster('&asOf=2021-08-01'))).not.toContain(second.headIdNumber);
+  });
+
+  it('lists a family transferred to another county under the county that owned it on the date', async () => {
+    // A village of 巴州区 (another county of 巴中市) to move a 平昌县 family to.
+    await importOrgUnits(t.db, [
+      { code: '511902100', name: '江北街道', parent: '511902', level: 'township' },
+      { code: '511902100201', name: '江北村', parent: '511902100', level: 'village' },
+    ]);
+    const family = await rosterHousehold('1964-04-04', '2021-06-25');
+    await submitSurvey(a, family);
+    const head = String(family.headIdNumber);
+    const found = await a.call('bazhongAdmin', 'POST', '/api/registers/households/search', {
+      idNumber: head,
+    });
+    const record = (found.json() as { items: { record: Json; role: string }[] }).items.find(
+      (i) => i.role === 'key',
+    )?.record;
+    now = '2021-07-25T02:00:00.000Z';
+    const moved = await a.call(
+      'bazhongAdmin',
+      'POST',
+      `/api/registers/households/records/${record?.id}/transfer`,
+      {
+        to: '511902100201',
+      },
+    );
+    now = undefined;
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((moved.json() as Json).state).toBe('done');
+    const rosterOf = async (user: 'pingchangStaff' | 'bazhouStaff', asOf: string) =>
+      ids((await report(`&asOf=${asOf}`, user)).rows.filter((x) => x.kind === 'data'));
+    // The day before the transfer completed: 平昌县's roster, not 巴州区's.
+    expect(await rosterOf('pingchangStaff', '2021-07-24')).toContain(head);
+    expect(await rosterOf('bazhouStaff', '2021-07-24')).not.toContain(head);
+    // From its day on: the reverse.
+    expect(await rosterOf('pingchangStaff', '2021-07-25')).not.toContain(head);
+    expect(await rosterOf('bazhouStaff', '2021-07-25')).toContain(head);
+    // Before its survey, in neither.
+    expect(await rosterOf('pingchangStaff', '2021-06-24')).not.toContain(head);
+    expect(await rosterOf('bazhouStaff', '2021-06-24')).not.toContain(head);
   });
 
   it('refuses an as-of date that is not a real calendar day', async () => {
