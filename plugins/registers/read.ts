@@ -255,6 +255,8 @@ export async function showRecord(db: Kysely<Database>, def: RegisterDefinition, 
     .orderBy('seq')
     .execute();
   const submissionIds = [...new Set(versions.flatMap((v) => (v.submission_id ? [v.submission_id] : [])))];
+  // Which other parts' tables exist (their plugins may be off): looked up once for the whole answer.
+  const tables = new Set((await db.introspection.getTables()).map((t) => t.name));
   const submissions = submissionIds.length
     ? await db
         .selectFrom('submissions')
@@ -292,7 +294,7 @@ export async function showRecord(db: Kysely<Database>, def: RegisterDefinition, 
       updatedAt: s.updated_at,
       deleted: s.deleted_at !== null,
     })),
-    decisions: await optionalRows(db, 'rule_decisions', submissionIds, [
+    decisions: await optionalRows(db, tables, 'rule_decisions', submissionIds, [
       'id',
       'submission_id',
       'ruleset_id',
@@ -300,14 +302,14 @@ export async function showRecord(db: Kysely<Database>, def: RegisterDefinition, 
       'outputs',
       'created_at',
     ]),
-    cases: await optionalRows(db, 'workflow_instances', submissionIds, [
+    cases: await optionalRows(db, tables, 'workflow_instances', submissionIds, [
       'id',
       'submission_id',
       'workflow_id',
       'state',
       'updated_at',
     ]),
-    benefits: await benefitsOf(db, reader, [r.id, ...merged]),
+    benefits: await benefitsOf(db, tables, reader, [r.id, ...merged]),
   };
 }
 
@@ -316,9 +318,13 @@ export async function showRecord(db: Kysely<Database>, def: RegisterDefinition, 
  * the head's ID number, so every key leading to the record (its own and those of merged
  * records). Inside the reader's subtree; no ID number in the answer.
  */
-async function benefitsOf(db: Kysely<Database>, reader: Reader, recordIds: readonly string[]) {
-  const tables = await db.introspection.getTables();
-  if (!tables.some((t) => t.name === 'benefits')) return [];
+async function benefitsOf(
+  db: Kysely<Database>,
+  tables: ReadonlySet<string>,
+  reader: Reader,
+  recordIds: readonly string[],
+) {
+  if (!tables.has('benefits')) return [];
   const keys = (
     await registersDb(db)
       .selectFrom('register_keys')
@@ -354,13 +360,12 @@ async function benefitsOf(db: Kysely<Database>, reader: Reader, recordIds: reado
  */
 async function optionalRows(
   db: Kysely<Database>,
+  tables: ReadonlySet<string>,
   table: 'rule_decisions' | 'workflow_instances',
   submissionIds: readonly string[],
   columns: readonly string[],
 ): Promise<Record<string, unknown>[]> {
-  if (submissionIds.length === 0) return [];
-  const tables = await db.introspection.getTables();
-  if (!tables.some((t) => t.name === table)) return [];
+  if (submissionIds.length === 0 || !tables.has(table)) return [];
   const rows = await anyDb(db)
     .selectFrom(table)
     .select(columns as string[])
