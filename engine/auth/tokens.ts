@@ -52,12 +52,16 @@ export async function issueToken(
   return { id, token, kind: opts.kind, expiresAt };
 }
 
-/** The principal behind a token, or undefined when it is unknown, expired, revoked or its user disabled. */
-export async function resolveToken(db: Kysely<Database>, token: string): Promise<Principal | undefined> {
-  const row = await db
+/** Every token joined with its user and the user's org unit: who a token speaks for, and where. */
+const tokensWithOwners = (db: Kysely<Database>) =>
+  db
     .selectFrom('auth_tokens')
     .innerJoin('users', 'users.id', 'auth_tokens.user_id')
-    .innerJoin('org_units', 'org_units.code', 'users.org_code')
+    .innerJoin('org_units', 'org_units.code', 'users.org_code');
+
+/** The principal behind a token, or undefined when it is unknown, expired, revoked or its user disabled. */
+export async function resolveToken(db: Kysely<Database>, token: string): Promise<Principal | undefined> {
+  const row = await tokensWithOwners(db)
     .select([
       'auth_tokens.id as tokenId',
       'auth_tokens.kind',
@@ -142,10 +146,7 @@ export async function listTokens(
   db: Kysely<Database>,
   scope: { userId?: string; username?: string; rootPath?: string; limit?: number },
 ): Promise<TokenInfo[]> {
-  let q = db
-    .selectFrom('auth_tokens')
-    .innerJoin('users', 'users.id', 'auth_tokens.user_id')
-    .innerJoin('org_units', 'org_units.code', 'users.org_code')
+  let q = tokensWithOwners(db)
     .select([
       'auth_tokens.id',
       'users.username',
@@ -181,10 +182,7 @@ export async function tokenOwner(
   db: Kysely<Database>,
   tokenId: string,
 ): Promise<{ userId: string; username: string; orgPath: string } | undefined> {
-  return db
-    .selectFrom('auth_tokens')
-    .innerJoin('users', 'users.id', 'auth_tokens.user_id')
-    .innerJoin('org_units', 'org_units.code', 'users.org_code')
+  return tokensWithOwners(db)
     .select(['users.id as userId', 'users.username', 'org_units.path as orgPath'])
     .where('auth_tokens.id', '=', tokenId)
     .executeTakeFirst();
