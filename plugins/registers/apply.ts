@@ -121,7 +121,21 @@ async function insertVersion(
 /** The day (China time) of an event's stamp: the default effective day of what it does. */
 export const dayOf = (stamp: Pick<EventStamp, 'at'>): string => todayInChina(Date.parse(stamp.at));
 
-/** A status the record takes from `effective` on (its history; the record's row holds the latest). */
+/**
+ * The columns every dated history row shares (a status, an owner): the record's state from
+ * `effective` on, keyed by the event; the record's row holds the latest.
+ */
+const datedRow = (def: RegisterDefinition, recordId: string, effective: string, stamp: EventStamp) => ({
+  id: `${recordId}:${stamp.seq}`,
+  register_id: def.id,
+  record_id: recordId,
+  seq: stamp.seq,
+  effective,
+  actor: stamp.actor,
+  at: stamp.at,
+});
+
+/** A status the record takes from `effective` on. */
 async function insertStatus(
   db: Kysely<Database>,
   def: RegisterDefinition,
@@ -130,21 +144,11 @@ async function insertStatus(
 ): Promise<void> {
   await registersDb(db)
     .insertInto('register_statuses')
-    .values({
-      id: `${s.recordId}:${stamp.seq}`,
-      register_id: def.id,
-      record_id: s.recordId,
-      seq: stamp.seq,
-      status: s.status,
-      reason: s.reason,
-      effective: s.effective,
-      actor: stamp.actor,
-      at: stamp.at,
-    })
+    .values({ ...datedRow(def, s.recordId, s.effective, stamp), status: s.status, reason: s.reason })
     .execute();
 }
 
-/** The unit that owns the record from `effective` on (its history; the record's row holds the latest). */
+/** The unit that owns the record from `effective` on. */
 async function insertOwner(
   db: Kysely<Database>,
   def: RegisterDefinition,
@@ -153,17 +157,7 @@ async function insertOwner(
 ): Promise<void> {
   await registersDb(db)
     .insertInto('register_owners')
-    .values({
-      id: `${o.recordId}:${stamp.seq}`,
-      register_id: def.id,
-      record_id: o.recordId,
-      seq: stamp.seq,
-      org_code: o.orgCode,
-      org_path: o.orgPath,
-      effective: o.effective,
-      actor: stamp.actor,
-      at: stamp.at,
-    })
+    .values({ ...datedRow(def, o.recordId, o.effective, stamp), org_code: o.orgCode, org_path: o.orgPath })
     .execute();
 }
 
