@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { type Static, type TObject, Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import {
@@ -8,10 +8,18 @@ import {
   getOrgUnit,
   httpError,
   perUserRateLimit,
+  type Role,
   requireRole,
   who,
 } from '../../engine/entry/server.ts';
-import { decideTransfer, mergeRecords, requestTransfer, resolveFlag, setStatus } from './actions.ts';
+import {
+  type Actor,
+  decideTransfer,
+  mergeRecords,
+  requestTransfer,
+  resolveFlag,
+  setStatus,
+} from './actions.ts';
 import { registerError } from './load-register.ts';
 import { prefill } from './prefill.ts';
 import { FILTER_OPS, findByIdentifier, inbox, listRecords, type Reader, showRecord } from './read.ts';
@@ -227,98 +235,89 @@ export function registerRoutes(
       async (req) => inbox(db(), defOf(req.params.register), reader(req), req.query),
     );
 
-    app.post(
+    /**
+     * An action on one register: a POST the given roles may make, run with the caller stamped by
+     * the app's clock; it answers `{ ok: true }` unless the action returns an answer of its own.
+     */
+    const action = <P extends TObject, B extends TObject>(
+      path: string,
+      roles: readonly Role[],
+      schema: { readonly summary: string; readonly params: P; readonly body: B },
+      run: (
+        def: RegisterDefinition,
+        actor: Actor,
+        req: { params: Static<P>; body: Static<B> },
+      ) => Promise<unknown>,
+    ) =>
+      app.post(path, { schema: { tags: ['registers'], ...schema } }, async (req) => {
+        const actor = { ...requireRole(req, ...roles), at: app.nuanxin.clock() };
+        const params = req.params as Static<P> & { register: string };
+        const answer = await run(defOf(params.register), actor, { params, body: req.body as Static<B> });
+        return answer ?? { ok: true };
+      });
+
+    action(
       '/:register/flags/:id/resolve',
+      REVIEWERS,
       {
-        schema: {
-          tags: ['registers'],
-          summary:
-            '处理冲突（keep 保留当前 / take 采用冲突版本）或重复（dismiss）/ resolve a conflict or duplicate',
-          params: RecordParams,
-          body: Type.Object(
-            { choice: Type.Union([Type.Literal('keep'), Type.Literal('take'), Type.Literal('dismiss')]) },
-            { additionalProperties: false },
-          ),
-        },
+        summary:
+          '处理冲突（keep 保留当前 / take 采用冲突版本）或重复（dismiss）/ resolve a conflict or duplicate',
+        params: RecordParams,
+        body: Type.Object(
+          { choice: Type.Union([Type.Literal('keep'), Type.Literal('take'), Type.Literal('dismiss')]) },
+          { additionalProperties: false },
+        ),
       },
-      async (req) => {
-        const p = { ...requireRole(req, ...REVIEWERS), at: app.nuanxin.clock() };
-        await resolveFlag(db(), defOf(req.params.register), p, req.params.id, req.body.choice);
-        return { ok: true };
-      },
+      (def, actor, { params, body }) => resolveFlag(db(), def, actor, params.id, body.choice),
     );
 
-    app.post(
+    action(
       '/:register/merge',
+      REVIEWERS,
       {
-        schema: {
-          tags: ['registers'],
-          summary: '合并两条记录（保留 keep，历史不丢）/ merge drop into keep, history kept',
-          params: RegisterParam,
-          body: Type.Object(
-            { keep: Type.String({ maxLength: 80 }), drop: Type.String({ maxLength: 80 }) },
-            { additionalProperties: false },
-          ),
-        },
+        summary: '合并两条记录（保留 keep，历史不丢）/ merge drop into keep, history kept',
+        params: RegisterParam,
+        body: Type.Object(
+          { keep: Type.String({ maxLength: 80 }), drop: Type.String({ maxLength: 80 }) },
+          { additionalProperties: false },
+        ),
       },
-      async (req) => {
-        const p = { ...requireRole(req, ...REVIEWERS), at: app.nuanxin.clock() };
-        await mergeRecords(db(), defOf(req.params.register), p, req.body.keep, req.body.drop);
-        return { ok: true };
-      },
+      (def, actor, { body }) => mergeRecords(db(), def, actor, body.keep, body.drop),
     );
 
-    app.post(
+    action(
       '/:register/records/:id/status',
+      WRITERS,
       {
-        schema: {
-          tags: ['registers'],
-          summary: '变更状态（如注销：死亡、迁出）/ change the status (e.g. closed: death, moved out)',
-          params: RecordParams,
-          body: Type.Object(
-            {
-              status: Type.String({ maxLength: 20 }),
-              reason: Type.Optional(Type.String({ maxLength: 40 })),
-              effective: Type.Optional(
-                Type.String({
-                  maxLength: 10,
-                  description: 'The day it takes effect (YYYY-MM-DD); default today',
-                }),
-              ),
-            },
-            { additionalProperties: false },
-          ),
-        },
+        summary: '变更状态（如注销：死亡、迁出）/ change the status (e.g. closed: death, moved out)',
+        params: RecordParams,
+        body: Type.Object(
+          {
+            status: Type.String({ maxLength: 20 }),
+            reason: Type.Optional(Type.String({ maxLength: 40 })),
+            effective: Type.Optional(
+              Type.String({
+                maxLength: 10,
+                description: 'The day it takes effect (YYYY-MM-DD); default today',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
       },
-      async (req) => {
-        const p = { ...requireRole(req, ...WRITERS), at: app.nuanxin.clock() };
-        await setStatus(
-          db(),
-          defOf(req.params.register),
-          p,
-          req.params.id,
-          req.body.status,
-          req.body.reason ?? null,
-          req.body.effective,
-        );
-        return { ok: true };
-      },
+      (def, actor, { params, body }) =>
+        setStatus(db(), def, actor, params.id, body.status, body.reason ?? null, body.effective),
     );
 
-    app.post(
+    action(
       '/:register/records/:id/transfer',
+      WRITERS,
       {
-        schema: {
-          tags: ['registers'],
-          summary: '迁移到另一个村（上级直接完成，否则待对方接收）/ transfer to another village',
-          params: RecordParams,
-          body: Type.Object({ to: OrgCode }, { additionalProperties: false }),
-        },
+        summary: '迁移到另一个村（上级直接完成，否则待对方接收）/ transfer to another village',
+        params: RecordParams,
+        body: Type.Object({ to: OrgCode }, { additionalProperties: false }),
       },
-      async (req) => {
-        const p = { ...requireRole(req, ...WRITERS), at: app.nuanxin.clock() };
-        return requestTransfer(db(), defOf(req.params.register), p, req.params.id, req.body.to);
-      },
+      (def, actor, { params, body }) => requestTransfer(db(), def, actor, params.id, body.to),
     );
 
     app.get(
@@ -334,21 +333,15 @@ export function registerRoutes(
       async (req) => ({ items: await pendingTransfers(db(), defOf(req.params.register), reader(req)) }),
     );
 
-    app.post(
+    action(
       '/:register/transfers/:id',
+      WRITERS,
       {
-        schema: {
-          tags: ['registers'],
-          summary: '接收或拒绝迁入 / accept or decline a transfer into your unit',
-          params: RecordParams,
-          body: Type.Object({ accept: Type.Boolean() }, { additionalProperties: false }),
-        },
+        summary: '接收或拒绝迁入 / accept or decline a transfer into your unit',
+        params: RecordParams,
+        body: Type.Object({ accept: Type.Boolean() }, { additionalProperties: false }),
       },
-      async (req) => {
-        const p = { ...requireRole(req, ...WRITERS), at: app.nuanxin.clock() };
-        await decideTransfer(db(), defOf(req.params.register), p, req.params.id, req.body.accept);
-        return { ok: true };
-      },
+      (def, actor, { params, body }) => decideTransfer(db(), def, actor, params.id, body.accept),
     );
   };
   return plugin as FastifyPluginAsync;
