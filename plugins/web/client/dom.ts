@@ -58,23 +58,32 @@ export function scrollBox(table: HTMLTableElement): HTMLDivElement {
   );
 }
 
+/** A column of a list table: its title, and what an item shows in the column's cell. */
+export type Column<T> = readonly [title: string, cell: (item: T) => Child | readonly Child[]];
+
 /**
- * A list table in its keyboard-reachable scroller: the caption, one header row of column titles
- * and the body rows.
+ * A list table in its keyboard-reachable scroller: the caption, one header row of the columns'
+ * titles, and a row per item (its attributes from `rowAttrs`) with a cell per column.
  */
-export function listTable(
+export function listTable<T>(
   attrs: Attrs,
   caption: string,
-  columns: readonly string[],
-  rows: readonly HTMLTableRowElement[],
+  columns: readonly Column<T>[],
+  items: readonly T[],
+  rowAttrs: (item: T) => Attrs = () => ({}),
 ): HTMLDivElement {
+  const cells = (item: T) =>
+    columns.map(([, cell]) => {
+      const c = cell(item);
+      return Array.isArray(c) ? h('td', {}, ...(c as readonly Child[])) : h('td', {}, c as Child);
+    });
   return scrollBox(
     h(
       'table',
       { class: 'list', ...attrs },
       h('caption', {}, caption),
-      h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, ...rows),
+      h('thead', {}, h('tr', {}, ...columns.map(([title]) => h('th', { scope: 'col' }, title)))),
+      h('tbody', {}, ...items.map((item) => h('tr', rowAttrs(item), ...cells(item)))),
     ),
   );
 }

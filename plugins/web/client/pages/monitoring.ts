@@ -193,52 +193,56 @@ function jobsTable(
   params: Map<string, string>,
   pick: (id: string) => void,
 ) {
+  /** The run's changes, and the button that lists them. */
+  const changes = (j: Job) => {
+    if (!j.changes) return [String(j.changes), ' ', ''];
+    const show = h(
+      'button',
+      { type: 'button', class: 'show-job', 'data-job': j.id },
+      tr('看变动', 'Changes'),
+    );
+    show.addEventListener('click', () => pick(j.id));
+    return [String(j.changes), ' ', show];
+  };
   return listTable(
     { id: 'jobs' },
     tr('监测任务', 'Monitoring runs'),
     [
-      tr('起因', 'Cause'),
-      tr('范围', 'Area'),
-      tr('状态', 'Status'),
-      tr('进度', 'Progress'),
-      tr('变动', 'Changes'),
-      tr('时间', 'When'),
-    ],
-    jobs.map((j) => {
-      const show = h(
-        'button',
-        { type: 'button', class: 'show-job', 'data-job': j.id },
-        tr('看变动', 'Changes'),
-      );
-      show.addEventListener('click', () => pick(j.id));
-      const total = j.total ?? 0;
-      return h(
-        'tr',
-        { 'data-job': j.id, 'data-status': j.status },
-        h(
-          'td',
-          {},
+      [
+        tr('起因', 'Cause'),
+        (j) => [
           causeWords(j.cause, params, names),
           h('br'),
           h('small', {}, tr(`认定日期 ${j.asOf}`, `as of ${j.asOf}`)),
-        ),
-        h('td', {}, unitText(names, j.orgCode)),
-        h('td', {}, jobStatus(j.status), j.error ? h('div', { class: 'flag' }, j.error) : ''),
-        h(
-          'td',
-          {},
-          h('progress', { max: Math.max(total, 1), value: j.done, 'aria-label': tr('进度', 'Progress') }),
+        ],
+      ],
+      [tr('范围', 'Area'), (j) => unitText(names, j.orgCode)],
+      [
+        tr('状态', 'Status'),
+        (j) => [jobStatus(j.status), j.error ? h('div', { class: 'flag' }, j.error) : ''],
+      ],
+      [
+        tr('进度', 'Progress'),
+        (j) => [
+          h('progress', {
+            max: Math.max(j.total ?? 0, 1),
+            value: j.done,
+            'aria-label': tr('进度', 'Progress'),
+          }),
           ` ${j.done} / ${j.total ?? '?'}`,
-        ),
-        h('td', {}, String(j.changes), ' ', j.changes ? show : ''),
-        h(
-          'td',
-          {},
+        ],
+      ],
+      [tr('变动', 'Changes'), changes],
+      [
+        tr('时间', 'When'),
+        (j) => [
           when(j.createdAt),
           j.finishedAt ? h('div', {}, h('small', {}, tr('完成 ', 'done '), when(j.finishedAt))) : '',
-        ),
-      );
-    }),
+        ],
+      ],
+    ],
+    jobs,
+    (j) => ({ 'data-job': j.id, 'data-status': j.status }),
   );
 }
 

@@ -40,34 +40,20 @@ function linesTable(id: string, caption: string, lines: readonly LineView[]): HT
     { id },
     caption,
     [
-      tr('行号', 'No.'),
-      tr('姓名', 'Name'),
-      tr('身份证号码', 'ID number'),
-      tr('社保卡账号', 'Card account'),
-      tr('类别', 'Type'),
-      tr('所属月份', 'Month paid for'),
-      tr('金额', 'Amount'),
-      tr('状态', 'State'),
+      [tr('行号', 'No.'), (l) => l.lineNo],
+      [tr('姓名', 'Name'), (l) => l.name],
+      [tr('身份证号码', 'ID number'), (l) => maskId(l.idNumber)],
+      [tr('社保卡账号', 'Card account'), (l) => maskAccount(l.accountNumber) || tr('无', 'none')],
+      [tr('类别', 'Type'), (l) => typeLabel(l.type)],
+      [
+        tr('所属月份', 'Month paid for'),
+        (l) => [l.month, l.carriedFrom ? h('strong', { class: 'flag' }, tr(' 补发', ' carried over')) : null],
+      ],
+      [tr('金额', 'Amount'), (l) => yuan(l.amountCents)],
+      [tr('状态', 'State'), lineState],
     ],
-    lines.map((l) =>
-      h(
-        'tr',
-        { 'data-line': l.lineNo, 'data-status': l.status, class: l.carriedFrom ? 'carried' : null },
-        h('td', {}, l.lineNo),
-        h('td', {}, l.name),
-        h('td', {}, maskId(l.idNumber)),
-        h('td', {}, maskAccount(l.accountNumber) || tr('无', 'none')),
-        h('td', {}, typeLabel(l.type)),
-        h(
-          'td',
-          {},
-          l.month,
-          l.carriedFrom ? h('strong', { class: 'flag' }, tr(' 补发', ' carried over')) : null,
-        ),
-        h('td', {}, yuan(l.amountCents)),
-        h('td', {}, lineState(l)),
-      ),
-    ),
+    lines,
+    (l) => ({ 'data-line': l.lineNo, 'data-status': l.status, class: l.carriedFrom ? 'carried' : null }),
   );
 }
 

@@ -15,33 +15,20 @@ function batchTable(id: string, caption: string, items: readonly BatchView[]): H
     { id },
     caption,
     [
-      tr('县（市、区）', 'County'),
-      tr('月份', 'Month'),
-      tr('状态', 'State'),
-      tr('发放行数', 'Lines'),
-      tr('合计金额', 'Total'),
-      tr('受阻', 'Blocked'),
-      tr('代理银行', 'Bank'),
-      tr('生成', 'Generated'),
+      [tr('县（市、区）', 'County'), (b) => h('a', { href: href(b) }, b.orgName)],
+      [tr('月份', 'Month'), (b) => h('a', { href: href(b) }, b.month)],
+      [tr('状态', 'State'), (b) => batchStatusLabel(b.status)],
+      [tr('发放行数', 'Lines'), (b) => b.totals.count],
+      [tr('合计金额', 'Total'), (b) => yuan(b.totals.amountCents)],
+      [
+        tr('受阻', 'Blocked'),
+        (b) => (b.totals.blockedCount ? `${b.totals.blockedCount} · ${yuan(b.totals.blockedCents)}` : '—'),
+      ],
+      [tr('代理银行', 'Bank'), (b) => b.bankName],
+      [tr('生成', 'Generated'), (b) => `${b.generatedBy} ${when(b.generatedAt)}`],
     ],
-    items.map((b) =>
-      h(
-        'tr',
-        { 'data-batch': b.id, 'data-status': b.status },
-        h('td', {}, h('a', { href: href(b) }, b.orgName)),
-        h('td', {}, h('a', { href: href(b) }, b.month)),
-        h('td', {}, batchStatusLabel(b.status)),
-        h('td', {}, b.totals.count),
-        h('td', {}, yuan(b.totals.amountCents)),
-        h(
-          'td',
-          {},
-          b.totals.blockedCount ? `${b.totals.blockedCount} · ${yuan(b.totals.blockedCents)}` : '—',
-        ),
-        h('td', {}, b.bankName),
-        h('td', {}, `${b.generatedBy} ${when(b.generatedAt)}`),
-      ),
-    ),
+    items,
+    (b) => ({ 'data-batch': b.id, 'data-status': b.status }),
   );
 }
 
