@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { definePlugin, type EffectContext, type PluginDefinition } from '../../engine/entry/plugin.ts';
 import { todayInChina } from '../../engine/entry/runtime.ts';
 import type { Database } from '../../engine/entry/server.ts';
+import { BUILT_IN } from '../built-in.ts';
 import {
   type AmountRules,
   amountOf,
@@ -85,8 +86,7 @@ export const BenefitsConfig = Type.Object(
 export function createBenefitsPlugin() {
   return definePlugin({
     name: 'benefits',
-    version: '0.1.0',
-    engine: '^0.1.0',
+    ...BUILT_IN,
     dependsOn: ['rules', 'registers', 'report'],
     config: BenefitsConfig,
     errors: BENEFITS_CODES,

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { definePlugin, type PluginDefinition } from '../../engine/entry/plugin.ts';
 import type { Clock } from '../../engine/entry/server.ts';
+import { BUILT_IN } from '../built-in.ts';
 import type { BenefitsService, OutboxService } from './benefits-contract.ts';
 import { PAYMENTS_CODES } from './errors.ts';
 import { BATCH_LINES_SOURCE, batchLineItems, type ReportSourcesService } from './report-sources.ts';
@@ -50,8 +51,7 @@ export const PaymentsConfig = Type.Object(
 export function createPaymentsPlugin(opts: { clock?: Clock } = {}) {
   return definePlugin({
     name: 'payments',
-    version: '0.1.0',
-    engine: '^0.1.0',
+    ...BUILT_IN,
     // benefits: what is payable; sms-outbox: the paid-line notice; report: the batch-lines source.
     dependsOn: ['benefits', 'sms-outbox', 'report'],
     config: PaymentsConfig,

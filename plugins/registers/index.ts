@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import { definePlugin, type PluginDefinition } from '../../engine/entry/plugin.ts';
 import type { Database } from '../../engine/entry/server.ts';
+import { BUILT_IN } from '../built-in.ts';
 import { REGISTERS_CODES } from './errors.ts';
 import { formsOfDir, loadRegistersDir } from './load-register.ts';
 import { registerKind } from './register-kind.ts';
@@ -75,8 +76,7 @@ export async function ensureRegisterTables(
 export function createRegistersPlugin() {
   return definePlugin({
     name: 'registers',
-    version: '0.1.0',
-    engine: '^0.1.0',
+    ...BUILT_IN,
     config: RegistersConfig,
     errors: REGISTERS_CODES,
     description: {

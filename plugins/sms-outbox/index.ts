@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { definePlugin, type EffectContext, type PluginDefinition } from '../../engine/entry/plugin.ts';
 import { type Database, requireRole } from '../../engine/entry/server.ts';
+import { BUILT_IN } from '../built-in.ts';
 import { OUTBOX_MIGRATIONS, outboxDb } from './outbox-table.ts';
 import { createSmsRenderer, DEFAULT_TEMPLATE, isMobile } from './render.ts';
 
@@ -110,8 +111,7 @@ export function createSmsOutboxPlugin(opts: { store?: OutboxStore } = {}) {
   const memory = opts.store ?? createMemoryOutbox();
   return definePlugin({
     name: 'sms-outbox',
-    version: '0.1.0',
-    engine: '^0.1.0',
+    ...BUILT_IN,
     config: SmsOutboxConfig,
     description: {
       'zh-CN': '审批通过后生成短信通知（写入待发箱）',

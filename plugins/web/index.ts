@@ -1,4 +1,5 @@
 import { definePlugin } from '../../engine/entry/plugin.ts';
+import { BUILT_IN } from '../built-in.ts';
 import { pageRoutes } from './server/pages.ts';
 
 export { getBundle } from './server/bundle.ts';
@@ -12,8 +13,7 @@ export { pageRoutes } from './server/pages.ts';
  */
 export default definePlugin({
   name: 'web',
-  version: '0.1.0',
-  engine: '^0.1.0',
+  ...BUILT_IN,
   description: {
     'zh-CN': '填报、审核与管理网页',
     en: 'Pages for filling in, reviewing and administering forms',
