@@ -102,6 +102,22 @@ export async function writeAudit(
     .execute();
 }
 
+/**
+ * Appends one entry and says where it stands in the log (its id orders every event) and when it
+ * was written: one statement, for a writer that folds the log later in the same order.
+ */
+export async function writeAuditEntry(
+  db: Kysely<Database>,
+  e: NewAuditEntry,
+): Promise<{ readonly id: number; readonly at: string }> {
+  const r = await db
+    .insertInto('audit_log')
+    .values(auditRow(e))
+    .returning(['id', 'at'])
+    .executeTakeFirstOrThrow();
+  return { id: Number(r.id), at: r.at };
+}
+
 /** The history of one entity, oldest first. */
 export async function listAudit(
   db: Kysely<Database>,

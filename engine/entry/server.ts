@@ -1,10 +1,13 @@
 /**
- * The server side (`nuanxin/server`): the store and its public reads (submissions in pages, case states),
+ * The server side (`nuanxin/server`): the store and its public reads (submissions in pages and by id,
+ * case states and cases, audit entries),
  * org units and scope, masking, audit, the HTTP app and the plugin host.
  * Built-in plugins import from the four entries in `engine/entry/` and nothing else in `engine/`.
  */
 export type { AuditEntry, NewAuditEntry } from '../audit/audit.ts';
-export { listAudit, writeAudit } from '../audit/audit.ts';
+export { listAudit, writeAudit, writeAuditEntry } from '../audit/audit.ts';
+export type { AuditQuery, AuditRecord } from '../audit/read-audit.ts';
+export { auditPages, readAudit } from '../audit/read-audit.ts';
 export { maskIdNumber, maskPhone } from '../auth/mask.ts';
 export type { Principal } from '../auth/principal.ts';
 export { canSeePii, hasRole } from '../auth/principal.ts';
@@ -39,10 +42,16 @@ export { notWritable } from '../store/writable.ts';
 export type { WriteFailure } from '../store/write-failure.ts';
 export { writeFailureOf } from '../store/write-failure.ts';
 export { writeTransaction } from '../store/write-transaction.ts';
-export type { SubmissionPageQuery, SubmissionRecord } from '../submissions/read-pages.ts';
+export type {
+  ReadSubmissionsOptions,
+  SubmissionDetail,
+  SubmissionPageQuery,
+  SubmissionRecord,
+} from '../submissions/read-pages.ts';
 export {
   loadSubmissionData,
   readSubmissionRecord,
+  readSubmissions,
   submissionDataLoaded,
   submissionPages,
 } from '../submissions/read-pages.ts';
@@ -50,3 +59,5 @@ export type { ReportStatus } from '../workflow/report-status.ts';
 export { findPeriod, reportStatus } from '../workflow/report-status.ts';
 export type { CaseState } from '../workflow-store/case-states.ts';
 export { caseStates } from '../workflow-store/case-states.ts';
+export type { SubmissionCase } from '../workflow-store/submission-cases.ts';
+export { submissionCases } from '../workflow-store/submission-cases.ts';

@@ -33,6 +33,8 @@ export interface SubmissionPageQuery {
   readonly period?: string | undefined;
   /** Drafts are left out unless asked. */
   readonly includeDrafts?: boolean;
+  /** Deleted submissions are left out unless asked (a register rebuilt from every version ever written). */
+  readonly includeDeleted?: boolean;
   /** Rows per database round trip (keyset pages; default 1,000). */
   readonly pageSize?: number;
   /**
@@ -150,6 +152,79 @@ export async function loadSubmissionData(
   }
 }
 
+/** A submission read by id: a bulk record with what its history needs (version, deletion). */
+export interface SubmissionDetail extends SubmissionRecord {
+  readonly formVersion: number;
+  /** The compare-and-set counter, 1 when created. */
+  readonly version: number;
+  readonly createdBy: string | null;
+  /** Set when it was (softly) deleted. */
+  readonly deletedAt: string | null;
+}
+
+interface DetailRow extends SubmissionRow {
+  form_version: number;
+  version: number;
+  created_by: string | null;
+  deleted_at: string | null;
+}
+
+class StoredSubmissionDetail extends StoredSubmission implements SubmissionDetail {
+  readonly formVersion: number;
+  readonly version: number;
+  readonly createdBy: string | null;
+  readonly deletedAt: string | null;
+
+  constructor(r: DetailRow, text: string | undefined) {
+    super(r, text);
+    this.formVersion = Number(r.form_version);
+    this.version = Number(r.version);
+    this.createdBy = r.created_by;
+    this.deletedAt = r.deleted_at;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    const { formVersion, version, createdBy, deletedAt } = this;
+    return { ...super.toJSON(), formVersion, version, createdBy, deletedAt };
+  }
+}
+
+export interface ReadSubmissionsOptions {
+  /** Only those in this subtree (a read that serves a user); absent, any unit (the caller checked scope). */
+  readonly orgPath?: string | undefined;
+  /** Read the data column too (default yes); without it, `loadSubmissionData` fetches it later. */
+  readonly withData?: boolean;
+}
+
+/**
+ * Submissions by id, deleted ones included (see `deletedAt`), ordered by creation time then id;
+ * ids not found (or outside `orgPath`) are absent. One query per 500 ids.
+ *
+ * @example const [s] = await readSubmissions(db, [id], { withData: false }); s?.version
+ */
+export async function readSubmissions(
+  db: Kysely<Database>,
+  ids: readonly string[],
+  opts: ReadSubmissionsOptions = {},
+): Promise<SubmissionDetail[]> {
+  const withData = opts.withData ?? true;
+  const out: StoredSubmissionDetail[] = [];
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('submissions')
+      .select([...SHORT_COLUMNS, 'form_version', 'version', 'created_by', 'deleted_at'])
+      .$if(withData, (qb) => qb.select('data'))
+      .where('id', 'in', unique.slice(i, i + CHUNK))
+      .$if(opts.orgPath !== undefined, (qb) => qb.where('org_path', 'like', `${opts.orgPath}%`))
+      .execute();
+    for (const r of rows) out.push(new StoredSubmissionDetail(r, (r as { data?: string }).data));
+  }
+  return out.sort((a, b) =>
+    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+}
+
 /** One live submission with its data, if it lies in the subtree `orgPath` (else undefined, like absent). */
 export async function readSubmissionRecord(
   db: Kysely<Database>,
@@ -187,7 +262,7 @@ export async function* submissionPages(
       .$if(withData, (qb) => qb.select('data'))
       .where('form_id', '=', q.formId)
       .where('org_path', 'like', `${q.orgPath}%`)
-      .where('deleted_at', 'is', null);
+      .$if(!q.includeDeleted, (qb) => qb.where('deleted_at', 'is', null));
     if (!q.includeDrafts) sel = sel.where('status', '!=', 'draft');
     if (q.period !== undefined) sel = sel.where('period', '=', q.period);
     if (after) {

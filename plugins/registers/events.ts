@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Database, writeAudit } from '../../engine/entry/server.ts';
+import { type Database, readAudit, writeAuditEntry } from '../../engine/entry/server.ts';
 import {
   applyMerge,
   applyResolve,
@@ -48,16 +48,19 @@ function statusAfter(diff: string): string | undefined {
  * is when it entered (the binding's `when`, given that status; the data is the submission's own).
  */
 export function firstMatching(
-  entries: readonly { id: number | string | bigint; at: string; actor: string | null; diff: string }[],
+  entries: readonly { id: number; at: string; actor: string | null; diffJson: string }[],
   enters: (status: string | undefined) => boolean,
 ): EventStamp | undefined {
   let status: string | undefined;
   for (const e of entries) {
-    status = statusAfter(e.diff) ?? status;
+    status = statusAfter(e.diffJson) ?? status;
     if (status !== undefined && enters(status)) return { seq: Number(e.id), at: e.at, actor: e.actor };
   }
   return undefined;
 }
+
+/** The audit actions that write a submission's data or status. */
+export const SUBMISSION_WRITES = ['submission.create', 'submission.update'] as const;
 
 /** When a submission entered the register (its audit entries read in the save's transaction). */
 export async function submissionStamp(
@@ -65,14 +68,11 @@ export async function submissionStamp(
   submissionId: string,
   enters: (status: string | undefined) => boolean,
 ): Promise<EventStamp | undefined> {
-  const entries = await db
-    .selectFrom('audit_log')
-    .select(['id', 'at', 'actor', 'diff'])
-    .where('entity_type', '=', 'submission')
-    .where('entity_id', '=', submissionId)
-    .where('action', 'in', ['submission.create', 'submission.update'])
-    .orderBy('id')
-    .execute();
+  const entries = await readAudit(db, {
+    entityType: 'submission',
+    entityIds: [submissionId],
+    actions: SUBMISSION_WRITES,
+  });
   return firstMatching(entries, enters);
 }
 
@@ -85,7 +85,7 @@ export async function recordAction(
   orgPath: string | null,
   at?: string,
 ): Promise<EventStamp> {
-  await writeAudit(db, {
+  const e = await writeAuditEntry(db, {
     ...(at ? { at } : {}),
     actor,
     action: `register.${action.kind}`,
@@ -94,15 +94,7 @@ export async function recordAction(
     orgPath,
     after: { ...action },
   });
-  const e = await db
-    .selectFrom('audit_log')
-    .select(['id', 'at', 'actor'])
-    .where('entity_type', '=', 'register')
-    .where('entity_id', '=', def.id)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  return { seq: Number(e.id), at: e.at, actor: e.actor };
+  return { seq: e.id, at: e.at, actor };
 }
 
 /** Applies a recorded action: the one step both the live routes and the rebuild take. */

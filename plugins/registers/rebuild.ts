@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../engine/entry/server.ts';
+import {
+  type AuditRecord,
+  auditPages,
+  type Database,
+  readAudit,
+  readSubmissions,
+  submissionPages,
+} from '../../engine/entry/server.ts';
 import { applyWrite, type EventStamp } from './apply.ts';
-import { applyAction, firstMatching, type RegisterAction } from './events.ts';
+import { applyAction, firstMatching, type RegisterAction, SUBMISSION_WRITES } from './events.ts';
 import type { RegisterDefinition } from './register-schema.ts';
 import { registersDb } from './tables.ts';
 import { anyDb, ensureRegisterTable, tableOf, versionsTableOf } from './typed-table.ts';
@@ -39,42 +46,31 @@ async function submissionEvents(db: Kysely<Database>, def: RegisterDefinition): 
   const out: Event[] = [];
   for (const [b, binding] of def.forms.entries()) {
     const enters = entersWhen(binding);
-    let after = '';
-    for (;;) {
-      const rows = await db
-        .selectFrom('submissions')
-        .select(['id', 'data'])
-        .where('form_id', '=', binding.form)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(CHUNK)
-        .execute();
-      const ids = rows.map((r) => r.id);
-      const dataOf = new Map(rows.map((r) => [r.id, r.data]));
-      if (ids.length === 0) break;
-      after = ids[ids.length - 1] as string;
-      const entries = await db
-        .selectFrom('audit_log')
-        .select(['id', 'at', 'actor', 'diff', 'entity_id'])
-        .where('entity_type', '=', 'submission')
-        .where('entity_id', 'in', ids)
-        .where('action', 'in', ['submission.create', 'submission.update'])
-        .orderBy('id')
-        .execute();
-      const bySubmission = new Map<string, typeof entries>();
+    // Every submission of the form ever stored (drafts and deleted ones too: a version once
+    // written stays), a keyset page at a time; the order does not matter, events are sorted.
+    const pages = submissionPages(db, {
+      formId: binding.form,
+      orgPath: '/',
+      includeDrafts: true,
+      includeDeleted: true,
+      pageSize: CHUNK,
+    });
+    for await (const page of pages) {
+      const entries = await readAudit(db, {
+        entityType: 'submission',
+        entityIds: page.map((s) => s.id),
+        actions: SUBMISSION_WRITES,
+      });
+      const bySubmission = new Map<string, AuditRecord[]>();
       for (const e of entries) {
-        const list = bySubmission.get(e.entity_id) ?? [];
+        const list = bySubmission.get(e.entityId) ?? [];
         list.push(e);
-        bySubmission.set(e.entity_id, list);
+        bySubmission.set(e.entityId, list);
       }
-      for (const id of ids) {
+      for (const s of page) {
         // The rule sees the submission's final data (what the fold writes, see the known limits).
-        let data: Record<string, unknown> | undefined;
-        const stamp = firstMatching(bySubmission.get(id) ?? [], (status) => {
-          data ??= JSON.parse(dataOf.get(id) ?? '{}') as Record<string, unknown>;
-          return enters(status, data);
-        });
-        if (stamp) out.push({ seq: stamp.seq, stamp, kind: 'submission', id, binding: b });
+        const stamp = firstMatching(bySubmission.get(s.id) ?? [], (status) => enters(status, s.data));
+        if (stamp) out.push({ seq: stamp.seq, stamp, kind: 'submission', id: s.id, binding: b });
       }
     }
   }
@@ -82,18 +78,14 @@ async function submissionEvents(db: Kysely<Database>, def: RegisterDefinition): 
 }
 
 async function actionEvents(db: Kysely<Database>, def: RegisterDefinition): Promise<Event[]> {
-  const rows = await db
-    .selectFrom('audit_log')
-    .select(['id', 'at', 'actor', 'diff'])
-    .where('entity_type', '=', 'register')
-    .where('entity_id', '=', def.id)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => {
-    const stamp = { seq: Number(r.id), at: r.at, actor: r.actor };
-    const action = (JSON.parse(r.diff) as { after: RegisterAction }).after;
-    return { seq: stamp.seq, stamp, kind: 'action', action };
-  });
+  const out: Event[] = [];
+  for await (const page of auditPages(db, { entityType: 'register', entityIds: [def.id] }))
+    for (const r of page) {
+      const stamp = { seq: r.id, at: r.at, actor: r.actor };
+      const action = (JSON.parse(r.diffJson) as { after: RegisterAction }).after;
+      out.push({ seq: stamp.seq, stamp, kind: 'action', action });
+    }
+  return out;
 }
 
 /** Deletes the register's rows (pending transfer requests stay: they are requests, not state). */
@@ -127,13 +119,7 @@ export async function rebuildRegister(db: Kysely<Database>, def: RegisterDefinit
       const chunk = events.slice(i, i + CHUNK);
       i += chunk.length;
       const ids = chunk.flatMap((e) => (e.kind === 'submission' ? [e.id] : []));
-      const rows = ids.length
-        ? await trx
-            .selectFrom('submissions')
-            .select(['id', 'data', 'org_code', 'org_path'])
-            .where('id', 'in', ids)
-            .execute()
-        : [];
+      const rows = ids.length ? await readSubmissions(trx, ids) : [];
       const byId = new Map(rows.map((r) => [r.id, r]));
       for (const e of chunk) {
         if (e.kind === 'action') {
@@ -144,7 +130,7 @@ export async function rebuildRegister(db: Kysely<Database>, def: RegisterDefinit
         const row = byId.get(e.id);
         const binding = def.forms[e.binding];
         if (!row || !binding) continue;
-        const w = extract(def, binding, JSON.parse(row.data) as Record<string, unknown>);
+        const w = extract(def, binding, row.data);
         if (!w) {
           skipped.push(e.id);
           continue;
@@ -153,7 +139,7 @@ export async function rebuildRegister(db: Kysely<Database>, def: RegisterDefinit
         await applyWrite(
           trx,
           def,
-          { ...w, source: 'submission', submissionId: e.id, orgCode: row.org_code, orgPath: row.org_path },
+          { ...w, source: 'submission', submissionId: e.id, orgCode: row.orgCode, orgPath: row.orgPath },
           e.stamp,
         );
       }

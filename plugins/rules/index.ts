@@ -11,7 +11,7 @@ import {
   type Text,
 } from '../../engine/entry/plugin.ts';
 import { type OperationRegistry, todayInChina } from '../../engine/entry/runtime.ts';
-import { type Database, hasTable } from '../../engine/entry/server.ts';
+import { type Database, hasTable, readSubmissions } from '../../engine/entry/server.ts';
 import { type CompiledRuleset, compileRuleset } from './compile-ruleset.ts';
 import { createDecisionsAsOf } from './decisions-as-of.ts';
 import { RULES_CODES, rulesError } from './errors.ts';
@@ -128,12 +128,8 @@ async function versionOf(p: {
 }): Promise<number | null> {
   if (typeof p.version === 'number') return p.version;
   if (!p.db) return null;
-  const row = await p.db
-    .selectFrom('submissions')
-    .select('version')
-    .where('id', '=', p.submissionId)
-    .executeTakeFirst();
-  return row ? Number(row.version) : null;
+  const [row] = await readSubmissions(p.db, [p.submissionId], { withData: false });
+  return row ? row.version : null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { NxError } from '../../../engine/entry/plugin.ts';
 import { todayInChina } from '../../../engine/entry/runtime.ts';
-import type { Database } from '../../../engine/entry/server.ts';
+import { type Database, readSubmissions } from '../../../engine/entry/server.ts';
 import type { CompiledRuleset, Decision } from '../compile-ruleset.ts';
 import { rulesError } from '../errors.ts';
 import type { RulesService } from '../service.ts';
@@ -95,27 +95,23 @@ export async function decideAsOf(
       'zh-CN': `找不到规则集“${req.rulesetId}”`,
       en: `Ruleset "${req.rulesetId}" not found`,
     });
-  const row = await db
-    .selectFrom('submissions')
-    .select(['id', 'org_code', 'org_path', 'status', 'data', 'version', 'created_at', 'deleted_at'])
-    .where('id', '=', req.submissionId)
-    .executeTakeFirst();
+  const [row] = await readSubmissions(db, [req.submissionId]);
   if (!row)
     throw new NxError('NX_ERR_HTTP_NOT_FOUND', 404, {
       'zh-CN': `找不到提交 ${req.submissionId}`,
       en: `Submission ${req.submissionId} not found`,
     });
-  const subject: DecisionSubject = { type: 'submission', id: row.id, version: Number(row.version) };
-  const data = JSON.parse(row.data) as Record<string, unknown>;
+  const subject: DecisionSubject = { type: 'submission', id: row.id, version: row.version };
+  const data = row.data;
   // Without a facts date, the day the submission was first stored (China time) dates it.
-  const factsDate = factsDateOf(compiled, data) ?? todayInChina(Date.parse(row.created_at));
+  const factsDate = factsDateOf(compiled, data) ?? todayInChina(Date.parse(row.createdAt));
   const asOf = req.notBeforeFacts && factsDate > req.asOf ? factsDate : req.asOf;
-  if (row.deleted_at !== null || row.status === 'draft' || factsDate > asOf)
+  if (row.deletedAt !== null || row.status === 'draft' || factsDate > asOf)
     return { status: 'not-known', subject, factsDate };
   const decision = await service.evaluate(compiled.ruleset.id, data, {
-    orgCode: row.org_code,
+    orgCode: row.orgCode,
     asOf,
-    chain: chainOfPath(row.org_path),
+    chain: chainOfPath(row.orgPath),
   });
   if (!req.store) return { status: 'decided', subject, decision };
   const stored = await saveDecision(db, {
