@@ -32,10 +32,17 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    const e = err as { code?: string; message?: string; messageText?: { 'zh-CN': string; en: string } };
+    const e = err as {
+      code?: string;
+      message?: string;
+      messageText?: { 'zh-CN': string; en: string };
+      errors?: { path: string; message: { 'zh-CN': string; en: string } }[];
+    };
     if (e.messageText && e.code) {
-      // An NxError: its code once, then the message in both languages.
+      // An NxError: its code once, then the message in both languages, then each located problem.
       process.stderr.write(`nuanxin: ${e.code}: ${e.messageText['zh-CN']}\n  ${e.messageText.en}\n`);
+      for (const d of e.errors ?? [])
+        process.stderr.write(`  - ${d.path}: ${d.message['zh-CN']}\n    ${d.message.en}\n`);
       return 1;
     }
     process.stderr.write(`nuanxin: ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}\n`);

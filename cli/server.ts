@@ -42,6 +42,8 @@ export async function createServer(
   // Plugins first: their tables are migrated with the core ones, before `before` seeds anything.
   const plugins = await configuredPlugins(setup.config);
   const url = resolveDatabaseUrl(setup.db);
+  // Before the database: a misconfigured store stops the start with every problem listed.
+  const attachmentStore = attachmentStoreFor(url, setup.config);
   // Servers started at once on one database get it ready one after the other (tables, demo).
   const locked = <T>(fn: () => Promise<T>) =>
     withStartupLock(url, fn).catch((err: unknown) => {
@@ -58,7 +60,7 @@ export async function createServer(
         logger: setup.logger,
         ...(plugins ? pluginAppOptions(plugins) : {}),
         workflows: workflowFolderOptions(plugins),
-        attachments: { store: attachmentStoreFor(url) },
+        attachments: { store: attachmentStore },
       });
       await app.ready(); // the plugins' start-up work (their own tables) under the lock too
       return { app, db, plugins };

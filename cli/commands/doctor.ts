@@ -3,6 +3,11 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { Command } from 'commander';
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import {
+  attachmentsConfigOf,
+  type ResolvedStore,
+  resolveAttachmentStore,
+} from '../../engine/attachments/store-config.ts';
 import { tableOf } from '../../engine/plugin/migrate-plugins.ts';
 import {
   createDatabase,
@@ -112,12 +117,45 @@ function sqliteFileChecks(file: string): Finding[] {
   return out;
 }
 
+/** Which attachment store is in use and whether it answers (never a credential). */
+async function attachmentStoreFinding(url: string, config: string | undefined): Promise<Finding> {
+  let resolved: ResolvedStore;
+  try {
+    resolved = resolveAttachmentStore({ databaseUrl: url, config: attachmentsConfigOf(config) });
+  } catch (err) {
+    const e = err as { messageText?: { en: string }; errors?: { path: string; message: { en: string } }[] };
+    return {
+      check: 'attachments',
+      level: 'fail',
+      detail: `NX_ERR_ATTACHMENT_STORE_CONFIG: ${(e.errors ?? []).map((d) => `${d.path}: ${d.message.en}`).join('; ') || e.messageText?.en || String(err)}`,
+      fix: '改正 nuanxin.config.json 的 attachments 或 NUANXIN_S3_* 环境变量 / fix attachments in nuanxin.config.json or the NUANXIN_S3_* environment (docs/attachments.md)',
+    };
+  }
+  const { kind, where } = resolved.description;
+  try {
+    await resolved.ping();
+    return { check: 'attachments', level: 'ok', detail: `${kind} store ${where}: reachable` };
+  } catch (err) {
+    if (kind === 'local' && (err as NodeJS.ErrnoException).code === 'ENOENT')
+      return { check: 'attachments', level: 'ok', detail: `local store ${where}: made at the first upload` };
+    return {
+      check: 'attachments',
+      level: 'fail',
+      detail: `${kind} store ${where}: ${kind === 'local' ? `not writable (${(err as Error).message})` : (err as Error).message}`,
+      fix:
+        kind === 'local'
+          ? '检查附件目录的权限 / check the permissions of the attachment folder'
+          : '检查端点、存储桶、网络和 NUANXIN_S3_ACCESS_KEY_ID / NUANXIN_S3_SECRET_ACCESS_KEY / check the endpoint, the bucket, the network and the credentials in the environment',
+    };
+  }
+}
+
 export const command: CliCommand = {
   register(program: Command) {
     program
       .command('doctor')
       .description(
-        '检查数据库：完整性、设置、待执行迁移、磁盘空间 / check the database: integrity, settings, pending migrations, disk space',
+        '检查数据库与附件存储：完整性、设置、待执行迁移、磁盘空间、存储可达 / check the database and the attachment store: integrity, settings, pending migrations, disk space, store reachable',
       )
       .option('--db <url>', 'database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db)')
       .option('--config <file>', 'plugin configuration (default: ./nuanxin.config.json when present)')
@@ -186,6 +224,7 @@ export const command: CliCommand = {
             await db.destroy();
           }
         }
+        findings.push(await attachmentStoreFinding(url, opts.config));
         if (opts.json)
           process.stdout.write(`${JSON.stringify({ database: describeDatabase(url), findings }, null, 2)}\n`);
         else {

@@ -41,6 +41,11 @@ export const attachmentCodes = {
     '附件存储暂时不可用，文件未保存；请稍后重试',
     'The attachment store is unavailable right now and nothing was stored; try again later',
   ),
+  NX_ERR_ATTACHMENT_STORE_CONFIG: c(
+    500,
+    '附件存储的配置有误（nuanxin.config.json 的 attachments 或 NUANXIN_S3_* 环境变量），服务未启动；请按提示改正',
+    'The attachment store is misconfigured (attachments in nuanxin.config.json, or the NUANXIN_S3_* environment); fix what is listed and start again',
+  ),
 } satisfies Record<string, CodeInfo>;
 
 export type AttachmentCode = keyof typeof attachmentCodes;

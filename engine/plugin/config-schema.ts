@@ -39,6 +39,12 @@ export const NuanxinConfig = Type.Object(
     // Sections owned by the server and the store; checked by their owners.
     server: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     database: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    attachments: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description:
+          'Where attachment contents are kept: local folder or S3-compatible bucket (docs/attachments.md)',
+      }),
+    ),
   },
   {
     additionalProperties: false,
