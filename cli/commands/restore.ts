@@ -1,10 +1,15 @@
 import { existsSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import type { Command } from 'commander';
-import { attachmentsDirFor } from '../../engine/attachments/store-config.ts';
+import { attachmentsConfigOf, resolveAttachmentStore } from '../../engine/attachments/store-config.ts';
 import { describeDatabase, parseDatabaseUrl, resolveDatabaseUrl } from '../../engine/store/database.ts';
 import type { CliCommand } from '../command.ts';
-import { attachmentIds, attachmentsBesideBackup, copyAttachments } from '../maintenance/attachment-files.ts';
+import {
+  attachmentIds,
+  attachmentsBesideBackup,
+  copyAttachments,
+  restoreIntoStore,
+} from '../maintenance/attachment-files.ts';
 import { hasData, integrityOf, pgGuidance, tableCounts } from '../maintenance/sqlite-file.ts';
 
 export const command: CliCommand = {
@@ -16,9 +21,17 @@ export const command: CliCommand = {
       )
       .option('--db <url>', 'database URL or SQLite file (default: $DATABASE_URL or ./data/nuanxin.db)')
       .option('--force', 'replace a database that holds data (stop the servers first)')
-      .action(async (file: string, opts: { db?: string; force?: boolean }) => {
+      .option(
+        '--config <file>',
+        'configuration with the attachment store (default: ./nuanxin.config.json when present)',
+      )
+      .action(async (file: string, opts: { db?: string; force?: boolean; config?: string }) => {
         const url = resolveDatabaseUrl(opts.db);
         const target = parseDatabaseUrl(url);
+        const attachments = resolveAttachmentStore({
+          databaseUrl: url,
+          config: attachmentsConfigOf(opts.config),
+        });
         if (target.dialect === 'postgres') {
           process.stderr.write(`${pgGuidance(describeDatabase(url), file)}\n`);
           process.exitCode = 1;
@@ -53,10 +66,15 @@ export const command: CliCommand = {
             `${target.file} holds data; stop the servers and pass --force to replace it / 目标数据库已有数据：先停止服务，再加 --force 覆盖`,
           );
         }
-        const files = copyAttachments(ids, besides, attachmentsDirFor(url));
+        // Into the store in use: the folder, or the bucket (which keeps what it has; a backup
+        // taken with a local folder fills it, so a restore can also move a deployment to S3).
+        const files =
+          attachments.description.kind === 's3'
+            ? await restoreIntoStore(attachments.store, ids, besides)
+            : copyAttachments(ids, besides, attachments.dir as string);
         if (files.bad.length > 0) {
           throw new Error(
-            `${besides}: ${files.bad.length} attachment(s) missing or damaged, nothing restored / 备份的附件缺失或损坏，未恢复: ${files.bad.slice(0, 5).join(', ')}`,
+            `${besides}: ${files.bad.length} attachment(s) missing or damaged (in the backup and in ${attachments.description.where}), nothing restored / 备份的附件缺失或损坏，未恢复: ${files.bad.slice(0, 5).join(', ')}`,
           );
         }
         // Through SQLite's backup API into the target, so its WAL and any open reader stay consistent.

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import type { AttachmentStore } from '../../engine/attachments/attachment-store.ts';
 
 /** The folder beside a backup file that holds its attachments: `<backup>.attachments/`. */
 export const attachmentsBesideBackup = (file: string): string => `${file}.attachments`;
@@ -63,4 +64,45 @@ export function storedCount(dir: string): number {
 function sha256File(path: string): string {
   // Attachments are at most a few tens of MB; a backup reads each once.
   return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** The ids among `ids` the store does not hold (a few requests at a time). */
+export async function missingInStore(store: AttachmentStore, ids: readonly string[]): Promise<string[]> {
+  const missing: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++] as string;
+      if (!(await store.has(id))) missing.push(id);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker));
+  return missing.sort();
+}
+
+/**
+ * Puts into `store` the contents of `ids` it lacks, from folder `from` (a backup's attachments),
+ * each checked against its SHA-256 first; returns how many were stored and the ids neither had.
+ */
+export async function restoreIntoStore(
+  store: AttachmentStore,
+  ids: readonly string[],
+  from: string,
+): Promise<{ copied: number; bad: string[] }> {
+  let copied = 0;
+  const bad: string[] = [];
+  for (const id of await missingInStore(store, ids)) {
+    const src = pathIn(from, id);
+    if (!existsSync(src) || sha256File(src) !== id) {
+      bad.push(id);
+      continue;
+    }
+    // `save` takes a spooled file and removes it: a copy goes to the spool first.
+    mkdirSync(store.tempDir, { recursive: true });
+    const spooled = join(store.tempDir, `${randomUUID()}.part`);
+    copyFileSync(src, spooled);
+    await store.save(spooled, id, statSync(spooled).size);
+    copied++;
+  }
+  return { copied, bad };
 }
