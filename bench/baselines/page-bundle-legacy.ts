@@ -11,6 +11,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import type { BrowserPlugins } from '../../engine/entry/runtime.ts';
+import { browserPlugins } from '../../plugins/web/server/bundle.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ENTRY = join(ROOT, 'plugins', 'web', 'client', 'main.ts');
@@ -27,7 +29,7 @@ const browserEngine: Plugin = {
 };
 
 /** The old build: one IIFE, not minified (dynamic imports of pages are inlined by esbuild). */
-export async function legacyBundle(): Promise<string> {
+export async function legacyBundle(browser: BrowserPlugins): Promise<string> {
   const out = await build({
     entryPoints: [ENTRY],
     bundle: true,
@@ -38,7 +40,7 @@ export async function legacyBundle(): Promise<string> {
     minify: false,
     sourcemap: false,
     legalComments: 'none',
-    plugins: [browserEngine],
+    plugins: [browserEngine, browserPlugins(browser)],
   });
   return out.outputFiles[0]?.text ?? '';
 }
@@ -46,9 +48,12 @@ export async function legacyBundle(): Promise<string> {
 const OLD_HEAD =
   '<link rel="stylesheet" href="/app/assets/app.css">\n<script src="/app/assets/app.js" defer></script>\n';
 
-/** The front server; `url` is its origin. */
-export async function startLegacyFront(upstream: string): Promise<{ url: string; close(): Promise<void> }> {
-  const code = await legacyBundle();
+/** The front server; `url` is its origin; `browser`: the server's plugins' browser modules. */
+export async function startLegacyFront(
+  upstream: string,
+  browser: BrowserPlugins,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const code = await legacyBundle(browser);
   const css = readFileSync(join(ROOT, 'plugins', 'web', 'assets', 'app.css'), 'utf8');
   const etag = `"${createHash('sha256').update(code).digest('base64url').slice(0, 16)}"`;
   const up = new URL(upstream);

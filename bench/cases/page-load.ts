@@ -117,7 +117,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   }
   const rounds = 5;
   const server = await startServer();
-  const legacy = await startLegacyFront(server.url);
+  const legacy = await startLegacyFront(server.url, server.app.nuanxin.browser);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -74,7 +74,8 @@ export function browserPluginsSource(browser: BrowserPlugins): string {
   ].join('\n');
 }
 
-const browserPlugins = (browser: BrowserPlugins): Plugin => ({
+/** Resolves `nuanxin:browser-plugins` to the generated module (also used by the bench's baseline build). */
+export const browserPlugins = (browser: BrowserPlugins): Plugin => ({
   name: 'nuanxin-browser-plugins',
   setup(b) {
     b.onResolve({ filter: /^nuanxin:browser-plugins$/ }, () => ({ path: 'plugins', namespace: 'nuanxin' }));
