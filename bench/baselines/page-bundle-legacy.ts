@@ -9,25 +9,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
-import { join, resolve } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 import type { BrowserPlugins } from '../../engine/entry/runtime.ts';
-import { browserPlugins } from '../../plugins/web/server/bundle.ts';
+import { browserEngine, browserPlugins } from '../../plugins/web/server/bundle.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ENTRY = join(ROOT, 'plugins', 'web', 'client', 'main.ts');
-const PUBLIC_ENTRY = join(ROOT, 'engine', 'index.ts');
-const BROWSER_ENTRY = join(ROOT, 'engine', 'runtime', 'browser.ts');
-
-const browserEngine: Plugin = {
-  name: 'nuanxin-browser-engine',
-  setup(b) {
-    b.onResolve({ filter: /engine\/index\.ts$/ }, (args) =>
-      resolve(args.resolveDir, args.path) === PUBLIC_ENTRY ? { path: BROWSER_ENTRY } : undefined,
-    );
-  },
-};
-
 /** The old build: one IIFE, not minified (dynamic imports of pages are inlined by esbuild). */
 export async function legacyBundle(browser: BrowserPlugins): Promise<string> {
   const out = await build({

@@ -40,4 +40,6 @@ export type {
   FieldSpec,
   FieldTypeDefinition,
 } from '../runtime/field-types/types.ts';
+export { hasFieldPatterns } from '../runtime/pattern.ts';
+export { loadPatternEngine } from '../runtime/pattern-engine.ts';
 export type { CompiledForm, ValidateContext, ValidationError, ValidationResult } from '../runtime/types.ts';

@@ -53,4 +53,11 @@ export const logicCodes = {
     status: 500,
     message: { 'zh-CN': '字段类型定义无效', en: 'Invalid field type definition' },
   },
+  NX_ERR_RUNTIME_PATTERN_ENGINE: {
+    status: 500,
+    message: {
+      'zh-CN': '正则表达式引擎尚未加载',
+      en: 'The pattern engine is not loaded',
+    },
+  },
 } satisfies Record<string, CodeInfo>;

@@ -13,3 +13,5 @@ export { parseIdcard } from '../logic/idcard.ts';
 export { createOperationRegistry } from '../logic/registry.ts';
 export { compileForm } from './compile-form.ts';
 export { createFieldTypeRegistry } from './field-types/registry.ts';
+export { hasFieldPatterns } from './pattern.ts';
+export { loadPatternEngine } from './pattern-engine.ts';

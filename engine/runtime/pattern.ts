@@ -1,4 +1,5 @@
-import { RE2JS } from 're2js';
+import { NxError } from '../errors/nx-error.ts';
+import { type PatternEngine, patternEngine } from './pattern-engine.ts';
 
 /**
  * Field patterns run on RE2JS (a pure-JS port of RE2): matching takes time linear in the value,
@@ -34,7 +35,14 @@ export function compileFieldPattern(source: string): FieldPattern | PatternFault
   }
   const unsupported = backtrackingFeature(source);
   if (unsupported !== undefined) return { fault: 'unsupported', detail: unsupported };
-  let re: RE2JS;
+  const RE2JS = patternEngine();
+  if (RE2JS === undefined) {
+    throw new NxError('NX_ERR_RUNTIME_PATTERN_ENGINE', 500, {
+      'zh-CN': '正则表达式引擎尚未加载：编译含 pattern 的表单前须先调用 loadPatternEngine()',
+      en: 'The pattern engine is not loaded: call loadPatternEngine() before compiling a form with patterns',
+    });
+  }
+  let re: ReturnType<PatternEngine['compile']>;
   try {
     re = RE2JS.compile(RE2JS.translateRegExp(scriptProperties(source)));
   } catch (err) {
@@ -46,6 +54,15 @@ export function compileFieldPattern(source: string): FieldPattern | PatternFault
     return { fault: 'too-complex', detail: `${size} instructions (at most ${MAX_PATTERN_PROGRAM})` };
   }
   return { test: (s) => re.test(s) };
+}
+
+/** True when some field of `def` (a form definition, any nesting) has a `pattern`. */
+export function hasFieldPatterns(def: unknown): boolean {
+  if (Array.isArray(def)) return def.some(hasFieldPatterns);
+  if (def === null || typeof def !== 'object') return false;
+  const o = def as Record<string, unknown>;
+  if (typeof o.pattern === 'string' && typeof o.type === 'string') return true;
+  return Object.values(o).some(hasFieldPatterns);
 }
 
 export function isPatternFault(p: FieldPattern | PatternFault): p is PatternFault {

@@ -43,12 +43,31 @@ export function hasRole(...roles: string[]): boolean {
   return !!s && s.user.roles.some((r) => roles.includes(r));
 }
 
+/** GET answers asked before the page's code was ready for them (`prefetch`), by URL, used once. */
+const early = new Map<string, Promise<unknown>>();
+
+/**
+ * Asks for `url` now, while the page's modules still load and run; the page's own
+ * `api('GET', url)` then takes this answer (or its error) instead of asking again.
+ */
+export function prefetch(url: string): void {
+  if (early.has(url)) return;
+  const p = api('GET', url);
+  p.catch(() => undefined); // the page that takes it handles the error; until then it is no rejection
+  early.set(url, p);
+}
+
 export async function api<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   url: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<T> {
+  const asked = method === 'GET' && body === undefined ? early.get(url) : undefined;
+  if (asked) {
+    early.delete(url);
+    return asked as Promise<T>;
+  }
   const s = session();
   const h: Record<string, string> = { accept: 'application/json', 'x-nuanxin-client': 'web', ...headers };
   if (s) h.authorization = `Bearer ${s.token}`;

@@ -1,4 +1,4 @@
-import { api, hasRole, loadSession, session, setSession } from './api.ts';
+import { api, hasRole, loadSession, prefetch, session, setSession } from './api.ts';
 import { byId, fill, h } from './dom.ts';
 import { lang, setLang, tr } from './i18n.ts';
 import { keepOfflineCopy } from './offline-copy.ts';
@@ -40,6 +40,17 @@ const PAGES: Record<string, () => Promise<PageFn>> = {
   households: () => import('./pages/households.ts').then((m) => m.householdsPage),
   household: () => import('./pages/household.ts').then((m) => m.householdPage),
   'register-inbox': () => import('./pages/register-inbox.ts').then((m) => m.registerInboxPage),
+};
+
+/**
+ * What a page asks the API for first, asked as soon as the login is known so the answer travels
+ * while the page's modules load and run (the fill page: its form's definition).
+ */
+const FIRST_ASKED: Record<string, () => string | undefined> = {
+  fill: () => {
+    const formId = decodeURIComponent(location.pathname.split('/')[3] ?? '');
+    return formId ? `/api/forms/${encodeURIComponent(formId)}` : undefined;
+  },
 };
 
 function chrome() {
@@ -138,11 +149,16 @@ function outboxLink(before: HTMLElement) {
 
 async function boot() {
   const page = document.body.dataset.page ?? 'home';
+  // The page's module starts loading and running while the login is read.
+  const pageFn = (PAGES[page] ?? PAGES.home)?.();
+  pageFn?.catch(() => undefined); // awaited below, where its error is shown
   await loadSession();
   if (page !== 'login' && !session()) {
     location.assign(`/app/login?next=${encodeURIComponent(location.pathname + location.search)}`);
     return;
   }
+  const first = session() ? FIRST_ASKED[page]?.() : undefined;
+  if (first) prefetch(first);
   chrome();
   if (session()) {
     // Saves made offline go out as soon as the connection is back, on whichever page is open.
@@ -164,7 +180,7 @@ async function boot() {
   }
   const app = byId('app');
   try {
-    const run = await (PAGES[page] ?? PAGES.home)?.();
+    const run = await pageFn;
     await run?.(app);
   } catch (e) {
     status(`${tr('出错了', 'Something went wrong')}: ${String(e)}`, 'error');

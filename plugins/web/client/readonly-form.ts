@@ -2,6 +2,7 @@ import type { FormDefinition } from '../../../engine/entry/definition.ts';
 import { api } from './api.ts';
 import { h } from './dom.ts';
 import { renderForm } from './form-view.ts';
+import { prepareRuntime } from './runtime-registries.ts';
 
 export interface SubmissionJson {
   id: string;
@@ -23,6 +24,7 @@ export async function readonlyForm(sub: SubmissionJson): Promise<HTMLElement> {
     // In the submission's unit: a village's overlay fields show for its reviewers too.
     `/api/forms/${encodeURIComponent(sub.formId)}?${new URLSearchParams({ version: String(sub.formVersion), org: sub.orgUnit })}`,
   );
+  await prepareRuntime(eff.definition);
   const view = renderForm(eff.definition, { initial: sub.data });
   const box = h('fieldset', { class: 'readonly', disabled: true });
   box.append(view.element);

@@ -4,6 +4,8 @@ import {
   createFieldTypeRegistry,
   createOperationRegistry,
   type FieldTypeRegistry,
+  hasFieldPatterns,
+  loadPatternEngine,
   type OperationRegistry,
   type ServerOnlyPart,
 } from '../../../engine/entry/runtime.ts';
@@ -48,6 +50,15 @@ export function runtimeRegistries(): PageRegistries {
   }
   made = { fieldTypes, operations };
   return made;
+}
+
+/**
+ * Loads what compiling `def` on this page needs beyond the page's own modules: the pattern engine
+ * (its own chunk, the same RE2JS as the server's) when a field has a `pattern`. Await it before
+ * `renderForm` or `loadForm`.
+ */
+export async function prepareRuntime(def: unknown): Promise<void> {
+  if (hasFieldPatterns(def)) await loadPatternEngine();
 }
 
 /** The field types a definition uses that the page cannot check (their plugin has no browser module). */

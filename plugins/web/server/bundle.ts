@@ -44,15 +44,22 @@ const PUBLIC_ENTRY = join(ROOT, 'engine', 'index.ts');
 const BROWSER_ENTRY = join(ROOT, 'engine', 'runtime', 'browser.ts');
 export const ASSET_PREFIX = '/app/assets/';
 
+const PATTERN_ENGINE = join(ROOT, 'engine', 'runtime', 'pattern-engine.ts');
+const PATTERN_ENGINE_BROWSER = join(ROOT, 'engine', 'runtime', 'pattern-engine.browser.ts');
+
 /**
  * The client imports the engine's public entry like any plugin; in the browser that entry is
  * narrowed to its browser part (no database, no server), so a missing export fails the build.
+ * The pattern engine becomes its page side, loaded only for a form with patterns.
  */
-const browserEngine: Plugin = {
+export const browserEngine: Plugin = {
   name: 'nuanxin-browser-engine',
   setup(b) {
     b.onResolve({ filter: /engine\/index\.ts$/ }, (args) =>
       resolve(args.resolveDir, args.path) === PUBLIC_ENTRY ? { path: BROWSER_ENTRY } : undefined,
+    );
+    b.onResolve({ filter: /pattern-engine\.ts$/ }, (args) =>
+      resolve(args.resolveDir, args.path) === PATTERN_ENGINE ? { path: PATTERN_ENGINE_BROWSER } : undefined,
     );
   },
 };

@@ -8,6 +8,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FormDefinition } from '../../../engine/definition/form-schema.ts';
 import { compileForm } from '../../../engine/runtime/compile-form.ts';
+import { browserEngine } from '../../../plugins/web/server/bundle.ts';
 import { makeIdcard, withWrongCheck } from '../logic/idcard-factory.ts';
 import { allTypesForm, field, form as testForm } from '../runtime/form-factory.ts';
 
@@ -123,13 +124,17 @@ const APP = `
   try { (0, eval)('1'); } catch (e) { evalBlocked = true; }
   try {
     const { forms, cases } = await (await fetch('/cases.json')).json();
+    // The page's pattern engine comes in its own chunk; a form with patterns waits for it.
+    let patternsRefused = false;
+    try { Nuanxin.compileForm(forms.find((f) => Nuanxin.hasFieldPatterns(f))); } catch (e) { patternsRefused = e.code === 'NX_ERR_RUNTIME_PATTERN_ENGINE'; }
+    await Nuanxin.loadPatternEngine();
     const compiled = forms.map((f) => Nuanxin.compileForm(f));
     const results = cases.map((c) => compiled[c.form].validate(c.data, c.context));
     const ops = Nuanxin.createOperationRegistry().names().length;
     const types = Nuanxin.createFieldTypeRegistry().names().length;
     const id = Nuanxin.parseIdcard('11010519491231002X', '2026-01-01');
     const logic = Nuanxin.compileLogic({ sum: [{ var: 'm' }, 'x'] })({ data: { m: [{ x: 0.1 }, { x: 0.2 }] } });
-    window.__report = JSON.stringify({ results, ops, types, id, logic, evalBlocked, violations });
+    window.__report = JSON.stringify({ results, ops, types, id, logic, evalBlocked, violations, patternsRefused });
   } catch (e) {
     window.__report = JSON.stringify({ error: String(e && e.stack || e), evalBlocked, violations });
   }
@@ -159,6 +164,8 @@ describe('browser bundle of the runtime', () => {
       write: false,
       metafile: true,
       logLevel: 'silent',
+      // As the web bundle builds it: the pattern engine is the page's, loaded on demand.
+      plugins: [browserEngine],
     });
     bundle = out.outputFiles[0]?.text ?? '';
     inputs = out.metafile.inputs;
@@ -246,11 +253,14 @@ describe('browser bundle of the runtime', () => {
         logic: unknown;
         evalBlocked: boolean;
         violations: string[];
+        patternsRefused: boolean;
       };
       expect(pageErrors).toEqual([]);
       expect(report.error).toBeUndefined();
       // The CSP is really in force (eval is refused), and nothing in the bundle tripped it.
       expect(report.evalBlocked).toBe(true);
+      // Before the pattern engine is loaded a form with patterns is refused, not checked without them.
+      expect(report.patternsRefused).toBe(true);
       // The only violation allowed is the probe's own eval above.
       expect(report.violations.length, report.violations.join(', ')).toBeLessThanOrEqual(1);
 

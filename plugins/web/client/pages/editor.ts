@@ -1,5 +1,10 @@
 import type { FormDefinition } from '../../../../engine/entry/definition.ts';
-import { FormDefinitionSchema, jsonErrorOffset, loadForm } from '../../../../engine/entry/runtime.ts';
+import {
+  FormDefinitionSchema,
+  jsonErrorOffset,
+  loadForm,
+  loadPatternEngine,
+} from '../../../../engine/entry/runtime.ts';
 import { confirmDialog } from '../actions.ts';
 import { ApiError, api } from '../api.ts';
 import { createCodeEditor } from '../code-editor.ts';
@@ -79,6 +84,8 @@ function reachInWords(reach: Reach): { units: string; consequence: string } {
 export async function editorPage(app: HTMLElement): Promise<void> {
   const formId = decodeURIComponent(location.pathname.split('/')[4] ?? '');
   const enc = encodeURIComponent(formId);
+  // The editor checks every pattern typed with the server's engine, loaded with the page.
+  const engine = loadPatternEngine();
   const list = await api<{ items: { id: string; latestVersion: number; publishedVersion: number | null }[] }>(
     'GET',
     '/api/forms',
@@ -89,6 +96,7 @@ export async function editorPage(app: HTMLElement): Promise<void> {
     'GET',
     `/api/forms/${enc}?version=${latest}`,
   );
+  await engine;
 
   const host = h('div', { class: 'code-editor', id: 'definition-editor' });
   const problems = h('ul', { id: 'problems', class: 'problems', 'aria-live': 'polite' });

@@ -17,6 +17,7 @@ import {
 } from '../outbox.ts';
 import { markFirstInputReady } from '../ready-mark.ts';
 import { errorWords, resurveyStart } from '../register-ui.ts';
+import { prepareRuntime } from '../runtime-registries.ts';
 import { status } from '../status.ts';
 import { deleteDraft, draftId, getDraft, putDraft, sweepBlobs } from '../store.ts';
 
@@ -44,6 +45,8 @@ export async function fillPage(app: HTMLElement): Promise<void> {
     'GET',
     `/api/forms/${encodeURIComponent(formId)}`,
   );
+  // Fetched while the working copy is read (only a form with patterns needs anything).
+  const runtimeReady = prepareRuntime(eff.definition);
   const user = s?.user.username ?? 'anonymous';
   // `?record=<id>`: a re-survey of a household of the register, prefilled from its current version.
   const recordId = sid ? null : new URLSearchParams(location.search).get('record');
@@ -88,6 +91,7 @@ export async function fillPage(app: HTMLElement): Promise<void> {
     where.textContent = text;
     where.dataset.saved = saved;
   };
+  await runtimeReady;
   const view = renderForm(eff.definition, {
     initial: work.data,
     ctx: { today: chinaToday(), orgUnit: s?.user.orgUnit },
