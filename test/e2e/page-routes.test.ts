@@ -102,6 +102,20 @@ describe('web plugin page routes', () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it('gives the survey page neither the pattern engine nor the definition loader nor the code editor', async () => {
+    const b = await getBundle();
+    const text = (paths: readonly string[]) =>
+      paths.map((p) => b.files.get(p)?.raw.toString() ?? '').join('\n');
+    const fill = text([b.main, ...(b.preload.get('fill') ?? [])]);
+    const all = text([...b.files.keys()]);
+    // Markers of each: an RE2JS parse error, a loader's hint, CodeMirror's editor class.
+    for (const marker of ['missing closing )', 'Each option needs its own value', 'cm-editor']) {
+      expect(all, marker).toContain(marker); // they are in the bundle, for the pages that need them
+      expect(fill, marker).not.toContain(marker);
+    }
+    expect(fill).toContain('nx:first-input-ready');
+  });
+
   it('serves the service worker at the root with the page policy, not cached, listing every asset', async () => {
     const b = await getBundle();
     const r = await app.inject({ method: 'GET', url: '/sw.js', headers: { 'accept-encoding': 'identity' } });

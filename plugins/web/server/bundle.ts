@@ -45,22 +45,34 @@ const BROWSER_ENTRY = join(ROOT, 'engine', 'runtime', 'browser.ts');
 export const ASSET_PREFIX = '/app/assets/';
 
 const PATTERN_ENGINE = join(ROOT, 'engine', 'runtime', 'pattern-engine.ts');
-const PATTERN_ENGINE_BROWSER = join(ROOT, 'engine', 'runtime', 'pattern-engine.browser.ts');
+
+/** Module → what the page gets in its place (see each replacement's comment). */
+const BROWSER_SIDE = new Map([
+  [PUBLIC_ENTRY, BROWSER_ENTRY],
+  [join(ROOT, 'engine', 'entry', 'runtime.ts'), join(ROOT, 'engine', 'runtime', 'page-runtime.ts')],
+  [join(ROOT, 'engine', 'entry', 'definition.ts'), join(ROOT, 'engine', 'definition', 'browser.ts')],
+  [PATTERN_ENGINE, join(ROOT, 'engine', 'runtime', 'pattern-engine.browser.ts')],
+]);
+const PACKAGE_ENTRIES: Record<string, string> = {
+  nuanxin: PUBLIC_ENTRY,
+  'nuanxin/runtime': join(ROOT, 'engine', 'entry', 'runtime.ts'),
+  'nuanxin/definition': join(ROOT, 'engine', 'entry', 'definition.ts'),
+};
 
 /**
- * The client imports the engine's public entry like any plugin; in the browser that entry is
- * narrowed to its browser part (no database, no server), so a missing export fails the build.
- * The pattern engine becomes its page side, loaded only for a form with patterns.
+ * The client imports the engine's entries like any plugin; in the browser each is narrowed to its
+ * browser part (no database, no server), so a missing export fails the build. The runtime entry
+ * leaves out the definition loader (only the editor uses it, through the definition entry), and
+ * the pattern engine becomes its page side, loaded only for a form with patterns.
  */
 export const browserEngine: Plugin = {
   name: 'nuanxin-browser-engine',
   setup(b) {
-    b.onResolve({ filter: /engine\/index\.ts$/ }, (args) =>
-      resolve(args.resolveDir, args.path) === PUBLIC_ENTRY ? { path: BROWSER_ENTRY } : undefined,
-    );
-    b.onResolve({ filter: /pattern-engine\.ts$/ }, (args) =>
-      resolve(args.resolveDir, args.path) === PATTERN_ENGINE ? { path: PATTERN_ENGINE_BROWSER } : undefined,
-    );
+    b.onResolve({ filter: /(^nuanxin(\/runtime|\/definition)?$)|\.ts$/ }, (args) => {
+      const path = PACKAGE_ENTRIES[args.path] ?? resolve(args.resolveDir, args.path);
+      const side = BROWSER_SIDE.get(path);
+      return side ? { path: side } : undefined;
+    });
   },
 };
 

@@ -1,10 +1,6 @@
 import type { FormDefinition } from '../../../../engine/entry/definition.ts';
-import {
-  FormDefinitionSchema,
-  jsonErrorOffset,
-  loadForm,
-  loadPatternEngine,
-} from '../../../../engine/entry/runtime.ts';
+import { FormDefinitionSchema, jsonErrorOffset, loadForm } from '../../../../engine/entry/definition.ts';
+import { loadPatternEngine } from '../../../../engine/entry/runtime.ts';
 import { confirmDialog } from '../actions.ts';
 import { ApiError, api } from '../api.ts';
 import { createCodeEditor } from '../code-editor.ts';
