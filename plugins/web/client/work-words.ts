@@ -18,6 +18,10 @@ const say =
     return w ? tr(w[0], w[1]) : code;
   };
 
+/** The codes of a table of words, in its order: what a select offers, written once with the words. */
+const codesOf = <C extends string>(words: Readonly<Record<C, readonly [string, string]>>): readonly C[] =>
+  Object.keys(words) as C[];
+
 export const findingType = say({
   survey: ['入户调查', 'Survey the family'],
   review: ['核实', 'Review'],
@@ -35,13 +39,14 @@ export const closeAction = say({
   cleared: ['新名单不再出现，自动关闭', 'No longer in the latest delivery: closed by itself'],
 });
 
-export const DEPARTMENT_CODES = ['medical', 'education', 'housing', 'employment'] as const;
-export const department = say({
+const DEPARTMENT_WORDS = {
   medical: ['医疗救助（医保）', 'Medical assistance'],
   education: ['教育救助（教育）', 'Education assistance'],
   housing: ['住房救助（住建）', 'Housing assistance'],
   employment: ['就业救助（人社）', 'Employment assistance'],
-});
+} satisfies Words;
+export const DEPARTMENT_CODES = codesOf(DEPARTMENT_WORDS);
+export const department = say(DEPARTMENT_WORDS);
 
 export const referralStatus = say({
   open: ['待部门答复', 'Awaiting the department'],
@@ -50,13 +55,14 @@ export const referralStatus = say({
   declined: ['部门不予办理', 'Declined by the department'],
 });
 
-export const ITEM_STATUS_CODES = ['open', 'in_progress', 'done', 'not_possible'] as const;
-export const itemStatus = say({
+const ITEM_STATUS_WORDS = {
   open: ['未办理', 'Not started'],
   in_progress: ['办理中', 'In progress'],
   done: ['已解决', 'Resolved'],
   not_possible: ['无法解决', 'Not possible'],
-});
+} satisfies Words;
+export const ITEM_STATUS_CODES = codesOf(ITEM_STATUS_WORDS);
+export const itemStatus = say(ITEM_STATUS_WORDS);
 
 export const changeKind = say({
   joined: ['新纳入名册', 'Newly on the roster'],
@@ -67,14 +73,15 @@ export const changeKind = say({
   revisit: ['复核逾期', 'Re-visit overdue'],
 });
 
-export const CHANGE_ACTIONS = ['revisited', 'confirmed', 'corrected', 'referred', 'no-action'] as const;
-export const changeAction = say({
+const CHANGE_ACTION_WORDS = {
   revisited: ['已入户复核', 'Visited again'],
   confirmed: ['已确认', 'Confirmed'],
   corrected: ['已更正', 'Corrected'],
   referred: ['已转介', 'Referred'],
   'no-action': ['无需处理', 'No action needed'],
-});
+} satisfies Words;
+export const CHANGE_ACTIONS = codesOf(CHANGE_ACTION_WORDS);
+export const changeAction = say(CHANGE_ACTION_WORDS);
 
 export const hardship = say({
   易致贫返贫户: ['易致贫返贫户', 'At risk of (re)falling into poverty'],
