@@ -33,6 +33,7 @@ import {
 import { installErrorHandlers } from './error-handler.ts';
 import { attachHousekeeping } from './housekeeping.ts';
 import { installJsonBodyParser } from './json-body.ts';
+import { installJsonCompression } from './json-compression.ts';
 import { authenticateHook } from './principal-hook.ts';
 import { accountRoutes } from './routes/account.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
@@ -149,6 +150,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: process.env.NUANXIN_TRUST_PROXY === '1',
   }).withTypeProvider<TypeBoxTypeProvider>();
   installJsonBodyParser(app);
+  installJsonCompression(app);
 
   const clock = options.clock ?? options.workflows?.clock ?? systemClock;
   const workflows = await createWorkflowService(
