@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../engine/entry/server.ts';
 import type { FormBinding, Property, RegisterDefinition } from './register-schema.ts';
 import { registersDb } from './tables.ts';
@@ -25,6 +25,24 @@ export interface RecordAsOf {
   readonly submissionId: string | null;
   /** The version's values under the bound form's field names (the key under its key field). */
   readonly data: Record<string, unknown>;
+  /** The columns of `RecordsAsOfQuery.join` read with the record, by alias (only with a join). */
+  readonly joined?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Rows of another plugin's table joined to each record by the survey its version in force came
+ * from (the rules plugin's decision in force on it, say), read in the same query as the page: the
+ * join, the columns it reads (aliased `columns`) and an optional condition that leaves records
+ * out in SQL. The register does not look into them; it hands each record its columns.
+ */
+export interface RecordJoin {
+  sql(submission: RawBuilder<unknown>): {
+    readonly join: RawBuilder<unknown>;
+    readonly select: RawBuilder<unknown>;
+    readonly where?: RawBuilder<unknown> | undefined;
+  };
+  /** The aliases `select` gives its columns. */
+  readonly columns: readonly string[];
 }
 
 export interface RecordsAsOfQuery {
@@ -37,6 +55,8 @@ export interface RecordsAsOfQuery {
   /** Form fields wanted (default every bound one): only their columns are read. */
   readonly fields?: readonly string[] | undefined;
   readonly pageSize?: number | undefined;
+  /** Another table joined by the record's survey in force (columns in `joined`; its condition in the page's). */
+  readonly join?: RecordJoin | undefined;
 }
 
 /** The latest day a register's statuses or owners take effect from ('' when none). */
@@ -106,15 +126,20 @@ export async function* recordsAsOf(
     ? sql.join(props.map((p) => sql`${sql.ref(`${current ? 'r' : 'h'}.${p.prop.id}`)}`))
     : undefined;
   const subtree = `${q.orgPath}%`;
+  const joined = q.join?.sql(current ? sql.ref('r.current_submission') : sql.ref('h.submission_id'));
+  const join = joined ? joined.join : sql``;
+  const joinWhere = joined?.where ? sql`and (${joined.where})` : sql``;
+  const joinCols = q.join?.columns ?? [];
   let after: { path: string; id: string } | undefined;
   for (;;) {
     const keyset = after ? sql`and (${path}, r.id) > (${after.path}, ${after.id})` : sql``;
-    const select = cols ? sql`, ${cols}` : sql``;
+    const select = sql`${cols ? sql`, ${cols}` : sql``}${joined ? sql`, ${joined.select}` : sql``}`;
     const query = current
       ? sql<Row>`select r.id, r.key, r.owner_org_code, r.owner_org_path, r.current_submission as submission_id${select}
           from ${table} r
+          ${join}
           where r.owner_org_path like ${subtree} ${keyset}
-            and r.status in (${sql.join(statuses)})
+            and r.status in (${sql.join(statuses)}) ${joinWhere}
           order by r.owner_org_path, r.id limit ${size}`
       : sql<Row>`select r.id, r.key, ${code} as owner_org_code, ${path} as owner_org_path, h.submission_id${select}
           from ${table} r
@@ -123,7 +148,8 @@ export async function* recordsAsOf(
             where x.record_id = r.id and x.effective <= ${q.asOf}
             order by x.seq desc limit 1)
           ${owners}
-          where ${path} like ${subtree} ${keyset}
+          ${join}
+          where ${path} like ${subtree} ${keyset} ${joinWhere}
             and (select s.status from register_statuses s
                  where s.record_id = r.id and s.effective <= ${q.asOf}
                  order by s.seq desc limit 1) in (${sql.join(statuses)})
@@ -133,7 +159,7 @@ export async function* recordsAsOf(
       yield rows.map((r) => {
         const data: Record<string, unknown> = { [binding.key]: r.key };
         for (const p of props) data[p.field] = fieldValue(p.prop, r[p.prop.id]);
-        return {
+        const record: RecordAsOf = {
           recordId: r.id,
           key: r.key,
           orgCode: r.owner_org_code,
@@ -141,6 +167,10 @@ export async function* recordsAsOf(
           submissionId: r.submission_id,
           data,
         };
+        if (!joined) return record;
+        const extra: Record<string, unknown> = {};
+        for (const c of joinCols) extra[c] = r[c];
+        return { ...record, joined: extra };
       });
     }
     const last = rows.at(-1);
