@@ -23,6 +23,7 @@ import { ruleCasesKind, rulesetKind } from './ruleset-kind.ts';
 import { createRulesService, type RulesService } from './service.ts';
 import { createDbParameterSource, listStoredParameters, setParameter } from './store/db-parameters.ts';
 import { type DecideAsOfRequest, decideAsOf, decisionDateOf } from './store/decide-as-of.ts';
+import { decisionJoin } from './store/decision-join.ts';
 import { decisionInForce, latestOutputs, saveDecision } from './store/decisions.ts';
 import { RULES_MIGRATIONS } from './store/tables.ts';
 
@@ -191,6 +192,8 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
         decideAsOf: (db: Kysely<Database>, req: DecideAsOfRequest) => decideAsOf(db, serviceFor(db), req),
         /** The stored decision in force for a subject on a date. */
         decisionInForce,
+        /** The decision in force as SQL joined to a list's pages, with the filter's tests on typed outputs. */
+        decisionJoin,
       });
       serviceOf = serviceFor;
 
