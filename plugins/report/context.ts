@@ -4,6 +4,7 @@ import type { LogicBudget, OperationRegistry } from '../../engine/entry/runtime.
 import type { Database, OrgUnit } from '../../engine/entry/server.ts';
 import type { ProvidedSource } from './provided-source.ts';
 import type { ReportRegisters } from './registers-port.ts';
+import type { ReportRules } from './rules-port.ts';
 import type { SourceSubmission } from './source.ts';
 
 /** Who reads the report: only whether personal identifiers may be shown whole. */
@@ -43,6 +44,8 @@ export interface ReportContext {
   readonly logicBudget?: LogicBudget;
   /** The registers plugin's service, when loaded: lists over a register read its typed columns as of a date. */
   readonly registers?: ReportRegisters | undefined;
+  /** The rules plugin's decision in force as SQL, when it offers it: a list over a register joins it to its pages. */
+  readonly decisionJoin?: ReportRules['decisionJoin'] | undefined;
 }
 
 export interface ReportRequest {

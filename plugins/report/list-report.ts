@@ -21,7 +21,13 @@ import { optionLabels } from './form-options.ts';
 import { columnOrder } from './load-report.ts';
 import { isCalendarDay, OrgTree, periodEnd } from './org-tree.ts';
 import { providedPages } from './provided-source.ts';
-import { currentSubmissions, registerDecisions, registerPages } from './register-join.ts';
+import {
+  currentSubmissions,
+  listDecisionJoin,
+  type RegisterPage,
+  registerDecisions,
+  registerPages,
+} from './register-join.ts';
 import type { ListColumn, ReportDefinition } from './report-schema.ts';
 import type { SourceSubmission } from './source.ts';
 import {
@@ -160,21 +166,29 @@ export async function listReport(
     // page: off once the filter turns out to read the data, or while most rows are kept.
     let filterReadsData = false;
     let defer = filter !== undefined || def.source.workflow !== undefined;
-    // Over a register: its records as of the date, from its typed columns (data always at hand).
+    // Over a register: its records as of the date, from its typed columns (data always at hand),
+    // each with its decision in force read in the same query when the rules service can join it.
     const fromRegister = def.source.provided
       ? undefined
-      : registerPages(ctx, def, { orgPath: req.org.path, asOf, pageSize: PAGE });
-    const source =
+      : registerPages(ctx, def, {
+          orgPath: req.org.path,
+          asOf,
+          pageSize: PAGE,
+          join: listDecisionJoin(ctx, def, asOf),
+        });
+    const source: AsyncIterable<RegisterPage> =
       fromRegister ??
-      (def.source.provided
-        ? providedPages(ctx, def.source.provided, { orgPath: req.org.path, period: req.period, asOf, pii })
-        : submissionPages(ctx.db, {
-            formId: def.source.form ?? '',
-            orgPath: req.org.path,
-            pageSize: PAGE,
-            withData: () => !defer,
-          }));
-    for await (const all of source) {
+      subsOnly(
+        def.source.provided
+          ? providedPages(ctx, def.source.provided, { orgPath: req.org.path, period: req.period, asOf, pii })
+          : submissionPages(ctx.db, {
+              formId: def.source.form ?? '',
+              orgPath: req.org.path,
+              pageSize: PAGE,
+              withData: () => !defer,
+            }),
+      );
+    for await (const { subs: all, decided } of source) {
       const current =
         def.source.register && !fromRegister
           ? await currentSubmissions(
@@ -185,9 +199,10 @@ export async function listReport(
           : undefined;
       const page = current ? all.filter((s) => current.has(s.id)) : all;
       const storedOnly = def.source.decisions?.decidedOn !== undefined;
+      const primary = def.source.decisions?.ruleset;
       const decisionsBy = (ruleset: string) =>
         fromRegister
-          ? registerDecisions(ctx, page, ruleset, asOf, storedOnly)
+          ? registerDecisions(ctx, page, ruleset, asOf, storedOnly, ruleset === primary ? decided : undefined)
           : ctx.decisions(page, ruleset, asOf, { storedOnly });
       const decisions = !def.source.decisions
         ? undefined
@@ -288,6 +303,11 @@ export async function listReport(
     footnotes: def.layout?.footnotes ?? [],
     rows: rows(),
   };
+}
+
+/** Pages of submissions as register pages without joined decisions. */
+async function* subsOnly(pages: AsyncIterable<SourceSubmission[]>): AsyncGenerator<RegisterPage> {
+  for await (const subs of pages) yield { subs };
 }
 
 /** Decisions of several rulesets per submission, merged (the earlier ruleset's outputs win). */

@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import { collectVars, type OperationRegistry } from '../../engine/entry/runtime.ts';
 import { type Database, hasTable, readSubmissionRecord } from '../../engine/entry/server.ts';
 import type { ReportContext } from './context.ts';
+import { decisionTests } from './push-down.ts';
 import type { ReportRegisterRecord } from './registers-port.ts';
 import type { ReportDefinition } from './report-schema.ts';
+import type { ReportDecisionJoin } from './rules-port.ts';
 import type { SourceSubmission } from './source.ts';
 
 /**
@@ -49,15 +51,44 @@ function asSubmission(r: ReportRegisterRecord, formId: string): SourceSubmission
   };
 }
 
+/** A page of a register's records, with the decisions in force the page's query joined (when it did). */
+export interface RegisterPage {
+  readonly subs: SourceSubmission[];
+  /** The primary ruleset's decision in force per record that has one, read with the page. */
+  readonly decided?: Map<string, Readonly<Record<string, unknown>>> | undefined;
+}
+
+/**
+ * The decision join of a list over a register: the primary ruleset's decision in force read in
+ * the page's query, the filter's tests on typed outputs said there (see `decisionTests`).
+ * Undefined when the rules service offers no join.
+ */
+export function listDecisionJoin(
+  ctx: ReportContext,
+  def: ReportDefinition,
+  asOf: string,
+): ReportDecisionJoin | undefined {
+  const ruleset = def.source.decisions?.ruleset;
+  if (!ruleset || !ctx.decisionJoin) return undefined;
+  const tests = def.filter === undefined ? [] : decisionTests(def.filter, ctx.operations);
+  return ctx.decisionJoin({ ruleset, asOf, tests });
+}
+
 /** Pages of the register's records as of `asOf`, or undefined when the list is not read from a register service. */
 export function registerPages(
   ctx: ReportContext,
   def: ReportDefinition,
-  q: { readonly orgPath: string; readonly asOf: string; readonly pageSize: number },
-): AsyncGenerator<SourceSubmission[]> | undefined {
+  q: {
+    readonly orgPath: string;
+    readonly asOf: string;
+    readonly pageSize: number;
+    readonly join?: ReportDecisionJoin | undefined;
+  },
+): AsyncGenerator<RegisterPage> | undefined {
   const register = def.source.register;
   const form = def.source.form;
   if (!register || !form || !ctx.registers) return undefined;
+  const join = q.join;
   const pages = ctx.registers.recordsAsOf(ctx.db, {
     register: register.id,
     form,
@@ -66,16 +97,31 @@ export function registerPages(
     statuses: register.statuses,
     fields: fieldsRead(def, ctx.operations),
     pageSize: q.pageSize,
+    ...(join ? { join } : {}),
   });
   if (!pages) return undefined;
   return (async function* () {
-    for await (const page of pages) yield page.map((r) => asSubmission(r, form));
+    for await (const page of pages) {
+      const subs = page.map((r) => asSubmission(r, form));
+      // A register service that does not know joins hands no columns: decisions are read per page then.
+      if (!join || page.some((r) => !r.joined)) {
+        yield { subs };
+        continue;
+      }
+      const decided = new Map<string, Readonly<Record<string, unknown>>>();
+      for (let i = 0; i < page.length; i++) {
+        const outputs = join.outputs((page[i] as ReportRegisterRecord).joined ?? {});
+        if (outputs) decided.set((subs[i] as SourceSubmission).id, outputs);
+      }
+      yield { subs, decided };
+    }
   })();
 }
 
 /**
- * The decisions of a page of register records: the stored ones in force on `asOf`; a record
- * whose survey has none is decided on its whole survey (read for it), not on the columns.
+ * The decisions of a page of register records: the stored ones in force on `asOf` (those the
+ * page's query joined, `decided`, and the others looked up); a record whose survey has none is
+ * decided on its whole survey (read for it), not on the columns.
  */
 export async function registerDecisions(
   ctx: ReportContext,
@@ -83,8 +129,18 @@ export async function registerDecisions(
   ruleset: string,
   asOf: string,
   storedOnly: boolean,
+  decided?: ReadonlyMap<string, Readonly<Record<string, unknown>>>,
 ): Promise<Map<string, Readonly<Record<string, unknown>>>> {
-  const out = await ctx.decisions(page, ruleset, asOf, { storedOnly: true });
+  let out: Map<string, Readonly<Record<string, unknown>>>;
+  if (decided) {
+    out = new Map(decided);
+    // The join reads by the record's survey; a record without one is looked up as before.
+    const rest = decided.size === page.length ? [] : page.filter((s) => !decided.has(s.id));
+    if (rest.length > 0)
+      for (const [id, d] of await ctx.decisions(rest, ruleset, asOf, { storedOnly: true })) out.set(id, d);
+  } else {
+    out = await ctx.decisions(page, ruleset, asOf, { storedOnly: true });
+  }
   if (storedOnly || out.size === page.length) return out;
   const surveys: SourceSubmission[] = [];
   for (const s of page) {

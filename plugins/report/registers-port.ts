@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../../engine/entry/server.ts';
 
 /**
@@ -14,6 +14,8 @@ export interface ReportRegisterRecord {
   readonly submissionId: string | null;
   /** The version's values under the form's field names (read from the register's typed columns). */
   readonly data: Record<string, unknown>;
+  /** The join's columns, by alias (only when the query had a `join`). */
+  readonly joined?: Readonly<Record<string, unknown>>;
 }
 
 export interface ReportRegisters {
@@ -31,6 +33,17 @@ export interface ReportRegisters {
       readonly statuses?: readonly string[] | undefined;
       readonly fields?: readonly string[] | undefined;
       readonly pageSize?: number | undefined;
+      /** Another table joined to each record by its survey in force, read with the page. */
+      readonly join?:
+        | {
+            sql(submission: RawBuilder<unknown>): {
+              readonly join: RawBuilder<unknown>;
+              readonly select: RawBuilder<unknown>;
+              readonly where?: RawBuilder<unknown> | undefined;
+            };
+            readonly columns: readonly string[];
+          }
+        | undefined;
     },
   ): AsyncGenerator<ReportRegisterRecord[]> | undefined;
 }

@@ -78,6 +78,7 @@ export function createReportService(args: {
         ...(args.operations ? { operations: args.operations } : {}),
         ...(args.contacts ? { contacts: args.contacts } : {}),
         ...(args.registers ? { registers: args.registers } : {}),
+        ...(args.rules?.decisionJoin ? { decisionJoin: args.rules.decisionJoin.bind(args.rules) } : {}),
       };
     },
     async scopedOrg(db, principal, code) {
