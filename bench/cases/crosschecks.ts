@@ -1,7 +1,8 @@
 /**
  * Cross-checks: a monitoring list matched by ID number against the households register, the
- * findings of comparisons/prr-monitoring.json written. Nuanxin's comparison run (paged SQL join
- * with the member and key indexes, JSON Logic rules per row, idempotent finding upsert) against a
+ * findings of comparisons/prr-monitoring.json written. Nuanxin's comparison run (the join walked
+ * once into a temporary table of the run's rows, each rule that translates to SQL written by one
+ * INSERT … SELECT … ON CONFLICT, idempotent) against a
  * hand-written SQL join that inserts the same finding rows with two `INSERT … SELECT`. Both run
  * on the same SQLite file; before timing, both must produce the same findings per rule.
  * Size: NUANXIN_BENCH_CROSSCHECK_ROWS list rows against as many households (default 1,000,000;

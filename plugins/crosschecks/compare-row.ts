@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { compileLogic, type Evaluator, type OperationRegistry, truthy } from '../../engine/entry/runtime.ts';
 import type { ComparisonDefinition, ComparisonRule } from './comparison-schema.ts';
 
@@ -39,6 +38,8 @@ export function comparedValues(rule: ComparisonRule, facts: RowFacts): Record<st
   return out;
 }
 
-/** The fingerprint of compared values: a closed finding opens again only when it changes. */
-export const fingerprintOf = (compared: Record<string, unknown>): string =>
-  createHash('sha256').update(JSON.stringify(compared)).digest('hex').slice(0, 32);
+/**
+ * The fingerprint of compared values: their JSON text, the same text a rule run in SQL builds
+ * (`sql-rules.ts`); a closed finding opens again only when it changes.
+ */
+export const fingerprintOf = (compared: Record<string, unknown>): string => JSON.stringify(compared);

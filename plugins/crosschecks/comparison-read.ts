@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Database } from '../../engine/entry/server.ts';
+import { type Database, dialectOf } from '../../engine/entry/server.ts';
 import type { RowFacts } from './compare-row.ts';
 import type { ComparisonRule } from './comparison-schema.ts';
 import type { ListDefinition } from './list-schema.ts';
@@ -8,14 +8,28 @@ import type { RuleReads } from './rule-reads.ts';
 import { ruleFilter, type SqlValue, type ValueKind } from './rule-sql.ts';
 
 /**
- * The read side of a comparison run: one keyset-paged SQL join of a delivery's list rows with the
- * register's member index (`register_members`), its key index (`register_keys`, for a person no
- * longer in an active household) and its typed table restricted to the delivery's unit. Rows come
- * in ID-number order (the list table's `(delivery_id, id_number, row_no)` index), so the look-ups
- * in the member and key indexes walk them in order and the findings are written in the order of
- * their unique index. Only the columns the rules read are selected, and with each row, per rule, whether
- * its condition may hold there (`x_may_<i>`, the rule's SQL pre-filter from `rule-sql.ts`): the
- * run evaluates a rule only where it may.
+ * The read side of a comparison run: one SQL join of a delivery's list rows with the register's
+ * typed table restricted to the delivery's unit. Each list row meets at most one record
+ * (`recordChoice`), so the join has exactly one row per list row:
+ *
+ * - among the active records that have the ID number as head or member (`register_members`) and
+ *   belong to the delivery's unit: the one where the person is head, then the lowest record id
+ *   (a person in two households is flagged by the registers plugin; the match stays the same
+ *   from run to run until that is resolved);
+ * - no active record anywhere has the person: the record keyed by the ID number (`register_keys`,
+ *   e.g. a household closed after the head's death), when it belongs to the unit;
+ * - an active record elsewhere only: no match.
+ *
+ * A person listed twice in one delivery meets the same record from each row; a rule holds for
+ * them when it holds on any of their rows, and the finding shows the last such row's values.
+ *
+ * Rows come in ID-number order (the list table's `(delivery_id, id_number, row_no)` index).
+ * Only the columns the rules read are selected, and with each row, per rule, whether its
+ * condition may hold there (`x_may_<i>`, the rule's SQL pre-filter from `rule-sql.ts`): the
+ * run evaluates a rule in JavaScript only where it may. The same values serve the rules that
+ * run entirely in SQL (`sql-rules.ts`) read the same values from the run's rows (`rowsSelect`,
+ * `rowValues`): each one's SQL expression and, where SQL writes its text as JavaScript's
+ * `JSON.stringify` does on both dialects, its JSON.
  */
 
 export type JoinedRow = Record<string, unknown>;
@@ -45,34 +59,112 @@ const asNum = (v: unknown): number | null => (v === null || v === undefined ? nu
 const typed = (type: string, v: unknown): unknown =>
   type === 'boolean' ? asBool(v) : NUMERIC.has(type) ? asNum(v) : (v ?? null);
 
-/** A compiled reader: the page query and the conversion of a joined row into what a rule reads. */
+/** A value a rule reads, with its JSON text where SQL writes it as `JSON.stringify` does. */
+export interface ReadValue extends SqlValue {
+  readonly json?: RawBuilder<unknown>;
+}
+
+/**
+ * The JSON text of a value as JavaScript's `JSON.stringify` writes it, on both dialects: text as a
+ * JSON string (same escapes), booleans stored as 1/0 as `true`/`false`, whole numbers as digits,
+ * NULL as `null`. Floating-point columns are left out (their text differs between engines and
+ * JavaScript): a rule comparing one runs in JavaScript.
+ */
+function jsonOf(expr: RawBuilder<unknown>, type: 'text' | 'integer' | 'boolean', postgres: boolean) {
+  if (type === 'boolean')
+    return sql`case when ${expr} is null then 'null' when ${expr} = 1 then 'true' else 'false' end`;
+  if (type === 'integer') return sql`coalesce(cast(${expr} as text), 'null')`;
+  return postgres
+    ? sql`coalesce(cast(to_json(cast(${expr} as text)) as text), 'null')`
+    : sql`json_quote(${expr})`;
+}
+
+const jsonType = (type: string): 'text' | 'integer' | 'boolean' | undefined =>
+  type === 'boolean' ? 'boolean' : type === 'integer' ? 'integer' : NUMERIC.has(type) ? undefined : 'text';
+
+/** A compiled reader: the join, the page query and the conversion of a row into what a rule reads. */
 export function joinReader(q: JoinQuery) {
+  const postgres = dialectOf(q.db) === 'postgres';
   const listCols = q.list.columns.filter((c) => q.reads.list === 'all' || q.reads.list.has(c.id));
   const props = Object.entries(q.regColumns).filter(
     ([p]) => q.reads.register === 'all' || q.reads.register.has(p),
   );
   const benefits = q.withBenefits
     ? sql`(select count(*) from benefits b where b.household_key = r.key and b.status = 'active')`
-    : sql`null`;
-  const role = sql`case when m.record_id is not null then m.role when k.record_id is not null then 'head' end`;
+    : sql`cast(null as integer)`;
+  const regTable = sql.table(`register_${q.register}`);
+  // The record a list row meets (see above); coalesce evaluates the key look-up only without a member.
+  const recordChoice = sql`coalesce(
+      (select m.record_id from register_members m join ${regTable} r2 on r2.id = m.record_id
+        where m.register_id = ${q.register} and m.id_number = l.id_number
+        order by case when r2.owner_org_path like ${q.scope} then 0 else 1 end,
+          case when m.role = 'head' then 0 else 1 end, m.record_id
+        limit 1),
+      (select k.record_id from register_keys k where k.register_id = ${q.register} and k.key = l.id_number))`;
+  // SQLite: walk the list in ID-number order (the index the page query uses), so the look-ups
+  // into the member and key indexes and the register go in order; left to itself it scans the
+  // table in row order when a rule reads a list column, about twice the CPU time.
+  const walk = postgres ? sql`` : sql` indexed by ${sql.id(`${q.listTable}_delivery_subject`)}`;
+  const from = sql`${sql.table(q.listTable)} l${walk}
+      left join ${regTable} r on r.id = ${recordChoice} and r.owner_org_path like ${q.scope}`;
+  const where = sql`l.delivery_id = ${q.deliveryId}`;
+  const role = sql`case when r.id is null then null when r.key = l.id_number then 'head' else 'member' end`;
   const matched = sql`r.id is not null`;
-  const v = (expr: RawBuilder<unknown>, kind: ValueKind): SqlValue => ({ expr, kind });
-  const values = new Map<string, SqlValue>([
-    ['match.role', v(sql`case when r.id is not null then ${role} end`, 'text')],
-    ['benefits.active', v(benefits, 'number')],
-    ['register.status', v(sql`r.status`, 'text')],
-    ['register.statusReason', v(sql`r.status_reason`, 'text')],
-    ['register.key', v(sql`r.key`, 'text')],
-    ['register.ownerOrgCode', v(sql`r.owner_org_code`, 'text')],
-    ...q.list.columns.map((c): [string, SqlValue] => [
-      `list.${c.id}`,
-      v(sql`l.${sql.id(colName(c.id))}`, kindOf(c.type)),
-    ]),
+  const v = (expr: RawBuilder<unknown>, type: string): ReadValue => {
+    const j = jsonType(type);
+    return { expr, kind: kindOf(type), ...(j ? { json: jsonOf(expr, j, postgres) } : {}) };
+  };
+  const listType = (type: string) =>
+    type === 'boolean' || type === 'integer' ? type : NUMERIC.has(type) ? 'number' : 'text';
+  /** Every value a rule may read: its path, its SQL over the join, its column in the run's rows. */
+  const columns: { path: string; expr: RawBuilder<unknown>; col: string; type: string }[] = [
+    { path: 'match.role', expr: role, col: 'x_role', type: 'text' },
+    { path: 'benefits.active', expr: benefits, col: 'x_benefits', type: 'integer' },
+    { path: 'register.status', expr: sql`r.status`, col: 'r_status', type: 'text' },
+    { path: 'register.statusReason', expr: sql`r.status_reason`, col: 'r_status_reason', type: 'text' },
+    { path: 'register.key', expr: sql`r.key`, col: 'r_key', type: 'text' },
+    { path: 'register.ownerOrgCode', expr: sql`r.owner_org_code`, col: 'r_owner_org_code', type: 'text' },
+    ...q.list.columns.map((c) => ({
+      path: `list.${c.id}`,
+      expr: sql`l.${sql.id(colName(c.id))}`,
+      col: colName(c.id),
+      type: listType(c.type),
+    })),
     ...Object.entries(q.regColumns)
       .filter(([p]) => !['status', 'statusReason', 'key', 'ownerOrgCode'].includes(p))
-      .map(([p, type]): [string, SqlValue] => [`register.${p}`, v(sql`r.${sql.id(p)}`, kindOf(type))]),
+      .map(([p, type]) => ({ path: `register.${p}`, expr: sql`r.${sql.id(p)}`, col: `r_${p}`, type })),
+  ];
+  const values = new Map(columns.map((c) => [c.path, v(c.expr, c.type)]));
+  const valueAt = (path: string) => values.get(path);
+
+  /**
+   * The joined rows a run's SQL rules read, one per list row, in ID-number order: the row, the
+   * record and the values the rules read, as columns of a table the rules then scan
+   * (`sql-rules.ts`), so the join is walked once however many rules there are.
+   */
+  const fixed = [
+    'match.role',
+    'benefits.active',
+    'register.status',
+    'register.statusReason',
+    'register.key',
+    'register.ownerOrgCode',
+  ];
+  const readCols = columns.filter(
+    (c) =>
+      fixed.includes(c.path) ||
+      listCols.some((l) => `list.${l.id}` === c.path) ||
+      props.some(([p]) => `register.${p}` === c.path),
+  );
+  const rowsSelect = sql.join([
+    sql`l.row_no, l.id_number, l.area_code, r.id as r_id, r.owner_org_path as r_owner_org_path`,
+    ...readCols.map((c) => sql`${c.expr} as ${sql.id(c.col)}`),
   ]);
-  const filterOf = ruleFilter((path) => values.get(path), matched);
+  /** The values of the run's rows under `alias`. */
+  const rowValues = (alias: string) =>
+    new Map(readCols.map((c) => [c.path, v(sql.ref(`${alias}.${c.col}`), c.type)]));
+  const rowMatched = (alias: string) => sql`${sql.ref(`${alias}.r_id`)} is not null`;
+  const filterOf = ruleFilter(valueAt, matched);
   const mayHold = q.rules.map(filterOf);
   const payload = (expr: RawBuilder<unknown>, as: string) => sql`${expr} as ${sql.id(as)}`;
   const select = sql.join([
@@ -97,11 +189,8 @@ export function joinReader(q: JoinQuery) {
   const page = async (exec: Kysely<Database>, idNumber: string, rowNo: number, limit: number) =>
     (
       await sql<JoinedRow>`select ${select}
-      from ${sql.table(q.listTable)} l
-      left join register_members m on m.register_id = ${q.register} and m.id_number = l.id_number
-      left join register_keys k on m.record_id is null and k.register_id = ${q.register} and k.key = l.id_number
-      left join ${sql.table(`register_${q.register}`)} r on r.id = coalesce(m.record_id, k.record_id) and r.owner_org_path like ${q.scope}
-      where l.delivery_id = ${q.deliveryId} and (l.id_number, l.row_no) > (${idNumber}, ${rowNo})
+      from ${from}
+      where ${where} and (l.id_number, l.row_no) > (${idNumber}, ${rowNo})
       order by l.id_number, l.row_no
       limit ${limit}`.execute(exec)
     ).rows;
@@ -136,5 +225,26 @@ export function joinReader(q: JoinQuery) {
 
   const matchedOn = (row: JoinedRow): boolean => Number(row.x_matched) === 1;
 
-  return { page, factsOf, mayHoldOn, matchedOn };
+  return {
+    page,
+    factsOf,
+    mayHoldOn,
+    matchedOn,
+    from,
+    where,
+    rowsSelect,
+    rowsColumns: [
+      'row_no',
+      'id_number',
+      'area_code',
+      'r_id',
+      'r_owner_org_path',
+      ...readCols.map((c) => c.col),
+    ],
+    rowValues,
+    rowMatched,
+    postgres,
+  };
 }
+
+export type JoinReader = ReturnType<typeof joinReader>;

@@ -68,18 +68,24 @@ function upsertText(rows: number, postgres: boolean): string {
   return `insert into crosscheck_findings (${COLUMNS.join(', ')}) values ${tuples.join(', ')}${UPSERT_TAIL}`;
 }
 
-/** Ids of the findings of one run: sortable by creation (one run's block after another's), unique. */
-export function findingIds(nowIso: string): () => string {
-  const prefix = `fd_${Date.parse(nowIso).toString(16).padStart(12, '0')}${randomBytes(4).toString('hex')}`;
-  let seq = 0;
-  return () => `${prefix}${(seq++).toString(16).padStart(8, '0')}`;
+/**
+ * The id prefix of one run's findings: sortable by creation (one run's block after another's) and
+ * unique to the run. A finding's id is the prefix, its rule's index and its list row (hex), the
+ * same whether the rule ran in SQL or in JavaScript.
+ */
+export function findingIdPrefix(nowIso: string): string {
+  return `fd_${Date.parse(nowIso).toString(16).padStart(12, '0')}${randomBytes(4).toString('hex')}`;
 }
+
+export const findingId = (prefix: string, ruleIndex: number, rowNo: number): string =>
+  `${prefix}${ruleIndex.toString(16).padStart(2, '0')}${rowNo.toString(16).padStart(8, '0')}`;
 
 export function findingWriter(db: Kysely<Database>) {
   const postgres = dialectOf(db) === 'postgres';
   const texts = new Map<number, string>();
   let params: unknown[] = [];
   let rows = 0;
+
   const flush = async () => {
     if (rows === 0) return;
     let text = texts.get(rows);

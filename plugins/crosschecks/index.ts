@@ -4,8 +4,8 @@ import { definePlugin, type PluginDefinition } from '../../engine/entry/plugin.t
 import { BUILTIN_COMPARISONS_DIR, BUILTIN_LISTS_DIR, loadCatalog } from './catalog.ts';
 import { comparisonKind, listKind } from './definition-kinds.ts';
 import { CROSSCHECKS_CODES } from './errors.ts';
+import { CROSSCHECKS_MIGRATIONS } from './migrations.ts';
 import { crosschecksRoutes } from './routes.ts';
-import { CROSSCHECKS_MIGRATIONS } from './tables.ts';
 
 export * from './catalog.ts';
 export * from './comparison-schema.ts';
@@ -17,6 +17,7 @@ export * from './list-schema.ts';
 export * from './list-table.ts';
 export * from './load-comparison.ts';
 export * from './load-list.ts';
+export { CROSSCHECKS_MIGRATIONS } from './migrations.ts';
 export * from './referrals.ts';
 export * from './report.ts';
 export * from './run-comparison.ts';

@@ -62,8 +62,11 @@ function equalsConst(v: SqlValue, c: unknown): Pred | undefined {
 const RELATIONS: Readonly<Record<string, string>> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 const FLIPPED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
-/** Builds the translations of one comparison's conditions. */
-export function ruleFilter(sqlValue: ValueOf, matched: Pred) {
+/**
+ * Builds the translations of one comparison's conditions: `exact` (a predicate true exactly where
+ * the condition is truthy, or undefined) and `maybe` (true wherever it may be, a superset).
+ */
+export function ruleTranslator(sqlValue: ValueOf, matched: Pred) {
   const value = (node: unknown): SqlValue | undefined => {
     const p = varPath(node);
     if (p === 'matched') return undefined;
@@ -132,6 +135,17 @@ export function ruleFilter(sqlValue: ValueOf, matched: Pred) {
     return undefined;
   };
 
-  /** The pre-filter of a rule: undefined when every row may produce it. */
+  return { exact, maybe };
+}
+
+/** The pre-filter of a rule: undefined when every row may produce it. */
+export function ruleFilter(sqlValue: ValueOf, matched: Pred) {
+  const { maybe } = ruleTranslator(sqlValue, matched);
   return (rule: ComparisonRule): Pred | undefined => maybe(rule.when);
+}
+
+/** A rule's condition as an exact SQL predicate (never NULL), or undefined where it does not translate. */
+export function ruleExact(sqlValue: ValueOf, matched: Pred) {
+  const { exact } = ruleTranslator(sqlValue, matched);
+  return (rule: ComparisonRule): Pred | undefined => exact(rule.when);
 }

@@ -10,15 +10,24 @@ import {
 } from '../../engine/entry/server.ts';
 import { dayOf } from './clock.ts';
 import { type CompiledRule, comparedValues, compileRules, fingerprintOf, ruleHolds } from './compare-row.ts';
-import { joinReader } from './comparison-read.ts';
+import { type JoinedRow, joinReader } from './comparison-read.ts';
 import type { ComparisonDefinition } from './comparison-schema.ts';
 import { crosschecksError } from './errors.ts';
-import { findingIds, findingWriter } from './finding-writes.ts';
+import { findingId, findingIdPrefix, findingWriter } from './finding-writes.ts';
 import { addDays } from './import-delivery.ts';
 import type { ListDefinition } from './list-schema.ts';
 import { ensureListTable } from './list-table.ts';
 import { listTableOf } from './load-list.ts';
 import { readsOf } from './rule-reads.ts';
+import {
+  countRows,
+  dropRunRows,
+  fillRunRows,
+  goneFindings,
+  type SqlRunContext,
+  sqlRules,
+  upsertFindings,
+} from './sql-rules.ts';
 import { crosschecksDb } from './tables.ts';
 
 /**
@@ -26,9 +35,11 @@ import { crosschecksDb } from './tables.ts';
  * member index (`register_members`: heads and members of active records) and, for people no
  * longer in an active household, its key index (`register_keys`), then with the register's typed
  * table restricted to the delivery's unit — one keyset-paged query in ID-number order, only the
- * columns the rules read (`comparison-read.ts`). Each rule's condition is evaluated per row; the
- * findings are written in batches of multi-row upserts (`finding-writes.ts`), never one statement
- * per row. A finding is kept per (comparison, rule, ID number):
+ * columns the rules read (`comparison-read.ts`). A rule whose condition and compared values
+ * translate to SQL runs there, one `INSERT … SELECT … ON CONFLICT` over the join (`sql-rules.ts`);
+ * the others are evaluated per row in JavaScript and their findings written in batches of
+ * multi-row upserts (`finding-writes.ts`), never one statement per row. Both give the same
+ * findings. A finding is kept per (comparison, rule, ID number):
  *
  * - new → created, open, due `dueDays` after the run, owned by the household's unit (or the
  *   row's area when never surveyed, else the delivery's unit);
@@ -64,6 +75,8 @@ export interface RunOptions {
   readonly operations?: OperationRegistry;
   /** Rows read per page (default 5,000). */
   readonly pageSize?: number;
+  /** Whether rules that translate to SQL run there (default true; false runs every rule in JavaScript). */
+  readonly sqlRules?: boolean;
 }
 
 interface Existing {
@@ -71,6 +84,10 @@ interface Existing {
   status: string;
   fingerprint: string;
   seen: boolean;
+  /** Its status before the run; null when this run created it. */
+  before: string | null;
+  /** Written by this run, with these values (the last row's), owned under this path. */
+  written?: { compared: Record<string, unknown>; ownerPath: string };
 }
 
 /** Property → SQL type of a register's typed table, as the registers plugin records it. */
@@ -118,6 +135,7 @@ async function loadExisting(
       status: f.status,
       fingerprint: f.fingerprint,
       seen: false,
+      before: f.status,
     });
   return existing;
 }
@@ -141,6 +159,7 @@ export async function runComparison(
     });
   }
   await ensureListTable(db, list);
+  const unit = { code: delivery.org_code, path: delivery.org_path };
   const now = (opts.clock ?? systemClock)();
   const today = opts.today ?? dayOf(now);
   const regColumns = await registerColumns(db, cmp.register);
@@ -170,6 +189,7 @@ export async function runComparison(
     rules.map((r) => r.rule),
     opts.operations,
   );
+  const ruleDefs = rules.map((r) => r.rule);
   const reader = joinReader({
     db,
     list,
@@ -177,74 +197,128 @@ export async function runComparison(
     register: cmp.register,
     regColumns,
     reads,
-    rules: rules.map((r) => r.rule),
+    rules: ruleDefs,
     withBenefits: hasBenefits && reads.benefits,
     deliveryId,
     scope,
   });
+  const inSql = opts.sqlRules === false ? [] : sqlRules(reader, ruleDefs);
+  const sqlIndex = new Set(inSql.map((r) => r.index));
+  const inJs = rules.map((r, i) => ({ r, i })).filter(({ i }) => !sqlIndex.has(i));
   // The units a row's area may name (checked at import): the owner of a finding about someone never surveyed.
   const areaPaths = new Map((await listSubtree(db, delivery.org_path)).map((u) => [u.code, u.path]));
   const existing = await loadExisting(
     db,
     cmp.id,
-    rules.map((r) => r.rule.id),
+    inJs.map(({ r }) => r.rule.id),
     scope,
   );
-  const nextId = findingIds(now);
+  const idPrefix = findingIdPrefix(now);
   const due = new Map(rules.map((r) => [r.rule.id, addDays(today, r.rule.dueDays)]));
   const ctx = { today };
   const pageSize = opts.pageSize ?? 5000;
+  const sqlCtx: SqlRunContext = {
+    reader,
+    comparison: cmp.id,
+    list: list.id,
+    deliveryId,
+    delivery: { orgCode: delivery.org_code, orgPath: delivery.org_path },
+    scope,
+    idPrefix,
+    now,
+  };
   await writeTransaction(db, async (trx) => {
-    const writer = findingWriter(trx);
     const audits: Audit = [];
-    let afterId = '';
-    let after = 0;
-    let lastRow = -1;
-    for (;;) {
-      const rows = await reader.page(trx, afterId, after, pageSize);
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        const rowNo = Number(row.row_no);
-        afterId = String(row.id_number);
-        after = rowNo;
-        if (rowNo === lastRow) continue; // one ID number in two active records: the first match
-        lastRow = rowNo;
-        result.rows++;
-        const matched = reader.matchedOn(row);
-        if (matched) result.matched++;
-        let facts: ReturnType<typeof reader.factsOf> | undefined;
-        const subject = String(row.id_number);
-        for (let i = 0; i < rules.length; i++) {
+    const gone: string[] = [];
+    if (inSql.length > 0) {
+      await fillRunRows(trx, sqlCtx);
+      const counts = await countRows(trx, sqlCtx, inSql);
+      result.rows = counts.rows;
+      result.matched = counts.matched;
+      for (const [n, r] of inSql.entries()) {
+        gone.push(...(await goneFindings(trx, sqlCtx, r)));
+        const closed = new Set(
+          (
+            await crosschecksDb(trx)
+              .selectFrom('crosscheck_findings')
+              .select('id')
+              .where('comparison_id', '=', cmp.id)
+              .where('rule_id', '=', r.rule.id)
+              .where('status', '<>', 'open')
+              .execute()
+          ).map((f) => f.id),
+        );
+        const written = await upsertFindings(trx, sqlCtx, r, due.get(r.rule.id) as string);
+        for (const w of written) {
+          if (w.id.startsWith(idPrefix)) result.created++;
+          else if (closed.has(w.id)) {
+            audits.push({
+              actor: opts.actor,
+              action: 'crosschecks.finding.reopen',
+              entityType: 'crosscheck_finding',
+              entityId: w.id,
+              orgPath: w.owner_org_path,
+              before: { status: 'closed' },
+              after: { status: 'open', delivery: deliveryId, compared: JSON.parse(w.compared) },
+            });
+            result.reopened++;
+          } else result.updated++;
+        }
+        result.unchanged += (counts.holding[n] ?? 0) - written.length;
+      }
+      await dropRunRows(trx);
+    }
+    if (inJs.length > 0) {
+      await runInJs(trx);
+      for (const e of existing.values()) if (e.status === 'open' && !e.seen) gone.push(e.id);
+    }
+    result.cleared = await clearGone(trx, gone, deliveryId, delivery.org_path, opts.actor, now, audits);
+    audits.push({
+      actor: opts.actor,
+      action: 'crosschecks.comparison.run',
+      entityType: 'crosscheck_delivery',
+      entityId: deliveryId,
+      orgPath: delivery.org_path,
+      after: { ...result },
+    });
+    for (let i = 0; i < audits.length; i += 500) await writeAudit(trx, audits.slice(i, i + 500));
+
+    /** The rules that run in JavaScript: every row where one may hold, read in pages. */
+    async function runInJs(trx: Kysely<Database>): Promise<void> {
+      const count = inSql.length === 0;
+      const writer = findingWriter(trx);
+      let holding = 0;
+      // A person's rows come one after another: per rule, only the last row where it holds
+      // makes the finding (as in the SQL rules), so a person's pending rows wait for the next person.
+      type Pending = { row: JoinedRow; matched: boolean; compared: Record<string, unknown> };
+      const pending = new Map<number, Pending>();
+      let current = '';
+      const settle = async () => {
+        for (const [i, p] of pending) {
           const r = rules[i] as CompiledRule;
-          if (!reader.mayHoldOn(row, i)) continue;
-          facts ??= reader.factsOf(row, matched);
-          if (!ruleHolds(r, facts, ctx)) continue;
-          const compared = comparedValues(r.rule, facts);
+          const { row, matched, compared } = p;
           const fingerprint = fingerprintOf(compared);
-          const key = `${r.rule.id}|${subject}`;
+          const key = `${r.rule.id}|${current}`;
           const hit = existing.get(key);
           if (hit) hit.seen = true;
-          if (hit?.fingerprint === fingerprint) {
-            result.unchanged++;
-            continue;
-          }
+          if (hit?.fingerprint === fingerprint) continue;
           const owner = matched
             ? { code: String(row.x_owner_code), path: String(row.x_owner_path) }
             : typeof row.area_code === 'string' && areaPaths.has(row.area_code)
               ? { code: row.area_code, path: areaPaths.get(row.area_code) as string }
-              : { code: delivery.org_code, path: delivery.org_path };
-          const id = hit?.id ?? nextId();
+              : unit;
+          const id = hit?.id ?? findingId(idPrefix, i, Number(row.row_no));
           await writer.write({
             id,
             comparison_id: cmp.id,
             rule_id: r.rule.id,
             list_id: list.id,
-            subject,
+            subject: current,
             record_id: matched ? String(row.x_record) : null,
             delivery_id: deliveryId,
             type: r.rule.type,
             severity: r.rule.severity,
-            compared: JSON.stringify(compared),
+            compared: fingerprint,
             fingerprint,
             owner_org_code: owner.code,
             owner_org_path: owner.path,
@@ -257,39 +331,64 @@ export async function runComparison(
             closed_at: null,
             closed_by: null,
           });
-          if (!hit) {
-            existing.set(key, { id, status: 'open', fingerprint, seen: true });
-            result.created++;
-            continue;
+          const written = { compared, ownerPath: owner.path };
+          if (hit) Object.assign(hit, { status: 'open', fingerprint, written });
+          else existing.set(key, { id, status: 'open', fingerprint, seen: true, before: null, written });
+        }
+        pending.clear();
+      };
+      let afterId = '';
+      let after = 0;
+      for (;;) {
+        const rows = await reader.page(trx, afterId, after, pageSize);
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          const subject = String(row.id_number);
+          afterId = subject;
+          after = Number(row.row_no);
+          if (subject !== current) {
+            await settle();
+            current = subject;
           }
-          if (hit.status !== 'open') {
-            audits.push({
-              actor: opts.actor,
-              action: 'crosschecks.finding.reopen',
-              entityType: 'crosscheck_finding',
-              entityId: hit.id,
-              orgPath: owner.path,
-              before: { status: hit.status },
-              after: { status: 'open', delivery: deliveryId, compared },
-            });
-            result.reopened++;
-          } else result.updated++;
-          hit.status = 'open';
-          hit.fingerprint = fingerprint;
+          const matched = reader.matchedOn(row);
+          if (count) {
+            result.rows++;
+            if (matched) result.matched++;
+          }
+          let facts: ReturnType<typeof reader.factsOf> | undefined;
+          for (const { r, i } of inJs) {
+            if (!reader.mayHoldOn(row, i)) continue;
+            facts ??= reader.factsOf(row, matched);
+            if (!ruleHolds(r, facts, ctx)) continue;
+            holding++;
+            pending.set(i, { row, matched, compared: comparedValues(r.rule, facts) });
+          }
         }
       }
+      await settle();
+      await writer.flush();
+      // Counted per finding written (a person listed twice is written once, with the last row's
+      // values); every other row where a rule held is unchanged, as in the SQL rules.
+      let written = 0;
+      for (const e of existing.values()) {
+        if (!e.written) continue;
+        written++;
+        if (e.before === null) result.created++;
+        else if (e.before !== 'open') {
+          audits.push({
+            actor: opts.actor,
+            action: 'crosschecks.finding.reopen',
+            entityType: 'crosscheck_finding',
+            entityId: e.id,
+            orgPath: e.written.ownerPath,
+            before: { status: e.before },
+            after: { status: 'open', delivery: deliveryId, compared: e.written.compared },
+          });
+          result.reopened++;
+        } else result.updated++;
+      }
+      result.unchanged += holding - written;
     }
-    await writer.flush();
-    result.cleared = await clearGone(trx, existing, deliveryId, delivery.org_path, opts.actor, now, audits);
-    audits.push({
-      actor: opts.actor,
-      action: 'crosschecks.comparison.run',
-      entityType: 'crosscheck_delivery',
-      entityId: deliveryId,
-      orgPath: delivery.org_path,
-      after: { ...result },
-    });
-    for (let i = 0; i < audits.length; i += 500) await writeAudit(trx, audits.slice(i, i + 500));
   });
   return result;
 }
@@ -297,14 +396,13 @@ export async function runComparison(
 /** Closes, as `cleared`, the open findings this run no longer produced (audited); returns how many. */
 async function clearGone(
   trx: Kysely<Database>,
-  existing: ReadonlyMap<string, Existing>,
+  gone: readonly string[],
   deliveryId: string,
   orgPath: string,
   actor: string,
   now: string,
   audits: Audit,
 ): Promise<number> {
-  const gone = [...existing.values()].filter((e) => e.status === 'open' && !e.seen).map((e) => e.id);
   for (let i = 0; i < gone.length; i += 500) {
     const ids = gone.slice(i, i + 500);
     await crosschecksDb(trx)

@@ -36,7 +36,7 @@ export type FindingTable = {
   severity: string;
   /** JSON text: `{ "list.x": …, "register.y": … }`, the values compared. */
   compared: string;
-  /** sha256 of `compared`: a closed finding opens again only when it changes. */
+  /** `compared` again (migration 002): a closed finding opens again only when it changes. */
   fingerprint: string;
   owner_org_code: string;
   owner_org_path: string;
