@@ -166,7 +166,18 @@ const counts = {
 
 export const PhotoField = field(
   'photo',
-  { ...attachmentLimits, ...counts },
+  {
+    ...attachmentLimits,
+    ...counts,
+    maxDimension: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 20000,
+        description:
+          'Longest side in pixels: a JPEG or WebP photo larger than this is shrunk in the browser (quality 0.8) before it is kept and sent; smaller ones are kept as they are. Default 1600; 0 keeps every photo as taken',
+      }),
+    ),
+  },
   'Photos (JPEG, PNG or WebP by default); the value is a list of attachment references {id, name, type, size}',
 );
 export const FileField = field(

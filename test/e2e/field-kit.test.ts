@@ -29,6 +29,14 @@ const FORM = {
           maxSize: 200_000,
           label: { 'zh-CN': '住房照片', en: 'Photos of the house' },
         },
+        {
+          id: 'roomPhotos',
+          type: 'photo',
+          maxCount: 2,
+          maxSize: 200_000,
+          maxDimension: 240,
+          label: { 'zh-CN': '室内照片', en: 'Photos inside' },
+        },
         { id: 'consent', type: 'file', label: { 'zh-CN': '授权委托书', en: 'Signed consent' } },
         {
           id: 'visitorSignature',
@@ -45,6 +53,18 @@ const FORM = {
     },
   ],
 };
+
+/** Width and height from a JPEG's start-of-frame marker. */
+function jpegSize(b: Buffer): { width: number; height: number } {
+  for (let i = 2; i + 9 < b.length; ) {
+    if (b[i] !== 0xff) throw new Error('not a JPEG marker');
+    const marker = b[i + 1] ?? 0;
+    if (marker >= 0xc0 && marker <= 0xc3)
+      return { height: b.readUInt16BE(i + 5), width: b.readUInt16BE(i + 7) };
+    i += 2 + b.readUInt16BE(i + 2);
+  }
+  throw new Error('no start-of-frame in the JPEG');
+}
 
 const HOME = { latitude: 31.5312, longitude: 107.0863, accuracy: 18 };
 
@@ -214,6 +234,61 @@ describe.skipIf(!haveChromium)('field kit widgets in Chromium', () => {
       .where('submission_id', '=', id)
       .execute();
     expect(refs).toHaveLength(3);
+    await expectClean(w);
+    await w.context.close();
+  }, 120_000);
+
+  it('shrinks a photo larger than its field’s longest side before keeping it, and keeps a smaller one as it is', async () => {
+    const w = await watchedPage(browser);
+    const { page } = w;
+    await login(page, server.url, 'baiyicun.staff');
+    await open(page, `${server.url}/app/fill/${FORM.id}`);
+    await page.fill(`#${inputId('note')}`, '室内照片');
+    const room = `#${inputId('roomPhotos')}`;
+    // 520 px of noise at quality 0.95 is over the field's 195 KB; drawn at 240 px it is well under.
+    const big = await jpeg(page, 7, 520);
+    expect(big.length).toBeGreaterThan(200_000);
+    const small = await jpeg(page, 8, 120);
+    await page.setInputFiles(`${room}-choose`, [
+      { name: '厨房.jpg', mimeType: 'image/jpeg', buffer: big },
+      { name: '卧室.jpg', mimeType: 'image/jpeg', buffer: small },
+    ]);
+    await page.waitForSelector(`${room}[data-count="2"]`, { timeout: 20_000 });
+    await expect(page.textContent(`${room} .pick-error`)).resolves.toBe('');
+    await Promise.all([page.waitForURL(/\/app\/submissions\/[^/?]+\?sent=1$/), page.click('#submit')]);
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const row = await server.db
+      .selectFrom('submissions')
+      .select('data')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const photos = (
+      JSON.parse(String(row.data)) as { roomPhotos: { id: string; name: string; size: number }[] }
+    ).roomPhotos;
+    expect(photos.map((p) => p.name)).toEqual(['厨房.jpg', '卧室.jpg']);
+    const token = (
+      await server.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'admin', password: DEMO_PASSWORD },
+      })
+    ).json().token as string;
+    const stored = async (ref: { id: string }) =>
+      (
+        await server.app.inject({
+          method: 'GET',
+          url: `/api/attachments/${ref.id}`,
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).rawPayload;
+    type Ref = { id: string; size: number };
+    const [kitchen, bedroom] = photos as unknown as [Ref, Ref];
+    const shrunk = await stored(kitchen);
+    expect(jpegSize(shrunk)).toEqual({ width: 240, height: 240 });
+    expect(shrunk.length).toBe(kitchen.size);
+    expect(shrunk.length).toBeLessThan(200_000);
+    // Within the longest side: the very bytes picked.
+    expect((await stored(bedroom)).equals(small)).toBe(true);
     await expectClean(w);
     await w.context.close();
   }, 120_000);

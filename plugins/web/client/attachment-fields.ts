@@ -1,6 +1,7 @@
 import type { ScalarField } from '../../../engine/entry/definition.ts';
 import { ATTACHMENT_DEFAULTS } from '../../../engine/entry/runtime.ts';
 import { fileContent, sizeText, thumbnail } from './attachment-files.ts';
+import { DEFAULT_PHOTO_MAX_DIMENSION, shrinkPhoto } from './attachment-shrink.ts';
 import type { FileRef } from './attachment-upload.ts';
 import { fill, h } from './dom.ts';
 import { type Precheck, pickButton, takeFiles, typeNames } from './file-picker.ts';
@@ -54,6 +55,9 @@ export function fileListControl(
 ): Control {
   const { accept, maxSize } = limitsOf(f);
   const maxCount = f.maxCount ?? 1;
+  // Photos are made smaller on the device before they are checked, kept and queued.
+  const longest = f.type === 'photo' ? (f.maxDimension ?? DEFAULT_PHOTO_MAX_DIMENSION) : 0;
+  const shrink = longest > 0 ? (file: File) => shrinkPhoto(file, longest) : undefined;
   let refs: HeldRef[] = [];
   const group = h('div', { class: `attachments ${f.type}`, role: 'group', id, tabindex: -1 });
   group.setAttribute('aria-describedby', describedBy);
@@ -115,7 +119,7 @@ export function fileListControl(
       group.setAttribute('aria-busy', 'true');
       const kept = refs.filter((r): r is FileRef => r.id !== null);
       const masked = refs.filter((r) => r.id === null);
-      const got = await takeFiles(files, kept, precheck, false);
+      const got = await takeFiles(files, kept, precheck, false, shrink);
       refs = [...masked, ...got.refs];
       refused.textContent = got.refused.join(tr('；', '; '));
       group.removeAttribute('aria-busy');

@@ -21,19 +21,22 @@ export const refusal = (name: string, e: ValidationError): string =>
 const standIn = (i: number) => (i + 1).toString(16).padStart(64, 'f');
 
 /**
- * Takes picked files one by one: each is first checked with the field's own limits, as the
- * server will check it (the value it would make, through `precheck`), and only then read,
- * hashed and kept on the device. Returns the value with the files taken, and a line per refusal.
+ * Takes picked files one by one: each is first made ready (`prepare`: a photo shrunk on the
+ * device), then checked with the field's own limits, as the server will check it (the value it
+ * would make, through `precheck`), and only then read, hashed and kept on the device. Returns the
+ * value with the files taken, and a line per refusal.
  */
 export async function takeFiles(
   files: readonly File[],
   current: readonly FileRef[],
   precheck: Precheck,
   single: boolean,
+  prepare?: (file: File) => Promise<File>,
 ): Promise<{ refs: FileRef[]; refused: string[] }> {
   const refs = [...current];
   const refused: string[] = [];
-  for (const file of files) {
+  for (const picked of files) {
+    const file = prepare ? await prepare(picked) : picked;
     const name = file.name || 'file';
     const probe = {
       id: standIn(refs.length),
