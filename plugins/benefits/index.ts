@@ -17,6 +17,7 @@ import { BENEFITS_CODES, benefitsError } from './errors.ts';
 import { FAMILY_SOURCE, familyItems } from './family-source.ts';
 import { addMonths, addMonthsToDay, monthOf } from './months.ts';
 import { RECIPIENTS_SOURCE, recipientItems } from './recipients-source.ts';
+import { benefitsSection, type RecordSectionHost } from './record-section.ts';
 import { benefitRoutes } from './routes.ts';
 import { benefitsService } from './service.ts';
 import { BENEFITS_MIGRATIONS } from './tables.ts';
@@ -28,7 +29,9 @@ export * from './errors.ts';
 export * from './family-source.ts';
 export * from './months.ts';
 export * from './read.ts';
+export * from './readers.ts';
 export * from './recipients-source.ts';
+export * from './record-section.ts';
 export * from './service.ts';
 export * from './tables.ts';
 export * from './write.ts';
@@ -103,6 +106,8 @@ export function createBenefitsPlugin() {
       for (const [name, migration] of Object.entries(BENEFITS_MIGRATIONS))
         api.migrations.register(name, migration);
       api.services.provide(benefitsService);
+      // The family's benefits on its household record page, under this plugin's rule of who reads them.
+      api.services.use<RecordSectionHost>('registers').addRecordSection(benefitsSection);
       api.routes.register(benefitRoutes);
       // The current recipients (长期公示) as a report source: reports/recipients-notice.json.
       api.services

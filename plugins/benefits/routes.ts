@@ -12,13 +12,11 @@ import {
 import { benefitsError } from './errors.ts';
 import { monthOf } from './months.ts';
 import { type Benefit, benefitChanges, benefitOf, getBenefit } from './read.ts';
+import { BENEFIT_READERS } from './readers.ts';
 import { type BenefitStatus, benefitsDb } from './tables.ts';
 import { type BenefitChangeRequest, changeBenefit } from './write.ts';
 
 const CHANGE_ACTIONS = ['adjust', 'suspend', 'resume', 'stop'] as const;
-
-/** Who reads benefits: civil affairs, and finance and the bank (they pay them; they change nothing). */
-const READERS = ['admin', 'reviewer', 'finance', 'bank', 'viewer'] as const;
 
 const view = (b: Benefit, pii: boolean) => ({
   ...b,
@@ -42,7 +40,7 @@ export const benefitRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { household?: string; status?: string; limit?: string } }>(
     '/benefits',
     async (req) => {
-      const p = requireRole(req, ...READERS);
+      const p = requireRole(req, ...BENEFIT_READERS);
       const limit = Math.min(Math.max(Number(req.query.limit ?? 200) || 200, 1), 1000);
       let q = benefitsDb(app.nuanxin.db)
         .selectFrom('benefits')
@@ -56,7 +54,7 @@ export const benefitRoutes: FastifyPluginAsync = async (app) => {
   );
 
   app.get<{ Params: { id: string } }>('/benefits/:id', async (req) => {
-    const p = requireRole(req, ...READERS);
+    const p = requireRole(req, ...BENEFIT_READERS);
     const b = await inScope(app.nuanxin.db, p, req.params.id);
     return { ...view(b, canSeePii(p)), changes: await benefitChanges(app.nuanxin.db, b.id) };
   });

@@ -7,6 +7,7 @@ import type { Database } from '../../engine/entry/server.ts';
 import { BUILT_IN } from '../built-in.ts';
 import { REGISTERS_CODES } from './errors.ts';
 import { formsOfDir, loadRegistersDir } from './load-register.ts';
+import { createRecordSections } from './record-sections.ts';
 import { registerKind } from './register-kind.ts';
 import type { RegisterDefinition } from './register-schema.ts';
 import { registerRoutes } from './routes.ts';
@@ -23,6 +24,7 @@ export * from './events.ts';
 export * from './load-register.ts';
 export * from './read.ts';
 export * from './rebuild.ts';
+export * from './record-sections.ts';
 export * from './register-kind.ts';
 export * from './register-schema.ts';
 export * from './service.ts';
@@ -119,8 +121,10 @@ export function createRegistersPlugin() {
         await ensure(db);
         started = true;
       };
-      api.routes.mount('registers', registerRoutes(defs, onStart));
-      api.services.provide(registersService(defs, ensure));
+      // Filled by dependants' setup (after this one), read on each record's answer.
+      const sections = createRecordSections();
+      api.routes.mount('registers', registerRoutes(defs, onStart, sections));
+      api.services.provide(registersService(defs, ensure, sections));
       api.log.info('registers loaded', { registers: defs.map((d) => d.id) });
     },
   }) satisfies PluginDefinition<typeof RegistersConfig>;

@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
-import { type Database, maskIdNumber, maskPhone } from '../../engine/entry/server.ts';
+import {
+  type Database,
+  maskIdNumber,
+  maskPhone,
+  readSubmissions,
+  submissionCases,
+} from '../../engine/entry/server.ts';
 import { type RecordRow, recordById } from './apply.ts';
 import { registerError } from './load-register.ts';
+import type { RecordSection, RecordSectionQuery, RecordSectionReader } from './record-sections.ts';
 import type { PropertyType, RegisterDefinition } from './register-schema.ts';
 import { registersDb } from './tables.ts';
 import { anyDb, tableOf } from './typed-table.ts';
@@ -13,7 +20,7 @@ import { columnValue, normaliseKey } from './values.ts';
  * lists paged by key set (the last id), filters typed by the property's declared type.
  */
 
-export interface Reader {
+export interface Reader extends RecordSectionReader {
   /** Materialised path bounding what may be read, e.g. `/510000/511900/`. */
   readonly orgPath: string;
   readonly pii: boolean;
@@ -222,8 +229,19 @@ const flagView = (def: RegisterDefinition, reader: Reader, f: Record<string, unk
   resolution: (f.resolution as string | null) ?? null,
 });
 
-/** One record with its timeline: versions (its own and of records merged into it), flags, submissions, decisions, cases. */
-export async function showRecord(db: Kysely<Database>, def: RegisterDefinition, reader: Reader, id: string) {
+/**
+ * One record with its timeline: versions (its own and of records merged into it), flags, statuses,
+ * the submissions and workflow cases behind the versions (read through the engine), and the
+ * sections other plugins add (`record-sections.ts`: the rules' decisions, the family's benefits),
+ * each under its own key and its own rule of who may see it.
+ */
+export async function showRecord(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  reader: Reader,
+  id: string,
+  sections: readonly RecordSection[] = [],
+) {
   const r = await recordInScope(db, def, reader, id);
   const merged = (
     await anyDb(db)
@@ -255,16 +273,35 @@ export async function showRecord(db: Kysely<Database>, def: RegisterDefinition, 
     .orderBy('seq')
     .execute();
   const submissionIds = [...new Set(versions.flatMap((v) => (v.submission_id ? [v.submission_id] : [])))];
-  // Which other parts' tables exist (their plugins may be off): looked up once for the whole answer.
-  const tables = new Set((await db.introspection.getTables()).map((t) => t.name));
+  // The record is in the reader's subtree; the submissions behind its versions are shown wherever
+  // they were filed (a family transferred in keeps its earlier surveys on its page).
   const submissions = submissionIds.length
-    ? await db
-        .selectFrom('submissions')
-        .select(['id', 'form_id', 'status', 'org_code', 'created_at', 'updated_at', 'deleted_at'])
-        .where('id', 'in', submissionIds)
-        .orderBy('created_at')
-        .execute()
+    ? await readSubmissions(db, submissionIds, { withData: false })
     : [];
+  const cases = submissionIds.length ? await submissionCases(db, submissionIds) : [];
+  const recordIds = [r.id, ...merged];
+  let keys: Promise<readonly string[]> | undefined;
+  const query: RecordSectionQuery = {
+    registerId: def.id,
+    recordId: r.id,
+    recordIds,
+    submissionIds,
+    keys: () => {
+      keys ??= rdb
+        .selectFrom('register_keys')
+        .select('key')
+        .where('record_id', 'in', recordIds)
+        .execute()
+        .then((rows) => rows.map((k) => k.key));
+      return keys;
+    },
+    reader,
+  };
+  const added: Record<string, readonly unknown[]> = {};
+  for (const section of sections) {
+    const lines = await section.read(db, query);
+    if (lines !== undefined) added[section.name] = lines;
+  }
   return {
     record: recordView(def, reader, r),
     merged,
@@ -287,94 +324,23 @@ export async function showRecord(db: Kysely<Database>, def: RegisterDefinition, 
     statuses,
     submissions: submissions.map((s) => ({
       id: s.id,
-      formId: s.form_id,
+      formId: s.formId,
       status: s.status,
-      orgUnit: s.org_code,
-      createdAt: s.created_at,
-      updatedAt: s.updated_at,
-      deleted: s.deleted_at !== null,
+      orgUnit: s.orgCode,
+      createdAt: s.createdAt,
+      updatedAt: s.updatedAt,
+      deleted: s.deletedAt !== null,
     })),
-    decisions: await optionalRows(db, tables, 'rule_decisions', submissionIds, [
-      'id',
-      'submission_id',
-      'ruleset_id',
-      'as_of',
-      'outputs',
-      'created_at',
-    ]),
-    cases: await optionalRows(db, tables, 'workflow_instances', submissionIds, [
-      'id',
-      'submission_id',
-      'workflow_id',
-      'state',
-      'updated_at',
-    ]),
-    benefits: await benefitsOf(db, tables, reader, [r.id, ...merged]),
+    // The workflow cases of those submissions, in the stored rows' words (the pages read them so).
+    cases: cases.map((c) => ({
+      id: c.id,
+      submission_id: c.submissionId,
+      workflow_id: c.workflowId,
+      state: c.state,
+      updated_at: c.updatedAt,
+    })),
+    ...added,
   };
-}
-
-/**
- * The benefits decided for the family (the benefits plugin's table, when it is there): keyed by
- * the head's ID number, so every key leading to the record (its own and those of merged
- * records). Inside the reader's subtree; no ID number in the answer.
- */
-async function benefitsOf(
-  db: Kysely<Database>,
-  tables: ReadonlySet<string>,
-  reader: Reader,
-  recordIds: readonly string[],
-) {
-  if (!tables.has('benefits')) return [];
-  const keys = (
-    await registersDb(db)
-      .selectFrom('register_keys')
-      .select('key')
-      .where('record_id', 'in', recordIds as string[])
-      .execute()
-  ).map((k) => k.key);
-  if (keys.length === 0) return [];
-  const rows = await anyDb(db)
-    .selectFrom('benefits')
-    .select(['id', 'type', 'period', 'amount_cents', 'status', 'start_month', 'end_month', 'application_id'])
-    .where('household_key', 'in', keys)
-    .where('org_path', 'like', `${reader.orgPath}%`)
-    .orderBy('start_month')
-    .orderBy('id')
-    .execute();
-  return rows.map((b) => ({
-    id: String(b.id),
-    type: String(b.type),
-    period: String(b.period),
-    amount: Number(b.amount_cents) / 100,
-    status: String(b.status),
-    startMonth: String(b.start_month),
-    endMonth: (b.end_month as string | null) ?? null,
-    applicationId: String(b.application_id),
-  }));
-}
-
-/**
- * Rows of another part's table about these submissions (rules decisions, workflow cases); an
- * empty list where that table does not exist (its plugin is off). Read in a savepoint-free way:
- * the table is looked up first, so a missing one never aborts a PostgreSQL transaction.
- */
-async function optionalRows(
-  db: Kysely<Database>,
-  tables: ReadonlySet<string>,
-  table: 'rule_decisions' | 'workflow_instances',
-  submissionIds: readonly string[],
-  columns: readonly string[],
-): Promise<Record<string, unknown>[]> {
-  if (submissionIds.length === 0 || !tables.has(table)) return [];
-  const rows = await anyDb(db)
-    .selectFrom(table)
-    .select(columns as string[])
-    .where('submission_id', 'in', submissionIds as string[])
-    .orderBy('id')
-    .execute();
-  return rows.map((row) =>
-    typeof row.outputs === 'string' ? { ...row, outputs: JSON.parse(row.outputs) as unknown } : row,
-  );
 }
 
 /** The open conflicts and duplicates of the reader's subtree: the reviewers' inbox. */

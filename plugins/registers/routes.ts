@@ -23,6 +23,7 @@ import {
 import { registerError } from './load-register.ts';
 import { prefill } from './prefill.ts';
 import { FILTER_OPS, findByIdentifier, inbox, listRecords, type Reader, showRecord } from './read.ts';
+import type { RecordSections } from './record-sections.ts';
 import type { RegisterDefinition } from './register-schema.ts';
 import { pendingTransfers } from './transfers-read.ts';
 
@@ -58,6 +59,7 @@ const REVIEWERS = ['admin', 'reviewer'] as const;
 export function registerRoutes(
   defs: readonly RegisterDefinition[],
   onStart: (db: Kysely<Database>) => Promise<void>,
+  sections?: RecordSections,
 ): FastifyPluginAsync {
   const byId = new Map(defs.map((d) => [d.id, d]));
   const defOf = (id: string) => {
@@ -67,7 +69,7 @@ export function registerRoutes(
   };
   const reader = (req: FastifyRequest): Reader => {
     const p = who(req);
-    return { orgPath: p.orgPath, pii: canSeePii(p) };
+    return { orgPath: p.orgPath, pii: canSeePii(p), roles: p.roles };
   };
   const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const db = () => app.nuanxin.db;
@@ -203,7 +205,10 @@ export function registerRoutes(
           params: RecordParams,
         },
       },
-      async (req) => showRecord(db(), defOf(req.params.register), reader(req), req.params.id),
+      async (req) => {
+        const def = defOf(req.params.register);
+        return showRecord(db(), def, reader(req), req.params.id, sections?.of(def.id));
+      },
     );
 
     app.get(

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../engine/entry/server.ts';
 import { recordById, recordIdByKey } from './apply.ts';
 import { type RecordAsOf, type RecordsAsOfQuery, recordsAsOf } from './as-of.ts';
+import { createRecordSections, type RecordSection, type RecordSections } from './record-sections.ts';
 import type { RegisterDefinition } from './register-schema.ts';
 import { normaliseKey } from './values.ts';
 
@@ -34,11 +35,17 @@ export interface RegistersService {
     db: Kysely<Database>,
     q: RecordsAsOfQuery & { readonly register: string; readonly form: string },
   ): AsyncGenerator<RecordAsOf[]> | undefined;
+  /**
+   * Adds a section to every record's answer (of the registers it names): the dependant reads its
+   * own tables for the record and decides who may see it. Call it in `setup`.
+   */
+  addRecordSection(section: RecordSection): void;
 }
 
 export function registersService(
   defs: readonly RegisterDefinition[],
   ensure: (db: Kysely<Database>) => Promise<void>,
+  sections: RecordSections = createRecordSections(),
 ): RegistersService {
   const byId = new Map(defs.map((d) => [d.id, d]));
   const normalise = (registerId: string, raw: unknown) => {
@@ -47,6 +54,7 @@ export function registersService(
   };
   return Object.freeze({
     normaliseKey: normalise,
+    addRecordSection: (section: RecordSection) => sections.add(section),
     recordsAsOf(
       db: Kysely<Database>,
       q: RecordsAsOfQuery & { readonly register: string; readonly form: string },

@@ -18,6 +18,7 @@ import { RULES_CODES, rulesError } from './errors.ts';
 import { monitoringRoutes } from './monitoring/routes.ts';
 import { createMemoryParameterSource, type ParameterSource } from './parameters.ts';
 import { DEMO_PARAMETERS_FILE, loadParameterFile } from './params-file.ts';
+import { decisionsSection, type RecordSectionHost } from './record-section.ts';
 import { parameterRoutes, rulesRoutes } from './routes.ts';
 import { ruleCasesKind, rulesetKind } from './ruleset-kind.ts';
 import { createRulesService, type RulesService } from './service.ts';
@@ -150,6 +151,8 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
     name: 'rules',
     version: '0.2.0',
     engine: '^0.1.0',
+    // Its decisions join a register record's answer when the registers plugin is loaded too.
+    optionalDependsOn: ['registers'],
     errors: RULES_CODES,
     config: RulesConfig,
     description: {
@@ -196,6 +199,7 @@ export function createRulesPlugin(opts: { source?: ParameterSource } = {}) {
         decisionJoin,
       });
       serviceOf = serviceFor;
+      api.services.find<RecordSectionHost>('registers')?.addRecordSection(decisionsSection);
 
       for (const [name, migration] of Object.entries(RULES_MIGRATIONS))
         api.migrations.register(name, migration);

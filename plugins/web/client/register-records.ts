@@ -94,8 +94,9 @@ export interface RecordShow {
   /** The record's statuses in order, with the day each takes effect. */
   statuses?: { status: string; reason: string | null; effective: string; actor: string | null; at: string }[];
   submissions: { id: string; formId: string; status: string; createdAt: string }[];
-  decisions: { id: string; submission_id: string; ruleset_id: string; as_of: string; outputs: unknown }[];
   cases: { id: string; submission_id: string; workflow_id: string; state: string; updated_at: string }[];
+  /** Sections other plugins add, absent when the plugin is off or the reader may not see them. */
+  decisions?: { id: string; submission_id: string; ruleset_id: string; as_of: string; outputs: unknown }[];
   benefits?: BenefitLine[];
 }
 

@@ -28,10 +28,10 @@ export function idcardEndingInX(birthDate = '1960-03-15', region = '511923'): st
   throw new Error('no X check character in 1000 tries');
 }
 
-/** An app with the registers plugin on the real household survey, and a second village. */
-export async function registersApp(t: TestDatabase): Promise<TestApp> {
+/** An app with the registers plugin (and `also`) on the real household survey, and a second village. */
+export async function registersApp(t: TestDatabase, also: readonly string[] = []): Promise<TestApp> {
   const loaded = await loadPlugins(
-    { plugins: ['registers'] },
+    { plugins: ['registers', ...also] },
     {
       engineVersion: '0.1.0',
       builtins: builtinPlugins,

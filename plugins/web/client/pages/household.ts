@@ -41,7 +41,7 @@ const link = (href: string, text: string) => h('a', { href }, text);
 async function decisionLines(show: RecordShow): Promise<Line[]> {
   const words = new Map<string, RulesWords | null>();
   const out: Line[] = [];
-  for (const d of show.decisions) {
+  for (const d of show.decisions ?? []) {
     if (!words.has(d.ruleset_id))
       words.set(
         d.ruleset_id,
