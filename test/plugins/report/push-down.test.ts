@@ -24,7 +24,7 @@ import {
   loadParameterFile,
   loadRulesetsDir,
 } from '../../../plugins/rules/index.ts';
-import { decisionJoin } from '../../../plugins/rules/store/decision-join.ts';
+import { decisionJoin, TYPED_OUTPUTS } from '../../../plugins/rules/store/decision-join.ts';
 import { type TestApp, testApp } from '../../helpers/app.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
 import { householdData, submitSurvey, survey, VILLAGE } from '../registers/setup.ts';
@@ -196,6 +196,38 @@ describe.each(dialects())('a roster filter said in the register query on $name',
     for await (const r of table.rows) rows.push({ kind: r.kind, ...r.cells });
     return { rows, read: counted.records };
   };
+
+  it('stores each output that has a typed column in it, as the catalogue says', async () => {
+    const rows = (await t.db
+      .withTables<{ rule_decisions: Json }>()
+      .selectFrom('rule_decisions')
+      .selectAll()
+      .where('id', '<>', 'dec-zz-not-boolean')
+      .execute()) as Json[];
+    expect(rows.length).toBeGreaterThan(3);
+    for (const r of rows) {
+      const o = JSON.parse(String(r.outputs)) as Json;
+      for (const [output, typed] of Object.entries(TYPED_OUTPUTS)) {
+        const v = o[output];
+        const want =
+          typed.kind === 'flag'
+            ? typeof v === 'boolean'
+              ? Number(v)
+              : null
+            : typed.kind === 'text'
+              ? typeof v === 'string'
+                ? v
+                : null
+              : typeof v === 'number'
+                ? Math.round(v * 100)
+                : null;
+        expect(
+          r[typed.column] === null ? null : typed.kind === 'text' ? r[typed.column] : Number(r[typed.column]),
+          `${output}`,
+        ).toEqual(want);
+      }
+    }
+  });
 
   const filters: [string, unknown, string[]][] = [
     ['on the roster', { var: 'decision.inRoster' }, ['inRoster']],
