@@ -17,6 +17,7 @@ export { maskData } from '../forms/pii.ts';
 export { importOrgUnits } from '../org/import.ts';
 export type { OrgUnit } from '../org/org-units.ts';
 export { getOrgUnit, listSubtree, unitInSubtree } from '../org/org-units.ts';
+export { unitPathSql } from '../org/unit-path-sql.ts';
 export { NuanxinConfig, PluginEntry } from '../plugin/config-schema.ts';
 export type { LoadedPlugin, LoadedPlugins, LoadPluginsOptions } from '../plugin/load-plugins.ts';
 export { checkConfig, loadPlugins, loadPluginsFromFile } from '../plugin/load-plugins.ts';
