@@ -51,8 +51,8 @@ export class AttachmentService {
     let stored: { created: boolean };
     try {
       stored = await this.store.save(got.tempFile, got.id, got.size);
-    } catch {
-      throw attachmentError('NX_ERR_ATTACHMENT_STORE');
+    } catch (err) {
+      throw storeFailure(err);
     }
     const now = this.clock();
     const ref: AttachmentRef = { id: got.id, name: meta.name, type: meta.type, size: got.size };
@@ -116,7 +116,12 @@ export class AttachmentService {
       await this.audit(who, id, 'attachment.read_refused');
       throw attachmentError('NX_ERR_ATTACHMENT_PII');
     }
-    const content = await this.store.open(id);
+    let content: Readable | null;
+    try {
+      content = await this.store.open(id);
+    } catch (err) {
+      throw storeFailure(err);
+    }
     if (!content) throw notFound();
     const name =
       upload?.name ??
@@ -146,8 +151,21 @@ export class AttachmentService {
 }
 
 /**
+ * 503 NX_ERR_ATTACHMENT_STORE, with the store's own reason (name, code, message) for the log. Not
+ * as `cause`: the error handler reads a cause as the database's failure.
+ */
+function storeFailure(err: unknown): Error {
+  const c = err as { name?: string; code?: string; message?: string };
+  return Object.assign(attachmentError('NX_ERR_ATTACHMENT_STORE'), {
+    storeReason: `${c?.name ?? 'Error'}${c?.code && c.code !== c.name ? ` ${c.code}` : ''}: ${c?.message ?? String(err)}`,
+  });
+}
+
+/**
  * Removes contents that no submission references and whose every upload is older than `cutoff`
- * (rows first, in one statement that checks again, then the files). Returns how many.
+ * (rows first, in one statement that checks again, then the files). Returns how many. A file the
+ * store fails to remove does not stop the others; the run then fails naming how many stayed
+ * (the housekeeping logs it), since their rows are gone.
  */
 export async function removeStaleAttachments(
   db: Kysely<Database>,
@@ -186,6 +204,18 @@ export async function removeStaleAttachments(
       await trx.deleteFrom('attachment_uploads').where('attachment_id', 'in', gone).execute();
     return gone;
   });
-  for (const id of ids) await store.remove(id);
+  const failed: { id: string; err: unknown }[] = [];
+  for (const id of ids) await store.remove(id).catch((err: unknown) => failed.push({ id, err }));
+  if (failed.length > 0) {
+    const first = failed[0] as { id: string; err: { name?: string; message?: string } };
+    throw new Error(
+      `attachment store (${store.kind}): ${failed.length} of ${ids.length} stale contents could not be removed and stay in the store without rows (${failed
+        .slice(0, 5)
+        .map((f) => f.id)
+        .join(
+          ', ',
+        )}); first error: ${first.err?.name ?? 'Error'}: ${first.err?.message ?? String(first.err)}`,
+    );
+  }
   return ids.length;
 }

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { tooLarge } from '../../attachments/receive.ts';
 import { UPLOAD_TYPES } from '../../attachments/sniff.ts';
 import { WRITER_ROLES } from '../../auth/roles.ts';
@@ -56,6 +57,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } catch (err) {
         // The rest of a refused body is not read: the connection ends after the answer.
         if (!source.readableEnded) reply.header('connection', 'close');
+        logStoreFailure(request, err);
         throw err;
       }
     },
@@ -76,7 +78,10 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const p = who(request);
-      const d = await attachments.read(p, request.params.id);
+      const d = await attachments.read(p, request.params.id).catch((err: unknown) => {
+        logStoreFailure(request, err);
+        throw err;
+      });
       const inline = d.ref.type.startsWith('image/');
       reply
         .header('content-type', d.ref.type)
@@ -91,3 +96,9 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/** The store's own reason behind a 503 NX_ERR_ATTACHMENT_STORE, for the operator (no request data). */
+function logStoreFailure(request: FastifyRequest, err: unknown): void {
+  const reason = (err as { storeReason?: string }).storeReason;
+  if (reason) request.log.error({ store: reason }, 'attachment store failed');
+}
