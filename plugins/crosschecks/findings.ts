@@ -73,17 +73,27 @@ export function findingView(f: FindingTable, pii: boolean, today: string): Findi
 export interface FindingQuery {
   status?: 'open' | 'closed';
   type?: string;
+  severity?: string;
   comparison?: string;
   /** Only units under this path (inside the actor's subtree). */
   orgPath?: string;
   overdue?: boolean;
+  /**
+   * `id` (default): by id, oldest first. `due`: by due date, then id — the work list's order
+   * (open findings past their due date come first).
+   */
+  order?: 'id' | 'due';
+  /** The last id of the previous page (`next`), in either order. */
   after?: string;
   limit?: number;
   /** The day overdue is judged on (default: the clock's). */
   today?: string;
 }
 
-/** Findings of the actor's subtree, paged by id. */
+/**
+ * Findings of the actor's subtree, a page at a time (keyset: `next` is the last id of the page,
+ * passed back as `after`; in due-date order the page goes on after that finding's due date and id).
+ */
 export async function listFindings(
   db: Kysely<Database>,
   actor: Actor,
@@ -99,11 +109,39 @@ export async function listFindings(
     .where('owner_org_path', 'like', `${path}%`);
   if (q.status) s = s.where('status', '=', q.status);
   if (q.type) s = s.where('type', '=', q.type);
+  if (q.severity) s = s.where('severity', '=', q.severity);
   if (q.comparison) s = s.where('comparison_id', '=', q.comparison);
   if (q.overdue) s = s.where('status', '=', 'open').where('due_date', '<', today);
-  if (q.after) s = s.where('id', '>', q.after);
-  const rows = await s
-    .orderBy('id')
+  const byDue = q.order === 'due';
+  if (q.after && byDue) {
+    const after = q.after;
+    const last = await crosschecksDb(db)
+      .selectFrom('crosscheck_findings')
+      .select('due_date')
+      .where('id', '=', after)
+      .where('owner_org_path', 'like', `${actor.orgPath}%`)
+      .executeTakeFirst();
+    if (!last) {
+      throw crosschecksError(
+        'NX_ERR_CROSSCHECKS_NOT_FOUND',
+        { 'zh-CN': `找不到比对问题“${after}”`, en: `No finding "${after}"` },
+        [
+          {
+            path: '/after',
+            code: 'NX_ERR_CROSSCHECKS_NOT_FOUND',
+            message: { 'zh-CN': '翻页位置无效', en: 'Not a page position (the last id of a page)' },
+          },
+        ],
+      );
+    }
+    s = s.where((eb) =>
+      eb.or([
+        eb('due_date', '>', last.due_date),
+        eb.and([eb('due_date', '=', last.due_date), eb('id', '>', after)]),
+      ]),
+    );
+  } else if (q.after) s = s.where('id', '>', q.after);
+  const rows = await (byDue ? s.orderBy('due_date').orderBy('id') : s.orderBy('id'))
     .limit(limit + 1)
     .execute();
   const items = rows.slice(0, limit).map((f) => findingView(f, actor.pii, today));

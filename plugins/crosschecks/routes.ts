@@ -185,9 +185,13 @@ export function crosschecksRoutes(catalog: Catalog): FastifyPluginAsync {
           querystring: Type.Object({
             status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
             type: Type.Optional(Type.String({ maxLength: 32 })),
+            severity: Type.Optional(
+              Type.Union([Type.Literal('high'), Type.Literal('medium'), Type.Literal('low')]),
+            ),
             comparison: Type.Optional(Type.String({ maxLength: 40 })),
             orgCode: Type.Optional(OrgCode),
             overdue: Type.Optional(Type.Boolean()),
+            order: Type.Optional(Type.Union([Type.Literal('id'), Type.Literal('due')])),
             after: Type.Optional(Type.String({ maxLength: 60 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
           }),

@@ -417,4 +417,53 @@ describe.skipIf(!haveChromium)('cross-checks, referrals and monitoring pages in 
     await screenshots(page, 'findings-en');
     await noProblems(w);
   }, 120_000);
+
+  it('the findings list shows a page at a time and the rest on "more", each finding once', async () => {
+    // A medical list of 60 people no household has: 60 more survey tasks for the village.
+    const people = Array.from({ length: 60 }, (_, i) =>
+      idNumber(`51192319850203${String(i).padStart(3, '0')}`),
+    );
+    const delivered = await call(
+      'pingchang.reviewer',
+      'POST',
+      '/api/crosschecks/lists/medical-high-cost/deliveries',
+      {
+        orgCode: '511923',
+        rows: [['idNumber', 'areaCode', 'outOfPocket12m'], ...people.map((p) => [p, VILLAGE, '30000'])],
+      },
+    );
+    expect(delivered.statusCode, delivered.body).toBe(201);
+    const all: string[] = [];
+    let after = '';
+    for (;;) {
+      const r = await call(
+        'pingchang.reviewer',
+        'GET',
+        `/api/crosschecks/findings?status=open&order=due&limit=500${after ? `&after=${after}` : ''}`,
+      );
+      const body = r.json() as { items: { id: string }[]; next: string | null };
+      all.push(...body.items.map((f) => f.id));
+      if (!body.next) break;
+      after = body.next;
+    }
+    expect(all.length).toBeGreaterThan(60);
+
+    const w = await watchedPage(browser);
+    const { page } = w;
+    await login(page, server.url, 'pingchang.reviewer');
+    await open(page, `${server.url}/app/crosschecks/findings`);
+    await expect(page.locator('li.finding').count()).resolves.toBe(50);
+    await expect(page.textContent('#finding-count')).resolves.toContain('还有更多');
+    for (;;) {
+      const more = page.locator('#findings-more');
+      if (!(await more.isVisible())) break;
+      const before = await page.locator('li.finding').count();
+      await more.click();
+      await page.waitForFunction((n) => document.querySelectorAll('li.finding').length > n, before);
+    }
+    const shown = await page.$$eval('li.finding', (els) => els.map((el) => el.getAttribute('data-finding')));
+    expect(shown).toEqual(all);
+    await expect(page.textContent('#finding-count')).resolves.toContain(`共 ${all.length} 条`);
+    await noProblems(w);
+  }, 120_000);
 });

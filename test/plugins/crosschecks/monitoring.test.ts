@@ -21,6 +21,7 @@ type Finding = {
   status: string;
   compared: Json;
   resolution: string | null;
+  dueDate: string;
 };
 
 const scenario = makeMonitoringScenario({
@@ -118,6 +119,49 @@ describe.each(dialects())('monitoring list against the households register on $n
     const other = await a.call('chengduStaff', 'GET', '/api/crosschecks/findings');
     expect((other.json() as { items: unknown[] }).items).toEqual([]);
     expect((await deliver(cells, 'chengduStaff')).statusCode).toBe(403);
+  });
+
+  it('pages the work list by due date: every finding once, in order, with the same scope, masking and filters', async () => {
+    const all = await findings();
+    const due = [...all].sort((x, y) => `${x.dueDate}${x.id}`.localeCompare(`${y.dueDate}${y.id}`));
+    const pages = async (user: 'pingchangReviewer' | 'villageStaff', query: string) => {
+      const out: Finding[][] = [];
+      let after = '';
+      for (;;) {
+        const r = await a.call(
+          user,
+          'GET',
+          `/api/crosschecks/findings?order=due&limit=7${query}${after ? `&after=${after}` : ''}`,
+        );
+        expect(r.statusCode, r.body).toBe(200);
+        const page = r.json() as { items: Finding[]; next: string | null };
+        out.push(page.items);
+        if (!page.next) return out;
+        expect(page.next).toBe(page.items.at(-1)?.id);
+        after = page.next;
+      }
+    };
+    const mine = await pages('pingchangReviewer', '');
+    expect(mine.length).toBeGreaterThan(2);
+    expect(mine.slice(0, -1).every((p) => p.length === 7)).toBe(true);
+    expect(mine.flat().map((f) => f.id)).toEqual(due.map((f) => f.id));
+
+    const village = (await pages('villageStaff', '')).flat();
+    expect(village.map((f) => f.id)).toEqual(due.filter((f) => f.ownerOrgCode === VILLAGE).map((f) => f.id));
+    for (const f of village) expect(f.subject).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
+
+    const high = (await pages('pingchangReviewer', '&severity=high')).flat();
+    expect(high.length).toBeGreaterThan(0);
+    expect(high.map((f) => f.id)).toEqual(due.filter((f) => f.rule === 'never-surveyed').map((f) => f.id));
+
+    // A page position that is no finding of yours is refused, pointing at the parameter.
+    const outside = await a.call(
+      'chengduStaff',
+      'GET',
+      `/api/crosschecks/findings?order=due&after=${encodeURIComponent(due[0]?.id ?? '')}`,
+    );
+    expect(outside.statusCode).toBe(404);
+    expect((outside.json() as { errors: Json[] }).errors[0]?.path).toBe('/after');
   });
 
   it('closes findings by an action (a reason for not applicable), keeps them closed on a rerun, reopens one whose values changed and clears one no longer listed', async () => {

@@ -16,6 +16,8 @@ import {
 } from '../work-words.ts';
 
 const CLOSE = ['corrected', 'not_applicable', 'survey_done'] as const;
+/** Findings per page of the work list. */
+const PAGE = 50;
 type State = 'open' | 'overdue' | 'closed' | 'all';
 
 /** The close form of one open finding: the action, a reason (required for 不适用), a button. */
@@ -172,8 +174,9 @@ function findingItem(
 
 /**
  * 比对问题 / Findings of the caller's units: filters by type, severity and state (open, overdue,
- * closed), each finding with the values compared in words, its owner unit and due date, closed
- * with an action after a confirmation; the list is read again after each close.
+ * closed), in due-date order a page at a time ("show more"), each finding with the values compared
+ * in words, its owner unit and due date, closed with an action after a confirmation; the list is
+ * read again from its start after each close.
  */
 export async function findingsPage(app: HTMLElement): Promise<void> {
   const [catalog, names] = await Promise.all([loadCatalog(), unitNames()]);
@@ -228,31 +231,49 @@ export async function findingsPage(app: HTMLElement): Promise<void> {
   const comparison = q.get('comparison') ?? '';
   const counts = h('p', { id: 'finding-count', 'aria-live': 'polite' });
   const box = h('ul', { class: 'todo findings', id: 'findings' });
+  const more = h('button', { type: 'button', id: 'findings-more', hidden: true }, tr('更多', 'More'));
 
   const value = (id: string) => filters.querySelector<HTMLSelectElement>(`#${id}`)?.value ?? '';
-  const load = async () => {
+  // The work list in due-date order (overdue first), a page at a time: "more" asks for the page
+  // after the last finding shown (the API's keyset cursor), so nothing is left out however many.
+  let shown = 0;
+  let next: string | null = null;
+  const page = async (after: string | null) => {
     const state = value('f-state') as State;
-    const p = new URLSearchParams({ limit: '500' });
+    const p = new URLSearchParams({ limit: String(PAGE), order: 'due' });
     if (state === 'open' || state === 'closed') p.set('status', state);
     if (state === 'overdue') p.set('overdue', 'true');
     if (value('f-type')) p.set('type', value('f-type'));
+    if (value('f-severity')) p.set('severity', value('f-severity'));
     if (comparison) p.set('comparison', comparison);
+    if (after) p.set('after', after);
     const r = await api<{ items: Finding[]; next: string | null }>('GET', `/api/crosschecks/findings?${p}`);
-    const sev = value('f-severity');
-    const items = r.items
-      .filter((f) => !sev || f.severity === sev)
-      .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueDate.localeCompare(b.dueDate));
-    counts.textContent = tr(
-      `共 ${items.length} 条${r.next ? '（仅显示前 500 条）' : ''}`,
-      `${items.length} findings${r.next ? ' (first 500 only)' : ''}`,
-    );
-    fill(
-      box,
-      ...(items.length
-        ? items.map((f) => findingItem(f, catalog, names, refresh))
-        : [h('li', { class: 'empty' }, tr('没有符合条件的比对问题', 'No finding matches'))]),
-    );
+    const items = r.items.map((f) => findingItem(f, catalog, names, refresh));
+    if (after) box.append(...items);
+    else
+      fill(
+        box,
+        ...(items.length
+          ? items
+          : [h('li', { class: 'empty' }, tr('没有符合条件的比对问题', 'No finding matches'))]),
+      );
+    shown = (after ? shown : 0) + r.items.length;
+    next = r.next;
+    more.hidden = !next;
+    counts.textContent = next
+      ? tr(`已显示 ${shown} 条，还有更多`, `${shown} findings shown, more to come`)
+      : tr(`共 ${shown} 条`, `${shown} findings`);
   };
+  const load = () => page(null);
+  more.addEventListener('click', () => {
+    if (!next) return;
+    more.disabled = true;
+    void page(next)
+      .catch((e: unknown) => status(errorWords(e), 'error'))
+      .finally(() => {
+        more.disabled = false;
+      });
+  });
   const refresh = async (message: string) => {
     await load();
     status(message, 'ok');
@@ -277,6 +298,7 @@ export async function findingsPage(app: HTMLElement): Promise<void> {
     filters,
     counts,
     box,
+    more,
   );
   await load();
 }
