@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { todayInChina } from '../../../engine/entry/runtime.ts';
 import type { Database } from '../../../engine/entry/server.ts';
 import type { Decision } from '../compile-ruleset.ts';
+import { TYPED_OUTPUTS, type TypedOutput } from './decision-join.ts';
 import { sortableId } from './ids.ts';
 import { type RuleDecisionTable, rulesDb } from './tables.ts';
 
@@ -47,6 +48,17 @@ export interface StoredDecision {
 const flag = (v: unknown): number | null => (v === true ? 1 : v === false ? 0 : null);
 const fenOf = (v: unknown): number | null =>
   typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 100) : null;
+
+/** The typed columns of a decision's outputs (`TYPED_OUTPUTS`: lists filter on them in SQL). */
+function typedColumns(o: Readonly<Record<string, unknown>>): Pick<RuleDecisionTable, TypedOutput['column']> {
+  const out: Record<string, string | number | null> = {};
+  for (const [output, t] of Object.entries(TYPED_OUTPUTS)) {
+    const v = o[output];
+    out[t.column] =
+      t.kind === 'flag' ? flag(v) : t.kind === 'fen' ? fenOf(v) : typeof v === 'string' ? v : null;
+  }
+  return out as Pick<RuleDecisionTable, TypedOutput['column']>;
+}
 
 /** Writes a decision; pass the save's or transition's transaction so it commits or rolls back with it. */
 export async function saveDecision(
@@ -98,11 +110,7 @@ export async function saveDecision(
       subject_version: stored.subject.version,
       ruleset_version: d.version,
       parameters: JSON.stringify(d.parameters),
-      in_roster: flag(o.inRoster),
-      dibao_candidate: flag(o.dibaoCandidate),
-      hardship_type: typeof o.hardshipType === 'string' ? o.hardshipType : null,
-      entitlement_fen: fenOf(o.entitlement),
-      per_capita_fen: fenOf(o.perCapitaMonthlyIncome),
+      ...typedColumns(o),
     })
     .execute();
   return stored;
