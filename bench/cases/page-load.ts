@@ -10,12 +10,15 @@
  * Service workers are blocked, so warm is what the HTTP cache alone gives (the worker's cache
  * answers without the network at all).
  * Baseline, same run: the delivery of before (`bench/baselines/page-bundle-legacy.ts`).
+ * Then warm loads through a proxy that shapes the link for the page and its service worker alike,
+ * with the worker blocked and on (`warmThroughLink`).
  */
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../demo/users.ts';
 import { startServer } from '../../test/e2e/server.ts';
 import { startLegacyFront } from '../baselines/page-bundle-legacy.ts';
+import { type PhoneLink, startPhoneLink } from '../baselines/phone-link.ts';
 import { type BenchOptions, type BenchResult, compare, type Measurement } from '../harness.ts';
 
 export const name = 'page-load';
@@ -71,7 +74,7 @@ async function loads(
     await cdp.send('Network.emulateNetworkConditions', PHONE_NETWORK);
     bytes = 0;
     await page.goto(url, { waitUntil: 'commit' });
-    const at = await page.waitForSelector('body[data-first-input-ready]', { timeout: 60_000 });
+    const at = await page.waitForSelector(READY, { timeout: 60_000 });
     const counted = bytes;
     const ms = Number(await at.getAttribute('data-first-input-ready'));
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
@@ -96,6 +99,66 @@ async function loads(
   return { cold, warm };
 }
 
+const READY = 'body[data-first-input-ready]';
+
+/**
+ * Warm loads through the phone link proxy (`bench/baselines/phone-link.ts`) instead of Chromium's
+ * network emulation, which does not shape a service worker's own requests: with workers blocked
+ * (the HTTP cache alone) or allowed (the page's worker installed and in control first). The CPU
+ * of the page's tab is slowed 4× as above; the worker's thread is not (CDP throttles the tab).
+ * Bytes: what the proxy sent for the load, until the mark.
+ */
+async function warmThroughLink(
+  browser: Browser,
+  link: PhoneLink,
+  rounds: number,
+  serviceWorkers: 'allow' | 'block',
+): Promise<Load[]> {
+  const base = link.url;
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    serviceWorkers,
+  });
+  const page = await context.newPage();
+  await page.goto(`${base}/app/login`);
+  await page.fill('#username', 'baiyicun.staff');
+  await page.fill('#password', DEMO_PASSWORD);
+  await Promise.all([page.waitForURL(`${base}/app/`), page.click('button[type=submit]')]);
+  await page.waitForSelector('body[data-ready="true"]');
+  const url = `${base}/app/fill/household-survey`;
+  // The first visit fills the HTTP cache; with workers allowed, the worker installs (keeping
+  // every asset) and the next visit is the first it controls.
+  await page.goto(url);
+  await page.waitForSelector(READY, { timeout: 120_000 });
+  if (serviceWorkers === 'allow') {
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.goto(url);
+    await page.waitForSelector(READY, { timeout: 120_000 });
+    if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null)))
+      throw new Error('the service worker does not control the page');
+  }
+  await page.waitForLoadState('networkidle');
+  const cdp = await context.newCDPSession(page);
+  const warm: Load[] = [];
+  for (let r = 0; r < rounds; r++) {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    link.resetBytes();
+    await page.goto(url, { waitUntil: 'commit' });
+    const at = await page.waitForSelector(READY, { timeout: 60_000 });
+    const bytes = link.bytes();
+    const ms = Number(await at.getAttribute('data-first-input-ready'));
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await page.waitForLoadState('networkidle');
+    warm.push({ ms, bytes });
+  }
+  await context.close();
+  return warm;
+}
+
 const row = (label: string, xs: Load[]): Measurement => {
   const ms = median(xs.map((x) => x.ms));
   const kb = median(xs.map((x) => x.bytes)) / 1024;
@@ -118,6 +181,10 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const rounds = 5;
   const server = await startServer();
   const legacy = await startLegacyFront(server.url, server.app.nuanxin.browser);
+  const link = await startPhoneLink(server.url, {
+    latencyMs: PHONE_NETWORK.latency,
+    downBytesPerSec: PHONE_NETWORK.downloadThroughput,
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -131,8 +198,12 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   try {
     const before = await loads(browser, legacy.url, rounds);
     const now = await loads(browser, server.url, rounds);
+    const httpCache = await warmThroughLink(browser, link, rounds, 'block');
+    const worker = await warmThroughLink(browser, link, rounds, 'allow');
     const BASE = 'before: one unminified IIFE, no compression, no-cache';
     const NOW = 'Nuanxin as served now';
+    const HTTP_CACHE = 'Nuanxin, service worker blocked (HTTP cache)';
+    const WORKER = 'Nuanxin, service worker on';
     const notes = [
       'first input ready = navigation start → mark nx:first-input-ready (compiled runtime attached, first input enabled)',
       `median of ${rounds} loads; goal: under 1,500 ms cold and 500 ms warm`,
@@ -140,10 +211,20 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     return [
       compare('page load cold (phone profile)', BASE, [row(BASE, before.cold), row(NOW, now.cold)], notes),
       compare('page load warm (phone profile)', BASE, [row(BASE, before.warm), row(NOW, now.warm)]),
+      compare(
+        'page load warm, link shaped by a proxy (phone profile)',
+        HTTP_CACHE,
+        [row(HTTP_CACHE, httpCache), row(WORKER, worker)],
+        [
+          'the proxy shapes page and service worker requests alike (150 ms, 1.6 Mbps shared); bytes = what it sent',
+          'CPU 4× slower for the tab; the service worker thread is not slowed',
+        ],
+      ),
     ];
   } finally {
     await browser.close();
     await legacy.close();
+    await link.close();
     await server.close();
   }
 }
