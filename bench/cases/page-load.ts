@@ -7,15 +7,18 @@
  * in the document and enabled (`plugins/web/client/ready-mark.ts`) — and the bytes received for
  * that load (CDP `encodedDataLength`, headers included, until the mark).
  * Cold: HTTP cache emptied before the load (the session kept). Warm: the same page loaded again.
- * Service workers are blocked, so warm is what the HTTP cache alone gives (the worker's cache
- * answers without the network at all).
+ * Service workers are blocked there, so warm is what the HTTP cache alone gives.
  * Baseline, same run: the delivery of before (`bench/baselines/page-bundle-legacy.ts`).
  * Then warm loads through a proxy that shapes the link for the page and its service worker alike,
- * with the worker blocked and on (`warmThroughLink`).
+ * with the worker blocked and on (`linkSession`).
+ * `NUANXIN_BENCH_BEFORE_TREE=<dir>`: also measures the server of another checkout (an earlier
+ * commit), its loads alternating with these in every round.
  */
 import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../demo/users.ts';
+import type * as E2e from '../../test/e2e/server.ts';
 import { startServer } from '../../test/e2e/server.ts';
 import { startLegacyFront } from '../baselines/page-bundle-legacy.ts';
 import { type PhoneLink, startPhoneLink } from '../baselines/phone-link.ts';
@@ -32,6 +35,7 @@ const PHONE_NETWORK = {
   downloadThroughput: (1.6 * 1024 * 1024) / 8,
   uploadThroughput: (750 * 1024) / 8,
 };
+const LINK = { latencyMs: PHONE_NETWORK.latency, downBytesPerSec: PHONE_NETWORK.downloadThroughput };
 
 interface Load {
   ms: number;
@@ -44,11 +48,14 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
-async function loads(
-  browser: Browser,
-  base: string,
-  rounds: number,
-): Promise<{ cold: Load[]; warm: Load[] }> {
+interface Session {
+  /** One round: a cold load then a warm one (or a warm one only, through the link proxy). */
+  round(): Promise<{ cold?: Load; warm: Load }>;
+  close(): Promise<void>;
+}
+
+/** Cold and warm loads with Chromium's network emulation, service workers blocked. */
+async function cdpSession(browser: Browser, base: string): Promise<Session> {
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     locale: 'zh-CN',
@@ -87,16 +94,15 @@ async function loads(
     await page.waitForLoadState('networkidle');
     return { ms, bytes: counted };
   };
-  const cold: Load[] = [];
-  const warm: Load[] = [];
-  for (let r = 0; r < rounds; r++) {
-    await page.goto('about:blank');
-    await cdp.send('Network.clearBrowserCache');
-    cold.push(await one());
-    warm.push(await one());
-  }
-  await context.close();
-  return { cold, warm };
+  return {
+    async round() {
+      await page.goto('about:blank');
+      await cdp.send('Network.clearBrowserCache');
+      const cold = await one();
+      return { cold, warm: await one() };
+    },
+    close: () => context.close(),
+  };
 }
 
 const READY = 'body[data-first-input-ready]';
@@ -108,12 +114,11 @@ const READY = 'body[data-first-input-ready]';
  * of the page's tab is slowed 4× as above; the worker's thread is not (CDP throttles the tab).
  * Bytes: what the proxy sent for the load, until the mark.
  */
-async function warmThroughLink(
+async function linkSession(
   browser: Browser,
   link: PhoneLink,
-  rounds: number,
   serviceWorkers: 'allow' | 'block',
-): Promise<Load[]> {
+): Promise<Session> {
   const base = link.url;
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
@@ -143,20 +148,20 @@ async function warmThroughLink(
   }
   await page.waitForLoadState('networkidle');
   const cdp = await context.newCDPSession(page);
-  const warm: Load[] = [];
-  for (let r = 0; r < rounds; r++) {
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    link.resetBytes();
-    await page.goto(url, { waitUntil: 'commit' });
-    const at = await page.waitForSelector(READY, { timeout: 60_000 });
-    const bytes = link.bytes();
-    const ms = Number(await at.getAttribute('data-first-input-ready'));
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    await page.waitForLoadState('networkidle');
-    warm.push({ ms, bytes });
-  }
-  await context.close();
-  return warm;
+  return {
+    async round() {
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      link.resetBytes();
+      await page.goto(url, { waitUntil: 'commit' });
+      const at = await page.waitForSelector(READY, { timeout: 60_000 });
+      const bytes = link.bytes();
+      const ms = Number(await at.getAttribute('data-first-input-ready'));
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+      await page.waitForLoadState('networkidle');
+      return { warm: { ms, bytes } };
+    },
+    close: () => context.close(),
+  };
 }
 
 const row = (label: string, xs: Load[]): Measurement => {
@@ -181,10 +186,16 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const rounds = 5;
   const server = await startServer();
   const legacy = await startLegacyFront(server.url, server.app.nuanxin.browser);
-  const link = await startPhoneLink(server.url, {
-    latencyMs: PHONE_NETWORK.latency,
-    downBytesPerSec: PHONE_NETWORK.downloadThroughput,
-  });
+  const link = await startPhoneLink(server.url, LINK);
+  // Another tree's server (a checkout of an earlier commit with its node_modules), measured in the
+  // same rounds, alternating, so both meet the same load on a shared machine.
+  const beforeTree = process.env.NUANXIN_BENCH_BEFORE_TREE;
+  const other = beforeTree
+    ? await (
+        (await import(join(resolve(beforeTree), 'test', 'e2e', 'server.ts'))) as typeof E2e
+      ).startServer()
+    : undefined;
+  const otherLink = other ? await startPhoneLink(other.url, LINK) : undefined;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -195,26 +206,50 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       '--no-first-run',
     ],
   });
+  const sessions: Session[] = [];
   try {
-    const before = await loads(browser, legacy.url, rounds);
-    const now = await loads(browser, server.url, rounds);
-    const httpCache = await warmThroughLink(browser, link, rounds, 'block');
-    const worker = await warmThroughLink(browser, link, rounds, 'allow');
     const BASE = 'before: one unminified IIFE, no compression, no-cache';
     const NOW = 'Nuanxin as served now';
-    const HTTP_CACHE = 'Nuanxin, service worker blocked (HTTP cache)';
-    const WORKER = 'Nuanxin, service worker on';
+    const TREE = `the tree at ${beforeTree ?? ''}`;
+    const HTTP_CACHE = 'service worker blocked (HTTP cache)';
+    const WORKER = 'service worker on';
+    const plan: { label: string; open: () => Promise<Session> }[] = [
+      { label: BASE, open: () => cdpSession(browser, legacy.url) },
+      ...(other ? [{ label: TREE, open: () => cdpSession(browser, other.url) }] : []),
+      { label: NOW, open: () => cdpSession(browser, server.url) },
+      ...(otherLink
+        ? [
+            { label: `${TREE}, ${HTTP_CACHE}`, open: () => linkSession(browser, otherLink, 'block') },
+            { label: `${TREE}, ${WORKER}`, open: () => linkSession(browser, otherLink, 'allow') },
+          ]
+        : []),
+      { label: `${NOW}, ${HTTP_CACHE}`, open: () => linkSession(browser, link, 'block') },
+      { label: `${NOW}, ${WORKER}`, open: () => linkSession(browser, link, 'allow') },
+    ];
+    for (const p of plan) sessions.push(await p.open());
+    const cold = plan.map(() => [] as Load[]);
+    const warm = plan.map(() => [] as Load[]);
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, session] of sessions.entries()) {
+        const got = await session.round();
+        if (got.cold) cold[i]?.push(got.cold);
+        warm[i]?.push(got.warm);
+      }
+    }
+    const rowsOf = (xs: Load[][], pick: (label: string) => boolean) =>
+      plan.flatMap((p, i) => (pick(p.label) && xs[i]?.length ? [row(p.label, xs[i] ?? [])] : []));
+    const emulated = (l: string) => !l.includes(HTTP_CACHE) && !l.includes(WORKER);
     const notes = [
       'first input ready = navigation start → mark nx:first-input-ready (compiled runtime attached, first input enabled)',
-      `median of ${rounds} loads; goal: under 1,500 ms cold and 500 ms warm`,
+      `median of ${rounds} loads, the rows' loads alternating round by round; goal: under 1,500 ms cold and 500 ms warm`,
     ];
     return [
-      compare('page load cold (phone profile)', BASE, [row(BASE, before.cold), row(NOW, now.cold)], notes),
-      compare('page load warm (phone profile)', BASE, [row(BASE, before.warm), row(NOW, now.warm)]),
+      compare('page load cold (phone profile)', BASE, rowsOf(cold, emulated), notes),
+      compare('page load warm (phone profile)', BASE, rowsOf(warm, emulated)),
       compare(
         'page load warm, link shaped by a proxy (phone profile)',
-        HTTP_CACHE,
-        [row(HTTP_CACHE, httpCache), row(WORKER, worker)],
+        `${NOW}, ${HTTP_CACHE}`,
+        rowsOf(warm, (l) => !emulated(l)),
         [
           'the proxy shapes page and service worker requests alike (150 ms, 1.6 Mbps shared); bytes = what it sent',
           'CPU 4× slower for the tab; the service worker thread is not slowed',
@@ -222,9 +257,12 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       ),
     ];
   } finally {
+    for (const x of sessions) await x.close();
     await browser.close();
     await legacy.close();
     await link.close();
+    await otherLink?.close();
+    await other?.close();
     await server.close();
   }
 }
