@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
+import { getUserByName } from '../../engine/auth/credentials.ts';
 import { type Database, getOrgUnit, migratePlugins } from '../../engine/entry/server.ts';
-import { NxError, openDatabase } from '../../engine/index.ts';
+import {
+  ENGINE_VERSION,
+  type LoadedPlugins,
+  loadPlugins,
+  NxError,
+  openDatabase,
+} from '../../engine/index.ts';
+import { builtinPlugins } from '../../plugins/builtins.ts';
 import {
   type Actor,
   BUILTIN_FORMS_DIR,
@@ -17,13 +25,15 @@ import {
   normaliseKey,
   type PropertyValue,
   REGISTERS_MIGRATIONS,
+  type Reader,
   type RegisterDefinition,
+  type RegistersService,
   rebuildRegister,
   requestTransfer,
-  showRecord,
 } from '../../plugins/registers/index.ts';
 import type { CliCommand } from '../command.ts';
 import { fileRecords } from '../import/validated-rows.ts';
+import { configuredPlugins, openWithPlugins } from '../plugins.ts';
 
 /**
  * `nuanxin registers list|show|search|import|rebuild|merge|transfer`. The command works on the
@@ -76,6 +86,55 @@ async function open(
     await db.destroy();
     throw err;
   }
+}
+
+/**
+ * The plugin set `show` builds a record's answer with: the configured one (`--config`, else
+ * `./nuanxin.config.json`), so the sections its plugins add (the rules' decisions, the benefits)
+ * are there as in the server's answer; without a registers plugin in it, the registers plugin
+ * alone on `--registers`/`--forms`.
+ */
+async function showPlugins(o: Common & { config?: string }): Promise<LoadedPlugins> {
+  const configured = await configuredPlugins(o.config);
+  if (configured?.services.get('registers')) {
+    if (o.registers || o.forms) {
+      throw new NxError('NX_ERR_PLUGIN_CONFIG_INVALID', 400, {
+        'zh-CN':
+          '配置中已有 registers 插件，登记簿与表单的目录取自其配置（registersDir、formsDir），不能再用 --registers 或 --forms',
+        en: 'The configuration has the registers plugin, whose registersDir and formsDir name the definitions: --registers and --forms do not apply',
+      });
+    }
+    return configured;
+  }
+  const dirs = {
+    ...(o.registers ? { registersDir: o.registers } : {}),
+    ...(o.forms ? { formsDir: o.forms } : {}),
+  };
+  return loadPlugins(
+    { plugins: [{ use: 'registers', config: dirs }] },
+    { engineVersion: ENGINE_VERSION, builtins: builtinPlugins },
+  );
+}
+
+/**
+ * Who reads, as the API would have them: `--as` gives the user's unit and roles (which decide the
+ * sections shown), and ID numbers whole only with `--pii` and the user's pii permission; without
+ * `--as`, the operator reads the whole tree (no roles) and `--pii` alone decides.
+ */
+async function readerOf(db: Kysely<Database>, o: Common): Promise<Reader> {
+  if (!o.as) return { orgPath: '/', pii: Boolean(o.pii) };
+  const user = await getUserByName(db, o.as);
+  if (!user || user.disabled) {
+    throw new NxError('NX_ERR_REGISTERS_NOT_FOUND', 404, {
+      'zh-CN': `没有用户“${o.as}”（或已停用）`,
+      en: `No user "${o.as}" (or disabled)`,
+    });
+  }
+  return {
+    orgPath: user.orgPath,
+    pii: Boolean(o.pii) && user.permissions.includes('pii'),
+    roles: user.roles,
+  };
 }
 
 const print = (v: unknown) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
@@ -191,12 +250,21 @@ export const command: CliCommand = {
       );
 
     common(reg.command('show').argument('<register>').argument('<record>', 'record id'))
-      .description('一条记录及其时间线 / one record with its timeline')
+      .option(
+        '--config <file>',
+        'plugin configuration: its plugins add their sections to the answer, as in the API (default: ./nuanxin.config.json when present)',
+      )
+      .description(
+        '一条记录及其时间线，含其他插件附加的部分（决定、待遇）/ one record with its timeline and the sections other plugins add (decisions, benefits)',
+      )
       .action(
-        run(async (id: string, record: string, o: Common) => {
-          const { db, def, actor } = await open(o, id);
+        run(async (id: string, record: string, o: Common & { config?: string }) => {
+          const plugins = await showPlugins(o);
+          const service = plugins.services.get('registers') as RegistersService;
+          const db = await openWithPlugins(o.db, plugins);
           try {
-            print(await showRecord(db, def, { orgPath: actor.orgPath, pii: Boolean(o.pii) }, record));
+            // The registers service builds the answer, as for GET /api/registers/<register>/records/<id>.
+            print(await service.showRecord(db, id, await readerOf(db, o), record));
           } finally {
             await db.destroy();
           }

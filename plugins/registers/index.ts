@@ -123,8 +123,9 @@ export function createRegistersPlugin() {
       };
       // Filled by dependants' setup (after this one), read on each record's answer.
       const sections = createRecordSections();
-      api.routes.mount('registers', registerRoutes(defs, onStart, sections));
-      api.services.provide(registersService(defs, ensure, sections));
+      const service = registersService(defs, ensure, sections);
+      api.routes.mount('registers', registerRoutes(defs, onStart, service));
+      api.services.provide(service);
       api.log.info('registers loaded', { registers: defs.map((d) => d.id) });
     },
   }) satisfies PluginDefinition<typeof RegistersConfig>;

@@ -22,9 +22,9 @@ import {
 } from './actions.ts';
 import { registerError } from './load-register.ts';
 import { prefill } from './prefill.ts';
-import { FILTER_OPS, findByIdentifier, inbox, listRecords, type Reader, showRecord } from './read.ts';
-import type { RecordSections } from './record-sections.ts';
+import { FILTER_OPS, findByIdentifier, inbox, listRecords, type Reader } from './read.ts';
 import type { RegisterDefinition } from './register-schema.ts';
+import type { RegistersService } from './service.ts';
 import { pendingTransfers } from './transfers-read.ts';
 
 /**
@@ -59,7 +59,7 @@ const REVIEWERS = ['admin', 'reviewer'] as const;
 export function registerRoutes(
   defs: readonly RegisterDefinition[],
   onStart: (db: Kysely<Database>) => Promise<void>,
-  sections?: RecordSections,
+  records: Pick<RegistersService, 'showRecord'>,
 ): FastifyPluginAsync {
   const byId = new Map(defs.map((d) => [d.id, d]));
   const defOf = (id: string) => {
@@ -205,10 +205,9 @@ export function registerRoutes(
           params: RecordParams,
         },
       },
-      async (req) => {
-        const def = defOf(req.params.register);
-        return showRecord(db(), def, reader(req), req.params.id, sections?.of(def.id));
-      },
+      // The registers service builds the answer, with the sections dependants added, for the
+      // command line (`nuanxin registers show`) as for this route.
+      async (req) => records.showRecord(db(), defOf(req.params.register).id, reader(req), req.params.id),
     );
 
     app.get(

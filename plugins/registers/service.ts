@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../engine/entry/server.ts';
 import { recordById, recordIdByKey } from './apply.ts';
 import { type RecordAsOf, type RecordsAsOfQuery, recordsAsOf } from './as-of.ts';
+import { registerError } from './load-register.ts';
+import { type Reader, showRecord } from './read.ts';
 import { createRecordSections, type RecordSection, type RecordSections } from './record-sections.ts';
 import type { RegisterDefinition } from './register-schema.ts';
 import { normaliseKey } from './values.ts';
@@ -40,7 +42,16 @@ export interface RegistersService {
    * own tables for the record and decides who may see it. Call it in `setup`.
    */
   addRecordSection(section: RecordSection): void;
+  /**
+   * One record's answer as `reader` sees it: its timeline and the sections dependants added, the
+   * answer of `GET /api/registers/<register>/records/<id>` (`nuanxin registers show` prints it).
+   * NX_ERR_REGISTERS_NOT_FOUND for an unknown register or a record outside the reader's subtree.
+   */
+  showRecord(db: Kysely<Database>, registerId: string, reader: Reader, id: string): RecordAnswer;
 }
+
+/** A record's answer (`showRecord`). */
+export type RecordAnswer = ReturnType<typeof showRecord>;
 
 export function registersService(
   defs: readonly RegisterDefinition[],
@@ -55,6 +66,13 @@ export function registersService(
   return Object.freeze({
     normaliseKey: normalise,
     addRecordSection: (section: RecordSection) => sections.add(section),
+    async showRecord(db: Kysely<Database>, registerId: string, reader: Reader, id: string) {
+      const def = byId.get(registerId);
+      if (!def) throw registerError('NX_ERR_REGISTERS_NOT_FOUND');
+      await ensure(db);
+      // The same sections, in the same order, as the route's answer.
+      return showRecord(db, def, reader, id, sections.of(def.id));
+    },
     recordsAsOf(
       db: Kysely<Database>,
       q: RecordsAsOfQuery & { readonly register: string; readonly form: string },

@@ -2,10 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getOrgUnit } from '../../engine/entry/server.ts';
+import { benefitsDb } from '../../plugins/benefits/index.ts';
+import { saveDecision } from '../../plugins/rules/index.ts';
+import { sexOfIdcard } from '../factories/idcard.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { dialects, type TestDatabase } from '../helpers/dialects.ts';
 import {
   householdData,
+  idcardEndingInX,
   OTHER_VILLAGE,
   registersApp,
   submitSurvey,
@@ -89,5 +94,154 @@ describe.each(dialects())('nuanxin registers on $name', (dialect) => {
     const rebuilt = await cli('rebuild', 'households', '--check');
     expect(rebuilt.code, rebuilt.stdout).toBe(0);
     expect(JSON.parse(rebuilt.stdout)).toMatchObject({ unchanged: true, records: 2, openDuplicates: 0 });
+  });
+});
+
+/**
+ * `show` builds the record's answer as the API does (the registers service, with the sections the
+ * configured plugins add): the rules' decisions for whoever may see the record, the benefits only
+ * for the benefits' readers — field staff get none — and `--as` gives the user's unit and roles.
+ */
+describe.each(dialects())('nuanxin registers show with the configured plugins on $name', (dialect) => {
+  let t: TestDatabase;
+  let a: TestApp;
+  let dir: string;
+  let config: string;
+  let recordId = '';
+  const head = idcardEndingInX('1958-08-08');
+
+  beforeAll(async () => {
+    t = await dialect.open();
+    a = await registersApp(t, ['rules', 'report', 'benefits']);
+    dir = mkdtempSync(join(tmpdir(), 'nuanxin-registers-show-'));
+    config = join(dir, 'nuanxin.config.json');
+    writeFileSync(config, JSON.stringify({ plugins: ['rules', 'registers', 'report', 'benefits'] }));
+    const submissionId = await submitSurvey(a, {
+      ...householdData(45),
+      headIdNumber: head,
+      headName: '吴长林',
+      headSex: sexOfIdcard(head),
+    });
+    const found = await a.call('pingchangStaff', 'POST', '/api/registers/households/search', {
+      idNumber: head,
+    });
+    recordId = String((found.json() as { items: { record: Json }[] }).items[0]?.record.id);
+    await saveDecision(t.db, {
+      submissionId,
+      decision: {
+        ruleset: 'household-eligibility',
+        version: 1,
+        asOf: '2026-01-05',
+        orgCode: VILLAGE,
+        area: 'rural',
+        parameters: {},
+        facts: {},
+        outputs: { inRoster: true, entitlement: 120 },
+        explanation: [],
+      },
+    });
+    const village = await getOrgUnit(t.db, VILLAGE);
+    await benefitsDb(t.db)
+      .insertInto('benefits')
+      .values({
+        id: 'b-show',
+        household_key: head,
+        head_name: '吴长林',
+        org_code: VILLAGE,
+        org_path: String(village?.path),
+        type: 'dibao',
+        period: 'monthly',
+        amount_cents: 49000,
+        status: 'active',
+        start_month: '2026-01',
+        end_month: null,
+        next_review_on: null,
+        application_id: 'app-b-show',
+        case_id: 'case-b-show',
+        decision_id: null,
+        created_at: '2026-01-05T00:00:00.000Z',
+        updated_at: '2026-01-05T00:00:00.000Z',
+        version: 1,
+      })
+      .execute();
+  });
+  afterAll(async () => {
+    await a?.close();
+    await t?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const show = async (...args: string[]) => {
+    const r = await runMain([
+      'registers',
+      'show',
+      'households',
+      recordId,
+      '--db',
+      t.url,
+      '--config',
+      config,
+      ...args,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as Json;
+  };
+  const api = async (user: string) => {
+    const r = await a.call(user, 'GET', `/api/registers/households/records/${recordId}`);
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json() as Json;
+  };
+
+  it('carries the decisions and, for a benefits reader, the benefits: the answer the API gives the user', async () => {
+    const shown = await show('--as', 'pingchangReviewer', '--pii');
+    expect(shown.decisions).toEqual([
+      expect.objectContaining({
+        ruleset_id: 'household-eligibility',
+        outputs: { inRoster: true, entitlement: 120 },
+      }),
+    ]);
+    expect(shown.benefits).toEqual([expect.objectContaining({ id: 'b-show', amount: 490 })]);
+    expect(shown).toEqual(await api('pingchangReviewer'));
+  });
+
+  it('leaves the benefits out for field staff, as the API does, and keeps the decisions', async () => {
+    const shown = await show('--as', 'pingchangStaff', '--pii');
+    expect(shown).not.toHaveProperty('benefits');
+    expect(shown.decisions).toHaveLength(1);
+    expect(shown).toEqual(await api('pingchangStaff'));
+  });
+
+  it('masks ID numbers for a user without pii even with --pii, as the API does', async () => {
+    const shown = await show('--as', 'pingchangViewer', '--pii');
+    expect((shown.record as Json).key).not.toBe(head);
+    expect(shown).toEqual(await api('pingchangViewer'));
+  });
+
+  it('bounds the record by the --as user’s unit', async () => {
+    const r = await runMain([
+      'registers',
+      'show',
+      'households',
+      recordId,
+      '--db',
+      t.url,
+      '--config',
+      config,
+      '--as',
+      'chengduStaff',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('NX_ERR_REGISTERS_NOT_FOUND');
+  });
+
+  it('without a registers plugin in the configuration, shows the register’s own parts', async () => {
+    const bare = join(dir, 'bare.json');
+    writeFileSync(bare, JSON.stringify({ plugins: [] }));
+    const r = await runMain(['registers', 'show', 'households', recordId, '--db', t.url, '--config', bare]);
+    expect(r.code, r.stderr).toBe(0);
+    const shown = JSON.parse(r.stdout) as Json;
+    expect((shown.record as Json).id).toBe(recordId);
+    expect(shown).not.toHaveProperty('decisions');
+    expect(shown).not.toHaveProperty('benefits');
   });
 });
