@@ -3,6 +3,7 @@ import { loadForm } from '../../../engine/definition/load-form.ts';
 import { compileForm } from '../../../engine/runtime/compile-form.ts';
 import {
   compileFieldPattern,
+  hasFieldPatterns,
   isPatternFault,
   MAX_PATTERN_INPUT,
   MAX_PATTERN_LENGTH,
@@ -86,5 +87,22 @@ describe('field patterns run on a linear-time engine', () => {
     expect(() => compileForm(form([field('name', 'text', { pattern: '(a)\\1' })]))).toThrow(
       expect.objectContaining({ code: 'NX_ERR_DEF_BAD_REGEX' }),
     );
+  });
+});
+
+describe('hasFieldPatterns: whether a page must load the pattern engine before compiling a form', () => {
+  it('finds a pattern on a field, a table column or a field in a group', () => {
+    expect(hasFieldPatterns(form([field('name', 'text', { pattern: '^a$' })]))).toBe(true);
+    const column = field('members', 'table', { columns: [field('code', 'text', { pattern: '^\\d+$' })] });
+    expect(hasFieldPatterns(form([column]))).toBe(true);
+    const group = field('g', 'group', { fields: [field('note', 'textarea', { pattern: 'x' })] });
+    expect(hasFieldPatterns(form([group]))).toBe(true);
+  });
+
+  it('says no for a form without patterns, whatever else is called pattern', () => {
+    expect(hasFieldPatterns(form([field('name', 'text'), field('age', 'integer')]))).toBe(false);
+    // A `pattern` that is not a field's (no type beside it), or not a string, does not count.
+    expect(hasFieldPatterns(form([field('name', 'text')], { description: { pattern: '^a$' } }))).toBe(false);
+    expect(hasFieldPatterns(form([field('name', 'text', { pattern: 7 })]))).toBe(false);
   });
 });
