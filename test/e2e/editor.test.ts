@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../demo/users.ts';
 import type { FormDefinition } from '../../engine/index.ts';
+import { compileForm } from '../../engine/runtime/compile-form.ts';
 import { DESKTOP, haveChromium, launch, login, screenshots, watchedPage } from './browser.ts';
 import { type E2eServer, startServer } from './server.ts';
 
@@ -193,4 +194,51 @@ describe.skipIf(!haveChromium)('form editor in Chromium', () => {
     expect(problems.errors).toEqual([]);
     await w.context.close();
   }, 240_000);
+
+  it('fills a form with a pattern: the page loads the pattern engine and decides as the server', async () => {
+    const id = 'pattern-example';
+    const def = {
+      ...demoForm,
+      id,
+      title: t2('邮编示例', 'Postcode example'),
+      sections: [
+        {
+          id: 'main',
+          title: t2('地址', 'Address'),
+          fields: [{ id: 'postcode', type: 'text', label: t2('邮编', 'Postcode'), pattern: '^\\d{6}$' }],
+        },
+      ],
+    };
+    const created = await server.app.inject({
+      method: 'POST',
+      url: '/api/forms',
+      headers: auth,
+      payload: def,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const pub = await server.app.inject({ method: 'POST', url: `/api/forms/${id}/publish`, headers: auth });
+    expect(pub.statusCode, pub.body).toBe(200);
+    // What the server's runtime says of the two values the page is given below.
+    const inNode = compileForm(def as FormDefinition);
+    const codes = (postcode: string) =>
+      inNode.validate({ postcode }, { today: '2026-12-07' }).errors.map((e) => e.code);
+    expect(codes('12a456')).toEqual(['NX_ERR_VALUE_PATTERN']);
+    expect(codes('123456')).toEqual([]);
+
+    const w = await watchedPage(browser, DESKTOP);
+    const { page } = w;
+    await login(page, server.url, 'admin');
+    await page.goto(`${server.url}/app/fill/${id}`);
+    await page.waitForSelector('body[data-first-input-ready]');
+    const input = page.locator('[data-field=postcode] input');
+    const error = page.locator('[data-field=postcode] .error');
+    await input.fill('12a456');
+    await input.blur(); // a field's errors show once focus has left it
+    await expect.poll(() => error.textContent()).not.toBe('');
+    await input.fill('123456');
+    await expect.poll(() => error.textContent()).toBe('');
+    const problems = await w.problems();
+    expect(problems.errors).toEqual([]);
+    await w.context.close();
+  }, 120_000);
 });
