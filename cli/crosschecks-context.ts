@@ -104,3 +104,16 @@ export const run =
       process.exitCode = 1;
     }
   };
+
+/** Opens the context with a sub-command's options, prints what `fn` answers, closes the database. */
+export async function answerWith(
+  o: CrosschecksOptions,
+  fn: (c: CrosschecksContext) => Promise<unknown>,
+): Promise<void> {
+  const c = await openCrosschecks(o);
+  try {
+    print(await fn(c));
+  } finally {
+    await c.db.destroy();
+  }
+}

@@ -7,7 +7,18 @@ import {
   listFindings,
 } from '../../plugins/crosschecks/index.ts';
 import type { CliCommand } from '../command.ts';
-import { type CrosschecksOptions, openCrosschecks, print, run, withCommon } from '../crosschecks-context.ts';
+import { answerWith, type CrosschecksOptions, run, withCommon } from '../crosschecks-context.ts';
+
+interface ListOptions extends CrosschecksOptions {
+  status?: 'open' | 'closed';
+  type?: string;
+  severity?: string;
+  org?: string;
+  overdue?: boolean;
+  order?: 'id' | 'due';
+  after?: string;
+  limit: string;
+}
 
 /** `nuanxin findings list|close|report`: the cross-checks' findings as work for the villages. */
 export const command: CliCommand = {
@@ -19,40 +30,28 @@ export const command: CliCommand = {
     withCommon(findings.command('list'))
       .option('--status <status>', 'open or closed')
       .option('--type <type>', 'survey, review, correct, suspend-benefit, re-decide …')
+      .option('--severity <severity>', 'high, medium or low')
       .option('--org <code>', 'only this unit’s subtree')
       .option('--overdue', 'only open findings past their due date')
-      .option('--after <id>', 'the last id of the previous page')
+      .option('--order <order>', 'id (default) or due (due date, then id)')
+      .option('--after <id>', 'the last id of the previous page (its `next`)')
       .option('--limit <n>', 'per page (1–500)', '50')
       .description('列出比对问题 / list findings')
       .action(
-        run(
-          async (
-            o: CrosschecksOptions & {
-              status?: 'open' | 'closed';
-              type?: string;
-              org?: string;
-              overdue?: boolean;
-              after?: string;
-              limit: string;
-            },
-          ) => {
-            const { db, actor } = await openCrosschecks(o);
-            try {
-              const unit = o.org ? await getOrgUnit(db, o.org) : undefined;
-              print(
-                await listFindings(db, actor, {
-                  ...(o.status ? { status: o.status } : {}),
-                  ...(o.type ? { type: o.type } : {}),
-                  ...(unit ? { orgPath: unit.path } : {}),
-                  ...(o.overdue ? { overdue: true } : {}),
-                  ...(o.after ? { after: o.after } : {}),
-                  limit: Number(o.limit),
-                }),
-              );
-            } finally {
-              await db.destroy();
-            }
-          },
+        run((o: ListOptions) =>
+          answerWith(o, async ({ db, actor }) => {
+            const unit = o.org ? await getOrgUnit(db, o.org) : undefined;
+            return listFindings(db, actor, {
+              ...(o.status ? { status: o.status } : {}),
+              ...(o.type ? { type: o.type } : {}),
+              ...(o.severity ? { severity: o.severity } : {}),
+              ...(unit ? { orgPath: unit.path } : {}),
+              ...(o.overdue ? { overdue: true } : {}),
+              ...(o.order ? { order: o.order } : {}),
+              ...(o.after ? { after: o.after } : {}),
+              limit: Number(o.limit),
+            });
+          }),
         ),
       );
 
@@ -61,23 +60,17 @@ export const command: CliCommand = {
       .option('--reason <text>', 'why (required for not_applicable)')
       .description('关闭比对问题 / close a finding')
       .action(
-        run(async (id: string, o: CrosschecksOptions & { action: CloseAction; reason?: string }) => {
-          const { db, actor } = await openCrosschecks(o);
-          try {
-            print(await closeFinding(db, actor, id, o.action, o.reason));
-          } finally {
-            await db.destroy();
-          }
-        }),
+        run((id: string, o: CrosschecksOptions & { action: CloseAction; reason?: string }) =>
+          answerWith(o, ({ db, actor }) => closeFinding(db, actor, id, o.action, o.reason)),
+        ),
       );
 
     withCommon(findings.command('report'))
       .option('--org <code>', 'the unit (default: the top of the tree, or the --as user’s unit)')
       .description('按单位与类型统计比对问题与转介 / findings and referrals per unit and type')
       .action(
-        run(async (o: CrosschecksOptions & { org?: string }) => {
-          const { db, actor } = await openCrosschecks(o);
-          try {
+        run((o: CrosschecksOptions & { org?: string }) =>
+          answerWith(o, async ({ db, actor }) => {
             const code =
               o.org ??
               actor.orgPath.split('/').filter(Boolean).at(-1) ??
@@ -91,11 +84,9 @@ export const command: CliCommand = {
               )?.code;
             const unit = code ? await getOrgUnit(db, code) : undefined;
             if (!unit?.path.startsWith(actor.orgPath)) throw new Error(`unit ${code} not in scope`);
-            print(await crosschecksReport(db, unit.code));
-          } finally {
-            await db.destroy();
-          }
-        }),
+            return crosschecksReport(db, unit.code);
+          }),
+        ),
       );
   },
 };

@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import type { CliCommand } from '../command.ts';
-import { type CrosschecksOptions, openCrosschecks, print, run, withCommon } from '../crosschecks-context.ts';
+import {
+  answerWith,
+  type CrosschecksOptions,
+  openCrosschecks,
+  print,
+  run,
+  withCommon,
+} from '../crosschecks-context.ts';
 import { writeErrorReport } from '../import/error-report.ts';
 import { fileRecords } from '../import/validated-rows.ts';
 
@@ -70,14 +77,9 @@ export const command: CliCommand = {
       .option('--today <date>', 'the day of the run (YYYY-MM-DD)')
       .description('对一次交付再次比对（幂等）/ run a delivery’s comparisons again (idempotent)')
       .action(
-        run(async (id: string, delivery: string, o: CrosschecksOptions & { today?: string }) => {
-          const { db, catalog, actor } = await openCrosschecks(o);
-          try {
-            print(await catalog.rerun(db, id, delivery, actor, o.today));
-          } finally {
-            await db.destroy();
-          }
-        }),
+        run((id: string, delivery: string, o: CrosschecksOptions & { today?: string }) =>
+          answerWith(o, ({ db, catalog, actor }) => catalog.rerun(db, id, delivery, actor, o.today)),
+        ),
       );
   },
 };

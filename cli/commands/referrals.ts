@@ -10,7 +10,7 @@ import {
   updateItem,
 } from '../../plugins/crosschecks/index.ts';
 import type { CliCommand } from '../command.ts';
-import { type CrosschecksOptions, openCrosschecks, print, run, withCommon } from '../crosschecks-context.ts';
+import { answerWith, type CrosschecksOptions, run, withCommon } from '../crosschecks-context.ts';
 
 /** `nuanxin referrals create|list|answer|item|department`: referrals (转介) for targeted assistance. */
 export const command: CliCommand = {
@@ -29,7 +29,7 @@ export const command: CliCommand = {
       .description('转介一户到部门 / refer a family to a department')
       .action(
         run(
-          async (
+          (
             o: CrosschecksOptions & {
               finding?: string;
               case?: string;
@@ -38,23 +38,17 @@ export const command: CliCommand = {
               dueDays: string;
               item?: string[];
             },
-          ) => {
-            const { db, actor } = await openCrosschecks(o);
-            try {
-              print(
-                await createReferral(db, actor, {
-                  ...(o.finding ? { findingId: o.finding } : {}),
-                  ...(o.case ? { caseId: o.case } : {}),
-                  department: o.department,
-                  ...(o.note ? { note: o.note } : {}),
-                  dueDays: Number(o.dueDays),
-                  ...(o.item ? { items: o.item } : {}),
-                }),
-              );
-            } finally {
-              await db.destroy();
-            }
-          },
+          ) =>
+            answerWith(o, ({ db, actor }) =>
+              createReferral(db, actor, {
+                ...(o.finding ? { findingId: o.finding } : {}),
+                ...(o.case ? { caseId: o.case } : {}),
+                department: o.department,
+                ...(o.note ? { note: o.note } : {}),
+                dueDays: Number(o.dueDays),
+                ...(o.item ? { items: o.item } : {}),
+              }),
+            ),
         ),
       );
 
@@ -63,19 +57,14 @@ export const command: CliCommand = {
       .option('--department <dept>', 'medical, education, housing or employment')
       .description('转介列表 / list referrals')
       .action(
-        run(async (o: CrosschecksOptions & { status?: string; department?: string }) => {
-          const { db, actor } = await openCrosschecks(o);
-          try {
-            print(
-              await listReferrals(db, actor, {
-                ...(o.status ? { status: o.status } : {}),
-                ...(o.department ? { department: o.department } : {}),
-              }),
-            );
-          } finally {
-            await db.destroy();
-          }
-        }),
+        run((o: CrosschecksOptions & { status?: string; department?: string }) =>
+          answerWith(o, ({ db, actor }) =>
+            listReferrals(db, actor, {
+              ...(o.status ? { status: o.status } : {}),
+              ...(o.department ? { department: o.department } : {}),
+            }),
+          ),
+        ),
       );
 
     withCommon(referrals.command('answer').argument('<referral>'))
@@ -83,14 +72,9 @@ export const command: CliCommand = {
       .option('--answer <text>', 'the department’s answer (required to decline)')
       .description('部门答复或县级代录 / the department’s answer, or the county records it')
       .action(
-        run(async (id: string, o: CrosschecksOptions & { status: Answer; answer?: string }) => {
-          const { db, actor } = await openCrosschecks(o);
-          try {
-            print(await answerReferral(db, actor, id, o.status, o.answer));
-          } finally {
-            await db.destroy();
-          }
-        }),
+        run((id: string, o: CrosschecksOptions & { status: Answer; answer?: string }) =>
+          answerWith(o, ({ db, actor }) => answerReferral(db, actor, id, o.status, o.answer)),
+        ),
       );
 
     withCommon(referrals.command('item').argument('<referral>').argument('<item>'))
@@ -98,30 +82,20 @@ export const command: CliCommand = {
       .option('--note <text>')
       .description('诉求事项的状态 / the status of one request')
       .action(
-        run(
-          async (id: string, item: string, o: CrosschecksOptions & { status: ItemStatus; note?: string }) => {
-            const { db, actor } = await openCrosschecks(o);
-            try {
-              print(await updateItem(db, actor, id, item, o.status, o.note));
-            } finally {
-              await db.destroy();
-            }
-          },
+        run((id: string, item: string, o: CrosschecksOptions & { status: ItemStatus; note?: string }) =>
+          answerWith(o, ({ db, actor }) => updateItem(db, actor, id, item, o.status, o.note)),
         ),
       );
 
     withCommon(referrals.command('department').argument('<username>').argument('<department>'))
       .description('指定部门账号 / make a user the account of a department')
       .action(
-        run(async (username: string, department: Department, o: CrosschecksOptions) => {
-          const { db, actor } = await openCrosschecks(o);
-          try {
+        run((username: string, department: Department, o: CrosschecksOptions) =>
+          answerWith(o, async ({ db, actor }) => {
             await assignDepartmentUser(db, actor, username, department);
-            print({ username, department });
-          } finally {
-            await db.destroy();
-          }
-        }),
+            return { username, department };
+          }),
+        ),
       );
   },
 };

@@ -11,34 +11,11 @@ import { dayOf } from './clock.ts';
 import { crosschecksError } from './errors.ts';
 import type { Actor } from './import-delivery.ts';
 import { crosschecksDb, type FindingTable } from './tables.ts';
+import type { FindingView } from './views.ts';
 
 /** How a finding is closed by the unit that owns it. */
 export const CLOSE_ACTIONS = ['corrected', 'not_applicable', 'survey_done'] as const;
 export type CloseAction = (typeof CLOSE_ACTIONS)[number];
-
-export interface FindingView {
-  id: string;
-  comparison: string;
-  rule: string;
-  list: string;
-  type: string;
-  severity: string;
-  /** The ID number, masked without `pii`. */
-  subject: string;
-  recordId: string | null;
-  deliveryId: string;
-  /** The values compared, by path (ID numbers among them masked without `pii`). */
-  compared: Record<string, unknown>;
-  ownerOrgCode: string;
-  status: string;
-  overdue: boolean;
-  resolution: string | null;
-  reason: string | null;
-  dueDate: string;
-  createdAt: string;
-  closedAt: string | null;
-  closedBy: string | null;
-}
 
 const ID = /^\d{17}[\dX]$/;
 

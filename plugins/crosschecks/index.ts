@@ -22,6 +22,7 @@ export * from './referrals.ts';
 export * from './report.ts';
 export * from './run-comparison.ts';
 export * from './tables.ts';
+export * from './views.ts';
 
 export const CrosschecksConfig = Type.Object(
   {

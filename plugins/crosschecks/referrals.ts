@@ -12,6 +12,7 @@ import { dayOf } from './clock.ts';
 import { crosschecksError } from './errors.ts';
 import { type Actor, addDays } from './import-delivery.ts';
 import { crosschecksDb, type ReferralItemTable, type ReferralTable } from './tables.ts';
+import type { ReferralView } from './views.ts';
 
 /**
  * Referrals (转介) for targeted assistance: a family, from a finding or a case, referred to a
@@ -31,26 +32,6 @@ export type ItemStatus = (typeof ITEM_STATUSES)[number];
 /** Who acts on referrals: the actor with its roles (answer rights depend on them). */
 export interface ReferralActor extends Actor {
   readonly roles: readonly string[];
-}
-
-export interface ReferralView {
-  id: string;
-  source: string;
-  sourceId: string;
-  subject: string;
-  recordId: string | null;
-  department: string;
-  note: string | null;
-  status: string;
-  overdue: boolean;
-  answer: string | null;
-  ownerOrgCode: string;
-  dueDate: string;
-  createdBy: string;
-  createdAt: string;
-  answeredBy: string | null;
-  answeredAt: string | null;
-  items: { id: string; text: string; status: string; note: string | null }[];
 }
 
 /** The same answer whether the object does not exist or lies outside the caller's subtree (no echo of the id). */

@@ -1,4 +1,5 @@
 import type { Text } from '../../../engine/entry/plugin.ts';
+import type { FindingView } from '../../crosschecks/views.ts';
 import { api } from './api.ts';
 import { t, tr } from './i18n.ts';
 import { maskedId, yesNo } from './work-words.ts';
@@ -32,27 +33,8 @@ export interface ListInfo {
   }[];
 }
 
-export interface Finding {
-  id: string;
-  comparison: string;
-  rule: string;
-  list: string;
-  type: string;
-  severity: string;
-  subject: string;
-  recordId: string | null;
-  deliveryId: string;
-  compared: Record<string, unknown>;
-  ownerOrgCode: string;
-  status: string;
-  overdue: boolean;
-  resolution: string | null;
-  reason: string | null;
-  dueDate: string;
-  createdAt: string;
-  closedAt: string | null;
-  closedBy: string | null;
-}
+/** A finding as the API answers it. */
+export type Finding = FindingView;
 
 interface RegisterProperty {
   id: string;

@@ -84,6 +84,16 @@ describe.each(dialects())('findings and referrals through the CLI and the API on
     const listed = json((await cli('findings', 'list', '--limit', '500')).stdout) as { items: Json[] };
     expect(listed.items).toHaveLength(expected.length);
     expect(String(listed.items[0]?.subject)).toMatch(/\*{10}/);
+    const high = json(
+      (await cli('findings', 'list', '--severity', 'high', '--order', 'due', '--limit', '500')).stdout,
+    ) as { items: Json[] };
+    expect(high.items.map((f) => f.id)).toEqual(
+      listed.items
+        .filter((f) => f.severity === 'high')
+        .sort((x, y) => `${x.dueDate}${x.id}`.localeCompare(`${y.dueDate}${y.id}`))
+        .map((f) => f.id),
+    );
+    expect(high.items.length).toBeGreaterThan(0);
   });
 
   it('closes a finding from the command line, audited, and refuses not-applicable without a reason', async () => {

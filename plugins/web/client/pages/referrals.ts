@@ -1,3 +1,4 @@
+import type { ReferralView } from '../../../crosschecks/views.ts';
 import { api, hasRole } from '../api.ts';
 import { fill, h } from '../dom.ts';
 import { tr } from '../i18n.ts';
@@ -15,25 +16,7 @@ import {
   unitText,
 } from '../work-words.ts';
 
-interface Referral {
-  id: string;
-  source: string;
-  sourceId: string;
-  subject: string;
-  recordId: string | null;
-  department: string;
-  note: string | null;
-  status: string;
-  overdue: boolean;
-  answer: string | null;
-  ownerOrgCode: string;
-  dueDate: string;
-  createdBy: string;
-  createdAt: string;
-  answeredBy: string | null;
-  answeredAt: string | null;
-  items: { id: string; text: string; status: string; note: string | null }[];
-}
+type Referral = ReferralView;
 
 const ANSWERS = ['accepted', 'done', 'declined'] as const;
 
