@@ -12,6 +12,7 @@ export type {
 } from '../definition/kind.ts';
 export type { LoadResult, Problem } from '../definition/problem.ts';
 export { childPointer, loaded, problem, rejected } from '../definition/problem.ts';
+export { codeCatalogue } from '../errors/code-catalogue.ts';
 export type { CodeInfo, CodeTable, ErrorCode } from '../errors/codes.ts';
 export type { ErrorHelper } from '../errors/define-errors.ts';
 export { defineErrors } from '../errors/define-errors.ts';

@@ -1,3 +1,4 @@
+import { codeProblem } from '../errors/code-catalogue.ts';
 import { type CodeTable, codes, pluginCodeTables } from '../errors/codes.ts';
 import { NxError } from '../errors/nx-error.ts';
 import { conflictError } from './named-registry.ts';
@@ -17,14 +18,7 @@ export function registerPluginCodes(pluginName: string, table: CodeTable | undef
     const holder = Object.hasOwn(codes, code) ? 'engine' : pluginCodeTables.get(code)?.pluginName;
     if (holder !== undefined && holder !== pluginName)
       throw conflictError('error code', code, pluginName, holder);
-    const wellFormed =
-      code.startsWith(prefix) &&
-      /^NX_ERR_[A-Z0-9_]+$/.test(code) &&
-      code.length > prefix.length &&
-      info.status >= 400 &&
-      info.status < 600 &&
-      info.message['zh-CN'].length > 0 &&
-      info.message.en.length > 0;
+    const wellFormed = code.startsWith(prefix) && code.length > prefix.length && !codeProblem(code, info);
     if (!wellFormed) {
       throw new NxError('NX_ERR_PLUGIN_INVALID', codes.NX_ERR_PLUGIN_INVALID?.status ?? 500, {
         'zh-CN': `插件“${pluginName}”的错误码 ${code} 无效：须以 ${prefix} 开头，状态码 400–599，并有中英文消息`,

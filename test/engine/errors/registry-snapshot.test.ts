@@ -10,7 +10,7 @@ const FIXTURE = join(import.meta.dirname, '../../fixtures/snapshots/error-regist
 async function registry(): Promise<Record<string, unknown>> {
   const tables: [string, Readonly<Record<string, unknown>>][] = [['engine', codes]];
   for (const [name, load] of Object.entries(builtinPlugins).sort(([a], [b]) => a.localeCompare(b))) {
-    const plugin = await load();
+    const plugin = typeof load === 'function' ? await load() : load;
     if (plugin.errors) tables.push([name, plugin.errors]);
   }
   const out: Record<string, unknown> = {};
