@@ -3,6 +3,8 @@
  * with its JSON pointer, and the helpers a plugin's own definition kind uses.
  * Built-in plugins import from the four entries in `engine/entry/` and nothing else in `engine/`.
  */
+export type { DefinitionChecks } from '../definition/check-definition.ts';
+export { checkDefinition } from '../definition/check-definition.ts';
 export { formJsonSchema } from '../definition/form-json-schema.ts';
 export type { FieldEntry, FormOutline } from '../definition/form-outline.ts';
 export { dataFields, outlineForm } from '../definition/form-outline.ts';

@@ -1,15 +1,6 @@
-import { definitionLimitProblems, schemaProblems } from '../../engine/entry/definition.ts';
-import {
-  childPointer,
-  type LoadResult,
-  loaded,
-  NxError,
-  type Problem,
-  problem,
-  rejected,
-  text,
-} from '../../engine/entry/plugin.ts';
-import { collectVars, compileLogic, type OperationRegistry } from '../../engine/entry/runtime.ts';
+import { checkDefinition, type DefinitionChecks } from '../../engine/entry/definition.ts';
+import { childPointer, type LoadResult, type Problem, problem, text } from '../../engine/entry/plugin.ts';
+import { collectVars, type OperationRegistry } from '../../engine/entry/runtime.ts';
 import { ComparisonDefinition } from './comparison-schema.ts';
 import type { ListDefinition } from './list-schema.ts';
 
@@ -26,15 +17,10 @@ export function loadComparison(
   json: unknown,
   opts: { file?: string; operations?: OperationRegistry } = {},
 ): LoadResult<ComparisonDefinition> {
-  const file = opts.file;
-  const limits = definitionLimitProblems(json, file);
-  if (limits.length > 0) return rejected(limits);
-  const shape = schemaProblems(ComparisonDefinition, json, file);
-  if (shape.length > 0) return rejected(shape);
-  const def = json as ComparisonDefinition;
-  const problems: Problem[] = [];
-  const add = (code: string, pointer: string, zh: string, en: string, hintZh: string, hintEn: string) =>
-    problems.push(problem(code, pointer, text(zh, en), text(hintZh, hintEn), { file }));
+  return checkDefinition(ComparisonDefinition, json, opts, comparisonChecks);
+}
+
+function comparisonChecks(def: ComparisonDefinition, { add, rule }: DefinitionChecks): void {
   const seen = new Map<string, number>();
   def.rules.forEach((r, i) => {
     const first = seen.get(r.id);
@@ -49,20 +35,8 @@ export function loadComparison(
       );
     } else seen.set(r.id, i);
     const when = childPointer('/rules', i, 'when');
-    try {
-      compileLogic(r.when, opts.operations);
-    } catch (e) {
-      if (!(e instanceof NxError)) throw e;
-      const d = e.errors?.[0];
-      problems.push(
-        problem(e.code, when + (d?.path ?? ''), e.messageText, text('修正该处规则', 'Fix the rule there'), {
-          file,
-        }),
-      );
-      return;
-    }
     const benefits = r.needs?.includes('benefits') === true;
-    for (const path of collectVars(r.when, opts.operations)) {
+    for (const path of rule(r.when, when) ?? []) {
       const root = path.split('.')[0] ?? '';
       const ok =
         path === 'matched' ||
@@ -85,7 +59,6 @@ export function loadComparison(
       }
     }
   });
-  return problems.length > 0 ? rejected(problems) : loaded(def);
 }
 
 /** The names of `list.` and `register.` paths in a comparison that its list and register lack. */

@@ -1,13 +1,5 @@
-import { definitionLimitProblems, schemaProblems } from '../../engine/entry/definition.ts';
-import {
-  childPointer,
-  type LoadResult,
-  loaded,
-  type Problem,
-  problem,
-  rejected,
-  text,
-} from '../../engine/entry/plugin.ts';
+import { checkDefinition, type DefinitionChecks } from '../../engine/entry/definition.ts';
+import { childPointer, type LoadResult } from '../../engine/entry/plugin.ts';
 import { LIST_CORE_COLUMNS, ListDefinition } from './list-schema.ts';
 
 /**
@@ -16,16 +8,10 @@ import { LIST_CORE_COLUMNS, ListDefinition } from './list-schema.ts';
  * exactly on select columns. Every problem is reported with its JSON pointer.
  */
 export function loadList(json: unknown, opts: { file?: string } = {}): LoadResult<ListDefinition> {
-  const file = opts.file;
-  const limits = definitionLimitProblems(json, file);
-  if (limits.length > 0) return rejected(limits);
-  const shape = schemaProblems(ListDefinition, json, file);
-  if (shape.length > 0) return rejected(shape);
-  const def = json as ListDefinition;
-  const problems: Problem[] = [];
-  const add = (code: string, pointer: string, zh: string, en: string, hintZh: string, hintEn: string) =>
-    problems.push(problem(code, pointer, text(zh, en), text(hintZh, hintEn), { file }));
+  return checkDefinition(ListDefinition, json, opts, listChecks);
+}
 
+function listChecks(def: ListDefinition, { add }: DefinitionChecks): void {
   const seen = new Map<string, number>();
   def.columns.forEach((c, i) => {
     const at = childPointer('/columns', i, 'id');
@@ -96,7 +82,6 @@ export function loadList(json: unknown, opts: { file?: string } = {}): LoadResul
   };
   named('/idColumn', def.idColumn, 'idcard');
   if (def.areaColumn !== undefined) named('/areaColumn', def.areaColumn, 'orgunit');
-  return problems.length > 0 ? rejected(problems) : loaded(def);
 }
 
 /** SQL name of a list's generated table. */

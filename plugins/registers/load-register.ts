@@ -1,14 +1,18 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type FieldEntry, outlineForm, readJsonFile, schemaProblems } from '../../engine/entry/definition.ts';
+import {
+  checkDefinition,
+  type DefinitionChecks,
+  type FieldEntry,
+  outlineForm,
+  readJsonFile,
+} from '../../engine/entry/definition.ts';
 import {
   childPointer,
   type LoadResult,
-  loaded,
   type NxError,
   type Problem,
   problem,
-  rejected,
   text,
 } from '../../engine/entry/plugin.ts';
 import { REGISTERS_CODES, registersError } from './errors.ts';
@@ -43,14 +47,18 @@ export function loadRegister(
   json: unknown,
   opts: { file?: string; forms?: ReadonlyMap<string, unknown> } = {},
 ): LoadResult<RegisterDefinition> {
-  const file = opts.file;
-  const shape = schemaProblems(RegisterDefinition, json, file);
-  if (shape.length > 0) return rejected(shape);
-  const def = json as RegisterDefinition;
-  const problems: Problem[] = [];
-  const add = (code: string, pointer: string, zh: string, en: string, hintZh: string, hintEn: string) =>
-    problems.push(problem(code, pointer, text(zh, en), text(hintZh, hintEn), { file }));
+  return checkDefinition(RegisterDefinition, json, opts, (def, { add, problems }) => {
+    registerChecks(def, add);
+    if (opts.forms) {
+      const forms = opts.forms;
+      const unknownForms = [...forms.keys()];
+      problems.push(...bindingProblems(def, (id) => forms.get(id), { file: opts.file, unknownForms }));
+    }
+  });
+}
 
+/** What the register itself must say: unique property and status ids, `active` among the statuses. */
+function registerChecks(def: RegisterDefinition, add: DefinitionChecks['add']): void {
   const props = new Map<string, PropertyType>();
   for (const [i, p] of def.properties.entries()) {
     const at = childPointer('/properties', i, 'id');
@@ -89,12 +97,6 @@ export function loadRegister(
       );
     }
   }
-
-  if (opts.forms) {
-    const forms = opts.forms;
-    problems.push(...bindingProblems(def, (id) => forms.get(id), { file, unknownForms: [...forms.keys()] }));
-  }
-  return problems.length > 0 ? rejected(problems) : loaded(def);
 }
 
 /**

@@ -1,21 +1,12 @@
 import {
-  definitionLimitProblems,
+  checkDefinition,
+  type DefinitionChecks,
   loadKindDir,
   readJsonFile,
-  schemaProblems,
   valuesOrThrow,
 } from '../../engine/entry/definition.ts';
-import {
-  childPointer,
-  type LoadResult,
-  loaded,
-  NxError,
-  type Problem,
-  problem,
-  rejected,
-  text,
-} from '../../engine/entry/plugin.ts';
-import { collectVars, compileLogic, type OperationRegistry } from '../../engine/entry/runtime.ts';
+import { childPointer, type LoadResult } from '../../engine/entry/plugin.ts';
+import type { OperationRegistry } from '../../engine/entry/runtime.ts';
 import { reportError } from './errors.ts';
 import { reportKind } from './report-kind.ts';
 import { ReportDefinition } from './report-schema.ts';
@@ -32,34 +23,17 @@ export function loadReport(
   json: unknown,
   opts: { file?: string; operations?: OperationRegistry } = {},
 ): LoadResult<ReportDefinition> {
-  const file = opts.file;
-  const limits = definitionLimitProblems(json, file);
-  if (limits.length > 0) return rejected(limits);
-  const shape = schemaProblems(ReportDefinition, json, file);
-  if (shape.length > 0) return rejected(shape);
-  const def = json as ReportDefinition;
-  const problems: Problem[] = [];
+  return checkDefinition(ReportDefinition, json, opts, reportChecks);
+}
+
+function reportChecks(def: ReportDefinition, c: DefinitionChecks): void {
   const add = (pointer: string, zh: string, en: string, hintZh: string, hintEn: string) =>
-    problems.push(problem('NX_ERR_REPORT_INVALID', pointer, text(zh, en), text(hintZh, hintEn), { file }));
+    c.add('NX_ERR_REPORT_INVALID', pointer, zh, en, hintZh, hintEn);
 
   const rule = (r: unknown, pointer: string, roots?: readonly string[]) => {
-    try {
-      compileLogic(r, opts.operations);
-    } catch (e) {
-      if (!(e instanceof NxError)) throw e;
-      problems.push(
-        problem(
-          e.code,
-          pointer + (e.errors?.[0]?.path ?? ''),
-          e.messageText,
-          text('修正此处的规则', 'Fix the rule here'),
-          { file },
-        ),
-      );
-      return;
-    }
-    if (!roots) return;
-    for (const path of collectVars(r, opts.operations)) {
+    const paths = c.rule(r, pointer);
+    if (!paths || !roots) return;
+    for (const path of paths) {
       const root = path.split('.')[0] ?? '';
       if (path !== '' && !roots.includes(root)) {
         add(
@@ -202,7 +176,6 @@ export function loadReport(
       );
     }
   });
-  return problems.length > 0 ? rejected(problems) : loaded(def);
 }
 
 /** Column ids in display order: those named in `order` first, the rest in definition order. */

@@ -1,15 +1,6 @@
-import { definitionLimitProblems, readJsonFile, schemaProblems } from '../../engine/entry/definition.ts';
-import {
-  childPointer,
-  type LoadResult,
-  loaded,
-  NxError,
-  type Problem,
-  problem,
-  rejected,
-  text,
-} from '../../engine/entry/plugin.ts';
-import { collectVars, compileLogic, type OperationRegistry } from '../../engine/entry/runtime.ts';
+import { checkDefinition, type DefinitionChecks, readJsonFile } from '../../engine/entry/definition.ts';
+import { childPointer, type LoadResult } from '../../engine/entry/plugin.ts';
+import type { OperationRegistry } from '../../engine/entry/runtime.ts';
 import { valueProblem } from './parameter-catalog.ts';
 import { RESERVED_NAMES, Ruleset } from './ruleset-schema.ts';
 import { templateNames } from './template.ts';
@@ -23,17 +14,10 @@ export function loadRuleset(
   json: unknown,
   opts: { file?: string; operations?: OperationRegistry } = {},
 ): LoadResult<Ruleset> {
-  const file = opts.file;
-  const limits = definitionLimitProblems(json, file);
-  if (limits.length > 0) return rejected(limits);
-  const shape = schemaProblems(Ruleset, json, file);
-  if (shape.length > 0) return rejected(shape);
-  const rs = json as Ruleset;
-  const problems: Problem[] = [];
-  const extra = { file };
-  const add = (code: string, pointer: string, zh: string, en: string, hintZh: string, hintEn: string) =>
-    problems.push(problem(code, pointer, text(zh, en), text(hintZh, hintEn), extra));
+  return checkDefinition(Ruleset, json, opts, rulesetChecks);
+}
 
+function rulesetChecks(rs: Ruleset, { add, rule: compile }: DefinitionChecks): void {
   // Parameter aliases and facts share one namespace: rules read both as plain names.
   const defined = new Map<string, string>();
   const claim = (name: string, pointer: string) => {
@@ -64,23 +48,7 @@ export function loadRuleset(
   };
 
   const check = (rule: unknown, pointer: string, allowed: (root: string, path: string) => boolean) => {
-    try {
-      compileLogic(rule, opts.operations);
-    } catch (e) {
-      if (!(e instanceof NxError)) throw e;
-      const detail = e.errors?.[0];
-      problems.push(
-        problem(
-          e.code,
-          pointer + (detail?.path ?? ''),
-          e.messageText,
-          text('修正此处的规则', 'Fix the rule here'),
-          extra,
-        ),
-      );
-      return;
-    }
-    for (const path of collectVars(rule, opts.operations)) {
+    for (const path of compile(rule, pointer) ?? []) {
       const root = path.split('.')[0] ?? path;
       if (!allowed(root, path)) unknownName(path, pointer);
     }
@@ -187,8 +155,6 @@ export function loadRuleset(
       );
     outputIds.add(out.id);
   }
-
-  return problems.length > 0 ? rejected(problems) : loaded(rs);
 }
 
 /** Reads and checks a ruleset file; an unreadable file or a JSON syntax error (with line and column) is a problem. */
