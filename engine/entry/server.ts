@@ -33,6 +33,8 @@ export type { Services } from '../server/services.ts';
 export { type Clock, systemClock } from '../store/clock.ts';
 export type { CreateDatabaseOptions } from '../store/database.ts';
 export { createDatabase, describeDatabase, resolveDatabaseUrl } from '../store/database.ts';
+export type { TableDeclaration, TableDeclarations } from '../store/declare-tables.ts';
+export { createTables, dropTables } from '../store/declare-tables.ts';
 export { dialectOf, isUniqueViolation, jsonFieldText } from '../store/dialect.ts';
 export { hasTable } from '../store/has-table.ts';
 export { LEASE_HOLDER, leaseHeld, releaseLease, renewLease, takeLease } from '../store/lease.ts';

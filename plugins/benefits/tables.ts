@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Database } from '../../engine/entry/server.ts';
+import { createTables, type Database, dropTables } from '../../engine/entry/server.ts';
+import TABLES_001 from './tables-001.json' with { type: 'json' };
 
 /**
  * The benefits plugin's tables. A benefit is what an approval decided a household receives;
@@ -69,63 +70,14 @@ export type BenefitsDb = Kysely<Database & BenefitTables>;
 
 export const benefitsDb = (db: Kysely<Database>): BenefitsDb => db.withTables<BenefitTables>();
 
+/** The benefits and their changes; one benefit per approved application, so a replayed approval cannot create a second. */
 export const BENEFITS_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001_benefits': {
     async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('benefits')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('household_key', 'text', (c) => c.notNull())
-        .addColumn('head_name', 'text', (c) => c.notNull())
-        .addColumn('org_code', 'text', (c) => c.notNull())
-        .addColumn('org_path', 'text', (c) => c.notNull())
-        .addColumn('type', 'text', (c) => c.notNull())
-        .addColumn('period', 'text', (c) => c.notNull())
-        .addColumn('amount_cents', 'integer', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('start_month', 'text', (c) => c.notNull())
-        .addColumn('end_month', 'text')
-        .addColumn('next_review_on', 'text')
-        .addColumn('application_id', 'text', (c) => c.notNull())
-        .addColumn('case_id', 'text', (c) => c.notNull())
-        .addColumn('decision_id', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
-        .addColumn('version', 'integer', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('benefits_org_path').on('benefits').column('org_path').execute();
-      await db.schema.createIndex('benefits_household').on('benefits').column('household_key').execute();
-      await db.schema.createIndex('benefits_status').on('benefits').column('status').execute();
-      // One benefit per approved application: a replayed approval cannot create a second.
-      await db.schema
-        .createIndex('benefits_application')
-        .on('benefits')
-        .columns(['application_id', 'type'])
-        .unique()
-        .execute();
-      await db.schema
-        .createTable('benefit_changes')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('benefit_id', 'text', (c) => c.notNull())
-        .addColumn('action', 'text', (c) => c.notNull())
-        .addColumn('from_status', 'text')
-        .addColumn('to_status', 'text', (c) => c.notNull())
-        .addColumn('amount_cents_before', 'integer')
-        .addColumn('amount_cents_after', 'integer', (c) => c.notNull())
-        .addColumn('effective_month', 'text', (c) => c.notNull())
-        .addColumn('reason', 'text', (c) => c.notNull())
-        .addColumn('actor', 'text')
-        .addColumn('at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createIndex('benefit_changes_benefit')
-        .on('benefit_changes')
-        .columns(['benefit_id', 'effective_month', 'at'])
-        .execute();
+      await createTables(db, TABLES_001);
     },
     async down(db: Kysely<unknown>) {
-      await db.schema.dropTable('benefit_changes').execute();
-      await db.schema.dropTable('benefits').execute();
+      await dropTables(db, TABLES_001);
     },
   },
 };

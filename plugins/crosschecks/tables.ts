@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Database } from '../../engine/entry/server.ts';
+import { createTables, type Database } from '../../engine/entry/server.ts';
+import TABLES_001 from './tables-001.json' with { type: 'json' };
 
 /**
  * The plugin's fixed tables. Each list also has a generated table of its own, `list_<id>`, one
@@ -107,103 +108,7 @@ export const crosschecksDb = (db: Kysely<Database>): CrosschecksDb => db.withTab
 
 const tables001: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema
-      .createTable('crosscheck_deliveries')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('list_id', 'text', (c) => c.notNull())
-      .addColumn('list_version', 'integer', (c) => c.notNull())
-      .addColumn('content_hash', 'text', (c) => c.notNull())
-      .addColumn('org_code', 'text', (c) => c.notNull())
-      .addColumn('org_path', 'text', (c) => c.notNull())
-      .addColumn('file_name', 'text')
-      .addColumn('rows', 'integer', (c) => c.notNull())
-      .addColumn('rejected', 'integer', (c) => c.notNull())
-      .addColumn('imported_by', 'text', (c) => c.notNull())
-      .addColumn('imported_at', 'text', (c) => c.notNull())
-      .addColumn('valid_until', 'text', (c) => c.notNull())
-      .addUniqueConstraint('crosscheck_deliveries_content', ['list_id', 'org_code', 'content_hash'])
-      .execute();
-
-    await db.schema
-      .createTable('crosscheck_findings')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('comparison_id', 'text', (c) => c.notNull())
-      .addColumn('rule_id', 'text', (c) => c.notNull())
-      .addColumn('list_id', 'text', (c) => c.notNull())
-      .addColumn('subject', 'text', (c) => c.notNull())
-      .addColumn('record_id', 'text')
-      .addColumn('delivery_id', 'text', (c) => c.notNull())
-      .addColumn('type', 'text', (c) => c.notNull())
-      .addColumn('severity', 'text', (c) => c.notNull())
-      .addColumn('compared', 'text', (c) => c.notNull())
-      .addColumn('fingerprint', 'text', (c) => c.notNull())
-      .addColumn('owner_org_code', 'text', (c) => c.notNull())
-      .addColumn('owner_org_path', 'text', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('resolution', 'text')
-      .addColumn('reason', 'text')
-      .addColumn('due_date', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('updated_at', 'text', (c) => c.notNull())
-      .addColumn('closed_at', 'text')
-      .addColumn('closed_by', 'text')
-      .addUniqueConstraint('crosscheck_findings_subject', ['comparison_id', 'rule_id', 'subject'])
-      .execute();
-    await db.schema
-      .createIndex('crosscheck_findings_inbox')
-      .on('crosscheck_findings')
-      .columns(['owner_org_path', 'status', 'id'])
-      .execute();
-
-    await db.schema
-      .createTable('crosscheck_referrals')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('source', 'text', (c) => c.notNull())
-      .addColumn('source_id', 'text', (c) => c.notNull())
-      .addColumn('subject', 'text', (c) => c.notNull())
-      .addColumn('record_id', 'text')
-      .addColumn('department', 'text', (c) => c.notNull())
-      .addColumn('note', 'text')
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('answer', 'text')
-      .addColumn('owner_org_code', 'text', (c) => c.notNull())
-      .addColumn('owner_org_path', 'text', (c) => c.notNull())
-      .addColumn('due_date', 'text', (c) => c.notNull())
-      .addColumn('created_by', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('answered_by', 'text')
-      .addColumn('answered_at', 'text')
-      .execute();
-    await db.schema
-      .createIndex('crosscheck_referrals_inbox')
-      .on('crosscheck_referrals')
-      .columns(['department', 'owner_org_path', 'status'])
-      .execute();
-
-    await db.schema
-      .createTable('crosscheck_referral_items')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('referral_id', 'text', (c) => c.notNull())
-      .addColumn('seq', 'integer', (c) => c.notNull())
-      .addColumn('text', 'text', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('note', 'text')
-      .addColumn('updated_by', 'text')
-      .addColumn('updated_at', 'text', (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createIndex('crosscheck_referral_items_referral')
-      .on('crosscheck_referral_items')
-      .columns(['referral_id', 'seq'])
-      .execute();
-
-    await db.schema
-      .createTable('crosscheck_department_users')
-      .addColumn('username', 'text', (c) => c.primaryKey())
-      .addColumn('department', 'text', (c) => c.notNull())
-      .addColumn('added_by', 'text', (c) => c.notNull())
-      .addColumn('added_at', 'text', (c) => c.notNull())
-      .execute();
+    await createTables(db, TABLES_001);
   },
 };
 

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, sql } from 'kysely';
-import type { Database } from '../../engine/entry/server.ts';
+import { createTables, type Database } from '../../engine/entry/server.ts';
+import TABLES_001 from './tables-001.json' with { type: 'json' };
 
 /**
  * The payments plugin's tables. A batch is one county's list for one month; its lines are
@@ -115,111 +116,18 @@ export const paymentsDb = (db: Kysely<Database>): PaymentsDb => db.withTables<Pa
 
 const tables001: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema
-      .createTable('card_accounts')
-      .addColumn('id_number', 'text', (c) => c.primaryKey())
-      .addColumn('account_number', 'text', (c) => c.notNull())
-      .addColumn('bank_name', 'text', (c) => c.notNull())
-      .addColumn('holder_name', 'text', (c) => c.notNull())
-      .addColumn('phone', 'text')
-      .addColumn('org_code', 'text', (c) => c.notNull())
-      .addColumn('org_path', 'text', (c) => c.notNull())
-      .addColumn('version', 'integer', (c) => c.notNull())
-      .addColumn('updated_at', 'text', (c) => c.notNull())
-      .addColumn('updated_by', 'text', (c) => c.notNull())
-      .execute();
-    await db.schema.createIndex('card_accounts_org').on('card_accounts').columns(['org_path']).execute();
-
-    await db.schema
-      .createTable('payment_batches')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('org_code', 'text', (c) => c.notNull())
-      .addColumn('org_path', 'text', (c) => c.notNull())
-      .addColumn('month', 'text', (c) => c.notNull())
-      .addColumn('bank_code', 'text', (c) => c.notNull())
-      .addColumn('bank_name', 'text', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('generated_by', 'text', (c) => c.notNull())
-      .addColumn('generated_at', 'text', (c) => c.notNull())
-      .addColumn('decided_by', 'text')
-      .addColumn('decided_at', 'text')
-      .addColumn('return_reason', 'text')
-      .addColumn('exported_at', 'text')
-      .addColumn('exported_by', 'text')
-      .addColumn('version', 'integer', (c) => c.notNull())
-      .execute();
+    await createTables(db, TABLES_001);
     // One live batch per county and month (a returned one steps aside for its replacement).
     await sql`create unique index payment_batches_one_live on payment_batches (org_code, month) where status <> 'returned'`.execute(
       db,
     );
-    await db.schema
-      .createIndex('payment_batches_org')
-      .on('payment_batches')
-      .columns(['org_path', 'month'])
-      .execute();
-
-    await db.schema
-      .createTable('payment_lines')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('batch_id', 'text', (c) => c.notNull())
-      .addColumn('line_no', 'integer', (c) => c.notNull())
-      .addColumn('benefit_id', 'text', (c) => c.notNull())
-      .addColumn('id_number', 'text', (c) => c.notNull())
-      .addColumn('head_name', 'text', (c) => c.notNull())
-      .addColumn('type', 'text', (c) => c.notNull())
-      .addColumn('period', 'text', (c) => c.notNull())
-      .addColumn('month', 'text', (c) => c.notNull())
-      .addColumn('amount_cents', 'integer', (c) => c.notNull())
-      .addColumn('account_number', 'text')
-      .addColumn('bank_name', 'text')
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('block_reason', 'text')
-      .addColumn('result_reason', 'text')
-      .addColumn('result_date', 'text')
-      .addColumn('return_id', 'text')
-      .addColumn('carried_from', 'text')
-      .addColumn('carried_to', 'text')
-      .addColumn('org_code', 'text', (c) => c.notNull())
-      .addColumn('org_path', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('updated_at', 'text', (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createIndex('payment_lines_batch_no')
-      .on('payment_lines')
-      .columns(['batch_id', 'line_no'])
-      .unique()
-      .execute();
+    // A benefit is paid once a month, and claimed by one open line at a time.
     await sql`create unique index payment_lines_paid_once on payment_lines (benefit_id, month) where status = 'paid'`.execute(
       db,
     );
     await sql`create unique index payment_lines_one_claim on payment_lines (benefit_id, month) where status in ('pending', 'blocked', 'failed') and carried_to is null`.execute(
       db,
     );
-    await db.schema
-      .createIndex('payment_lines_benefit')
-      .on('payment_lines')
-      .columns(['benefit_id', 'month'])
-      .execute();
-
-    await db.schema
-      .createTable('payment_returns')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('batch_id', 'text', (c) => c.notNull())
-      .addColumn('sha256', 'text', (c) => c.notNull())
-      .addColumn('file_name', 'text')
-      .addColumn('paid', 'integer', (c) => c.notNull())
-      .addColumn('failed', 'integer', (c) => c.notNull())
-      .addColumn('unchanged', 'integer', (c) => c.notNull())
-      .addColumn('imported_by', 'text', (c) => c.notNull())
-      .addColumn('imported_at', 'text', (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createIndex('payment_returns_once')
-      .on('payment_returns')
-      .columns(['batch_id', 'sha256'])
-      .unique()
-      .execute();
   },
 };
 

@@ -1,5 +1,8 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Database } from '../../engine/entry/server.ts';
+import { createTables, type Database } from '../../engine/entry/server.ts';
+import TABLES_001 from './tables-001.json' with { type: 'json' };
+import TABLES_002 from './tables-002.json' with { type: 'json' };
+import TABLES_003 from './tables-003.json' with { type: 'json' };
 
 /**
  * The registers plugin's fixed tables. Each register also has a table of its own,
@@ -130,162 +133,20 @@ export const registersDb = (db: Kysely<Database>): RegistersDb => db.withTables<
 
 const tables001: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema
-      .createTable('register_versions')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('register_id', 'text', (c) => c.notNull())
-      .addColumn('record_id', 'text', (c) => c.notNull())
-      .addColumn('version', 'integer', (c) => c.notNull())
-      .addColumn('seq', 'bigint', (c) => c.notNull())
-      .addColumn('source', 'text', (c) => c.notNull())
-      .addColumn('submission_id', 'text')
-      .addColumn('base_version', 'integer')
-      .addColumn('conflict', 'integer', (c) => c.notNull())
-      .addColumn('properties', 'text', (c) => c.notNull())
-      .addColumn('members', 'text', (c) => c.notNull())
-      .addColumn('actor', 'text')
-      .addColumn('at', 'text', (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createIndex('register_versions_record')
-      .on('register_versions')
-      .columns(['record_id', 'version'])
-      .execute();
-    await db.schema
-      .createIndex('register_versions_submission')
-      .on('register_versions')
-      .columns(['submission_id'])
-      .execute();
-
-    await db.schema
-      .createTable('register_keys')
-      .addColumn('register_id', 'text', (c) => c.notNull())
-      .addColumn('key', 'text', (c) => c.notNull())
-      .addColumn('record_id', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('register_keys_pk', ['register_id', 'key'])
-      .execute();
-
-    await db.schema
-      .createTable('register_members')
-      .addColumn('register_id', 'text', (c) => c.notNull())
-      .addColumn('id_number', 'text', (c) => c.notNull())
-      .addColumn('record_id', 'text', (c) => c.notNull())
-      .addColumn('role', 'text', (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createIndex('register_members_id')
-      .on('register_members')
-      .columns(['register_id', 'id_number'])
-      .execute();
-    await db.schema
-      .createIndex('register_members_record')
-      .on('register_members')
-      .columns(['record_id'])
-      .execute();
-
-    await db.schema
-      .createTable('register_flags')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('register_id', 'text', (c) => c.notNull())
-      .addColumn('kind', 'text', (c) => c.notNull())
-      .addColumn('record_id', 'text', (c) => c.notNull())
-      .addColumn('other_record_id', 'text')
-      .addColumn('version', 'integer')
-      .addColumn('subject', 'text')
-      .addColumn('org_path', 'text', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('seq', 'bigint', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('resolved_at', 'text')
-      .addColumn('resolved_by', 'text')
-      .addColumn('resolution', 'text')
-      .execute();
-    await db.schema
-      .createIndex('register_flags_inbox')
-      .on('register_flags')
-      .columns(['register_id', 'status', 'org_path'])
-      .execute();
-    await db.schema
-      .createIndex('register_flags_record')
-      .on('register_flags')
-      .columns(['record_id'])
-      .execute();
-
-    await db.schema
-      .createTable('register_transfers')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('register_id', 'text', (c) => c.notNull())
-      .addColumn('record_id', 'text', (c) => c.notNull())
-      .addColumn('from_org_code', 'text', (c) => c.notNull())
-      .addColumn('to_org_code', 'text', (c) => c.notNull())
-      .addColumn('requested_by', 'text', (c) => c.notNull())
-      .addColumn('requested_at', 'text', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('decided_by', 'text')
-      .addColumn('decided_at', 'text')
-      .execute();
-
-    await db.schema
-      .createTable('register_schemas')
-      .addColumn('register_id', 'text', (c) => c.primaryKey())
-      .addColumn('version', 'integer', (c) => c.notNull())
-      .addColumn('columns', 'text', (c) => c.notNull())
-      .execute();
+    await createTables(db, TABLES_001);
   },
 };
 
 const history002: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('register_versions').addColumn('effective', 'text').execute();
-    await db.schema
-      .createTable('register_statuses')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('register_id', 'text', (c) => c.notNull())
-      .addColumn('record_id', 'text', (c) => c.notNull())
-      .addColumn('seq', 'bigint', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('reason', 'text')
-      .addColumn('effective', 'text', (c) => c.notNull())
-      .addColumn('actor', 'text')
-      .addColumn('at', 'text', (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createIndex('register_statuses_record')
-      .on('register_statuses')
-      .columns(['record_id', 'seq'])
-      .execute();
-    await db.schema
-      .createIndex('register_statuses_effective')
-      .on('register_statuses')
-      .columns(['register_id', 'effective'])
-      .execute();
+    await createTables(db, TABLES_002);
   },
 };
 
 const owners003: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema
-      .createTable('register_owners')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('register_id', 'text', (c) => c.notNull())
-      .addColumn('record_id', 'text', (c) => c.notNull())
-      .addColumn('seq', 'bigint', (c) => c.notNull())
-      .addColumn('org_code', 'text', (c) => c.notNull())
-      .addColumn('org_path', 'text', (c) => c.notNull())
-      .addColumn('effective', 'text', (c) => c.notNull())
-      .addColumn('actor', 'text')
-      .addColumn('at', 'text', (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createIndex('register_owners_record')
-      .on('register_owners')
-      .columns(['record_id', 'seq'])
-      .execute();
-    await db.schema
-      .createIndex('register_owners_effective')
-      .on('register_owners')
-      .columns(['register_id', 'effective'])
-      .execute();
+    await createTables(db, TABLES_003);
   },
 };
 

@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Database } from '../../../engine/entry/server.ts';
+import { createTables, type Database } from '../../../engine/entry/server.ts';
+import TABLES_004 from './tables-004.json' with { type: 'json' };
 
 /**
  * Dynamic monitoring (动态监测): the jobs that re-decide families after a standard changed
@@ -76,78 +77,7 @@ export const monitoringDb = (db: Kysely<Database>): MonitoringDb => db.withTable
 
 export const monitoring004: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema
-      .createTable('monitoring_jobs')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('ruleset_id', 'text', (c) => c.notNull())
-      .addColumn('cause_type', 'text', (c) => c.notNull())
-      .addColumn('cause_id', 'text', (c) => c.notNull())
-      .addColumn('cause', 'text', (c) => c.notNull())
-      .addColumn('org_code', 'text', (c) => c.notNull())
-      .addColumn('org_path', 'text', (c) => c.notNull())
-      .addColumn('as_of', 'text', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('total', 'integer')
-      .addColumn('done', 'integer', (c) => c.notNull())
-      .addColumn('changes', 'integer', (c) => c.notNull())
-      .addColumn('cursor', 'text')
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('created_by', 'text')
-      .addColumn('started_at', 'text')
-      .addColumn('finished_at', 'text')
-      .addColumn('error', 'text')
-      .execute();
-    await db.schema
-      .createIndex('monitoring_jobs_cause')
-      .unique()
-      .on('monitoring_jobs')
-      .columns(['cause_type', 'cause_id', 'ruleset_id'])
-      .execute();
-    await db.schema
-      .createIndex('monitoring_jobs_status')
-      .on('monitoring_jobs')
-      .columns(['status', 'id'])
-      .execute();
-
-    await db.schema
-      .createTable('monitoring_changes')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('source_key', 'text', (c) => c.notNull().unique())
-      .addColumn('job_id', 'text')
-      .addColumn('ruleset_id', 'text', (c) => c.notNull())
-      .addColumn('submission_id', 'text', (c) => c.notNull())
-      .addColumn('org_code', 'text', (c) => c.notNull())
-      .addColumn('org_path', 'text', (c) => c.notNull())
-      .addColumn('kind', 'text', (c) => c.notNull())
-      .addColumn('kinds', 'text', (c) => c.notNull())
-      .addColumn('before', 'text', (c) => c.notNull())
-      .addColumn('after', 'text', (c) => c.notNull())
-      .addColumn('cause', 'text', (c) => c.notNull())
-      .addColumn('decision_id', 'text')
-      .addColumn('label', 'text', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('action', 'text')
-      .addColumn('note', 'text')
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('closed_at', 'text')
-      .addColumn('closed_by', 'text')
-      .execute();
-    await db.schema
-      .createIndex('monitoring_changes_inbox')
-      .on('monitoring_changes')
-      .columns(['status', 'org_path', 'id'])
-      .execute();
-    await db.schema
-      .createIndex('monitoring_changes_job')
-      .on('monitoring_changes')
-      .columns(['job_id', 'id'])
-      .execute();
-
-    await db.schema
-      .createTable('monitoring_state')
-      .addColumn('name', 'text', (c) => c.primaryKey())
-      .addColumn('value', 'text', (c) => c.notNull())
-      .execute();
+    await createTables(db, TABLES_004);
     // Standards stored before monitoring existed are history, not changes to act on.
     await db
       .withTables<{ monitoring_state: MonitoringStateTable }>()

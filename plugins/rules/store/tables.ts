@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, sql } from 'kysely';
-import type { Database } from '../../../engine/entry/server.ts';
+import { createTables, type Database } from '../../../engine/entry/server.ts';
 import { monitoring004 } from '../monitoring/tables.ts';
+import TABLES_001 from './tables-001.json' with { type: 'json' };
 
 /**
  * The rules plugin's tables: dated parameters per org unit and area (`rule_parameters`), and the
@@ -61,43 +62,10 @@ export type RulesDb = Kysely<Database & RulesTables>;
 
 export const rulesDb = (db: Kysely<Database>): RulesDb => db.withTables<RulesTables>();
 
+/** Parameters and decisions; the current decision is the newest row per (submission, ruleset). */
 const tables001: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema
-      .createTable('rule_parameters')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('org_code', 'text', (c) => c.notNull())
-      .addColumn('area', 'text')
-      .addColumn('valid_from', 'text', (c) => c.notNull())
-      .addColumn('value', 'double precision', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('created_by', 'text')
-      .execute();
-    await db.schema
-      .createIndex('rule_parameters_series')
-      .on('rule_parameters')
-      .columns(['name', 'org_code', 'valid_from'])
-      .execute();
-
-    await db.schema
-      .createTable('rule_decisions')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('submission_id', 'text', (c) => c.notNull())
-      .addColumn('ruleset_id', 'text', (c) => c.notNull())
-      .addColumn('as_of', 'text', (c) => c.notNull())
-      .addColumn('org_code', 'text', (c) => c.notNull())
-      .addColumn('outputs', 'text', (c) => c.notNull())
-      .addColumn('explanation', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('created_by', 'text')
-      .execute();
-    // The current decision is the newest row per (submission, ruleset).
-    await db.schema
-      .createIndex('rule_decisions_latest')
-      .on('rule_decisions')
-      .columns(['submission_id', 'ruleset_id', 'created_at'])
-      .execute();
+    await createTables(db, TABLES_001);
   },
 };
 
