@@ -1,51 +1,24 @@
 import { NxError } from '../errors/nx-error.ts';
+import { MapRegistry } from '../map-registry.ts';
 import { customOperations } from './ops/custom.ts';
 import { standardOperations } from './ops/standard.ts';
 import type { OperationDefinition, OperationRegistry } from './types.ts';
 
-/** A Map, not an object, so an operation named `toString` or `__proto__` is simply unknown. */
-class MapRegistry implements OperationRegistry {
-  readonly #ops: Map<string, OperationDefinition>;
-
-  readonly #sealed: boolean;
-
-  constructor(ops: Iterable<[string, OperationDefinition]> = [], sealed = false) {
-    this.#ops = new Map(ops);
-    this.#sealed = sealed;
-  }
-
-  register(op: OperationDefinition): void {
-    if (this.#sealed) {
-      throw new NxError('NX_ERR_LOGIC_SEALED_REGISTRY', 500, {
-        'zh-CN': '默认运算注册表不可修改，请先 fork()',
-        en: 'The default operation registry is read-only; fork() it first',
-      });
-    }
-    if (typeof op.name !== 'string' || op.name === '' || typeof op.compile !== 'function') {
-      throw new NxError('NX_ERR_LOGIC_BAD_OPERATION', 500, {
-        'zh-CN': '运算定义无效：需要名称和 compile 函数',
-        en: 'Invalid operation: it needs a name and a compile function',
-      });
-    }
-    this.#ops.set(op.name, op);
-  }
-
-  get(name: string): OperationDefinition | undefined {
-    return this.#ops.get(name);
-  }
-
-  has(name: string): boolean {
-    return this.#ops.has(name);
-  }
-
-  names(): string[] {
-    return [...this.#ops.keys()];
-  }
-
-  fork(): OperationRegistry {
-    return new MapRegistry(this.#ops);
+/** An operation the registry can take: a name and a compile function. */
+function checkOperation(op: OperationDefinition): void {
+  if (typeof op.name !== 'string' || op.name === '' || typeof op.compile !== 'function') {
+    throw new NxError('NX_ERR_LOGIC_BAD_OPERATION', 500, {
+      'zh-CN': '运算定义无效：需要名称和 compile 函数',
+      en: 'Invalid operation: it needs a name and a compile function',
+    });
   }
 }
+
+const sealedError = () =>
+  new NxError('NX_ERR_LOGIC_SEALED_REGISTRY', 500, {
+    'zh-CN': '默认运算注册表不可修改，请先 fork()',
+    en: 'The default operation registry is read-only; fork() it first',
+  });
 
 /**
  * A registry with the standard JSON Logic operations and Nuanxin's own (idcard_age, idcard_sex,
@@ -53,7 +26,7 @@ class MapRegistry implements OperationRegistry {
  * independent registry; a plugin adds operations to a `fork()`.
  */
 export function createOperationRegistry(): OperationRegistry {
-  const reg = new MapRegistry();
+  const reg = new MapRegistry(checkOperation);
   for (const op of standardOperations) reg.register(op);
   for (const op of customOperations) reg.register(op);
   return reg;
@@ -66,8 +39,9 @@ export function defaultOperationRegistry(): OperationRegistry {
   if (!shared) {
     const reg = createOperationRegistry();
     shared = new MapRegistry(
+      checkOperation,
       reg.names().map((n) => [n, reg.get(n) as OperationDefinition]),
-      true,
+      sealedError,
     );
   }
   return shared;

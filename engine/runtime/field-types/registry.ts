@@ -1,4 +1,5 @@
 import { NxError } from '../../errors/nx-error.ts';
+import { MapRegistry } from '../../map-registry.ts';
 import { fileType, photoType, signatureType } from './attachment.ts';
 import { booleanType } from './boolean.ts';
 import { dateType } from './date.ts';
@@ -46,37 +47,19 @@ export const BUILTIN_FIELD_TYPES: readonly FieldTypeDefinition[] = [
 
 const STRUCTURAL = new Set(['table', 'group']);
 
-class MapFieldTypeRegistry implements FieldTypeRegistry {
-  readonly #types: Map<string, FieldTypeDefinition>;
-  constructor(types: Iterable<[string, FieldTypeDefinition]> = []) {
-    this.#types = new Map(types);
-  }
-  register(type: FieldTypeDefinition): void {
-    if (typeof type.name !== 'string' || STRUCTURAL.has(type.name) || typeof type.compile !== 'function') {
-      throw new NxError('NX_ERR_RUNTIME_BAD_FIELD_TYPE', 500, {
-        'zh-CN': `字段类型“${String(type.name)}”无效：需要名称和 compile 函数，且不能是 table 或 group`,
-        en: `Invalid field type "${String(type.name)}": it needs a name and a compile function, and may not be table or group`,
-      });
-    }
-    this.#types.set(type.name, type);
-  }
-  get(name: string): FieldTypeDefinition | undefined {
-    return this.#types.get(name);
-  }
-  has(name: string): boolean {
-    return this.#types.has(name);
-  }
-  names(): string[] {
-    return [...this.#types.keys()];
-  }
-  fork(): FieldTypeRegistry {
-    return new MapFieldTypeRegistry(this.#types);
+/** A field type the registry can take: a name that is not structural, and a compile function. */
+function checkFieldType(type: FieldTypeDefinition): void {
+  if (typeof type.name !== 'string' || STRUCTURAL.has(type.name) || typeof type.compile !== 'function') {
+    throw new NxError('NX_ERR_RUNTIME_BAD_FIELD_TYPE', 500, {
+      'zh-CN': `字段类型“${String(type.name)}”无效：需要名称和 compile 函数，且不能是 table 或 group`,
+      en: `Invalid field type "${String(type.name)}": it needs a name and a compile function, and may not be table or group`,
+    });
   }
 }
 
 /** A new registry holding the built-in scalar types; plugins register more into it or a fork. */
 export function createFieldTypeRegistry(): FieldTypeRegistry {
-  const reg = new MapFieldTypeRegistry();
+  const reg = new MapRegistry(checkFieldType);
   for (const t of BUILTIN_FIELD_TYPES) reg.register(t);
   return reg;
 }
