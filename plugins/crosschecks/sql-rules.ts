@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Database } from '../../engine/entry/server.ts';
+import { type Database, unitPathSql } from '../../engine/entry/server.ts';
 import type { JoinReader } from './comparison-read.ts';
 import type { ComparisonRule } from './comparison-schema.ts';
 import { ruleExact } from './rule-sql.ts';
@@ -138,7 +138,8 @@ export async function upsertFindings(
 ): Promise<{ id: string; compared: string; owner_org_path: string }[]> {
   const hex = ctx.reader.postgres ? sql`lpad(to_hex(x.row_no), 8, '0')` : sql`printf('%08x', x.row_no)`;
   const prefix = `${ctx.idPrefix}${r.index.toString(16).padStart(2, '0')}`;
-  const areaPath = sql`(select o.path from org_units o where o.code = x.area_code and o.path like ${ctx.scope})`;
+  // The row's unit inside the run's scope (`scope` is the delivery's path with LIKE's `%` after it).
+  const areaPath = unitPathSql(sql.ref('x.area_code'), ctx.scope.replace(/%$/, ''));
   const text = (v: string) => sql`cast(${v} as text)`;
   const fromRecord = sql`x.r_id is not null`;
   return (
