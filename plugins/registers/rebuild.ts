@@ -10,7 +10,7 @@ import {
 import { applyWrite, type EventStamp } from './apply.ts';
 import { applyAction, firstMatching, type RegisterAction, SUBMISSION_WRITES } from './events.ts';
 import type { RegisterDefinition } from './register-schema.ts';
-import { registersDb } from './tables.ts';
+import { type RegisterTables, registersDb } from './tables.ts';
 import { anyDb, ensureRegisterTable, tableOf, versionsTableOf } from './typed-table.ts';
 import { extract } from './values.ts';
 import { entersWhen } from './when.ts';
@@ -182,7 +182,6 @@ export async function rebuildRegister(db: Kysely<Database>, def: RegisterDefinit
 
 /** Every row of a register, ordered, as one JSON text: what "byte for byte" compares. */
 export async function dumpRegister(db: Kysely<Database>, def: RegisterDefinition): Promise<string> {
-  const rdb = registersDb(db);
   const norm = (rows: readonly Record<string, unknown>[]) =>
     rows.map((r) =>
       Object.fromEntries(
@@ -192,43 +191,21 @@ export async function dumpRegister(db: Kysely<Database>, def: RegisterDefinition
       ),
     );
   const records = await anyDb(db).selectFrom(tableOf(def)).selectAll().orderBy('id').execute();
-  const versions = await rdb
-    .selectFrom('register_versions')
-    .selectAll()
-    .where('register_id', '=', def.id)
-    .orderBy('id')
-    .execute();
-  const keys = await rdb
-    .selectFrom('register_keys')
-    .selectAll()
-    .where('register_id', '=', def.id)
-    .orderBy('key')
-    .execute();
-  const members = await rdb
-    .selectFrom('register_members')
-    .selectAll()
-    .where('register_id', '=', def.id)
-    .orderBy('id_number')
-    .orderBy('record_id')
-    .execute();
-  const flags = await rdb
-    .selectFrom('register_flags')
-    .selectAll()
-    .where('register_id', '=', def.id)
-    .orderBy('id')
-    .execute();
-  const statuses = await rdb
-    .selectFrom('register_statuses')
-    .selectAll()
-    .where('register_id', '=', def.id)
-    .orderBy('id')
-    .execute();
-  const owners = await rdb
-    .selectFrom('register_owners')
-    .selectAll()
-    .where('register_id', '=', def.id)
-    .orderBy('id')
-    .execute();
+  // The shared tables hold every register's rows: this register's, each in a stable order.
+  const shared = async <T extends keyof RegisterTables>(
+    table: T,
+    ...order: (keyof RegisterTables[T] & string)[]
+  ) => {
+    let q = anyDb(db).selectFrom(table).selectAll().where('register_id', '=', def.id);
+    for (const column of order) q = q.orderBy(column);
+    return q.execute();
+  };
+  const versions = await shared('register_versions', 'id');
+  const keys = await shared('register_keys', 'key');
+  const members = await shared('register_members', 'id_number', 'record_id');
+  const flags = await shared('register_flags', 'id');
+  const statuses = await shared('register_statuses', 'id');
+  const owners = await shared('register_owners', 'id');
   const typedVersions = await anyDb(db).selectFrom(versionsTableOf(def)).selectAll().orderBy('id').execute();
   return JSON.stringify({
     records: norm(records),
