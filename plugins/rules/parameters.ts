@@ -27,9 +27,25 @@ export const ParameterRecord = Type.Object(
 );
 export type ParameterRecord = Static<typeof ParameterRecord>;
 
+/** Which records a decision can use: the values of these org units in force on or before a date. */
+export interface ParameterScope {
+  /** The org units to read (the chain a decision resolves along). */
+  readonly orgCodes?: readonly string[];
+  /** YYYY-MM-DD: values from a later date are left out. */
+  readonly asOf?: string;
+}
+
 /** Where parameter records come from: a file now, the database later. */
 export interface ParameterSource {
   list(name: string): readonly ParameterRecord[] | Promise<readonly ParameterRecord[]>;
+  /**
+   * The records of every named series in one read (a store: one statement, not one per name),
+   * at least those within `scope`; more may come back (resolution picks what applies).
+   */
+  listMany?(
+    names: readonly string[],
+    scope?: ParameterScope,
+  ): readonly ParameterRecord[] | Promise<readonly ParameterRecord[]>;
 }
 
 export interface ParameterQuery {
@@ -108,11 +124,17 @@ export function lookupOf(records: readonly ParameterRecord[]): ParameterLookup {
   };
 }
 
-/** Reads the named series from a source once, so evaluating many households does not query per household. */
+/**
+ * Reads the named series from a source once, so evaluating many households does not query per
+ * household; a source that reads many series at once (`listMany`) reads them in one go, within
+ * `scope` when one is given.
+ */
 export async function loadParameterRecords(
   source: ParameterSource,
   names: readonly string[],
+  scope?: ParameterScope,
 ): Promise<ParameterRecord[]> {
+  if (source.listMany) return [...(await source.listMany([...new Set(names)], scope))];
   const out: ParameterRecord[] = [];
   for (const name of new Set(names)) out.push(...(await source.list(name)));
   return out;

@@ -1,6 +1,7 @@
 import { type LogicBudget, todayInChina } from '../../engine/entry/runtime.ts';
 import type { CompiledRuleset, Decision } from './compile-ruleset.ts';
 import { rulesError } from './errors.ts';
+import { orgChain } from './org-chain.ts';
 import { type ParameterCatalog, parameterCatalog } from './parameter-catalog.ts';
 import { type AreaType, loadParameterRecords, lookupOf, type ParameterSource } from './parameters.ts';
 
@@ -45,9 +46,14 @@ export function createRulesService(args: {
         });
       }
       // Parameters are read fresh on every call: a standard changed a moment ago applies at once.
-      const records = await loadParameterRecords(args.source, compiled.parameterNames);
+      // Only what can apply: the units the value is resolved along, in force by the date.
+      const asOf = req.asOf ?? today();
+      const records = await loadParameterRecords(args.source, compiled.parameterNames, {
+        orgCodes: req.chain ?? orgChain(req.orgCode),
+        asOf,
+      });
       return compiled.evaluate(data, {
-        asOf: req.asOf ?? today(),
+        asOf,
         orgCode: req.orgCode,
         parameters: lookupOf(records),
         ...(req.area !== undefined ? { area: req.area } : {}),

@@ -29,6 +29,10 @@ export interface StoredParameter extends ParameterRecord {
 
 export interface ParameterFilter {
   readonly name?: string;
+  /** Only these series names (one statement for all of them). */
+  readonly names?: readonly string[];
+  /** YYYY-MM-DD: only values from this date or earlier (what can be in force on it). */
+  readonly onOrBefore?: string;
   /** Only these org units (e.g. the caller's ancestors and subtree). */
   readonly orgCodes?: readonly string[];
   readonly area?: AreaType | null;
@@ -69,6 +73,12 @@ export async function listStoredParameters(
 ): Promise<StoredParameter[]> {
   let q = rulesDb(db).selectFrom('rule_parameters').selectAll();
   if (filter.name !== undefined) q = q.where('name', '=', filter.name);
+  if (filter.names !== undefined) {
+    if (filter.names.length === 0) return [];
+    q = q.where('name', 'in', [...filter.names]);
+  }
+  // Every row of a series and date passes or fails together, so the newest one per date stays.
+  if (filter.onOrBefore !== undefined) q = q.where('valid_from', '<=', filter.onOrBefore);
   if (filter.orgCodes !== undefined) {
     if (filter.orgCodes.length === 0) return [];
     q = q.where('org_code', 'in', [...filter.orgCodes]);
@@ -87,10 +97,21 @@ export async function listStoredParameters(
   );
 }
 
-/** A `ParameterSource` over the table: each call reads fresh, so a value set a moment ago applies at once. */
+/**
+ * A `ParameterSource` over the table: each call reads fresh, so a value set a moment ago applies
+ * at once; the series a ruleset uses come in one statement (for its org chain and date, when given).
+ */
 export function createDbParameterSource(db: Kysely<Database>): ParameterSource {
   return {
     list: async (name) => (await listStoredParameters(db, { name })).map(recordOf),
+    listMany: async (names, scope) =>
+      (
+        await listStoredParameters(db, {
+          names,
+          ...(scope?.orgCodes ? { orgCodes: scope.orgCodes } : {}),
+          ...(scope?.asOf !== undefined ? { onOrBefore: scope.asOf } : {}),
+        })
+      ).map(recordOf),
   };
 }
 
