@@ -1,14 +1,23 @@
 import { maskId } from './actions.ts';
 import { ApiError, api } from './api.ts';
 import { t, tr } from './i18n.ts';
+import WORDS_JSON from './work-words.json' with { type: 'json' };
 
 /**
  * Words for the cross-check, referral and monitoring pages: codes the API returns, said as people
- * say them in both languages (an unknown code is shown as it is), and the unit names of the
- * caller's subtree.
+ * say them in both languages (an unknown code is shown as it is; the tables are data, in
+ * `work-words.json`), and the unit names of the caller's subtree.
  */
 
-type Words = Record<string, readonly [string, string]>;
+type Words = Readonly<Record<string, readonly [string, string]>>;
+
+/**
+ * The word tables as `work-words.json` holds them: table → code → [zh-CN, en]. The codes stay the
+ * file's own (`keyof typeof`); every entry is checked by a test rather than in each browser, since
+ * the file is fixed in the bundle.
+ */
+type Pairs<W> = { readonly [C in keyof W]: readonly [string, string] };
+const WORDS: { readonly [T in keyof typeof WORDS_JSON]: Pairs<(typeof WORDS_JSON)[T]> } = WORDS_JSON as never;
 
 const say =
   (words: Words) =>
@@ -22,80 +31,24 @@ const say =
 const codesOf = <C extends string>(words: Readonly<Record<C, readonly [string, string]>>): readonly C[] =>
   Object.keys(words) as C[];
 
-export const findingType = say({
-  survey: ['入户调查', 'Survey the family'],
-  review: ['核实', 'Review'],
-  correct: ['更正登记簿', 'Correct the register'],
-  're-decide': ['重新认定', 'Decide again'],
-  'suspend-benefit': ['暂停待遇', 'Suspend the benefit'],
-});
-
-export const severity = say({ high: ['高', 'High'], medium: ['中', 'Medium'], low: ['低', 'Low'] });
-
-export const closeAction = say({
-  corrected: ['已更正', 'Corrected'],
-  not_applicable: ['不适用', 'Not applicable'],
-  survey_done: ['已入户调查', 'Survey done'],
-  cleared: ['新名单不再出现，自动关闭', 'No longer in the latest delivery: closed by itself'],
-});
-
-const DEPARTMENT_WORDS = {
-  medical: ['医疗救助（医保）', 'Medical assistance'],
-  education: ['教育救助（教育）', 'Education assistance'],
-  housing: ['住房救助（住建）', 'Housing assistance'],
-  employment: ['就业救助（人社）', 'Employment assistance'],
-} satisfies Words;
-export const DEPARTMENT_CODES = codesOf(DEPARTMENT_WORDS);
-export const department = say(DEPARTMENT_WORDS);
-
-export const referralStatus = say({
-  open: ['待部门答复', 'Awaiting the department'],
-  accepted: ['部门已受理', 'Accepted by the department'],
-  done: ['已办结', 'Done'],
-  declined: ['部门不予办理', 'Declined by the department'],
-});
-
-const ITEM_STATUS_WORDS = {
-  open: ['未办理', 'Not started'],
-  in_progress: ['办理中', 'In progress'],
-  done: ['已解决', 'Resolved'],
-  not_possible: ['无法解决', 'Not possible'],
-} satisfies Words;
-export const ITEM_STATUS_CODES = codesOf(ITEM_STATUS_WORDS);
-export const itemStatus = say(ITEM_STATUS_WORDS);
-
-export const changeKind = say({
-  joined: ['新纳入名册', 'Newly on the roster'],
-  left: ['退出名册', 'Left the roster'],
-  candidate: ['成为低保候选', 'Became a dibao candidate'],
-  type: ['困难类型变化', 'Hardship type changed'],
-  entitlement: ['待遇金额变化', 'Entitlement changed'],
-  revisit: ['复核逾期', 'Re-visit overdue'],
-});
-
-const CHANGE_ACTION_WORDS = {
-  revisited: ['已入户复核', 'Visited again'],
-  confirmed: ['已确认', 'Confirmed'],
-  corrected: ['已更正', 'Corrected'],
-  referred: ['已转介', 'Referred'],
-  'no-action': ['无需处理', 'No action needed'],
-} satisfies Words;
-export const CHANGE_ACTIONS = codesOf(CHANGE_ACTION_WORDS);
-export const changeAction = say(CHANGE_ACTION_WORDS);
-
-export const hardship = say({
-  易致贫返贫户: ['易致贫返贫户', 'At risk of (re)falling into poverty'],
-  低保边缘户: ['低保边缘户', 'Marginal household'],
-  支出型困难户: ['支出型困难户', 'Expense-type hardship'],
-  dibao: ['低保候选', 'Dibao candidate'],
-});
-
-export const jobStatus = say({
-  pending: ['排队中', 'Queued'],
-  running: ['进行中', 'Running'],
-  done: ['已完成', 'Done'],
-  failed: ['失败', 'Failed'],
-});
+/** Each table as a function from a code to its words in the page's language. */
+export const {
+  findingType,
+  severity,
+  closeAction,
+  department,
+  referralStatus,
+  itemStatus,
+  changeKind,
+  changeAction,
+  hardship,
+  jobStatus,
+} = Object.fromEntries(Object.entries(WORDS).map(([table, words]) => [table, say(words)])) as {
+  readonly [T in keyof typeof WORDS]: ReturnType<typeof say>;
+};
+export const DEPARTMENT_CODES = codesOf(WORDS.department);
+export const ITEM_STATUS_CODES = codesOf(WORDS.itemStatus);
+export const CHANGE_ACTIONS = codesOf(WORDS.changeAction);
 
 /** An ID number as every list shows it, whatever the caller may see: first 6 and last 4. */
 export const maskedId = (id: string | null | undefined): string => (id ? maskId(id) : '');
