@@ -1,4 +1,5 @@
 import type { Text } from '../../../engine/entry/plugin.ts';
+import LIST from './page-list.json' with { type: 'json' };
 
 /** One page of the web app: the server renders its shell, the client script fills it from the API. */
 export interface PageSpec {
@@ -11,48 +12,37 @@ export interface PageSpec {
   readonly styleNonce?: boolean;
 }
 
-export const PAGES: readonly PageSpec[] = [
-  { path: '/login', page: 'login', title: { 'zh-CN': '登录', en: 'Log in' } },
-  { path: '/', page: 'home', title: { 'zh-CN': '首页', en: 'Home' } },
-  { path: '/forms', page: 'forms', title: { 'zh-CN': '填报', en: 'Forms' } },
-  { path: '/fill/:formId', page: 'fill', title: { 'zh-CN': '填写表单', en: 'Fill in a form' } },
-  { path: '/submissions/:id', page: 'submission', title: { 'zh-CN': '填报详情', en: 'Submission' } },
-  { path: '/outbox', page: 'outbox', title: { 'zh-CN': '待发送', en: 'Queued saves' } },
-  { path: '/inbox', page: 'inbox', title: { 'zh-CN': '待办', en: 'Tasks' } },
-  { path: '/cases/:id', page: 'case', title: { 'zh-CN': '审核', en: 'Review' } },
-  { path: '/admin/forms', page: 'admin-forms', title: { 'zh-CN': '表单管理', en: 'Forms admin' } },
-  {
-    path: '/admin/forms/:formId',
-    page: 'editor',
-    title: { 'zh-CN': '表单编辑', en: 'Form editor' },
-    styleNonce: true,
-  },
-  { path: '/reports', page: 'reports', title: { 'zh-CN': '报表', en: 'Reports' } },
-  { path: '/admin/users', page: 'users', title: { 'zh-CN': '用户', en: 'Users' } },
-  { path: '/admin/parameters', page: 'parameters', title: { 'zh-CN': '参数标准', en: 'Standards' } },
-  { path: '/print/:report', page: 'print', title: { 'zh-CN': '打印', en: 'Print' } },
-  {
-    path: '/crosschecks/lists',
-    page: 'crosscheck-lists',
-    title: { 'zh-CN': '部门比对名单', en: 'Department lists' },
-  },
-  {
-    path: '/crosschecks/findings',
-    page: 'findings',
-    title: { 'zh-CN': '比对问题', en: 'Cross-check findings' },
-  },
-  { path: '/referrals', page: 'referrals', title: { 'zh-CN': '专项救助转介', en: 'Referrals' } },
-  { path: '/monitoring', page: 'monitoring', title: { 'zh-CN': '动态监测', en: 'Dynamic monitoring' } },
-  { path: '/payments', page: 'payments', title: { 'zh-CN': '资金发放', en: 'Payments' } },
-  { path: '/payments/:id', page: 'payment', title: { 'zh-CN': '发放批次', en: 'Payment batch' } },
-  { path: '/benefits', page: 'benefits', title: { 'zh-CN': '救助待遇', en: 'Benefits' } },
-  { path: '/benefits/:id', page: 'benefit', title: { 'zh-CN': '救助待遇详情', en: 'Benefit' } },
-  { path: '/card-accounts', page: 'card-accounts', title: { 'zh-CN': '社保卡账户', en: 'Card accounts' } },
-  { path: '/households', page: 'households', title: { 'zh-CN': '家庭户', en: 'Households' } },
-  { path: '/households/:id', page: 'household', title: { 'zh-CN': '家庭户记录', en: 'Household record' } },
-  {
-    path: '/registers/inbox',
-    page: 'register-inbox',
-    title: { 'zh-CN': '冲突、重复与迁移', en: 'Conflicts, duplicates and transfers' },
-  },
-];
+/** What is wrong with one page of the list, or undefined when nothing is. */
+function pageProblem(p: PageSpec): string | undefined {
+  if (!/^\/([a-z0-9-]+|:[A-Za-z]+)?(\/([a-z0-9-]+|:[A-Za-z]+))*$/.test(p.path))
+    return 'the path is not /a/b/:param';
+  if (!/^[a-z][a-z-]*$/.test(p.page)) return 'the page name is not lower-case words joined by -';
+  if (!p.title?.['zh-CN'] || !p.title.en) return 'the title lacks its zh-CN or en words';
+  if (p.styleNonce !== undefined && typeof p.styleNonce !== 'boolean')
+    return 'styleNonce is not true or false';
+  return undefined;
+}
+
+/**
+ * The pages as `page-list.json` lists them, checked as the module loads (each entry, and no path or
+ * page name twice), so a bad entry stops the start and names itself.
+ */
+export function pageList(list: readonly PageSpec[], file: string): readonly PageSpec[] {
+  const paths = new Set<string>();
+  const names = new Set<string>();
+  list.forEach((p, i) => {
+    const problem =
+      pageProblem(p) ??
+      (paths.has(p.path)
+        ? 'the path is listed twice'
+        : names.has(p.page)
+          ? 'the page name is listed twice'
+          : undefined);
+    if (problem) throw new TypeError(`${file}: /${i}: ${problem}`);
+    paths.add(p.path);
+    names.add(p.page);
+  });
+  return list;
+}
+
+export const PAGES = pageList(LIST, 'plugins/web/server/page-list.json');
