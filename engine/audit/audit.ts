@@ -102,6 +102,30 @@ export async function writeAudit(
     .execute();
 }
 
+/** Where an entry stands in the log (its id orders every event) and when it was written. */
+export interface AuditStamp {
+  readonly id: number;
+  readonly at: string;
+}
+
+/**
+ * Appends entries in one statement, like `writeAudit`, and says where each stands in the log, in
+ * the order given (a multi-row insert numbers its rows in order, so sorted ids map back to them).
+ */
+export async function writeAuditEntries(
+  db: Kysely<Database>,
+  entries: readonly NewAuditEntry[],
+): Promise<AuditStamp[]> {
+  if (entries.length === 0) return [];
+  const at = nowIso();
+  const rows = await db
+    .insertInto('audit_log')
+    .values(entries.map((x) => auditRow(x, at)))
+    .returning(['id', 'at'])
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), at: r.at })).sort((a, b) => a.id - b.id);
+}
+
 /**
  * Appends one entry and says where it stands in the log (its id orders every event) and when it
  * was written: one statement, for a writer that folds the log later in the same order.

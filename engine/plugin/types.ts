@@ -74,6 +74,13 @@ export interface HookPayloads {
     readonly version?: number;
     readonly action?: 'create' | 'update';
     readonly data: Readonly<Record<string, unknown>>;
+    /** The org path of the submission's unit, as stored with it (the unit is not read again to learn it). */
+    readonly orgPath?: string;
+    /**
+     * The save's own audit entry: where it stands in the log (its id orders every event), when
+     * and by whom (the log is not read back to learn it). Absent when the save's writer does not say.
+     */
+    readonly entry?: { readonly id: number; readonly at: string; readonly actor: string | null };
     /**
      * The open transaction of the save: what a handler writes here is committed with the
      * submission or not at all. Absent where a save has no store (tests, dry runs).

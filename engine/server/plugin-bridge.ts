@@ -51,16 +51,18 @@ export function pluginAppOptions(
     async afterTransition(args) {
       await runHook(loaded.hooks, 'afterTransition', transitionPayload(args));
     },
-    async afterSave({ action, after, db }) {
+    async afterSave({ action, after, db, orgPath, entry }) {
       if (!after || action === 'delete') return;
       await runHook(loaded.hooks, 'afterSubmissionSave', {
         formId: after.formId,
         submissionId: after.id,
         orgCode: after.orgUnit,
+        orgPath,
         status: after.status,
         version: after.version,
         action,
         data: after.data,
+        ...(entry ? { entry } : {}),
         db,
       });
     },

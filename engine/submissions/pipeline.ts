@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { NewAuditEntry } from '../audit/audit.ts';
-import { writeAudit } from '../audit/audit.ts';
+import type { AuditStamp, NewAuditEntry } from '../audit/audit.ts';
+import { writeAuditEntries } from '../audit/audit.ts';
 import { submissionCreatedEntry, submissionUpdatedEntry } from '../audit/submission-audit.ts';
 import type { FormDefinition } from '../definition/form-schema.ts';
 import { httpError } from '../errors/domain-errors.ts';
@@ -37,6 +37,7 @@ export interface SaveContext extends SubmissionHookArgs {
   transition: SaveTransition | undefined;
   /** The stored row of `after`, made at the persist stage (its data serialised once). */
   row: SubmissionTable | null;
+  entry: SubmissionHookArgs['entry'];
 }
 
 /** Starts a save's context. */
@@ -58,20 +59,25 @@ export function saveContext(a: {
     transition: undefined,
     audit: [],
     row: null,
+    entry: undefined,
   };
 }
 
 /** How the persist and audit stages write: row by row (HTTP) or in multi-row statements (import). */
 export interface SaveWriter {
   insertSubmissions(trx: Kysely<Database>, rows: readonly SubmissionTable[]): Promise<void>;
-  insertAudit(trx: Kysely<Database>, entries: readonly NewAuditEntry[]): Promise<void>;
+  /** May say where each entry stands in the log (in the order given): each save then knows its own entry. */
+  insertAudit(
+    trx: Kysely<Database>,
+    entries: readonly NewAuditEntry[],
+  ): Promise<readonly AuditStamp[] | undefined>;
 }
 
 export const kyselyWriter: SaveWriter = {
   async insertSubmissions(trx, rows) {
     if (rows.length > 0) await trx.insertInto('submissions').values(rows).execute();
   },
-  insertAudit: (trx, entries) => writeAudit(trx, entries),
+  insertAudit: (trx, entries) => writeAuditEntries(trx, entries),
 };
 
 export interface RunSavesOptions {
@@ -158,12 +164,23 @@ export async function runSaves(
   for (const ctx of ok) for (const h of hooks) await h.persist?.(ctx);
   // audit
   const entries: NewAuditEntry[] = [];
+  const owners: (SaveContext | undefined)[] = [];
   for (const ctx of ok) {
     const own = ctx.saves ? auditEntry(ctx) : undefined;
-    if (own) entries.push(own);
+    if (own) {
+      entries.push(own);
+      owners.push(ctx);
+    }
     entries.push(...ctx.audit);
+    owners.push(...ctx.audit.map(() => undefined));
   }
-  await writer.insertAudit(trx, entries);
+  const stamps = await writer.insertAudit(trx, entries);
+  if (stamps && stamps.length === entries.length) {
+    for (const [i, ctx] of owners.entries()) {
+      const stamp = stamps[i];
+      if (ctx && stamp) ctx.entry = { id: stamp.id, at: stamp.at, actor: ctx.actor.username };
+    }
+  }
   // afterHooks
   for (const ctx of ok) {
     if (ctx.saves) for (const h of hooks) await h.afterSave?.(ctx);

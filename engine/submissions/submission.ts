@@ -74,6 +74,11 @@ export interface SubmissionHookArgs {
   readonly now: string;
   /** Entries a participant adds here are written with the save's own, in one statement, at the audit stage. */
   readonly audit: NewAuditEntry[];
+  /**
+   * The save's own audit entry once written (from the afterHooks stage on): where it stands in
+   * the log, when and by whom. Absent when the writer does not say (a bulk import).
+   */
+  readonly entry: { readonly id: number; readonly at: string; readonly actor: string | null } | undefined;
   /** The workflow action the caller asked for (`POST …/actions/:action`), if any. */
   readonly requested:
     | { readonly action: string; readonly input: Readonly<Record<string, unknown>> }

@@ -32,19 +32,26 @@ export type WriteOutcome =
 export async function writeFromSubmission(
   db: Kysely<Database>,
   b: Binding,
-  p: Pick<HookPayloads['afterSubmissionSave'], 'submissionId' | 'orgCode' | 'status' | 'data'>,
+  p: Pick<
+    HookPayloads['afterSubmissionSave'],
+    'submissionId' | 'orgCode' | 'status' | 'data' | 'action' | 'orgPath' | 'entry'
+  >,
 ): Promise<WriteOutcome> {
   const enters = entersWhen(b.binding);
   if (!enters(p.status, p.data)) return { kind: 'skipped', reason: 'status' };
   const w = extract(b.def, b.binding, p.data);
   if (!w) return { kind: 'skipped', reason: 'key' };
-  const prior = await registersDb(db)
-    .selectFrom('register_versions')
-    .select(['id', 'seq', 'at', 'actor'])
-    .where('submission_id', '=', p.submissionId)
-    .where('register_id', '=', b.def.id)
-    .where('source', '=', 'submission')
-    .executeTakeFirst();
+  // A submission created by this save has no version yet.
+  const prior =
+    p.action === 'create'
+      ? undefined
+      : await registersDb(db)
+          .selectFrom('register_versions')
+          .select(['id', 'seq', 'at', 'actor'])
+          .where('submission_id', '=', p.submissionId)
+          .where('register_id', '=', b.def.id)
+          .where('source', '=', 'submission')
+          .executeTakeFirst();
   if (prior) {
     await correctVersion(db, b.def, prior.id, w, {
       seq: Number(prior.seq),
@@ -53,9 +60,16 @@ export async function writeFromSubmission(
     });
     return { kind: 'corrected', versionId: prior.id };
   }
-  const stamp = await submissionStamp(db, p.submissionId, (status) => enters(status, p.data));
+  // Created in a status the binding accepts (checked above): it entered with this save's own
+  // audit entry, its only one. Otherwise it entered at the first of its entries that is.
+  const stamp =
+    p.action === 'create' && p.entry
+      ? { seq: p.entry.id, at: p.entry.at, actor: p.entry.actor }
+      : await submissionStamp(db, p.submissionId, (status) => enters(status, p.data));
   if (!stamp || !p.orgCode) return { kind: 'skipped', reason: 'not-entered' };
-  const org = await getOrgUnit(db, p.orgCode);
+  // The path stored with the submission, as the rebuild reads it.
+  const org =
+    p.orgPath !== undefined ? { code: p.orgCode, path: p.orgPath } : await getOrgUnit(db, p.orgCode);
   if (!org) return { kind: 'skipped', reason: 'not-entered' };
   const r = await applyWrite(
     db,

@@ -7,6 +7,13 @@ import type { Database } from '../../engine/store/schema.ts';
 /** The data value that makes the probe's `beforeTransition` refuse a transition. */
 export const VETO = '否决';
 
+/** What `afterSubmissionSave` handlers were told of each save's own audit entry and unit path, in order. */
+export const told: {
+  submissionId: string;
+  orgPath: string | undefined;
+  entry: { id: number; at: string; actor: string | null } | undefined;
+}[] = [];
+
 /**
  * A plugin that leaves a trace of every hook it sees, written through the save's own transaction
  * (`db`) into the audit log as `probe.<hook>` entries: what a register or a rules decision would
@@ -32,6 +39,7 @@ export async function probePlugin(): Promise<LoadedPlugins> {
           })
           .execute();
       api.hooks.on('afterSubmissionSave', async (p) => {
+        told.push({ submissionId: p.submissionId, orgPath: p.orgPath, entry: p.entry });
         if (!p.db) return;
         await trace('afterSubmissionSave', p.db, p.submissionId, {
           status: p.status ?? null,

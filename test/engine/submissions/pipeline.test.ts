@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginAppOptions } from '../../../engine/server/plugin-bridge.ts';
 import { SAVE_STAGES } from '../../../engine/submissions/pipeline.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
-import { probePlugin, VETO } from '../../helpers/probe-plugin.ts';
+import { probePlugin, told, VETO } from '../../helpers/probe-plugin.ts';
 import { householdData, type WorkflowTestApp, workflowApp } from '../workflow-store/setup.ts';
 
 interface Stored {
@@ -141,6 +141,33 @@ describe.each(dialects())('the save pipeline on $name', (dialect) => {
       'probe.afterSubmissionSave',
       'probe.afterTransition',
     ]);
+  });
+
+  it("an afterSubmissionSave handler is told the save's own audit entry (id, time, actor) and the unit's path, as stored", async () => {
+    const one = await draft(householdData(34));
+    const p = await w.call('baiyicun.staff', 'PATCH', `/api/submissions/${one.id}`, {
+      status: 'submitted',
+      version: one.version,
+    });
+    expect(p.statusCode, p.body).toBe(200);
+    const rows = await t.db
+      .selectFrom('audit_log')
+      .select(['id', 'at', 'actor', 'action'])
+      .where('entity_id', '=', one.id)
+      .orderBy('id')
+      .execute();
+    const seen = told.filter((x) => x.submissionId === one.id);
+    const own = rows
+      .filter((r) => r.action === 'submission.create' || r.action === 'submission.update')
+      .map((r) => ({ id: Number(r.id), at: r.at, actor: r.actor }));
+    expect(own).toHaveLength(2);
+    expect(seen.map((x) => x.entry)).toEqual(own);
+    const stored = await t.db
+      .selectFrom('submissions')
+      .select('org_path')
+      .where('id', '=', one.id)
+      .executeTakeFirstOrThrow();
+    expect(seen.map((x) => x.orgPath)).toEqual([stored.org_path, stored.org_path]);
   });
 
   it('a transition hook sees the save and may refuse it with located errors; then nothing is written', async () => {
