@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { todayInChina } from '../../engine/entry/runtime.ts';
 import type { Database } from '../../engine/entry/server.ts';
 import type { RegisterDefinition } from './register-schema.ts';
@@ -181,20 +181,24 @@ async function indexMembers(
   record: Pick<RecordRow, 'id' | 'key' | 'status' | 'owner_org_path'>,
   members: readonly string[],
   stamp: EventStamp,
+  /** A new record: who holds its identifiers, read with its key (it has no index rows to replace). */
+  fresh?: readonly Holder[],
 ): Promise<void> {
   const rdb = registersDb(db);
-  await rdb.deleteFrom('register_members').where('record_id', '=', record.id).execute();
+  if (!fresh) await rdb.deleteFrom('register_members').where('record_id', '=', record.id).execute();
   if (record.status !== 'active') return;
   const ids = [record.key, ...members];
-  const hits = await rdb
-    .selectFrom('register_members')
-    .select(['id_number', 'record_id'])
-    .where('register_id', '=', def.id)
-    .where('id_number', 'in', ids)
-    .where('record_id', '!=', record.id)
-    .orderBy('id_number')
-    .orderBy('record_id')
-    .execute();
+  const hits =
+    fresh ??
+    (await rdb
+      .selectFrom('register_members')
+      .select(['id_number', 'record_id'])
+      .where('register_id', '=', def.id)
+      .where('id_number', 'in', ids)
+      .where('record_id', '!=', record.id)
+      .orderBy('id_number')
+      .orderBy('record_id')
+      .execute());
   // The index holds active records only (others are removed when they leave active), but a
   // record merged or closed in the same fold step is checked again here.
   const active =
@@ -285,6 +289,46 @@ async function insertFlag(
     .execute();
 }
 
+/** A record holding an identifier in the member index. */
+interface Holder {
+  readonly id_number: string;
+  readonly record_id: string;
+}
+
+/**
+ * The record a key leads to and, in the same statement, the records holding any of `ids` in the
+ * member index (what a new record's identity check needs), ordered as that check reads them.
+ */
+async function keyAndHolders(
+  db: Kysely<Database>,
+  def: RegisterDefinition,
+  key: string,
+  ids: readonly string[],
+): Promise<{ existing: string | undefined; holders: Holder[] }> {
+  const rdb = registersDb(db);
+  const rows = await rdb
+    .selectFrom('register_keys')
+    .select([sql<string>`'key'`.as('kind'), 'key as id_number', 'record_id'])
+    .where('register_id', '=', def.id)
+    .where('key', '=', key)
+    .unionAll(
+      rdb
+        .selectFrom('register_members')
+        .select([sql<string>`'member'`.as('kind'), 'id_number', 'record_id'])
+        .where('register_id', '=', def.id)
+        .where('id_number', 'in', [...ids]),
+    )
+    .orderBy('id_number')
+    .orderBy('record_id')
+    .execute();
+  return {
+    existing: rows.find((r) => r.kind === 'key')?.record_id,
+    holders: rows
+      .filter((r) => r.kind === 'member')
+      .map((r) => ({ id_number: r.id_number, record_id: r.record_id })),
+  };
+}
+
 /** A new record, or a new version of the record its key leads to (a stale base: stored as a conflict). */
 export async function applyWrite(
   db: Kysely<Database>,
@@ -299,7 +343,7 @@ export async function applyWrite(
 ): Promise<{ recordId: string; version: number; conflict: boolean }> {
   const t = anyDb(db);
   const table = tableOf(def);
-  const existing = await recordIdByKey(db, def, w.key);
+  const { existing, holders } = await keyAndHolders(db, def, w.key, [w.key, ...w.members]);
   if (existing === undefined) {
     const id = `${def.id}_${stamp.seq}`;
     const row: RecordRow = {
@@ -346,7 +390,7 @@ export async function applyWrite(
       { recordId: id, orgCode: w.orgCode, orgPath: w.orgPath, effective: since },
       stamp,
     );
-    await indexMembers(db, def, row, w.members, stamp);
+    await indexMembers(db, def, row, w.members, stamp, holders);
     return { recordId: id, version: 1, conflict: false };
   }
   const record = (await recordById(db, def, existing)) as RecordRow;
