@@ -1,6 +1,7 @@
+import { menu } from 'nuanxin:menu';
 import { api, hasRole, loadSession, prefetch, session, setSession } from './api.ts';
 import { byId, fill, h } from './dom.ts';
-import { lang, setLang, tr } from './i18n.ts';
+import { lang, setLang, t, tr } from './i18n.ts';
 import { keepOfflineCopy } from './offline-copy.ts';
 import { flush, OUTBOX_EVENT, pending } from './outbox.ts';
 import { status } from './status.ts';
@@ -70,32 +71,10 @@ function chrome() {
   const nav = byId('nav');
   if (!s) return;
   byId('who').textContent = s.user.displayName ?? s.user.username;
-  const links: [string, string][] = [['/app/', tr('首页', 'Home')]];
-  if (hasRole('field_staff', 'admin')) links.push(['/app/forms', tr('填报', 'Forms')]);
-  if (hasRole('reviewer', 'admin')) links.push(['/app/inbox', tr('待办', 'Tasks')]);
-  if (hasRole('reviewer', 'admin', 'finance', 'bank', 'hrss'))
-    links.push(['/app/payments', tr('资金发放', 'Payments')]);
-  if (hasRole('reviewer', 'admin')) links.push(['/app/benefits', tr('救助待遇', 'Benefits')]);
-  if (hasRole('hrss')) links.push(['/app/card-accounts', tr('社保卡账户', 'Card accounts')]);
-  if (hasRole('field_staff', 'reviewer', 'admin'))
-    links.push(['/app/households', tr('家庭户', 'Households')]);
-  if (hasRole('field_staff', 'reviewer', 'admin'))
-    links.push(['/app/registers/inbox', tr('冲突与迁移', 'Conflicts')]);
-  links.push(['/app/reports', tr('报表', 'Reports')]);
-  // Cross-checks, referrals and monitoring: civil-affairs staff; referrals also for department accounts.
-  if (hasRole('field_staff', 'reviewer', 'admin'))
-    links.push(
-      ['/app/crosschecks/findings', tr('比对问题', 'Findings')],
-      ['/app/monitoring', tr('动态监测', 'Monitoring')],
-    );
-  if (hasRole('reviewer', 'admin')) links.push(['/app/crosschecks/lists', tr('部门名单', 'Lists')]);
-  if (hasRole('field_staff', 'reviewer', 'admin')) links.push(['/app/referrals', tr('转介', 'Referrals')]);
-  if (hasRole('admin'))
-    links.push(
-      ['/app/admin/forms', tr('表单管理', 'Forms admin')],
-      ['/app/admin/users', tr('用户', 'Users')],
-      ['/app/admin/parameters', tr('参数标准', 'Standards')],
-    );
+  // The page list's menu; a department's account also gets the referrals page (below).
+  const links = menu
+    .filter((m) => !m.roles || hasRole(...m.roles))
+    .map((m): [string, string] => [m.href, t(m.label)]);
   fill(
     nav,
     h(

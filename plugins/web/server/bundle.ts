@@ -93,13 +93,30 @@ export function browserPluginsSource(browser: BrowserPlugins): string {
   ].join('\n');
 }
 
-/** Resolves `nuanxin:browser-plugins` to the generated module (also used by the bench's baseline build). */
+/**
+ * The module the client imports as `nuanxin:menu` (see `client/menu.d.ts`): the header's menu as the
+ * page list gives it, in its order, and nothing else of the list, so the pages carry only the menu.
+ */
+export function menuSource(): string {
+  const menu = PAGES.flatMap((p) =>
+    p.menu ? [{ href: `/app${p.path}`, label: p.menu.label ?? p.title, roles: p.menu.roles ?? null }] : [],
+  );
+  return `export const menu = ${JSON.stringify(menu)};`;
+}
+
+/**
+ * Resolves `nuanxin:browser-plugins` and `nuanxin:menu` to their generated modules (also used by the
+ * bench's baseline build).
+ */
 export const browserPlugins = (browser: BrowserPlugins): Plugin => ({
   name: 'nuanxin-browser-plugins',
   setup(b) {
-    b.onResolve({ filter: /^nuanxin:browser-plugins$/ }, () => ({ path: 'plugins', namespace: 'nuanxin' }));
-    b.onLoad({ filter: /.*/, namespace: 'nuanxin' }, () => ({
-      contents: browserPluginsSource(browser),
+    b.onResolve({ filter: /^nuanxin:(browser-plugins|menu)$/ }, (args) => ({
+      path: args.path.slice('nuanxin:'.length),
+      namespace: 'nuanxin',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'nuanxin' }, (args) => ({
+      contents: args.path === 'menu' ? menuSource() : browserPluginsSource(browser),
       loader: 'js',
       resolveDir: ROOT,
     }));

@@ -10,6 +10,11 @@ export interface PageSpec {
   readonly title: Text;
   /** Its code adds `<style>` elements: a nonce per response for `style-src`, on the stylesheet link for the script to read. */
   readonly styleNonce?: boolean;
+  /**
+   * In the header's menu (in the list's order) for the signed-in users with one of `roles` (all of
+   * them without), under `label` where it is shorter than the title.
+   */
+  readonly menu?: { readonly label?: Text; readonly roles?: readonly string[] };
 }
 
 /** What is wrong with one page of the list, or undefined when nothing is. */
@@ -20,6 +25,12 @@ function pageProblem(p: PageSpec): string | undefined {
   if (!p.title?.['zh-CN'] || !p.title.en) return 'the title lacks its zh-CN or en words';
   if (p.styleNonce !== undefined && typeof p.styleNonce !== 'boolean')
     return 'styleNonce is not true or false';
+  const { menu } = p;
+  if (menu?.label && (!menu.label['zh-CN'] || !menu.label.en))
+    return 'the menu label lacks its zh-CN or en words';
+  if (menu?.roles && !menu.roles.every((r) => /^[a-z][a-z_]*$/.test(r)))
+    return 'a menu role is not a role name';
+  if (menu && /:/.test(p.path)) return 'a page with a parameter in its path is not in the menu';
   return undefined;
 }
 
