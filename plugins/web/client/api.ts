@@ -57,6 +57,32 @@ export function prefetch(url: string): void {
   early.set(url, p);
 }
 
+/** The digest of each GET answer the service worker gave from its cache or stored (`x-nx-digest`). */
+const digests = new Map<string, string>();
+
+/**
+ * Whether the definition at `url` the page was given from the service worker's cache is older
+ * than the one the worker's background refresh brought: asks the worker for the newest digest it
+ * holds (after the refresh under way) and compares. `false` when the worker is not in control,
+ * does not answer within `waitMs`, or the answer did not come through it.
+ */
+export async function newerThanGiven(url: string, waitMs = 15_000): Promise<boolean> {
+  const given = digests.get(url);
+  const worker = navigator.serviceWorker?.controller;
+  const s = session();
+  if (!given || !worker || !s) return false;
+  const newest = await new Promise<string | null>((ok) => {
+    const channel = new MessageChannel();
+    const t = setTimeout(() => ok(null), waitMs);
+    channel.port1.onmessage = (e: MessageEvent<{ digest?: string | null }>) => {
+      clearTimeout(t);
+      ok(e.data?.digest ?? null);
+    };
+    worker.postMessage({ type: 'form-fresh', url, authorization: `Bearer ${s.token}` }, [channel.port2]);
+  });
+  return newest !== null && newest !== given;
+}
+
 export async function api<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   url: string,
@@ -86,6 +112,8 @@ export async function api<T>(
     throw new NetworkError(String(e));
   }
   if (res.status === 204) return undefined as T;
+  const digest = res.headers.get('x-nx-digest');
+  if (digest && method === 'GET') digests.set(url, digest);
   const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) {
     if (res.status === 401 && s) {

@@ -42,6 +42,12 @@ export async function setSession(s: Session | null): Promise<void> {
   if (s?.kind === 'device') await kvSet('session', s);
   else if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
   // API answers cached for offline use belong to the user who fetched them.
-  if ('caches' in globalThis) await caches.delete('nx-data').catch(() => false);
+  // (`nx-data-<login>`, see `sw/worker.ts`; also the older single `nx-data`).
+  if ('caches' in globalThis) {
+    const keys = await caches.keys().catch(() => [] as string[]);
+    await Promise.all(
+      keys.filter((k) => k.startsWith('nx-data')).map((k) => caches.delete(k).catch(() => false)),
+    );
+  }
   navigator.serviceWorker?.controller?.postMessage({ type: 'forget-data' });
 }

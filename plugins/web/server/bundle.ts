@@ -212,7 +212,10 @@ async function buildAll(browser: BrowserPlugins): Promise<Bundle> {
   }
   if (!main) throw new Error(`no output for ${rel(ENTRY)}`);
 
-  const version = hash([...files.keys()].sort().join('\n'));
+  // The release: its assets and its page shells (the worker precaches them together).
+  const version = hash(
+    [...[...files.keys()].sort(), JSON.stringify(shellsForWorker()), JSON.stringify(PAGES)].join('\n'),
+  );
   const sw = await build({
     entryPoints: [SW_ENTRY],
     bundle: true,
@@ -239,14 +242,15 @@ async function buildAll(browser: BrowserPlugins): Promise<Bundle> {
 /**
  * Each kind of page as the service worker caches it: one shell per page (the shell does not
  * depend on the route's parameters, the client reads them from the address), fetched at the
- * route with each parameter `_`, and the pattern of the addresses it answers.
+ * route with each parameter `_`, and the pattern of the addresses it answers. `fresh`: the shell
+ * carries a nonce of its own response (`styleNonce`), so the worker asks the network first.
  */
-export function shellsForWorker(): { pattern: string; url: string }[] {
+export function shellsForWorker(): { pattern: string; url: string; fresh: boolean }[] {
   return PAGES.map((p) => {
     const path = p.path === '/' ? '/' : p.path;
     const url = `/app${path.replace(/:[A-Za-z]+/g, '_')}`;
     const pattern = `^/app${path.replace(/:[A-Za-z]+/g, '[^/]+')}$`;
-    return { pattern, url };
+    return { pattern, url, fresh: p.styleNonce === true };
   });
 }
 

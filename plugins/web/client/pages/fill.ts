@@ -1,5 +1,5 @@
 import type { FormDefinition } from '../../../../engine/entry/definition.ts';
-import { ApiError, api, NetworkError, session } from '../api.ts';
+import { ApiError, api, NetworkError, newerThanGiven, session } from '../api.ts';
 import { AttachmentUploadError, pointerOf, refIds } from '../attachment-upload.ts';
 import { append, h } from '../dom.ts';
 import { renderForm } from '../form-view.ts';
@@ -41,10 +41,8 @@ export async function fillPage(app: HTMLElement): Promise<void> {
   const s = session();
   const formId = decodeURIComponent(location.pathname.split('/')[3] ?? '');
   const sid = new URLSearchParams(location.search).get('s') ?? undefined;
-  const eff = await api<{ version: number; definition: FormDefinition }>(
-    'GET',
-    `/api/forms/${encodeURIComponent(formId)}`,
-  );
+  const formUrl = `/api/forms/${encodeURIComponent(formId)}`;
+  const eff = await api<{ version: number; definition: FormDefinition }>('GET', formUrl);
   // Fetched while the working copy is read (only a form with patterns needs anything).
   const runtimeReady = prepareRuntime(eff.definition);
   const user = s?.user.username ?? 'anonymous';
@@ -92,6 +90,7 @@ export async function fillPage(app: HTMLElement): Promise<void> {
     where.dataset.saved = saved;
   };
   await runtimeReady;
+  let typed = false;
   const view = renderForm(eff.definition, {
     initial: work.data,
     ctx: { today: chinaToday(), orgUnit: s?.user.orgUnit },
@@ -113,6 +112,13 @@ export async function fillPage(app: HTMLElement): Promise<void> {
     h('div', { class: 'actions sticky' }, saveBtn, submitBtn, blankBtn),
   );
   markFirstInputReady(view.element);
+  // What the user did (an input event), not the view's own first computation (`onChange` runs then).
+  const touched = () => {
+    typed = true;
+  };
+  view.element.addEventListener('input', touched, { once: true });
+  view.element.addEventListener('change', touched, { once: true });
+  void formUpdated(app, formUrl, () => !typed);
   say(
     work.submissionId
       ? tr(
@@ -235,4 +241,41 @@ export async function fillPage(app: HTMLElement): Promise<void> {
     if (!confirm(tr('清空本机正在填写的内容？', 'Clear what you typed on this device?'))) return;
     void deleteDraft(storeKey).finally(() => location.assign(`/app/fill/${encodeURIComponent(formId)}`));
   });
+}
+
+/** A reload made because the definition changed, by form: not made again within this time. */
+const RELOAD_GUARD_MS = 60_000;
+
+/**
+ * When the definition the page was drawn with came from the service worker's cache and its
+ * background refresh brought a different one: reloads the page if nothing was typed in it yet (a
+ * working copy kept on the device is restored after the reload; the
+ * worker now has the new one; at most once a minute per form), else says so above the form with
+ * a reload button (what was typed is kept on the device). Submits are validated by the server
+ * against its own definition in any case.
+ */
+async function formUpdated(app: HTMLElement, formUrl: string, untouched: () => boolean): Promise<void> {
+  if (!(await newerThanGiven(formUrl))) return;
+  const mark = `nx.formReloaded ${formUrl}`;
+  const last = Number(sessionStorage.getItem(mark) ?? 0);
+  if (untouched() && Date.now() - last > RELOAD_GUARD_MS) {
+    sessionStorage.setItem(mark, String(Date.now()));
+    location.reload();
+    return;
+  }
+  if (document.getElementById('form-updated')) return;
+  const reload = h('button', { type: 'button', id: 'form-updated-reload' }, tr('刷新', 'Reload'));
+  reload.addEventListener('click', () => location.reload());
+  app.prepend(
+    h(
+      'p',
+      { id: 'form-updated', class: 'status info', role: 'alert' },
+      tr(
+        '表单已更新，请刷新（已填写的内容保存在本机）',
+        'The form was updated; reload (what you typed is kept on this device)',
+      ),
+      ' ',
+      reload,
+    ),
+  );
 }
