@@ -12,12 +12,13 @@
  *   and the next load gets the new release whole). A shell carrying a per-response nonce
  *   (`fresh`, the editor) goes to the network first and falls back to the cache when it fails or
  *   takes over 4 s. Every page opens without a connection.
- * - A form's effective definition (`GET /api/forms/<id>`): the user's cached answer at once, the
- *   network's in the background (stale-while-revalidate). Each stored answer carries the SHA-256
+ * - A form's effective definition (`GET /api/forms/<id>`) asked by a fill page: the user's cached
+ *   answer at once, the network's in the background (stale-while-revalidate). Each stored answer carries the SHA-256
  *   of its body (`x-nx-digest`); a page asks (`form-fresh` message) for the digest after the
  *   refresh, and tells the user when it differs from what it was given.
- * - The form list and the household register (`GET /api/forms`, `/api/registers/…/records…`): the
- *   network first, the last answer when it fails.
+ * - The form list, a definition asked by any other page (the editor, print) and the household
+ *   register (`GET /api/forms`, `/api/registers/…/records…`): the network first, the last answer
+ *   when it fails.
  * API answers are kept per login: the cache `nx-data-<SHA-256 of the bearer token>`, so another
  *   login on the same device never gets them; all `nx-data…` caches are deleted at log-in and
  *   log-out (`forget-data`). A request without a token is never cached.
@@ -33,6 +34,7 @@ interface ExtendableEvent extends Event {
 }
 interface FetchEvent extends ExtendableEvent {
   readonly request: Request;
+  readonly clientId: string;
   respondWith(r: Response | Promise<Response>): void;
 }
 interface MessageEventWithPorts extends ExtendableEvent {
@@ -44,7 +46,7 @@ interface Scope {
   addEventListener(type: 'fetch', fn: (e: FetchEvent) => void): void;
   addEventListener(type: 'message', fn: (e: MessageEventWithPorts) => void): void;
   skipWaiting(): Promise<void>;
-  readonly clients: { claim(): Promise<void> };
+  readonly clients: { claim(): Promise<void>; get(id: string): Promise<{ url: string } | undefined> };
   readonly registration: { update(): Promise<unknown> };
   readonly location: Location;
 }
@@ -57,6 +59,8 @@ const SHELLS = NX_SW_SHELLS.map((s) => ({ re: new RegExp(s.pattern), url: s.url,
 const ASSETS = new Set(NX_SW_ASSETS);
 /** Answered from the cache first, refreshed behind: a form's effective definition. */
 const FORM_PATH = /^\/api\/forms\/[^/]+$/;
+/** The page that asks for it so (the survey and every other form being filled). */
+const FILL_PAGE = '/app/fill/';
 /** Answered from the network first, the cache when it fails. */
 const DATA_PATHS = [/^\/api\/forms$/, /^\/api\/registers\/[^/]+\/records$/];
 const NAVIGATION_TIMEOUT_MS = 4000;
@@ -235,6 +239,16 @@ async function formFirstFromCache(e: FetchEvent): Promise<Response> {
   return cached;
 }
 
+/**
+ * A form's definition: from the cache first for the fill page only; the editor, the print page
+ * and others read it to change or show the newest, so they get the network first.
+ */
+async function formAnswer(e: FetchEvent): Promise<Response> {
+  const client = e.clientId ? await sw.clients.get(e.clientId).catch(() => undefined) : undefined;
+  const path = client ? new URL(client.url).pathname : '';
+  return path.startsWith(FILL_PAGE) ? formFirstFromCache(e) : networkFirst(e.request);
+}
+
 sw.addEventListener('fetch', (e) => {
   const req = e.request;
   if (req.method !== 'GET') return;
@@ -247,6 +261,6 @@ sw.addEventListener('fetch', (e) => {
       e.respondWith(shell.fresh ? pageFromNetwork(req, shell.url) : pageFirstFromCache(e, shell.url));
     return;
   }
-  if (FORM_PATH.test(url.pathname)) return e.respondWith(formFirstFromCache(e));
+  if (FORM_PATH.test(url.pathname)) return e.respondWith(formAnswer(e));
   if (DATA_PATHS.some((re) => re.test(url.pathname))) e.respondWith(networkFirst(req));
 });
