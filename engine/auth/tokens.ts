@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { nowIso } from '../store/clock.ts';
 import type { Database } from '../store/schema.ts';
 import type { Principal } from './principal.ts';
@@ -76,17 +76,25 @@ export async function resolveToken(db: Kysely<Database>, token: string): Promise
     .where('auth_tokens.token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.disabled_at || row.expires_at <= nowIso()) return undefined;
-  const [roles, perms] = await Promise.all([
-    db.selectFrom('user_roles').select('role').where('user_id', '=', row.userId).execute(),
-    db.selectFrom('user_permissions').select('permission').where('user_id', '=', row.userId).execute(),
-  ]);
+  // Roles and permissions in one statement (every request that carries a token reads them).
+  const grants = await db
+    .selectFrom('user_roles')
+    .select([sql<string>`'role'`.as('kind'), 'role as name'])
+    .where('user_id', '=', row.userId)
+    .unionAll(
+      db
+        .selectFrom('user_permissions')
+        .select([sql<string>`'permission'`.as('kind'), 'permission as name'])
+        .where('user_id', '=', row.userId),
+    )
+    .execute();
   return {
     userId: row.userId,
     username: row.username,
     orgCode: row.org_code,
     orgPath: row.path,
-    roles: roles.map((r) => r.role as Role),
-    permissions: perms.map((p) => p.permission as Permission),
+    roles: grants.filter((g) => g.kind === 'role').map((g) => g.name as Role),
+    permissions: grants.filter((g) => g.kind === 'permission').map((g) => g.name as Permission),
     tokenId: row.tokenId,
     tokenKind: row.kind,
   };
