@@ -41,6 +41,7 @@ export { LEASE_HOLDER, leaseHeld, releaseLease, renewLease, takeLease } from '..
 export { migrateToLatest } from '../store/migrate.ts';
 export { openDatabase } from '../store/open.ts';
 export type { Database } from '../store/schema.ts';
+export type { SqlJoin } from '../store/sql-join.ts';
 export { notWritable } from '../store/writable.ts';
 export type { WriteFailure } from '../store/write-failure.ts';
 export { writeFailureOf } from '../store/write-failure.ts';

@@ -1,5 +1,5 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Database } from '../../engine/entry/server.ts';
+import { type Kysely, sql } from 'kysely';
+import type { Database, SqlJoin } from '../../engine/entry/server.ts';
 import type { FormBinding, Property, RegisterDefinition } from './register-schema.ts';
 import { registersDb } from './tables.ts';
 import { anyDb, tableOf, versionsTableOf } from './typed-table.ts';
@@ -35,15 +35,7 @@ export interface RecordAsOf {
  * join, the columns it reads (aliased `columns`) and an optional condition that leaves records
  * out in SQL. The register does not look into them; it hands each record its columns.
  */
-export interface RecordJoin {
-  sql(submission: RawBuilder<unknown>): {
-    readonly join: RawBuilder<unknown>;
-    readonly select: RawBuilder<unknown>;
-    readonly where?: RawBuilder<unknown> | undefined;
-  };
-  /** The aliases `select` gives its columns. */
-  readonly columns: readonly string[];
-}
+export type RecordJoin = SqlJoin;
 
 export interface RecordsAsOfQuery {
   /** Subtree of the owners (`/510000/511900/`). */

@@ -1,6 +1,6 @@
-import type { Kysely, RawBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { LogicBudget } from '../../engine/entry/runtime.ts';
-import type { Database, SubmissionRecord } from '../../engine/entry/server.ts';
+import type { Database, SqlJoin, SubmissionRecord } from '../../engine/entry/server.ts';
 
 /**
  * What the report plugin uses of the rules plugin's service (`api.services.use('rules')`): its
@@ -40,13 +40,7 @@ export type ReportOutputTest =
   | { readonly output: string; readonly test: 'equals'; readonly value: string | number | boolean | null };
 
 /** The decision in force as a join (see `ReportRegisters.recordsAsOf`'s `join`). */
-export interface ReportDecisionJoin {
-  sql(submission: RawBuilder<unknown>): {
-    readonly join: RawBuilder<unknown>;
-    readonly select: RawBuilder<unknown>;
-    readonly where?: RawBuilder<unknown> | undefined;
-  };
-  readonly columns: readonly string[];
+export interface ReportDecisionJoin extends SqlJoin {
   /** The tests said in SQL (only ever rows the filter would drop are left out there). */
   readonly pushed: readonly ReportOutputTest[];
   /** The outputs of a record's joined columns; undefined when no decision was in force. */

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import type { SqlJoin } from '../../../engine/entry/server.ts';
 
 /**
  * The decision in force as SQL, for a list that reads many records with their decisions: joined
@@ -61,14 +62,8 @@ function condition(
 const ID = 'nx_decision_id';
 const OUTPUTS = 'nx_decision_outputs';
 
-export interface DecisionJoin {
-  /** The join on the decision in force for the survey `submission`, its columns, and the pushed tests. */
-  sql(submission: RawBuilder<unknown>): {
-    readonly join: RawBuilder<unknown>;
-    readonly select: RawBuilder<unknown>;
-    readonly where?: RawBuilder<unknown> | undefined;
-  };
-  readonly columns: readonly string[];
+/** The join on the decision in force for the survey its `sql` is given, its columns, and the pushed tests. */
+export interface DecisionJoin extends SqlJoin {
   /** The tests said in SQL (the others are judged by the filter alone). */
   readonly pushed: readonly OutputTest[];
   /** The outputs of a record's joined columns; undefined when no decision was in force. */
