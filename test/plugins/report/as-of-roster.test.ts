@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../../../engine/entry/runtime.ts';
 import { importOrgUnits } from '../../../engine/org/import.ts';
-import { loadPlugins } from '../../../engine/plugin/load-plugins.ts';
 import { pluginAppOptions } from '../../../engine/server/plugin-bridge.ts';
-import { builtinPlugins } from '../../../plugins/builtins.ts';
 import {
   BUILTIN_RULESETS_DIR,
   createMemoryParameterSource,
-  createRulesPlugin,
   createRulesService,
   DEMO_PARAMETERS_FILE,
   decideAsOf,
@@ -18,6 +15,7 @@ import { idcardAgeOn } from '../../factories/idcard.ts';
 import { type TestApp, testApp } from '../../helpers/app.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
 import { householdData, idcardEndingInX, submitSurvey, survey, VILLAGE } from '../registers/setup.ts';
+import { loadSurveyPlugins } from './survey-plugins.ts';
 
 type Json = Record<string, unknown>;
 
@@ -52,23 +50,7 @@ describe.each(dialects())('附件3 roster as of a date on $name', (dialect) => {
   let now: string | undefined;
   beforeAll(async () => {
     t = await dialect.open();
-    const loaded = await loadPlugins(
-      {
-        plugins: [
-          {
-            use: 'rules',
-            config: { evaluateOnSubmit: [{ form: 'household-survey', ruleset: 'household-eligibility' }] },
-          },
-          'registers',
-          'report',
-        ],
-      },
-      {
-        engineVersion: '0.1.0',
-        builtins: { ...builtinPlugins, rules: createRulesPlugin({ source }) },
-        logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-      },
-    );
+    const loaded = await loadSurveyPlugins(source);
     a = await testApp(t, {
       ...pluginAppOptions(loaded),
       form: survey,

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOrgUnit } from '../../../engine/org/org-units.ts';
-import { loadPlugins } from '../../../engine/plugin/load-plugins.ts';
 import { pluginAppOptions } from '../../../engine/server/plugin-bridge.ts';
-import { builtinPlugins } from '../../../plugins/builtins.ts';
 import { loadRegisters, registersService } from '../../../plugins/registers/index.ts';
 import type { ReportContext } from '../../../plugins/report/context.ts';
 import { createDecisionProvider } from '../../../plugins/report/decisions.ts';
@@ -18,7 +16,6 @@ import {
   BUILTIN_RULESETS_DIR,
   createDecisionsAsOf,
   createMemoryParameterSource,
-  createRulesPlugin,
   createRulesService,
   DEMO_PARAMETERS_FILE,
   loadParameterFile,
@@ -28,6 +25,7 @@ import { decisionJoin, TYPED_OUTPUTS } from '../../../plugins/rules/store/decisi
 import { type TestApp, testApp } from '../../helpers/app.ts';
 import { dialects, type TestDatabase } from '../../helpers/dialects.ts';
 import { householdData, submitSurvey, survey, VILLAGE } from '../registers/setup.ts';
+import { loadSurveyPlugins } from './survey-plugins.ts';
 
 type Json = Record<string, unknown>;
 
@@ -93,23 +91,7 @@ describe.each(dialects())('a roster filter said in the register query on $name',
   let undecided = '';
   beforeAll(async () => {
     t = await dialect.open();
-    const loaded = await loadPlugins(
-      {
-        plugins: [
-          {
-            use: 'rules',
-            config: { evaluateOnSubmit: [{ form: 'household-survey', ruleset: 'household-eligibility' }] },
-          },
-          'registers',
-          'report',
-        ],
-      },
-      {
-        engineVersion: '0.1.0',
-        builtins: { ...builtinPlugins, rules: createRulesPlugin({ source }) },
-        logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-      },
-    );
+    const loaded = await loadSurveyPlugins(source);
     a = await testApp(t, {
       ...pluginAppOptions(loaded),
       form: survey,
