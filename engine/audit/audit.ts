@@ -155,13 +155,24 @@ export async function listAudit(
     .where('entity_id', '=', entityId)
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({
+  return rows.map((r) => ({ ...auditFields(r), diff: JSON.parse(r.diff) as AuditDiff }));
+}
+
+/** An audit row's columns under the names the API gives them (the diff left to the caller). */
+export function auditFields(r: {
+  id: number | bigint | string;
+  at: string;
+  actor: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+}): Omit<AuditEntry, 'diff'> {
+  return {
     id: Number(r.id),
     at: r.at,
     actor: r.actor,
     action: r.action,
     entityType: r.entity_type,
     entityId: r.entity_id,
-    diff: JSON.parse(r.diff) as AuditDiff,
-  }));
+  };
 }

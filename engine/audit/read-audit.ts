@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
+import { auditFields } from './audit.ts';
 
 /**
  * Reading the audit log in bulk, for plugins that fold it (a register rebuilt from its events):
@@ -54,16 +55,7 @@ export async function* auditPages(db: Kysely<Database>, q: AuditQuery): AsyncGen
     if (after !== undefined) sel = sel.where('id', '>', after);
     const rows = await sel.orderBy('id').limit(size).execute();
     if (rows.length > 0)
-      yield rows.map((r) => ({
-        id: Number(r.id),
-        at: r.at,
-        actor: r.actor,
-        action: r.action,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        orgPath: r.org_path,
-        diffJson: r.diff,
-      }));
+      yield rows.map((r) => ({ ...auditFields(r), orgPath: r.org_path, diffJson: r.diff }));
     const last = rows.at(-1);
     if (!last || rows.length < size) return;
     after = Number(last.id);

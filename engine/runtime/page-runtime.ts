@@ -1,8 +1,8 @@
 /**
- * What the web bundle gives a page for `engine/entry/runtime.ts` (`nuanxin/runtime`): the same
- * exports less the definition loader and its schemas (`engine/definition/browser.ts`, the
- * editor's), so a page that only fills forms never fetches or parses them. A missing export
- * fails the bundle.
+ * The runtime's values less the definition loader and its schemas (`engine/definition/browser.ts`,
+ * the editor's): what the web bundle gives a page for `engine/entry/runtime.ts` (`nuanxin/runtime`),
+ * which re-exports all of this and adds the loader, so a page that only fills forms never fetches or
+ * parses it. A page that imports the loader from `nuanxin/runtime` fails the bundle.
  */
 export { ROLE_LABELS, ROLES } from '../auth/roles.ts';
 export {
