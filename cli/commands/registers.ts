@@ -67,19 +67,14 @@ async function open(
     await ensureRegisterTable(db, def);
     let actor: Actor = { username: 'cli', orgPath: '/' };
     if (o.as) {
-      const user = await db
-        .selectFrom('users')
-        .select(['username', 'org_code'])
-        .where('username', '=', o.as)
-        .executeTakeFirst();
-      const unit = user ? await getOrgUnit(db, user.org_code) : undefined;
-      if (!user || !unit) {
+      const user = await getUserByName(db, o.as);
+      if (!user || user.disabled) {
         throw new NxError('NX_ERR_REGISTERS_NOT_FOUND', 404, {
-          'zh-CN': `没有用户“${o.as}”`,
-          en: `No user "${o.as}"`,
+          'zh-CN': `没有用户“${o.as}”（或已停用）`,
+          en: `No user "${o.as}" (or disabled)`,
         });
       }
-      actor = { username: user.username, orgPath: unit.path };
+      actor = { username: user.username, orgPath: user.orgPath };
     }
     return { db, def, actor };
   } catch (err) {
@@ -226,21 +221,16 @@ export const command: CliCommand = {
             id: string,
             o: Common & { status?: string; org?: string; after?: string; limit: string },
           ) => {
-            const { db, def, actor } = await open(o, id);
+            const { db, def } = await open(o, id);
             try {
               const unit = o.org ? await getOrgUnit(db, o.org) : undefined;
               print(
-                await listRecords(
-                  db,
-                  def,
-                  { orgPath: actor.orgPath, pii: Boolean(o.pii) },
-                  {
-                    ...(o.status ? { status: o.status } : {}),
-                    ...(unit ? { orgPath: unit.path } : {}),
-                    ...(o.after ? { after: o.after } : {}),
-                    limit: Number(o.limit),
-                  },
-                ),
+                await listRecords(db, def, await readerOf(db, o), {
+                  ...(o.status ? { status: o.status } : {}),
+                  ...(unit ? { orgPath: unit.path } : {}),
+                  ...(o.after ? { after: o.after } : {}),
+                  limit: Number(o.limit),
+                }),
               );
             } finally {
               await db.destroy();
@@ -279,10 +269,10 @@ export const command: CliCommand = {
         run(async (id: string, o: Common) => {
           const chunks: Buffer[] = [];
           for await (const c of process.stdin) chunks.push(c as Buffer);
-          const { db, def, actor } = await open(o, id);
+          const { db, def } = await open(o, id);
           try {
             const number = Buffer.concat(chunks).toString('utf8').trim();
-            print(await findByIdentifier(db, def, { orgPath: actor.orgPath, pii: Boolean(o.pii) }, number));
+            print(await findByIdentifier(db, def, await readerOf(db, o), number));
           } finally {
             await db.destroy();
           }

@@ -49,6 +49,17 @@ describe.each(dialects())('nuanxin registers on $name', (dialect) => {
     expect(whole.items[0]?.key).toBe(id);
   });
 
+  it('lists masked for an --as user without pii even with --pii, and refuses an unknown user', async () => {
+    const id = String(first.headIdNumber);
+    const listed = await cli('list', 'households', '--as', 'pingchangViewer', '--pii');
+    expect(listed.code, listed.stderr).toBe(0);
+    const items = (JSON.parse(listed.stdout) as { items: Json[] }).items;
+    expect(items).toHaveLength(1);
+    expect(items[0]?.key).not.toBe(id);
+    const nobody = await cli('list', 'households', '--as', 'no-such-user');
+    expect(nobody.code).not.toBe(0);
+  });
+
   it('imports a CSV list as records, flags a member already in an active household, and rejects bad rows', async () => {
     const member = (first.members as { idNumber?: string }[]).find((m) => m.idNumber)?.idNumber;
     expect(member).toBeDefined();
