@@ -150,8 +150,26 @@ const owners003: Migration = {
   },
 };
 
+/**
+ * The member index by ID number carries the role and the record, so that finding a person's
+ * records (a comparison run does it once per list row) reads the index alone, heads first
+ * (`head` sorts before `member`) and then by record id, with no table look-up and no sort. It
+ * replaces `register_members_id`, a prefix of it.
+ */
+const memberLookup004: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createIndex('register_members_lookup')
+      .on('register_members')
+      .columns(['register_id', 'id_number', 'role', 'record_id'])
+      .execute();
+    await db.schema.dropIndex('register_members_id').execute();
+  },
+};
+
 export const REGISTERS_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001_tables': tables001,
   '002_history': history002,
   '003_owners': owners003,
+  '004_member_lookup': memberLookup004,
 };
