@@ -23,13 +23,14 @@ import { ruleFilter, type SqlValue, type ValueKind } from './rule-sql.ts';
  * A person listed twice in one delivery meets the same record from each row; a rule holds for
  * them when it holds on any of their rows, and the finding shows the last such row's values.
  *
- * Rows come in ID-number order (the list table's `(delivery_id, id_number, row_no)` index).
- * Only the columns the rules read are selected, and with each row, per rule, whether its
+ * Rows come in ID-number order (on SQLite the list table's own order, elsewhere its index:
+ * `list-table.ts`), so the look-ups into the member and key indexes go in order too. Only the
+ * columns the rules read are selected, and with each row, per rule, whether its
  * condition may hold there (`x_may_<i>`, the rule's SQL pre-filter from `rule-sql.ts`): the
- * run evaluates a rule in JavaScript only where it may. The same values serve the rules that
- * run entirely in SQL (`sql-rules.ts`) read the same values from the run's rows (`rowsSelect`,
- * `rowValues`): each one's SQL expression and, where SQL writes its text as JavaScript's
- * `JSON.stringify` does on both dialects, its JSON.
+ * run evaluates a rule in JavaScript only where it may. The rules that run entirely in SQL
+ * (`sql-rules.ts`) read the same values from the run's rows (`runRows`, `rowValues`): each one's
+ * SQL expression and, where SQL writes its text as JavaScript's `JSON.stringify` does on both
+ * dialects, its JSON.
  */
 
 export type JoinedRow = Record<string, unknown>;
@@ -93,20 +94,24 @@ export function joinReader(q: JoinQuery) {
     ? sql`(select count(*) from benefits b where b.household_key = r.key and b.status = 'active')`
     : sql`cast(null as integer)`;
   const regTable = sql.table(`register_${q.register}`);
-  // The record a list row meets (see above); coalesce evaluates the key look-up only without a member.
+  // The record a list row meets (see above). The first look-up reads the member index in its own
+  // order (role, where 'head' sorts before 'member', then record id) and stops at the first record
+  // in the unit: no sort. Without one, a person with records only elsewhere meets none; a person
+  // with no active record at all meets the record keyed by their ID number.
+  // SQLite finds the record by its rowid (one look-up instead of the id index and then the row).
+  const rowKey = sql.raw(postgres ? 'id' : 'rowid');
   const recordChoice = sql`coalesce(
-      (select m.record_id from register_members m join ${regTable} r2 on r2.id = m.record_id
+      (select r2.${rowKey} from register_members m join ${regTable} r2 on r2.id = m.record_id
+        and r2.owner_org_path like ${q.scope}
         where m.register_id = ${q.register} and m.id_number = l.id_number
-        order by case when r2.owner_org_path like ${q.scope} then 0 else 1 end,
-          case when m.role = 'head' then 0 else 1 end, m.record_id
+        order by m.role, m.record_id
         limit 1),
-      (select k.record_id from register_keys k where k.register_id = ${q.register} and k.key = l.id_number))`;
-  // SQLite: walk the list in ID-number order (the index the page query uses), so the look-ups
-  // into the member and key indexes and the register go in order; left to itself it scans the
-  // table in row order when a rule reads a list column, about twice the CPU time.
-  const walk = postgres ? sql`` : sql` indexed by ${sql.id(`${q.listTable}_delivery_subject`)}`;
-  const from = sql`${sql.table(q.listTable)} l${walk}
-      left join ${regTable} r on r.id = ${recordChoice} and r.owner_org_path like ${q.scope}`;
+      case when exists (select 1 from register_members m where m.register_id = ${q.register}
+          and m.id_number = l.id_number) then null
+        else (select r3.${rowKey} from register_keys k join ${regTable} r3 on r3.id = k.record_id
+          where k.register_id = ${q.register} and k.key = l.id_number) end)`;
+  const from = sql`${sql.table(q.listTable)} l
+      left join ${regTable} r on r.${rowKey} = ${recordChoice} and r.owner_org_path like ${q.scope}`;
   const where = sql`l.delivery_id = ${q.deliveryId}`;
   const role = sql`case when r.id is null then null when r.key = l.id_number then 'head' else 'member' end`;
   const matched = sql`r.id is not null`;
@@ -139,30 +144,22 @@ export function joinReader(q: JoinQuery) {
 
   /**
    * The joined rows a run's SQL rules read, one per list row, in ID-number order: the row, the
-   * record and the values the rules read, as columns of a table the rules then scan
-   * (`sql-rules.ts`), so the join is walked once however many rules there are.
+   * record, its owner and the values at `paths` (what those rules read), as columns of a table the
+   * rules then scan (`sql-rules.ts`), so the join is walked once however many rules there are.
    */
-  const fixed = [
-    'match.role',
-    'benefits.active',
-    'register.status',
-    'register.statusReason',
-    'register.key',
-    'register.ownerOrgCode',
-  ];
-  const readCols = columns.filter(
-    (c) =>
-      fixed.includes(c.path) ||
-      listCols.some((l) => `list.${l.id}` === c.path) ||
-      props.some(([p]) => `register.${p}` === c.path),
-  );
-  const rowsSelect = sql.join([
-    sql`l.row_no, l.id_number, l.area_code, r.id as r_id, r.owner_org_path as r_owner_org_path`,
-    ...readCols.map((c) => sql`${c.expr} as ${sql.id(c.col)}`),
-  ]);
-  /** The values of the run's rows under `alias`. */
+  const runRows = (paths: ReadonlySet<string>) => {
+    const cols = columns.filter((c) => paths.has(c.path) || c.path === 'register.ownerOrgCode');
+    return {
+      select: sql.join([
+        sql`l.row_no, l.id_number, l.area_code, r.id as r_id, r.owner_org_path as r_owner_org_path`,
+        ...cols.map((c) => sql`${c.expr} as ${sql.id(c.col)}`),
+      ]),
+      columns: ['row_no', 'id_number', 'area_code', 'r_id', 'r_owner_org_path', ...cols.map((c) => c.col)],
+    };
+  };
+  /** The values of the run's rows under `alias` (those `runRows` was given). */
   const rowValues = (alias: string) =>
-    new Map(readCols.map((c) => [c.path, v(sql.ref(`${alias}.${c.col}`), c.type)]));
+    new Map(columns.map((c) => [c.path, v(sql.ref(`${alias}.${c.col}`), c.type)]));
   const rowMatched = (alias: string) => sql`${sql.ref(`${alias}.r_id`)} is not null`;
   const filterOf = ruleFilter(valueAt, matched);
   const mayHold = q.rules.map(filterOf);
@@ -232,15 +229,7 @@ export function joinReader(q: JoinQuery) {
     matchedOn,
     from,
     where,
-    rowsSelect,
-    rowsColumns: [
-      'row_no',
-      'id_number',
-      'area_code',
-      'r_id',
-      'r_owner_org_path',
-      ...readCols.map((c) => c.col),
-    ],
+    runRows,
     rowValues,
     rowMatched,
     postgres,

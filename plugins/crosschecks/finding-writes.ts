@@ -70,8 +70,8 @@ function upsertText(rows: number, postgres: boolean): string {
 
 /**
  * The id prefix of one run's findings: sortable by creation (one run's block after another's) and
- * unique to the run. A finding's id is the prefix, its rule's index and its list row (hex), the
- * same whether the rule ran in SQL or in JavaScript.
+ * unique to the run. A finding's id is the prefix, its rule's index and (hex) its list row when
+ * the rule ran in JavaScript, its place in ID-number order when it ran in SQL (`sql-rules.ts`).
  */
 export function findingIdPrefix(nowIso: string): string {
   return `fd_${Date.parse(nowIso).toString(16).padStart(12, '0')}${randomBytes(4).toString('hex')}`;

@@ -26,7 +26,7 @@ import {
   goneFindings,
   type SqlRunContext,
   sqlRules,
-  upsertFindings,
+  writeFindings,
 } from './sql-rules.ts';
 import { crosschecksDb } from './tables.ts';
 
@@ -83,6 +83,8 @@ interface Existing {
   id: string;
   status: string;
   fingerprint: string;
+  /** Owned under the delivery's unit (a finding owned elsewhere is taken over when produced). */
+  inScope: boolean;
   seen: boolean;
   /** Its status before the run; null when this run created it. */
   before: string | null;
@@ -113,27 +115,41 @@ export async function tableExists(db: Kysely<Database>, name: string): Promise<b
 
 type Audit = Parameters<typeof writeAudit>[1] & unknown[];
 
-/** The findings a run may meet: of the comparison's rules, owned under the delivery's unit. */
+/**
+ * The findings a run may meet: of the comparison's rules, for the people on the delivery. Those
+ * owned under the delivery's unit may be cleared; one owned elsewhere is taken over when the run
+ * produces it, as in SQL (`sql-rules.ts`).
+ */
 async function loadExisting(
   db: Kysely<Database>,
   comparison: string,
   ruleIds: readonly string[],
-  scope: string,
+  orgPath: string,
+  subjects: { listTable: string; deliveryId: string },
 ): Promise<Map<string, Existing>> {
   const existing = new Map<string, Existing>();
   if (ruleIds.length === 0) return existing;
   const rows = await crosschecksDb(db)
     .selectFrom('crosscheck_findings')
-    .select(['id', 'rule_id', 'subject', 'status', 'fingerprint'])
+    .select(['id', 'rule_id', 'subject', 'status', 'fingerprint', 'owner_org_path'])
     .where('comparison_id', '=', comparison)
     .where('rule_id', 'in', ruleIds)
-    .where('owner_org_path', 'like', scope)
+    .where((eb) =>
+      eb.or([
+        eb('owner_org_path', 'like', `${orgPath}%`),
+        eb.exists(
+          sql`(select 1 from ${sql.table(subjects.listTable)} l where l.delivery_id = ${subjects.deliveryId}
+            and l.id_number = crosscheck_findings.subject)`,
+        ),
+      ]),
+    )
     .execute();
   for (const f of rows)
     existing.set(`${f.rule_id}|${f.subject}`, {
       id: f.id,
       status: f.status,
       fingerprint: f.fingerprint,
+      inScope: f.owner_org_path.startsWith(orgPath),
       seen: false,
       before: f.status,
     });
@@ -211,7 +227,8 @@ export async function runComparison(
     db,
     cmp.id,
     inJs.map(({ r }) => r.rule.id),
-    scope,
+    delivery.org_path,
+    { listTable: listTableOf(list), deliveryId },
   );
   const idPrefix = findingIdPrefix(now);
   const due = new Map(rules.map((r) => [r.rule.id, addDays(today, r.rule.dueDays)]));
@@ -231,46 +248,34 @@ export async function runComparison(
     const audits: Audit = [];
     const gone: string[] = [];
     if (inSql.length > 0) {
-      await fillRunRows(trx, sqlCtx);
+      await fillRunRows(trx, sqlCtx, inSql);
       const counts = await countRows(trx, sqlCtx, inSql);
       result.rows = counts.rows;
       result.matched = counts.matched;
       for (const [n, r] of inSql.entries()) {
         gone.push(...(await goneFindings(trx, sqlCtx, r)));
-        const closed = new Set(
-          (
-            await crosschecksDb(trx)
-              .selectFrom('crosscheck_findings')
-              .select('id')
-              .where('comparison_id', '=', cmp.id)
-              .where('rule_id', '=', r.rule.id)
-              .where('status', '<>', 'open')
-              .execute()
-          ).map((f) => f.id),
-        );
-        const written = await upsertFindings(trx, sqlCtx, r, due.get(r.rule.id) as string);
-        for (const w of written) {
-          if (w.id.startsWith(idPrefix)) result.created++;
-          else if (closed.has(w.id)) {
-            audits.push({
-              actor: opts.actor,
-              action: 'crosschecks.finding.reopen',
-              entityType: 'crosscheck_finding',
-              entityId: w.id,
-              orgPath: w.owner_org_path,
-              before: { status: 'closed' },
-              after: { status: 'open', delivery: deliveryId, compared: JSON.parse(w.compared) },
-            });
-            result.reopened++;
-          } else result.updated++;
+        const w = await writeFindings(trx, sqlCtx, r, due.get(r.rule.id) as string);
+        for (const f of w.reopened) {
+          audits.push({
+            actor: opts.actor,
+            action: 'crosschecks.finding.reopen',
+            entityType: 'crosscheck_finding',
+            entityId: f.id,
+            orgPath: f.owner_org_path,
+            before: { status: 'closed' },
+            after: { status: 'open', delivery: deliveryId, compared: JSON.parse(f.compared) },
+          });
         }
-        result.unchanged += (counts.holding[n] ?? 0) - written.length;
+        result.created += w.created;
+        result.updated += w.updated;
+        result.reopened += w.reopened.length;
+        result.unchanged += (counts.holding[n] ?? 0) - w.created - w.updated - w.reopened.length;
       }
       await dropRunRows(trx);
     }
     if (inJs.length > 0) {
       await runInJs(trx);
-      for (const e of existing.values()) if (e.status === 'open' && !e.seen) gone.push(e.id);
+      for (const e of existing.values()) if (e.inScope && e.status === 'open' && !e.seen) gone.push(e.id);
     }
     result.cleared = await clearGone(trx, gone, deliveryId, delivery.org_path, opts.actor, now, audits);
     audits.push({
@@ -301,7 +306,7 @@ export async function runComparison(
           const key = `${r.rule.id}|${current}`;
           const hit = existing.get(key);
           if (hit) hit.seen = true;
-          if (hit?.fingerprint === fingerprint) continue;
+          if (hit?.inScope && hit.fingerprint === fingerprint) continue;
           const owner = matched
             ? { code: String(row.x_owner_code), path: String(row.x_owner_path) }
             : typeof row.area_code === 'string' && areaPaths.has(row.area_code)
@@ -332,8 +337,17 @@ export async function runComparison(
             closed_by: null,
           });
           const written = { compared, ownerPath: owner.path };
-          if (hit) Object.assign(hit, { status: 'open', fingerprint, written });
-          else existing.set(key, { id, status: 'open', fingerprint, seen: true, before: null, written });
+          if (hit) Object.assign(hit, { status: 'open', fingerprint, inScope: true, written });
+          else
+            existing.set(key, {
+              id,
+              status: 'open',
+              fingerprint,
+              inScope: true,
+              seen: true,
+              before: null,
+              written,
+            });
         }
         pending.clear();
       };

@@ -135,6 +135,71 @@ describe.each(dialects())('comparison rules in SQL and in JavaScript on $name', 
     }
   });
 
+  it('opens again closed findings whose values changed or that another unit owned, in SQL as in JavaScript', async () => {
+    await sql`delete from crosscheck_findings`.execute(t.db);
+    await run(true);
+    const ids = (
+      await sql<{ id: string }>`select id from crosscheck_findings order by rule_id, subject`.execute(t.db)
+    ).rows.map((f) => f.id);
+    expect(ids.length).toBeGreaterThan(20);
+    // Four kinds, in turn: closed with other stored values (opens again), closed as it is (stays
+    // closed), open with other stored values (updated), closed and owned outside the county (taken
+    // over and opened again).
+    const kind = (i: number) => i % 4;
+    const elsewhere = '/510000/511900/511902/';
+    for (const [i, id] of ids.entries()) {
+      const k = kind(i);
+      const stale = k === 0 || k === 2 ? `{"stale":${i}}` : undefined;
+      await sql`update crosscheck_findings set status = ${k === 2 ? 'open' : 'closed'},
+          resolution = ${k === 2 ? null : 'corrected'}, closed_by = ${k === 2 ? null : 'tester'},
+          fingerprint = coalesce(${stale ?? null}, fingerprint), compared = coalesce(${stale ?? null}, compared),
+          owner_org_path = case when ${k} = 3 then ${elsewhere} else owner_org_path end
+        where id = ${id}`.execute(t.db);
+    }
+    const start = (await sql<Record<string, unknown>>`select * from crosscheck_findings`.execute(t.db)).rows;
+    const restore = async () => {
+      await sql`delete from crosscheck_findings`.execute(t.db);
+      for (const f of start) {
+        const cols = Object.keys(f);
+        await sql`insert into crosscheck_findings (${sql.join(cols.map((c) => sql.id(c)))})
+          values (${sql.join(cols.map((c) => f[c]))})`.execute(t.db);
+      }
+    };
+    const lastAudit = async () =>
+      Number(
+        (await sql<{ n: number | null }>`select max(id) as n from audit_log`.execute(t.db)).rows[0]?.n ?? 0,
+      );
+    /** The findings opened again (by their audit entries) since `after`. */
+    const reopenAudits = async (after: number) =>
+      (
+        await sql<{ entity_id: string }>`select entity_id from audit_log
+          where action = 'crosschecks.finding.reopen' and id > ${after} order by entity_id`.execute(t.db)
+      ).rows.map((e) => e.entity_id);
+    let mark = await lastAudit();
+    const inSql = await run(true);
+    const fromSql = await snapshot();
+    const auditedSql = await reopenAudits(mark);
+    await restore();
+    mark = await lastAudit();
+    const inJs = await run(false);
+    expect(await snapshot()).toEqual(fromSql);
+    expect(counts(inJs)).toEqual(counts(inSql));
+    expect(await reopenAudits(mark)).toEqual(auditedSql);
+    const expected = ids.filter((_, i) => kind(i) === 0 || kind(i) === 3).sort();
+    expect(auditedSql).toEqual(expected);
+    expect(inSql).toMatchObject({
+      created: 0,
+      reopened: expected.length,
+      updated: ids.filter((_, i) => kind(i) === 2).length,
+    });
+    const status = new Map(
+      (
+        await sql<{ id: string; status: string }>`select id, status from crosscheck_findings`.execute(t.db)
+      ).rows.map((f) => [f.id, f.status]),
+    );
+    expect(ids.filter((id) => status.get(id) === 'closed')).toEqual(ids.filter((_, i) => kind(i) === 1));
+  });
+
   it('writes a compared value with quotes, backslashes and Chinese as JavaScript does', async () => {
     const odd: ComparisonDefinition = {
       ...shipped,
