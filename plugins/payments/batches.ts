@@ -292,7 +292,7 @@ export async function generateBatch(
 ): Promise<GenerateResult> {
   if (!MONTH.test(args.month)) throw paymentsError('NX_ERR_PAYMENTS_BAD_REQUEST');
   const county = await getOrgUnit(db, args.orgCode);
-  if (!county || county.level !== 'county' || !county.path.startsWith(p.orgPath))
+  if (county?.level !== 'county' || !county.path.startsWith(p.orgPath))
     throw paymentsError('NX_ERR_PAYMENTS_BAD_REQUEST');
   const bank = deps.banks.find((b) => b.county === county.code);
   if (!bank) throw paymentsError('NX_ERR_PAYMENTS_NO_AGENT_BANK');
