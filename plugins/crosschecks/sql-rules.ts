@@ -85,7 +85,7 @@ export async function fillRunRows(
   const { reader } = ctx;
   await dropRunRows(db);
   const rows = reader.runRows(new Set(rules.flatMap((r) => r.paths)));
-  const select = sql`select ${rows.select} from ${reader.from} where ${reader.where}`;
+  const select = sql`select ${rows.select} from ${reader.fromAll} where ${reader.where}`;
   if (reader.postgres) {
     await sql`create temporary table ${sql.table(ROWS)} on commit drop as ${select}`.execute(db);
     await sql`create index ${sql.id(`${ROWS}_person`)} on ${sql.table(ROWS)} (id_number, row_no)`.execute(db);
