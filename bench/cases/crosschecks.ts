@@ -1,10 +1,11 @@
 /**
  * Cross-checks: a monitoring list matched by ID number against the households register, the
  * findings of comparisons/prr-monitoring.json written. Nuanxin's comparison run (the join walked
- * once into a temporary table of the run's rows, each rule that translates to SQL written by one
- * INSERT … SELECT … ON CONFLICT, idempotent) against a
- * hand-written SQL join that inserts the same finding rows with two `INSERT … SELECT`. Both run
- * on the same SQLite file; before timing, both must produce the same findings per rule.
+ * once into a temporary table of the run's rows, each rule that translates to SQL written in SQL,
+ * idempotent) against two hand-written SQL joins: one inserting the same findings into a narrow
+ * table with two `INSERT … SELECT`, one writing every column of them into a table of the findings
+ * table's shape. All run on the same SQLite file (data: `bench/crosschecks-data.ts`); before
+ * timing, all must produce the same findings per rule.
  * Size: NUANXIN_BENCH_CROSSCHECK_ROWS list rows against as many households (default 1,000,000;
  * `--quick`: 2,000).
  */
@@ -13,33 +14,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
+import { createDatabase, migrateToLatest } from '../../engine/entry/server.ts';
+import { colName, runComparison } from '../../plugins/crosschecks/index.ts';
 import {
-  createDatabase,
-  importOrgUnits,
-  migratePlugins,
-  migrateToLatest,
-} from '../../engine/entry/server.ts';
-import {
-  CROSSCHECKS_MIGRATIONS,
-  colName,
-  ensureListTable,
-  listTableOf,
-  loadCatalog,
-  runComparison,
-} from '../../plugins/crosschecks/index.ts';
-import { ensureRegisterTable, loadRegisters, REGISTERS_MIGRATIONS } from '../../plugins/registers/index.ts';
-import { mulberry32 } from '../../test/factories/prng.ts';
+  deliverySql,
+  generateCrosschecks,
+  NOW,
+  prepareCrosschecks,
+  TODAY,
+  villagePath,
+} from '../crosschecks-data.ts';
 import { type BenchOptions, type BenchResult, compare, type Measurement } from '../harness.ts';
 
 export const name = 'crosschecks';
 export const description =
   'monitoring list × households register: comparison run (rows/s) vs a hand-written SQL join writing the same findings';
-
-const VILLAGES = ['511923102201', '511923102202', '511923102203', '511923102204'];
-const TODAY = '2021-07-01';
-
-/** A synthetic 18-character ID number (unique per n; the comparison never checks digits). */
-const idOf = (n: number) => `5119231960${String(n).padStart(7, '0')}X`;
 
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const n = opts.quick ? 2000 : Number(process.env.NUANXIN_BENCH_CROSSCHECK_ROWS ?? 1_000_000);
@@ -48,40 +37,14 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const db = createDatabase(file);
   try {
     await migrateToLatest(db);
-    await importOrgUnits(db, [
-      { code: '510000', name: '四川省', parent: null, level: 'province' },
-      { code: '511900', name: '巴中市', parent: '510000', level: 'city' },
-      { code: '511923', name: '平昌县', parent: '511900', level: 'county' },
-      { code: '511923102', name: '白衣镇', parent: '511923', level: 'township' },
-      ...VILLAGES.map((code, i) => ({
-        code,
-        name: `村${i}`,
-        parent: '511923102',
-        level: 'village' as const,
-      })),
-    ]);
-    await migratePlugins(db, {
-      migrations: [
-        { pluginName: 'registers', migrations: REGISTERS_MIGRATIONS },
-        { pluginName: 'crosschecks', migrations: CROSSCHECKS_MIGRATIONS },
-      ],
-    });
-    const households = loadRegisters().find((d) => d.id === 'households');
-    const catalog = loadCatalog();
-    const list = catalog.list('prr-monitoring');
-    const cmp = catalog.comparisons.find((c) => c.id === 'prr-monitoring');
-    if (!households || !cmp) throw new Error('shipped definitions missing');
-    await ensureRegisterTable(db, households);
-    await ensureListTable(db, list);
+    const { list, cmp, table } = await prepareCrosschecks(db);
 
-    // Data: n households (head + one member each), a list of n rows: 80 % registered people
-    // (heads and members), 20 % never surveyed.
+    // Data (bench/crosschecks-data.ts), written through a connection of its own.
     const raw = new SqliteDatabase(file);
     raw.pragma('journal_mode = WAL');
     // The store's page cache (engine/store/database.ts), so the limit is not handicapped by a smaller one.
     raw.pragma('cache_size = -65536');
-    const rng = mulberry32(11);
-    const now = '2021-06-01T00:00:00.000Z';
+    const now = NOW;
     const insH = raw.prepare(
       `insert into register_households (id, key, status, owner_org_code, owner_org_path, current_version, open_conflicts, created_at, updated_at, "inPovertyRegistry")
        values (?, ?, 'active', ?, ?, 1, 0, ?, ?, ?)`,
@@ -92,38 +55,24 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     const insK = raw.prepare(
       "insert into register_keys (register_id, key, record_id) values ('households', ?, ?)",
     );
-    const table = listTableOf(list);
     const insL = raw.prepare(
       `insert into ${table} (delivery_id, row_no, id_number, area_code, ${colName('idNumber')}, ${colName('areaCode')}, ${colName('monitorType')}, ${colName('inPovertyRegistry')})
        values ('bench', ?, ?, ?, ?, ?, ?, ?)`,
     );
-    raw.transaction(() => {
-      for (let i = 0; i < n; i++) {
-        const v = VILLAGES[i % VILLAGES.length] as string;
-        const id = `households_${i}`;
-        insH.run(
-          id,
-          idOf(2 * i),
-          v,
-          `/510000/511900/511923/511923102/${v}/`,
-          now,
-          now,
-          rng.chance(0.4) ? 1 : 0,
-        );
-        insK.run(idOf(2 * i), id);
-        insM.run(idOf(2 * i), id, 'head');
-        insM.run(idOf(2 * i + 1), id, 'member');
-      }
-      for (let r = 0; r < n; r++) {
-        const registered = rng.chance(0.8);
-        const person = registered ? rng.int(0, 2 * n - 1) : 2 * n + r;
-        const id = idOf(person);
-        const v = VILLAGES[r % VILLAGES.length] as string;
-        insL.run(r + 2, id, v, id, v, rng.pick(['unstable', 'marginal', 'sudden']), rng.chance(0.6) ? 1 : 0);
-      }
-    })();
-    raw.exec(`insert into crosscheck_deliveries (id, list_id, list_version, content_hash, org_code, org_path, file_name, rows, rejected, imported_by, imported_at, valid_until)
-      values ('bench', 'prr-monitoring', 1, 'bench', '511923', '/510000/511900/511923/', null, ${n}, 0, 'bench', '${now}', '2021-09-29')`);
+    raw.transaction(() =>
+      generateCrosschecks(
+        n,
+        (h) => {
+          insH.run(h.id, h.key, h.village, villagePath(h.village), now, now, h.inPovertyRegistry);
+          insK.run(h.key, h.id);
+          insM.run(h.key, h.id, 'head');
+          insM.run(h.member, h.id, 'member');
+        },
+        (r) =>
+          insL.run(r.rowNo, r.idNumber, r.village, r.idNumber, r.village, r.monitorType, r.inPovertyRegistry),
+      ),
+    )();
+    raw.exec(deliverySql(n));
     raw.exec(
       'create table bench_findings (rule_id text, subject text, owner_org_code text, owner_org_path text, due_date text)',
     );
