@@ -74,6 +74,39 @@ export async function measureAsync(
   return { name, opsPerSec: median(perRound), rounds: perRound, unit: opts.unit ?? 'ops/s' };
 }
 
+/**
+ * Times `fn`, which works through `n` rows, `rounds` times: rows/s (the median), with its wall
+ * seconds and, with `cpu`, this process's CPU seconds (steadier than wall time on a shared
+ * machine where the database runs in the process, as SQLite does).
+ */
+export async function measureRows(
+  name: string,
+  n: number,
+  rounds: number,
+  fn: () => unknown,
+  opts: { cpu?: boolean } = {},
+): Promise<Measurement> {
+  const per: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    await fn();
+    per.push(n / (Number(process.hrtime.bigint() - t0) / 1e9));
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
+  }
+  const med = median(per);
+  const wall = `${(n / med).toFixed(2)} s`;
+  return {
+    name,
+    opsPerSec: med,
+    rounds: per,
+    unit: 'rows/s',
+    detail: opts.cpu ? `${wall}, cpu ${median(cpu).toFixed(2)} s` : wall,
+  };
+}
+
 /** Attaches to each measurement its ratio to the named baseline of the same run. */
 export function compare(
   bench: string,

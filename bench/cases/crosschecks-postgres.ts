@@ -21,7 +21,7 @@ import {
   TODAY,
   villagePath,
 } from '../crosschecks-data.ts';
-import { type BenchOptions, type BenchResult, compare, type Measurement } from '../harness.ts';
+import { type BenchOptions, type BenchResult, compare, measureRows } from '../harness.ts';
 
 export const name = 'crosschecks-postgres';
 export const description =
@@ -170,23 +170,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       result = await runComparison(db, cmp, list, 'bench', { actor: 'bench', today: TODAY });
     };
     const rounds = opts.quick ? 3 : 1;
-    const time = async (label: string, fn: () => Promise<unknown>): Promise<Measurement> => {
-      const per: number[] = [];
-      for (let i = 0; i < rounds; i++) {
-        const t0 = process.hrtime.bigint();
-        await fn();
-        per.push(n / (Number(process.hrtime.bigint() - t0) / 1e9));
-      }
-      per.sort((a, b) => a - b);
-      const med = per[per.length >> 1] as number;
-      return {
-        name: label,
-        opsPerSec: med,
-        rounds: per,
-        unit: 'rows/s',
-        detail: `${(n / med).toFixed(2)} s`,
-      };
-    };
+    const time = (label: string, fn: () => Promise<unknown>) => measureRows(label, n, rounds, fn);
     const narrow = await time('hand-written SQL join + INSERT … SELECT (limit)', handWritten);
     const full = await time('hand-written, writing the same finding rows (limit)', handWrittenFull);
     const first = await time('Nuanxin runComparison (prr-monitoring)', engine);

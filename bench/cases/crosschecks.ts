@@ -24,7 +24,7 @@ import {
   TODAY,
   villagePath,
 } from '../crosschecks-data.ts';
-import { type BenchOptions, type BenchResult, compare, type Measurement } from '../harness.ts';
+import { type BenchOptions, type BenchResult, compare, type Measurement, measureRows } from '../harness.ts';
 
 export const name = 'crosschecks';
 export const description =
@@ -143,31 +143,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     // the first rounds are compared before anything is printed.
     const rounds = opts.quick ? 3 : 1;
     let result: Awaited<ReturnType<typeof engine>> | undefined;
-    const time = async (label: string, fn: () => unknown): Promise<Measurement> => {
-      const per: number[] = [];
-      const cpu: number[] = [];
-      for (let i = 0; i < rounds; i++) {
-        const c0 = process.cpuUsage();
-        const t0 = process.hrtime.bigint();
-        await fn();
-        const s = Number(process.hrtime.bigint() - t0) / 1e9;
-        const c = process.cpuUsage(c0);
-        per.push(n / s);
-        cpu.push((c.user + c.system) / 1e6);
-      }
-      cpu.sort((a, b) => a - b);
-      per.sort((a, b) => a - b);
-      const med = per[per.length >> 1] as number;
-      return {
-        name: label,
-        opsPerSec: med,
-        rounds: per,
-        unit: 'rows/s',
-        // CPU seconds of this process (SQLite runs in it for both engines): steadier than wall
-        // time on a shared machine.
-        detail: `${(n / med).toFixed(2)} s, cpu ${(cpu[cpu.length >> 1] as number).toFixed(2)} s`,
-      };
-    };
+    // CPU seconds of this process too: SQLite runs in it for every side.
+    const time = (label: string, fn: () => unknown) => measureRows(label, n, rounds, fn, { cpu: true });
     const rows = [
       await time('hand-written SQL join + INSERT … SELECT (limit)', handWritten),
       await time('hand-written, writing the same finding rows (limit)', handWrittenFull),
