@@ -76,6 +76,8 @@ async function createListTable(
   table: string,
   sqlite: boolean,
   columns: readonly Column[],
+  /** The list's table name (the key constraint's is made of it), when `table` is a stand-in. */
+  named = table,
 ) {
   let create = db.schema
     .createTable(table)
@@ -87,9 +89,9 @@ async function createListTable(
   for (const c of columns) create = create.addColumn(c.name, sql.raw(c.type));
   create = sqlite
     ? create
-        .addPrimaryKeyConstraint(`${table}_pk`, ['delivery_id', 'id_number', 'row_no'])
+        .addPrimaryKeyConstraint(`${named}_pk`, ['delivery_id', 'id_number', 'row_no'])
         .modifyEnd(sql`without rowid`)
-    : create.addPrimaryKeyConstraint(`${table}_pk`, ['delivery_id', 'row_no']);
+    : create.addPrimaryKeyConstraint(`${named}_pk`, ['delivery_id', 'row_no']);
   await create.execute();
 }
 
@@ -119,7 +121,7 @@ async function clusterByPerson(db: Kysely<Database>, table: string): Promise<voi
       .filter((c) => !core.has(c.name))
       .map((c) => ({ name: c.name, type: c.type || 'text' }));
     await sql`drop table if exists ${sql.table(next)}`.execute(trx);
-    await createListTable(trx, next, true, rest);
+    await createListTable(trx, next, true, rest, table);
     const cols = sql.join(info.rows.map((c) => sql.id(c.name)));
     await sql`insert into ${sql.table(next)} (${cols}) select ${cols} from ${sql.table(table)}
       order by delivery_id, id_number, row_no`.execute(trx);

@@ -73,7 +73,9 @@ describe.each(dialects())('list tables on $name', (dialect) => {
         const ddl = (
           await sql<{ sql: string }>`select sql from sqlite_master where name = ${table}`.execute(t.db)
         ).rows[0]?.sql;
-        expect(ddl).toMatch(/without rowid$/);
+        expect(ddl).toMatch(
+          /constraint "list_prr_monitoring_pk" primary key \("delivery_id", "id_number", "row_no"\)\) without rowid$/,
+        );
         expect(ddl).toContain('"c_inPovertyRegistry"');
         // Stored by ID number: a plain scan gives that order.
         const scanned = (
