@@ -182,18 +182,11 @@ describe.each(dialects())('nuanxin registers show with the configured plugins on
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** `nuanxin registers show households <record>` on the test database and config. */
+  const showRun = (...args: string[]) =>
+    runMain(['registers', 'show', 'households', recordId, '--db', t.url, '--config', config, ...args]);
   const show = async (...args: string[]) => {
-    const r = await runMain([
-      'registers',
-      'show',
-      'households',
-      recordId,
-      '--db',
-      t.url,
-      '--config',
-      config,
-      ...args,
-    ]);
+    const r = await showRun(...args);
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as Json;
   };
@@ -229,18 +222,7 @@ describe.each(dialects())('nuanxin registers show with the configured plugins on
   });
 
   it('bounds the record by the --as user’s unit', async () => {
-    const r = await runMain([
-      'registers',
-      'show',
-      'households',
-      recordId,
-      '--db',
-      t.url,
-      '--config',
-      config,
-      '--as',
-      'chengduStaff',
-    ]);
+    const r = await showRun('--as', 'chengduStaff');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('NX_ERR_REGISTERS_NOT_FOUND');
   });
