@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { getUserByName } from '../../engine/auth/credentials.ts';
+import type { User } from '../../engine/auth/users.ts';
 import { type Database, getOrgUnit, migratePlugins } from '../../engine/entry/server.ts';
 import {
   ENGINE_VERSION,
@@ -52,7 +53,7 @@ interface Common {
 async function open(
   o: Common,
   registerId: string,
-): Promise<{ db: Kysely<Database>; def: RegisterDefinition; actor: Actor }> {
+): Promise<{ db: Kysely<Database>; def: RegisterDefinition; actor: Actor; reader: Reader }> {
   const defs = loadRegisters(o.registers ?? BUILTIN_REGISTERS_DIR, o.forms ?? BUILTIN_FORMS_DIR);
   const def = defs.find((d) => d.id === registerId);
   if (!def) {
@@ -65,18 +66,11 @@ async function open(
   try {
     await migratePlugins(db, { migrations: [{ pluginName: 'registers', migrations: REGISTERS_MIGRATIONS }] });
     await ensureRegisterTable(db, def);
-    let actor: Actor = { username: 'cli', orgPath: '/' };
-    if (o.as) {
-      const user = await getUserByName(db, o.as);
-      if (!user || user.disabled) {
-        throw new NxError('NX_ERR_REGISTERS_NOT_FOUND', 404, {
-          'zh-CN': `没有用户“${o.as}”（或已停用）`,
-          en: `No user "${o.as}" (or disabled)`,
-        });
-      }
-      actor = { username: user.username, orgPath: user.orgPath };
-    }
-    return { db, def, actor };
+    const user = await asUser(db, o);
+    const actor: Actor = user
+      ? { username: user.username, orgPath: user.orgPath }
+      : { username: 'cli', orgPath: '/' };
+    return { db, def, actor, reader: readerOf(user, o) };
   } catch (err) {
     await db.destroy();
     throw err;
@@ -111,13 +105,9 @@ async function showPlugins(o: Common & { config?: string }): Promise<LoadedPlugi
   );
 }
 
-/**
- * Who reads, as the API would have them: `--as` gives the user's unit and roles (which decide the
- * sections shown), and ID numbers whole only with `--pii` and the user's pii permission; without
- * `--as`, the operator reads the whole tree (no roles) and `--pii` alone decides.
- */
-async function readerOf(db: Kysely<Database>, o: Common): Promise<Reader> {
-  if (!o.as) return { orgPath: '/', pii: Boolean(o.pii) };
+/** The `--as` user, refused when unknown or disabled; undefined without `--as`. */
+async function asUser(db: Kysely<Database>, o: Common): Promise<User | undefined> {
+  if (!o.as) return undefined;
   const user = await getUserByName(db, o.as);
   if (!user || user.disabled) {
     throw new NxError('NX_ERR_REGISTERS_NOT_FOUND', 404, {
@@ -125,6 +115,16 @@ async function readerOf(db: Kysely<Database>, o: Common): Promise<Reader> {
       en: `No user "${o.as}" (or disabled)`,
     });
   }
+  return user;
+}
+
+/**
+ * Who reads, as the API would have them: the `--as` user's unit and roles (which decide the
+ * sections shown), and ID numbers whole only with `--pii` and the user's pii permission; without
+ * `--as`, the operator reads the whole tree (no roles) and `--pii` alone decides.
+ */
+function readerOf(user: User | undefined, o: Common): Reader {
+  if (!user) return { orgPath: '/', pii: Boolean(o.pii) };
   return {
     orgPath: user.orgPath,
     pii: Boolean(o.pii) && user.permissions.includes('pii'),
@@ -221,11 +221,11 @@ export const command: CliCommand = {
             id: string,
             o: Common & { status?: string; org?: string; after?: string; limit: string },
           ) => {
-            const { db, def } = await open(o, id);
+            const { db, def, reader } = await open(o, id);
             try {
               const unit = o.org ? await getOrgUnit(db, o.org) : undefined;
               print(
-                await listRecords(db, def, await readerOf(db, o), {
+                await listRecords(db, def, reader, {
                   ...(o.status ? { status: o.status } : {}),
                   ...(unit ? { orgPath: unit.path } : {}),
                   ...(o.after ? { after: o.after } : {}),
@@ -254,7 +254,7 @@ export const command: CliCommand = {
           const db = await openWithPlugins(o.db, plugins);
           try {
             // The registers service builds the answer, as for GET /api/registers/<register>/records/<id>.
-            print(await service.showRecord(db, id, await readerOf(db, o), record));
+            print(await service.showRecord(db, id, readerOf(await asUser(db, o), o), record));
           } finally {
             await db.destroy();
           }
@@ -269,10 +269,10 @@ export const command: CliCommand = {
         run(async (id: string, o: Common) => {
           const chunks: Buffer[] = [];
           for await (const c of process.stdin) chunks.push(c as Buffer);
-          const { db, def } = await open(o, id);
+          const { db, def, reader } = await open(o, id);
           try {
             const number = Buffer.concat(chunks).toString('utf8').trim();
-            print(await findByIdentifier(db, def, await readerOf(db, o), number));
+            print(await findByIdentifier(db, def, reader, number));
           } finally {
             await db.destroy();
           }
