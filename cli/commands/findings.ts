@@ -3,6 +3,7 @@ import { getOrgUnit } from '../../engine/entry/server.ts';
 import {
   type CloseAction,
   closeFinding,
+  crosschecksError,
   crosschecksReport,
   listFindings,
 } from '../../plugins/crosschecks/index.ts';
@@ -83,7 +84,12 @@ export const command: CliCommand = {
                   .executeTakeFirst()
               )?.code;
             const unit = code ? await getOrgUnit(db, code) : undefined;
-            if (!unit?.path.startsWith(actor.orgPath)) throw new Error(`unit ${code} not in scope`);
+            if (!unit?.path.startsWith(actor.orgPath)) {
+              throw crosschecksError('NX_ERR_CROSSCHECKS_NOT_FOUND', {
+                'zh-CN': `单位“${code}”不存在或不在您的管辖范围内`,
+                en: `Unit "${code}" does not exist or is outside your unit`,
+              });
+            }
             return crosschecksReport(db, unit.code);
           }),
         ),

@@ -212,5 +212,9 @@ describe.each(dialects())('findings and referrals through the CLI and the API on
       total: { referrals: Json };
     };
     expect(rep.total.referrals.medical).toEqual({ open: 0, overdue: 0, closed: 1 });
+    // A unit outside the --as user's: refused with the plugin's code, as the API refuses it.
+    const outside = await cli('findings', 'report', '--org', ELSEWHERE, '--as', 'pingchangReviewer');
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toContain('NX_ERR_CROSSCHECKS_NOT_FOUND');
   });
 });
